@@ -1,0 +1,77 @@
+namespace Policyc.Runtime.Policy;
+
+/// <summary>
+/// The watermark and fragmentation arithmetic of mm/page_alloc.c and mm/compaction.c, shared by the
+/// allocator and by the built-in functions policies call. Pure functions of a zone's free lists.
+/// </summary>
+public static class Watermarks
+{
+    public const int MaxOrder = 11; // orders 0..10
+
+    /// <summary>
+    /// __zone_watermark_ok: subtract the request's own pages, require free &gt; min + reserve, then for
+    /// each order below the request subtract that order's free pages and halve min.
+    /// </summary>
+    public static bool Ok(long freePages, long[]? freeBlocks, long mark, long order, long lowmemReserve)
+    {
+        long min = mark;
+        long free = freePages - ((1L << (int)order) - 1);
+        if (free <= min + lowmemReserve)
+            return false;
+        if (freeBlocks is null)
+            return true;
+        for (int o = 0; o < order; o++)
+        {
+            free -= freeBlocks[o] << o;
+            min >>= 1;
+            if (free <= min)
+                return false;
+        }
+        return true;
+    }
+
+    public static long FreePagesAtOrAbove(long[]? freeBlocks, long order)
+    {
+        if (freeBlocks is null)
+            return 0;
+        long pages = 0;
+        for (int o = (int)Math.Max(0, order); o < freeBlocks.Length; o++)
+            pages += freeBlocks[o] << o;
+        return pages;
+    }
+
+    /// <summary>__fragmentation_index x1000 as mm/vmstat.c computes it; -1000 when a suitable block is free.</summary>
+    public static long FragmentationIndex(long[]? freeBlocks, long order)
+    {
+        if (freeBlocks is null)
+            return 0;
+        long requested = 1L << (int)order;
+        long freePages = 0, freeBlocksTotal = 0, freeBlocksSuitable = 0;
+        for (int o = 0; o < freeBlocks.Length; o++)
+        {
+            freeBlocksTotal += freeBlocks[o];
+            freePages += freeBlocks[o] << o;
+            if (o >= order)
+                freeBlocksSuitable += freeBlocks[o] << (o - (int)order);
+        }
+        if (freeBlocksTotal == 0)
+            return 0;
+        if (freeBlocksSuitable > 0)
+            return -1000;
+        return 1000 - (1000 + freePages * 1000 / requested) / freeBlocksTotal;
+    }
+
+    /// <summary>compaction_suitable(zone, order) != COMPACT_SKIPPED.</summary>
+    public static bool CompactionSuitable(in ZoneState zone, long order)
+    {
+        if (order <= 0)
+            return false;
+        long watermark = zone.Low + (2L << (int)order);
+        if (!Ok(zone.Free, zone.FreeBlocks, watermark, 0, 0))
+            return false;
+        long index = FragmentationIndex(zone.FreeBlocks, order);
+        if (index >= 0 && index <= zone.ExtfragThreshold)
+            return false;
+        return true;
+    }
+}

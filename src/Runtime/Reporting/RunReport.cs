@@ -1,0 +1,143 @@
+using System.Text.Json.Serialization;
+
+namespace Policyc.Runtime.Reporting;
+
+// The result of one simulation run, as written by `policyc run --json`. Property names are the JSON
+// schema (snake_case via RunReportJson); docs/run-json.md documents it. Keep additions backward compatible.
+
+public sealed record RunReport
+{
+    public required string Policy { get; init; }
+    public required IReadOnlyList<string> Lineage { get; init; }
+    public required string Scenario { get; init; }
+    public required ulong Seed { get; init; }
+    /// <summary>livelock, completed, oom, timeout or policy-error.</summary>
+    public required string Verdict { get; init; }
+    public required LivelockReport Livelock { get; init; }
+    public required ProgressReport Progress { get; init; }
+    public required double SimulatedSeconds { get; init; }
+    /// <summary>Snapshot over the livelock window (null when there was none).</summary>
+    public Snapshot? DuringLivelock { get; init; }
+    /// <summary>Snapshot at the end: state at the end, rates over the whole run.</summary>
+    public required Snapshot End { get; init; }
+    public required KswapdReport Kswapd { get; init; }
+    public PolicyErrorReport? PolicyError { get; init; }
+    /// <summary>Samples over virtual time, for plots.</summary>
+    public required IReadOnlyList<TimePoint> Series { get; init; }
+    /// <summary>Operator events and what happened (drop_caches, OOM kills).</summary>
+    public required IReadOnlyList<TimelineEvent> Events { get; init; }
+    public required double WallSeconds { get; init; }
+    public required long EventsProcessed { get; init; }
+}
+
+public sealed record LivelockReport
+{
+    public required bool Detected { get; init; }
+    public double? OnsetS { get; init; }
+    public double? RecoveredS { get; init; }
+    /// <summary>What ended it: "drop_caches 2", "oom-kill", or null while it lasted to the end.</summary>
+    public string? EndedBy { get; init; }
+    /// <summary>The window of no progress that defines a livelock, in virtual seconds.</summary>
+    public required double WindowS { get; init; }
+}
+
+public sealed record ProgressReport
+{
+    public required long FilesRemoved { get; init; }
+    public required long FilesTotal { get; init; }
+    public double? CompletedS { get; init; }
+    public required double FilesPerSecond { get; init; }
+}
+
+public sealed record Snapshot
+{
+    /// <summary>The window the rates and profile cover, in virtual seconds.</summary>
+    public required double FromS { get; init; }
+    public required double ToS { get; init; }
+    public required MemoryReport Memory { get; init; }
+    public required IReadOnlyList<SlabCacheReport> Slab { get; init; }
+    public required IReadOnlyList<ProfileEntry> Profile { get; init; }
+    public required IReadOnlyList<MessageReport> Messages { get; init; }
+    public required KswapdReport Kswapd { get; init; }
+    /// <summary>Share of all CPU time spent in reclaim (direct reclaim, kswapd, shrinkers, compaction), percent.</summary>
+    public required double ReclaimCpuPercent { get; init; }
+}
+
+/// <summary>What `free` prints, in KiB.</summary>
+public sealed record MemoryReport
+{
+    public required long TotalKb { get; init; }
+    public required long FreeKb { get; init; }
+    public required long UsedKb { get; init; }
+    public required long BuffersKb { get; init; }
+    public required long CachedKb { get; init; }
+    public required long SwapTotalKb { get; init; }
+    public required long SwapUsedKb { get; init; }
+    public required long SwapFreeKb { get; init; }
+}
+
+/// <summary>One slabtop row.</summary>
+public sealed record SlabCacheReport
+{
+    public required string Name { get; init; }
+    public required long Objs { get; init; }
+    public required long ActiveObjs { get; init; }
+    public required long ObjSizeBytes { get; init; }
+    public required long Slabs { get; init; }
+    public required long ObjsPerSlab { get; init; }
+    public required long SizeKb { get; init; }
+}
+
+/// <summary>One perf-report line: share of CPU samples in a kernel function (self time).</summary>
+public sealed record ProfileEntry
+{
+    public required string Symbol { get; init; }
+    public required double Percent { get; init; }
+}
+
+public sealed record MessageReport
+{
+    public required string Text { get; init; }
+    public required long Count { get; init; }
+    public required double PerSecond { get; init; }
+}
+
+public sealed record KswapdReport
+{
+    public required long Wakeups { get; init; }
+    public required long SlabObjectsFreed { get; init; }
+    public long PagesReclaimed { get; init; }
+    public long BalanceRuns { get; init; }
+}
+
+public sealed record PolicyErrorReport
+{
+    public required string Message { get; init; }
+    public required string File { get; init; }
+    public required int Line { get; init; }
+    public required int Column { get; init; }
+    public required string Rule { get; init; }
+    public required double AtS { get; init; }
+}
+
+public sealed record TimePoint
+{
+    public required double TimeS { get; init; }
+    public required long FreeKb { get; init; }
+    public required long SlabKb { get; init; }
+    public required long SwapUsedKb { get; init; }
+    public required long CachedKb { get; init; }
+    public required long FilesRemoved { get; init; }
+}
+
+public sealed record TimelineEvent
+{
+    public required double AtS { get; init; }
+    public required string Kind { get; init; }
+    public required string Detail { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(RunReport))]
+public sealed partial class RunReportJson : JsonSerializerContext;
