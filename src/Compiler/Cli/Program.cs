@@ -1,2 +1,2 @@
-// Entry point of the policyc command; the commands live beside this file.
+// Entry point of the policyc command; the commands live in Commands/.
 return Policyc.Cli.PolicycCommand.Run(args);

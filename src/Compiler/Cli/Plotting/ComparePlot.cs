@@ -1,0 +1,51 @@
+using Policyc.Runtime.Reporting;
+using ScottPlot;
+
+namespace Policyc.Cli.Plotting;
+
+/// <summary>
+/// Several policies on one scenario: free memory (solid, left axis) and share of files removed (dashed,
+/// right axis) of every run on one time axis, one colour per policy.
+/// </summary>
+public static class ComparePlot
+{
+    const double KbPerGiB = 1024 * 1024;
+
+    public static Plot Create(IReadOnlyList<RunReport> reports)
+    {
+        var plot = new Plot();
+        var axis = TimeAxis.For(reports.Max(r => r.SimulatedSeconds));
+        var palette = new ScottPlot.Palettes.Category10();
+
+        for (int i = 0; i < reports.Count; i++)
+        {
+            var report = reports[i];
+            var colour = palette.GetColor(i);
+            double[] time = report.Series.Select(p => axis.Scale(p.TimeS)).ToArray();
+
+            var free = plot.Add.ScatterLine(time, report.Series.Select(p => p.FreeKb / KbPerGiB).ToArray());
+            free.LegendText = $"{report.Policy}: free ({report.Verdict})";
+            free.Color = colour;
+            free.LineWidth = 2;
+
+            var total = Math.Max(1, report.Progress.FilesTotal);
+            var progress = plot.Add.ScatterLine(time, report.Series.Select(p => 100.0 * p.FilesRemoved / total).ToArray());
+            progress.LegendText = $"{report.Policy}: files removed %";
+            progress.Color = colour;
+            progress.LinePattern = LinePattern.Dashed;
+            progress.LineWidth = 1.5f;
+            progress.Axes.YAxis = plot.Axes.Right;
+        }
+
+        plot.Title($"{string.Join(" vs ", reports.Select(r => r.Policy))} on {reports[0].Scenario} (seed {reports[0].Seed})");
+        plot.XLabel(axis.Label);
+        plot.YLabel("free memory (GiB)");
+        plot.Axes.Right.Label.Text = "files removed (%)";
+        var maxFreeKb = reports.SelectMany(r => r.Series).Select(p => p.FreeKb).DefaultIfEmpty(0).Max();
+        plot.Axes.SetLimitsX(0, Math.Max(axis.Scale(reports.Max(r => r.SimulatedSeconds)), 1e-3));
+        plot.Axes.SetLimitsY(0, Math.Max(0.1, maxFreeKb / KbPerGiB * 1.1));
+        plot.Axes.SetLimitsY(0, 105, plot.Axes.Right);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+}

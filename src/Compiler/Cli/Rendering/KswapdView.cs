@@ -1,0 +1,18 @@
+using Policyc.Runtime.Reporting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Policyc.Cli.Rendering;
+
+/// <summary>What kswapd did over a window: the numbers that show whether it took the deferred slab work.</summary>
+public static class KswapdView
+{
+    public static IRenderable Render(KswapdReport kswapd)
+    {
+        var table = PlainTable.Create(("WAKEUPS", Justify.Right), ("BALANCE RUNS", Justify.Right), ("PAGES RECLAIMED", Justify.Right),
+            ("SLAB OBJECTS FREED", Justify.Right));
+        table.AddRow(null, Units.Integer(kswapd.Wakeups), Units.Integer(kswapd.BalanceRuns), Units.Integer(kswapd.PagesReclaimed),
+            Units.Integer(kswapd.SlabObjectsFreed));
+        return table;
+    }
+}

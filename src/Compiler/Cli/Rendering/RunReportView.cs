@@ -1,0 +1,71 @@
+using Policyc.Cli.Reporting;
+using Policyc.Runtime.Reporting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Policyc.Cli.Rendering;
+
+/// <summary>
+/// The whole console report of one run, in the order a kernel developer reads a livelock report: what
+/// ran, the machine during the livelock (free, slabtop, perf, dmesg, kswapd), the machine at the end,
+/// progress and events, and last the verdict. On the <c>seed</c> scenario the figures of the original
+/// report are shown in grey under the simulated ones.
+/// </summary>
+public static class RunReportView
+{
+    public static void Write(IAnsiConsole console, RunReport report)
+    {
+        foreach (var part in Render(report))
+            console.Write(part);
+    }
+
+    public static IEnumerable<IRenderable> Render(RunReport report)
+    {
+        var seed = SeedReport.AppliesTo(report);
+        yield return Header(report);
+        if (seed)
+            yield return new Text($"grey rows: {SeedReport.Citation}\n", Style.Parse(PlainTable.ReferenceStyle));
+
+        if (report.DuringLivelock is { } during)
+        {
+            yield return PlainTable.Heading($"During the livelock: {Units.Seconds(during.FromS)} to {Units.Seconds(during.ToS)}");
+            foreach (var part in Snapshot(during, seed))
+                yield return part;
+        }
+        // The report's figures were taken during the livelock; with no livelock, show them beside the end state.
+        yield return PlainTable.Heading($"At the end: {Units.Seconds(report.End.ToS)} (rates over {Units.Seconds(report.End.FromS)} to {Units.Seconds(report.End.ToS)})");
+        foreach (var part in Snapshot(report.End, seed && report.DuringLivelock is null))
+            yield return part;
+
+        yield return PlainTable.Heading("Progress");
+        yield return ProgressSummaryView.Render(report);
+        yield return Text.NewLine;
+        yield return PlainTable.Heading("Verdict");
+        yield return VerdictView.Render(report);
+    }
+
+    static IRenderable Header(RunReport report)
+    {
+        var lineage = report.Lineage.Count > 1 ? $" extends {string.Join(" ← ", report.Lineage.Skip(1))}" : "";
+        return new Rows(
+            new Markup($"[bold]policy[/] {Markup.Escape(report.Policy + lineage)}   [bold]scenario[/] {Markup.Escape(report.Scenario)}   [bold]seed[/] {report.Seed}"),
+            new Text($"simulated {Units.Duration(report.SimulatedSeconds)} in {Units.Duration(report.WallSeconds)} of wall time ({Units.Integer(report.EventsProcessed)} events)\n"));
+    }
+
+    static IEnumerable<IRenderable> Snapshot(Snapshot snapshot, bool withSeedReference)
+    {
+        yield return Caption("free (KiB)");
+        yield return FreeView.Render(snapshot.Memory, withSeedReference ? SeedReport.Free : null);
+        yield return Caption("slabtop");
+        yield return SlabTopView.Render(snapshot.Slab, withSeedReference ? SeedReport.Slab : null);
+        yield return Caption($"perf report (top {ProfileView.DefaultRows}); reclaim {Units.Share(snapshot.ReclaimCpuPercent)} of all CPU time");
+        yield return ProfileView.Render(snapshot.Profile, withSeedReference ? SeedReport.TopProfileEntry : null);
+        yield return Caption("kernel messages");
+        yield return MessagesView.Render(snapshot.Messages, withSeedReference);
+        yield return Caption("kswapd");
+        yield return KswapdView.Render(snapshot.Kswapd);
+        yield return Text.NewLine;
+    }
+
+    static IRenderable Caption(string text) => new Markup($"\n[underline]{Markup.Escape(text)}[/]\n");
+}

@@ -1,0 +1,44 @@
+using Policyc.Cli;
+using Policyc.Cli.Output;
+
+namespace Policyc.EndToEnd.Tests.Output;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("policyc-atomic-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Writes_the_new_content_and_leaves_no_temporary_file()
+    {
+        var path = Path.Combine(directory, "out.json");
+        File.WriteAllText(path, "old");
+        AtomicFile.WriteAllText(path, "new");
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal(["out.json"], Directory.GetFiles(directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_writer_that_fails_half_way_keeps_the_previous_file()
+    {
+        var path = Path.Combine(directory, "out.json");
+        File.WriteAllText(path, "previous run");
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write("{\"verdict\":"u8);
+            throw new InvalidOperationException("simulated crash while writing");
+        }));
+        Assert.Equal("previous run", File.ReadAllText(path));
+        Assert.Equal(["out.json"], Directory.GetFiles(directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_missing_directory_is_a_clear_error()
+    {
+        var path = Path.Combine(directory, "no-such-dir", "out.json");
+        var error = Assert.Throws<CliException>(() => AtomicFile.WriteAllText(path, "x"));
+        Assert.Contains("does not exist", error.Message);
+        Assert.Equal(ExitCodes.Failure, error.ExitCode);
+    }
+}

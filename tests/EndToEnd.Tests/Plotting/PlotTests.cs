@@ -1,0 +1,50 @@
+using Policyc.Cli;
+using Policyc.Cli.Plotting;
+using Policyc.EndToEnd.Tests.Fixtures;
+
+namespace Policyc.EndToEnd.Tests.Plotting;
+
+public sealed class PlotTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("policyc-plot-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Run_plot_is_written_as_svg_with_every_series_and_the_livelock_window()
+    {
+        var path = Path.Combine(directory, "run.svg");
+        PlotFile.Save(RunPlot.Create(SampleReports.SeedLivelock()), path);
+        var svg = File.ReadAllText(path);
+        Assert.Contains("<svg", svg);
+        foreach (var label in new[] { "free", "slab", "swap used", "files removed", "livelock", "drop_caches" })
+            Assert.Contains(label, svg);
+    }
+
+    [Fact]
+    public void Run_plot_is_written_as_png()
+    {
+        var path = Path.Combine(directory, "run.png");
+        PlotFile.Save(RunPlot.Create(SampleReports.SmallCompleted()), path);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(path)[..4]);
+    }
+
+    [Fact]
+    public void Compare_plot_has_a_line_per_policy()
+    {
+        var path = Path.Combine(directory, "compare.svg");
+        PlotFile.Save(ComparePlot.Create([SampleReports.SeedLivelock(), SampleReports.SmallCompleted("linux-3.14-fix")]), path);
+        var svg = File.ReadAllText(path);
+        Assert.Contains("linux-3.13: free (livelock)", svg);
+        Assert.Contains("linux-3.14-fix: files removed %", svg);
+    }
+
+    [Theory]
+    [InlineData("plot.pdf")]
+    [InlineData("plot")]
+    public void Other_extensions_are_a_usage_error(string name)
+    {
+        var error = Assert.Throws<CliException>(() => PlotFile.CheckPath(name));
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+    }
+}

@@ -1,0 +1,103 @@
+using Policyc.Cli.Reporting;
+using Policyc.Cli.Rendering;
+using Policyc.EndToEnd.Tests.Fixtures;
+using Policyc.Runtime.Reporting;
+
+namespace Policyc.EndToEnd.Tests.Rendering;
+
+public class ViewTests
+{
+    static string Line(string text, string startsWith) =>
+        text.Split('\n').Single(l => l.TrimStart().StartsWith(startsWith, StringComparison.Ordinal));
+
+    static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void Free_derives_the_buffers_cache_line_as_procps_did()
+    {
+        var text = RenderedText.Of(FreeView.Render(SeedReport.Free));
+        // The report's own "-/+ buffers/cache: 13590412 2833884".
+        Assert.Equal(["-/+", "buffers/cache:", "13590412", "2833884"], Cells(Line(text, "-/+")));
+        Assert.Equal(["Mem:", "16424296", "13593732", "2830564", "0", "136", "3184"], Cells(Line(text, "Mem:")));
+        Assert.Equal(["Swap:", "497976", "497976", "0"], Cells(Line(text, "Swap:")));
+    }
+
+    [Fact]
+    public void Slabtop_orders_by_cache_size_and_puts_each_quoted_row_under_its_cache()
+    {
+        var snapshot = SampleReports.SeedLivelock().DuringLivelock!;
+        var lines = RenderedText.Of(SlabTopView.Render(snapshot.Slab, SeedReport.Slab)).Split('\n')
+            .Where(l => l.Length > 0).Select(l => Cells(l)[^1] == "(report)" ? string.Join(' ', Cells(l)[^2..]) : Cells(l)[^1]).ToList();
+        Assert.Equal(["NAME", "xfs_inode", "xfs_inode (report)", "dentry", "dentry (report)", "kmalloc-64", "kmalloc-64 (report)", "xfs_ili"], lines);
+    }
+
+    [Fact]
+    public void Slabtop_row_has_every_column_in_slabtop_units()
+    {
+        var cache = new SlabCacheReport { Name = "xfs_inode", Objs = 9486678, ActiveObjs = 9483271, ObjSizeBytes = 1216, Slabs = 364874, ObjsPerSlab = 26, SizeKb = 11675968 };
+        var text = RenderedText.Of(SlabTopView.Render([cache]));
+        Assert.Equal(["9486678", "9483271", "99%", "1.19K", "364874", "26", "11675968K", "xfs_inode"], Cells(Line(text, "9486678")));
+    }
+
+    [Fact]
+    public void Profile_shows_the_top_ten_heaviest_first_in_perf_style()
+    {
+        var profile = Enumerable.Range(1, 15).Select(i => new ProfileEntry { Symbol = $"fn{i}", Percent = i }).ToList();
+        var rows = RenderedText.Of(ProfileView.Render(profile)).Split('\n').Skip(1).Where(l => l.Length > 0).ToList();
+        Assert.Equal(10, rows.Count);
+        Assert.Equal(["15.00%", "[kernel]", "[k]", "fn15"], Cells(rows[0]));
+        Assert.Equal(["6.00%", "[kernel]", "[k]", "fn6"], Cells(rows[^1]));
+    }
+
+    [Fact]
+    public void Messages_show_count_and_rate_and_the_reported_rate_on_seed()
+    {
+        var snapshot = SampleReports.SeedLivelock().DuringLivelock!;
+        var text = RenderedText.Of(MessagesView.Render(snapshot.Messages, withSeedReference: true));
+        Assert.StartsWith("16012  4.85/s  XFS: possible memory allocation deadlock in kmem_alloc (mode:0x8250)", Line(text, "16012").TrimStart());
+        Assert.Contains("5.00/s", Line(text, "5.00/s"));
+    }
+
+    [Fact]
+    public void Reference_figures_appear_only_for_the_seed_scenario()
+    {
+        var seed = RenderedText.Of(RunReportView.Render(SampleReports.SeedLivelock()));
+        var small = RenderedText.Of(RunReportView.Render(SampleReports.SmallCompleted()));
+        Assert.Contains("(report)", seed);
+        Assert.Contains(SeedReport.Livelock, seed);
+        Assert.DoesNotContain("(report)", small);
+        Assert.DoesNotContain(SeedReport.Citation, small);
+    }
+
+    [Fact]
+    public void Verdict_gives_onset_recovery_and_what_ended_the_livelock()
+    {
+        var text = RenderedText.Of(VerdictView.Render(SampleReports.SeedLivelock()));
+        Assert.Contains("verdict  livelock", text);
+        Assert.Contains("onset      300.5 s", text);
+        Assert.Contains("recovered  3604.3 s  after 55 min 04 s, ended by drop_caches 2", text);
+    }
+
+    [Fact]
+    public void Verdict_of_a_livelock_that_never_ended_says_so()
+    {
+        var report = SampleReports.SeedLivelock() with
+        {
+            Verdict = "timeout",
+            Livelock = new LivelockReport { Detected = true, OnsetS = 300, WindowS = 60 },
+            SimulatedSeconds = 7200,
+        };
+        Assert.Contains("lasted     to the end of the run at 7200.0 s (1 h 55 min)", RenderedText.Of(VerdictView.Render(report)));
+    }
+
+    [Fact]
+    public void Policy_error_names_the_rule_and_its_position()
+    {
+        var report = SampleReports.SmallCompleted() with
+        {
+            Verdict = "policy-error",
+            PolicyError = new PolicyErrorReport { Message = "division by zero", File = "policies/bad.rpol", Line = 12, Column = 20, Rule = "gfp.retry_wait", AtS = 3.5 },
+        };
+        Assert.Contains("policy error at 3.5 s: policies/bad.rpol(12,20): rule gfp.retry_wait: division by zero", RenderedText.Of(VerdictView.Render(report)));
+    }
+}
