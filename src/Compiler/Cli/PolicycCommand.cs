@@ -14,8 +14,11 @@ public static class PolicycCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("policyc: compile and simulate Linux memory-reclaim policies");
+        root.SetAction(NoCommand);
         return root;
     }
+
+    static int NoCommand(ParseResult _) => throw CliException.Usage("no command given (try 'policyc --help')");
 
     public static int Run(string[] args)
     {

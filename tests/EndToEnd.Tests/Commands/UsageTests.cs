@@ -1,0 +1,31 @@
+using Policyc.EndToEnd.Tests.Fixtures;
+
+namespace Policyc.EndToEnd.Tests.Commands;
+
+public class UsageTests
+{
+    [Fact]
+    public void No_command_is_a_usage_error()
+    {
+        var result = PolicycProcess.Run();
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("policyc: error:", result.Stderr);
+    }
+
+    [Fact]
+    public void An_unknown_flag_is_a_usage_error_on_one_line_without_a_stack_trace()
+    {
+        var result = PolicycProcess.Run("--no-such-flag");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("policyc: error: Unrecognized command or argument '--no-such-flag'", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void Help_lists_the_commands_and_exits_zero()
+    {
+        var result = PolicycProcess.Run("--help");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Usage:", result.Stdout);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace Policyc.EndToEnd.Tests.Fixtures;
+
+/// <summary>The outcome of one policyc process.</summary>
+public sealed record PolicycResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
+
+/// <summary>
+/// Runs the built policyc (copied beside the tests by the project reference) as a separate process,
+/// from the repository root, with its output redirected: exactly what a user or a script sees.
+/// </summary>
+public static class PolicycProcess
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static PolicycResult Run(params string[] args) => RunIn(RepositoryRoot, args);
+
+    public static PolicycResult RunIn(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policyc.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"policyc {string.Join(' ', args)} did not finish");
+        }
+        return new PolicycResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    // `dotnet test` tells the test host which dotnet it runs on; fall back to the one on PATH.
+    static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Policy.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("the tests must run inside the repository (no Policy.sln above the test binaries)");
+    }
+}
