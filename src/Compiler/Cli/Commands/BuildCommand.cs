@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Diagnostics;
+using Policyc.Compiler.Emit;
+using Policyc.Compiler.Interpretation;
+
+namespace Policyc.Cli.Commands;
+
+/// <summary>
+/// <c>policyc build FILE… [--emit-cs DIR] [--out DIR] [--snapshot DIR [--accept]]</c>: check, generate
+/// C#, compile it (or load it from the cache) and load the table of delegates, as <c>run</c> would.
+/// </summary>
+public static class BuildCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = ".rpol files to build", Arity = ArgumentArity.OneOrMore };
+        var emitCs = new Option<string?>("--emit-cs") { Description = "Write the generated C# to DIR/NAME.g.cs" };
+        var outDir = new Option<string?>("--out") { Description = "Write the compiled assembly to DIR/NAME.dll" };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Compare the generated C# with the approved copy DIR/NAME.g.cs.approved" };
+        var accept = new Option<bool>("--accept") { Description = "With --snapshot: approve the generated C# as it is now" };
+        var interpret = new Option<bool>("--interpret") { Description = "Check and load with the interpreter instead of compiling" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Compile with Roslyn even if a cached assembly exists" };
+        var json = new Option<bool>("--json") { Description = "Print diagnostics as JSON on standard output" };
+        var command = new Command("build", "Compile policies to a table of delegates")
+        {
+            files, emitCs, outDir, snapshot, accept, interpret, noCache, json,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new Options(
+                parse.GetValue(emitCs), parse.GetValue(outDir), parse.GetValue(snapshot), parse.GetValue(accept),
+                parse.GetValue(interpret), !parse.GetValue(noCache), parse.GetValue(json));
+            var diagnostics = new List<Diagnostic>();
+            bool failed = false;
+            foreach (var file in parse.GetValue(files)!)
+                failed |= !BuildOne(file, options, diagnostics);
+            CommandOutput.WriteDiagnostics(diagnostics.Distinct().ToArray(), options.Json);
+            return failed || diagnostics.Any(d => d.IsError) ? 1 : 0;
+        });
+        return command;
+    }
+
+    sealed record Options(string? EmitCs, string? Out, string? Snapshot, bool Accept, bool Interpret, bool UseCache, bool Json);
+
+    static bool BuildOne(string file, Options options, List<Diagnostic> diagnostics)
+    {
+        var clock = Stopwatch.StartNew();
+        var compilation = PolicyCompilation.Load(file);
+        diagnostics.AddRange(compilation.Diagnostics);
+        if (compilation.Policy is not { } policy)
+            return false;
+
+        string csharp = CSharpEmitter.Emit(policy);
+        if (options.EmitCs is { } emitDir)
+        {
+            Directory.CreateDirectory(emitDir);
+            File.WriteAllText(Path.Combine(emitDir, policy.Name + ".g.cs"), csharp);
+        }
+        if (options.Snapshot is { } snapshotDir && !CheckSnapshot(file, snapshotDir, policy.Name, csharp, options))
+            return false;
+
+        string how;
+        if (options.Interpret)
+        {
+            TableAssemblerCheck(policy);
+            how = "interpreted";
+        }
+        else
+        {
+            var cache = options.UseCache ? new BuildCache(BuildCache.DefaultDirectory) : null;
+            var output = PolicyBuilder.Build(compilation, cache);
+            diagnostics.AddRange(output.Diagnostics);
+            if (output.Table is null)
+                return false;
+            how = output.CacheHit ? "cached" : "compiled";
+            if (options.Out is { } outDir)
+            {
+                Directory.CreateDirectory(outDir);
+                File.WriteAllBytes(Path.Combine(outDir, policy.Name + ".dll"), output.Image!);
+            }
+        }
+        int rules = policy.EffectiveRules.Count;
+        int own = policy.Rules.Count;
+        CommandOutput.Status(options.Json,
+            $"{file}: built {policy.Name} ({rules} rules, {own} stated here, {policy.ShrinkerPatterns.Count} shrinker sections; {how}) in {clock.ElapsedMilliseconds} ms");
+        return true;
+    }
+
+    static void TableAssemblerCheck(BoundPolicy policy) =>
+        TableAssembler.Assemble(policy, rule => Interpreter.CreateDelegate(rule, policy.Directory));
+
+    static bool CheckSnapshot(string file, string directory, string policyName, string csharp, Options options)
+    {
+        var result = Snapshot.Check(directory, policyName, csharp, options.Accept);
+        switch (result.Outcome)
+        {
+            case Snapshot.Outcome.Matched:
+                CommandOutput.Status(options.Json, $"{file}: generated C# matches {result.ApprovedPath}");
+                return true;
+            case Snapshot.Outcome.Accepted:
+                CommandOutput.Status(options.Json, $"{file}: approved {result.ApprovedPath}");
+                return true;
+            case Snapshot.Outcome.Missing:
+                Console.Error.WriteLine($"{file}: no approved snapshot {result.ApprovedPath}; run with --accept to create it");
+                return false;
+            default:
+                Console.Error.WriteLine($"{file}: generated C# differs from {result.ApprovedPath} (run with --accept to approve):");
+                Console.Error.Write(result.Diff);
+                return false;
+        }
+    }
+}

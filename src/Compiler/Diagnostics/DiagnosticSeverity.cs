@@ -1,0 +1,7 @@
+namespace Policyc.Compiler.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using Policyc.Compiler.Text;
+
+namespace Policyc.Compiler.Emit;
+
+/// <summary>
+/// A content-addressed cache of compiled policy assemblies. The key hashes the compiler's identity
+/// (version and the module IDs of the compiler and the contract, so any rebuild of either
+/// invalidates it) and the text of the policy and each of its bases. A hit skips Roslyn.
+/// </summary>
+public sealed class BuildCache(string directory)
+{
+    public string Directory { get; } = directory;
+
+    /// <summary>The default: <c>$POLICYC_CACHE</c>, else <c>.policyc/cache</c> under the current directory.</summary>
+    public static string DefaultDirectory =>
+        Environment.GetEnvironmentVariable("POLICYC_CACHE") is { Length: > 0 } env
+            ? env
+            : Path.Combine(Environment.CurrentDirectory, ".policyc", "cache");
+
+    public static string Key(IEnumerable<SourceText> sources)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string s)
+        {
+            var bytes = Encoding.UTF8.GetBytes(s);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+        Add(CompilerInfo.Version);
+        Add(typeof(BuildCache).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add(typeof(Runtime.Policy.PolicyTable).Assembly.ManifestModule.ModuleVersionId.ToString());
+        foreach (var source in sources)
+        {
+            Add(Path.GetFileName(source.Path));
+            Add(source.Text);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public byte[]? TryGet(string key)
+    {
+        try
+        {
+            string path = PathOf(key);
+            return File.Exists(path) ? File.ReadAllBytes(path) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Stores an assembly; a cache that cannot be written is skipped, not an error.</summary>
+    public void Put(string key, byte[] assembly)
+    {
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+            string path = PathOf(key);
+            // Write then rename, so a concurrent reader never sees half a file.
+            string temporary = path + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllBytes(temporary, assembly);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    string PathOf(string key) => Path.Combine(Directory, key + ".dll");
+}

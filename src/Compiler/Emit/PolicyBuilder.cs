@@ -1,0 +1,49 @@
+using System.Reflection;
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Diagnostics;
+using Policyc.Compiler.Text;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Compiler.Emit;
+
+/// <summary>
+/// Bound policy → C# → assembly (from the cache, or Roslyn) → loaded into a collectible context →
+/// a table of delegates to the generated static methods.
+/// </summary>
+public static class PolicyBuilder
+{
+    public sealed record Output(PolicyTable? Table, string CSharp, byte[]? Image, IReadOnlyList<Diagnostic> Diagnostics, bool CacheHit);
+
+    public static Output Build(PolicyCompilation compilation, BuildCache? cache)
+    {
+        var policy = compilation.Policy ?? throw new ArgumentException("the compilation has errors", nameof(compilation));
+        string source = CSharpEmitter.Emit(policy);
+        string key = BuildCache.Key(compilation.Sources);
+        byte[]? image = cache?.TryGet(key);
+        bool hit = image is not null;
+        if (image is null)
+        {
+            var result = RoslynCompiler.Compile("Policy_" + key[..16], source, policy.Name + ".g.cs");
+            if (result.Assembly is null)
+            {
+                var bag = new DiagnosticBag();
+                bag.ReportEmitFailed(new TextLocation(policy.Text, policy.Syntax.Name.Span), string.Join("; ", result.Errors.Take(3)));
+                return new Output(null, source, null, bag.ToSortedList(), false);
+            }
+            image = result.Assembly;
+            cache?.Put(key, image);
+        }
+        var assembly = PolicyAssemblyLoadContext.LoadPolicy(image);
+        var names = new GeneratedNames(policy);
+        var table = TableAssembler.Assemble(policy, rule => CreateDelegate(assembly, names, rule));
+        return new Output(table, source, image, [], hit);
+    }
+
+    static Delegate CreateDelegate(Assembly assembly, GeneratedNames names, BoundRule rule)
+    {
+        var type = assembly.GetType(names.FullClassOf(rule.Owner), throwOnError: true)!;
+        var method = type.GetMethod(names.MethodOf(rule.Key), BindingFlags.Public | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"generated code lacks {names.MethodOf(rule.Key)}");
+        return method.CreateDelegate(TableAssembler.DelegateType(rule.Hook));
+    }
+}

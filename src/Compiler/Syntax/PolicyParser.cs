@@ -1,0 +1,103 @@
+using Antlr4.Runtime;
+using Policyc.Compiler.Diagnostics;
+using Policyc.Compiler.Syntax.Generated;
+using Policyc.Compiler.Text;
+
+namespace Policyc.Compiler.Syntax;
+
+/// <summary>
+/// Runs the ANTLR lexer and parser over one file and turns the result into a <see cref="SyntaxTree"/>.
+/// Input that breaks a limit is rejected before parsing, so no input can recurse the parser too deep.
+/// </summary>
+static class PolicyParser
+{
+    public static SyntaxTree Parse(SourceText text)
+    {
+        var diagnostics = new DiagnosticBag();
+        if (text.Length > Limits.MaxFileLength)
+        {
+            diagnostics.ReportFileTooLarge(new TextLocation(text, new TextSpan(0, 0)), text.Length, Limits.MaxFileLength);
+            return new SyntaxTree(text, [], [], diagnostics.ToSortedList());
+        }
+
+        var lexer = new RpolLexer(new AntlrInputStream(text.Text));
+        lexer.RemoveErrorListeners();
+        var tokens = new CommonTokenStream(lexer);
+        tokens.Fill();
+
+        var comments = new List<CommentSyntax>();
+        foreach (var token in tokens.GetTokens())
+        {
+            var span = TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1);
+            switch (token.Type)
+            {
+                case RpolLexer.BAD:
+                    diagnostics.ReportInvalidCharacter(new TextLocation(text, span), token.Text);
+                    break;
+                case RpolLexer.LINE_COMMENT or RpolLexer.BLOCK_COMMENT:
+                    comments.Add(new CommentSyntax(token.Text, span));
+                    break;
+                case RpolLexer.IDENT when token.Text.Length > Limits.MaxNameLength:
+                    diagnostics.ReportNameTooLong(new TextLocation(text, span), token.Text.Length, Limits.MaxNameLength);
+                    break;
+            }
+        }
+
+        if (!CheckNesting(text, tokens.GetTokens(), diagnostics))
+            return new SyntaxTree(text, [], comments, diagnostics.ToSortedList());
+
+        var parser = new RpolParser(tokens);
+        parser.RemoveErrorListeners();
+        parser.ErrorHandler = new SyntaxErrorStrategy(text, diagnostics);
+        var unit = parser.compilationUnit();
+
+        var policies = new SyntaxTreeBuilder(text, diagnostics).Build(unit);
+        if (policies.Count != 1 && !diagnostics.HasErrors)
+        {
+            var at = policies.Count == 0 ? new TextSpan(0, 0) : policies[1].Name.Span;
+            diagnostics.ReportPolicyCount(new TextLocation(text, at), policies.Count);
+        }
+        return new SyntaxTree(text, policies, comments, diagnostics.ToSortedList());
+    }
+
+    /// <summary>
+    /// Measures each statement's nesting (open parentheses plus operators, a bound on the depth of
+    /// its tree) before the recursive parser sees it.
+    /// </summary>
+    static bool CheckNesting(SourceText text, IList<IToken> tokens, DiagnosticBag diagnostics)
+    {
+        int depth = 0, operators = 0;
+        bool ok = true;
+        foreach (var token in tokens)
+        {
+            if (token.Channel != TokenConstants.DefaultChannel)
+                continue;
+            switch (token.Text)
+            {
+                case ";" or "{" or "}":
+                    depth = 0;
+                    operators = 0;
+                    continue;
+                case "(":
+                    depth++;
+                    break;
+                case ")":
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case "!" or "-" or "~" or "*" or "/" or "%" or "+" or "<<" or ">>" or "<" or "<=" or ">" or ">="
+                    or "==" or "!=" or "&" or "^" or "|" or "&&" or "||" or "?" or "pages" or "bytes":
+                    operators++;
+                    break;
+            }
+            if (depth + operators > Limits.MaxNesting)
+            {
+                var span = TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1);
+                diagnostics.ReportNestingTooDeep(new TextLocation(text, span), Limits.MaxNesting);
+                ok = false;
+                depth = 0;
+                operators = int.MinValue / 2; // one report per statement
+            }
+        }
+        return ok;
+    }
+}
