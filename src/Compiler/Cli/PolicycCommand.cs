@@ -15,6 +15,8 @@ public static class PolicycCommand
     {
         var root = new RootCommand("policyc: compile and simulate Linux memory-reclaim policies");
         root.SetAction(NoCommand);
+        root.Subcommands.Add(Commands.BuildCommand.Create());
+        root.Subcommands.Add(Commands.CheckCommand.Create());
         return root;
     }
 
