@@ -641,8 +641,8 @@ sealed class Binder
             return zero with { Type = expected };
         var actual = expression.Type;
         if (actual.IsNumeric && new BoundType(expected).IsNumeric)
-            diagnostics.ReportUnitMismatch(At(span), "→", actual.ToString(), new BoundType(expected).ToString(),
-                $"{what} must be {new BoundType(expected)}; " + ConversionHint(actual, expected));
+            diagnostics.ReportUnitMismatchExpected(At(span), what, new BoundType(expected).ToString(), actual.ToString(),
+                ConversionHint(actual, expected));
         else
             diagnostics.ReportWrongType(At(span), what, new BoundType(expected).ToString(), actual.ToString());
         return new BoundError(span);

@@ -17,6 +17,7 @@ public static class PolicycCommand
         root.SetAction(NoCommand);
         root.Subcommands.Add(Commands.BuildCommand.Create());
         root.Subcommands.Add(Commands.CheckCommand.Create());
+        root.Subcommands.Add(Commands.FmtCommand.Create());
         return root;
     }
 

@@ -96,6 +96,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportUnitMismatch(TextLocation at, string op, string left, string right, string hint) =>
         Report(C.UnitMismatch, at, $"unit mismatch: {left} {op} {right}; {hint}");
 
+    public void ReportUnitMismatchExpected(TextLocation at, string what, string expected, string actual, string hint) =>
+        Report(C.UnitMismatch, at, $"unit mismatch: {what} must be {expected}, not {actual}; {hint}");
+
     public void ReportWrongArgumentCount(TextLocation at, string function, string expected, int actual) =>
         Report(C.WrongArgumentCount, at, $"{Quote(function)} takes {expected}, got {actual}");
 

@@ -39,7 +39,12 @@ public static class DiagnosticFormatter
     public static void WriteJson(IReadOnlyList<Diagnostic> diagnostics, TextWriter writer)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            // Messages quote names with ' and show paths; keep them readable (the output is not HTML).
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             json.WriteStartArray();
             foreach (var d in diagnostics)

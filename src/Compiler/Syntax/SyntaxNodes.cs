@@ -12,10 +12,12 @@ public abstract record SyntaxNode(TextSpan Span);
 /// <summary>An identifier or keyword as written, with its span.</summary>
 public sealed record NameSyntax(string Text, TextSpan Span) : SyntaxNode(Span);
 
+/// <summary><c>policy NAME extends BASE { members }</c>; <see cref="OpenBrace"/> is the <c>{</c>.</summary>
 public sealed record PolicySyntax(
     NameSyntax Name,
     BaseRefSyntax? Base,
     IReadOnlyList<MemberSyntax> Members,
+    TextSpan OpenBrace,
     TextSpan Span) : SyntaxNode(Span);
 
 /// <summary>What follows <c>extends</c>: a policy name, or a relative path in quotes.</summary>
@@ -31,6 +33,7 @@ public sealed record SectionSyntax(
     NameSyntax Kind,
     StringSyntax? Pattern,
     IReadOnlyList<RuleSyntax> Rules,
+    TextSpan OpenBrace,
     TextSpan Span) : MemberSyntax(Span);
 
 /// <summary>A string literal: <see cref="Value"/> has escapes resolved.</summary>

@@ -47,7 +47,7 @@ sealed class SyntaxTreeBuilder(SourceText text, DiagnosticBag diagnostics)
         }
         if (members.Count > Limits.MaxMembers)
             diagnostics.ReportTooManyMembers(new TextLocation(text, members[Limits.MaxMembers].Span), Limits.MaxMembers);
-        return new PolicySyntax(name, baseRef, members, SpanOf(context));
+        return new PolicySyntax(name, baseRef, members, OpenBrace(context), SpanOf(context));
     }
 
     /// <summary>Glues <c>linux</c> <c>-</c> <c>3.13</c> back into one name; whitespace inside is an error.</summary>
@@ -83,7 +83,7 @@ sealed class SyntaxTreeBuilder(SourceText text, DiagnosticBag diagnostics)
                 continue;
             rules.Add(new RuleSyntax(Name(id), BuildExpression(rule.expr()), SpanOf(rule)));
         }
-        return new SectionSyntax(kind, pattern, rules, SpanOf(context));
+        return new SectionSyntax(kind, pattern, rules, OpenBrace(context), SpanOf(context));
     }
 
     ExpressionSyntax BuildExpression(P.ExprContext? context)
@@ -194,6 +194,14 @@ sealed class SyntaxTreeBuilder(SourceText text, DiagnosticBag diagnostics)
             }
         }
         return new StringSyntax(sb.ToString(), span);
+    }
+
+    TextSpan OpenBrace(ParserRuleContext context)
+    {
+        for (int i = 0; i < context.ChildCount; i++)
+            if (context.GetChild(i) is ITerminalNode { Symbol: { Text: "{" } brace } && brace.TokenIndex >= 0)
+                return SpanOf(brace);
+        return new TextSpan(SpanOf(context).Start, 0);
     }
 
     NameSyntax Name(ITerminalNode node) => Name(node.Symbol);
