@@ -316,7 +316,7 @@ sealed class Binder
         readsContext = true;
         if (hook is null)
         {
-            diagnostics.ReportNotConstant(At(span), text.ToString(span));
+            diagnostics.ReportContextInConstant(At(span), text.ToString(span));
             return false;
         }
         if ((hook.Reads & group.Flag) != 0)

@@ -40,7 +40,7 @@ public sealed class PolicyCompilation
     public static PolicyCompilation Load(string path, Func<string, string?> readFile)
     {
         var compilation = new PolicyCompilation(readFile);
-        compilation.Policy = compilation.LoadFile(path, null, null);
+        compilation.Policy = compilation.LoadFile(path, null);
         if (compilation.diagnostics.HasErrors)
             compilation.Policy = null;
         return compilation;
@@ -62,7 +62,7 @@ public sealed class PolicyCompilation
         }
     }
 
-    BoundPolicy? LoadFile(string path, string? expectedName, TextLocation? referencedFrom)
+    BoundPolicy? LoadFile(string path, TextLocation? referencedFrom)
     {
         string key = Path.GetFullPath(path);
         if (bound.TryGetValue(key, out var done))
@@ -90,9 +90,6 @@ public sealed class PolicyCompilation
         diagnostics.AddRange(tree.Diagnostics);
         if (tree.Policy is not { } syntax)
             return null;
-        if (expectedName is not null && syntax.Name.Text != expectedName && referencedFrom is { } from)
-            diagnostics.ReportBaseNameMismatch(from, expectedName, syntax.Name.Text);
-
         loading.Add(key);
         BoundPolicy? basePolicy = null;
         bool baseFailed = false;
@@ -109,11 +106,16 @@ public sealed class PolicyCompilation
             else
             {
                 int errorsBefore = diagnostics.Count(d => d.IsError);
-                basePolicy = LoadFile(found, baseRef.IsPath ? null : baseRef.Text, baseAt);
+                basePolicy = LoadFile(found, baseAt);
                 if (basePolicy is null || diagnostics.Count(d => d.IsError) > errorsBefore)
                 {
                     if (basePolicy is not null)
                         diagnostics.ReportBaseHasErrors(baseAt, baseRef.Text);
+                    baseFailed = true;
+                }
+                else if (!baseRef.IsPath && basePolicy.Name != baseRef.Text)
+                {
+                    diagnostics.ReportBaseNameMismatch(baseAt, baseRef.Text, basePolicy.Name);
                     baseFailed = true;
                 }
             }

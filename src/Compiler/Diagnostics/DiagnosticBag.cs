@@ -112,6 +112,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportNotConstant(TextLocation at, string name) =>
         Report(C.NotConstant, at, $"constant {Quote(name)} must have a value known at compile time (no context fields)");
 
+    public void ReportContextInConstant(TextLocation at, string name) =>
+        Report(C.NotConstant, at, $"a constant cannot read {Quote(name)}: constants are fixed when the policy is compiled");
+
     public void ReportConstantFault(TextLocation at, string why) =>
         Report(C.ConstantFault, at, $"this expression always fails: {why}");
 
@@ -174,6 +177,10 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportSnapshotMismatch(string path, string snapshotPath, string diff) =>
         diagnostics.Add(new Diagnostic(C.SnapshotMismatch, path, null,
             $"generated C# differs from the approved snapshot {Quote(snapshotPath)} (run with --accept to approve):\n{diff}"));
+
+    public void ReportSnapshotMissing(string path, string snapshotPath) =>
+        diagnostics.Add(new Diagnostic(C.SnapshotMismatch, path, null,
+            $"no approved snapshot {Quote(snapshotPath)} (run with --accept to create it)"));
 
     static string Suggest(string? suggestion) => suggestion is null ? "" : $"; did you mean {Quote(suggestion)}?";
 

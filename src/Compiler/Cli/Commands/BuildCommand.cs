@@ -58,7 +58,7 @@ public static class BuildCommand
             Directory.CreateDirectory(emitDir);
             File.WriteAllText(Path.Combine(emitDir, policy.Name + ".g.cs"), csharp);
         }
-        if (options.Snapshot is { } snapshotDir && !CheckSnapshot(file, snapshotDir, policy.Name, csharp, options))
+        if (options.Snapshot is { } snapshotDir && !CheckSnapshot(file, snapshotDir, policy.Name, csharp, options, diagnostics))
             return false;
 
         string how;
@@ -91,9 +91,10 @@ public static class BuildCommand
     static void TableAssemblerCheck(BoundPolicy policy) =>
         TableAssembler.Assemble(policy, rule => Interpreter.CreateDelegate(rule, policy.Directory));
 
-    static bool CheckSnapshot(string file, string directory, string policyName, string csharp, Options options)
+    static bool CheckSnapshot(string file, string directory, string policyName, string csharp, Options options, List<Diagnostic> diagnostics)
     {
         var result = Snapshot.Check(directory, policyName, csharp, options.Accept);
+        var bag = new DiagnosticBag();
         switch (result.Outcome)
         {
             case Snapshot.Outcome.Matched:
@@ -103,12 +104,13 @@ public static class BuildCommand
                 CommandOutput.Status(options.Json, $"{file}: approved {result.ApprovedPath}");
                 return true;
             case Snapshot.Outcome.Missing:
-                Console.Error.WriteLine($"{file}: no approved snapshot {result.ApprovedPath}; run with --accept to create it");
-                return false;
+                bag.ReportSnapshotMissing(file, result.ApprovedPath);
+                break;
             default:
-                Console.Error.WriteLine($"{file}: generated C# differs from {result.ApprovedPath} (run with --accept to approve):");
-                Console.Error.Write(result.Diff);
-                return false;
+                bag.ReportSnapshotMismatch(file, result.ApprovedPath, result.Diff);
+                break;
         }
+        diagnostics.AddRange(bag);
+        return false;
     }
 }

@@ -1,0 +1,175 @@
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Diagnostics;
+using Policyc.Compiler.Tests.Support;
+
+namespace Policyc.Compiler.Tests.Binding;
+
+/// <summary>
+/// At least one test per diagnostic code, each with the span it must point at marked in [brackets].
+/// Every code in <see cref="DiagnosticCodes.All"/> must appear in a test here (checked below).
+/// </summary>
+public class DiagnosticCodeTests
+{
+    [Fact] public void RP0001_syntax_error() => Check.Derived("gfp { may_oom = [;] }", "RP0001");
+    [Fact] public void RP0002_invalid_character() => Check.Derived("gfp { may_oom = true [@]; }", "RP0002");
+    [Fact] public void RP0003_invalid_number() => Check.Derived("gfp { retry_wait = [20xs]; }", "RP0003");
+    [Fact] public void RP0003_fraction_in_a_count() => Check.Derived("xfs { deadlock_warn_every = [1.5]; }", "RP0003");
+    [Fact] public void RP0004_space_in_policy_name() => Check.Policy("policy [test - 2] extends linux-3.13 { }", "RP0004");
+    [Fact] public void RP0005_two_policies_in_a_file() =>
+        Check.Policy("policy test extends linux-3.13 { }\npolicy [other] extends linux-3.13 { }", "RP0005");
+    [Fact] public void RP0006_unknown_escape() => Check.Derived("shrinker \"sb[\\q]\" { batch = 1; }", "RP0006");
+
+    [Fact] public void RP0100_unknown_name() => Check.Derived("gfp { may_oom = has([FSS]); }", "RP0100");
+    [Fact] public void RP0100_unknown_field() => Check.Derived("kswapd { wake = zone.[lowest] > 0; }", "RP0100");
+    [Fact] public void RP0101_unknown_section() => Check.Derived("[gpf] { may_oom = true; }", "RP0101");
+    [Fact] public void RP0102_unknown_rule() => Check.Derived("gfp { [may_om] = true; }", "RP0102");
+    [Fact] public void RP0103_duplicate_rule() => Check.Derived("gfp { may_oom = true; [may_oom] = false; }", "RP0103");
+    [Fact] public void RP0104_duplicate_section() => Check.Derived("gfp { may_oom = true; }\n[gfp] { may_io = true; }", "RP0104");
+    [Fact] public void RP0105_constant_named_like_a_flag() => Check.Derived("const [FS] = 3;", "RP0105");
+    [Fact] public void RP0106_shrinker_without_pattern() => Check.Derived("[shrinker] { batch = 1; }", "RP0106");
+    [Fact] public void RP0106_pattern_on_another_section() => Check.Derived("gfp [\"x\"] { may_oom = true; }", "RP0106");
+    [Fact] public void RP0107_invalid_pattern() => Check.Derived("shrinker [\"a b\"] { batch = 1; }", "RP0107");
+    [Fact] public void RP0110_wrong_type() => Check.Derived("gfp { may_oom = [3]; }", "RP0110");
+    [Fact] public void RP0111_operator_not_defined() => Check.Derived("gfp { may_oom = true [+] false; }", "RP0111");
+    [Fact] public void RP0111_bitwise_and_on_bools() => Check.Derived("gfp { may_oom = true [&] false; }", "RP0111");
+    [Fact] public void RP0112_pages_compared_with_bytes() => Check.Derived("reclaim { scan_anon = [swap.free > 4k]; }", "RP0112");
+    [Fact] public void RP0112_pages_plus_a_count() => Check.Derived("reclaim { scan_anon = [swap.free + 1] > swap.used; }", "RP0112");
+    [Fact] public void RP0112_time_for_a_count() => Check.Derived("xfs { deadlock_warn_every = [20ms]; }", "RP0112");
+    [Fact] public void RP0113_wrong_argument_count() => Check.Derived("gfp { may_oom = [has()]; }", "RP0113");
+    [Fact] public void RP0114_unknown_function() => Check.Derived("gfp { may_oom = [hsa](FS); }", "RP0114");
+    [Fact] public void RP0115_group_not_available() => Check.Derived("swap { skip_lowest_bit = [zone.free] > 0; }", "RP0115");
+    [Fact] public void RP0116_constant_reads_context() =>
+        Check.Derived("const X = [order];\ngfp { may_oom = X > 1; }", "RP0116");
+    [Fact] public void RP0117_constant_division_by_zero() => Check.Derived("xfs { deadlock_warn_every = [1 / 0]; }", "RP0117");
+    [Fact] public void RP0117_constant_overflow() => Check.Derived("xfs { deadlock_warn_every = [1 << 64]; }", "RP0117");
+    [Fact] public void RP0118_base_without_base_rule() => Check.Derived("shrinker \"new-*\" { batch = [base]; }", "RP0118");
+    [Fact] public void RP0118_base_in_a_root_policy() =>
+        Check.Policy(RootPolicy().Replace("may_swap     = true;", "may_swap     = [base];"), "RP0118");
+    [Fact] public void RP0119_group_used_as_a_value() => Check.Derived("gfp { may_oom = [zone]; }", "RP0119");
+
+    [Fact] public void RP0200_base_not_found() => Check.Policy("policy test extends [nosuch] { }", "RP0200");
+
+    [Fact]
+    public void RP0201_extends_cycle()
+    {
+        using var dir = new TempPolicies();
+        dir.Write("a.rpol", "policy a extends b { }");
+        string b = dir.Write("b.rpol", "policy b extends a { }");
+        var diagnostics = PolicyCompilation.Load(b).Diagnostics;
+        var cycle = Assert.Single(diagnostics);
+        Assert.Equal("RP0201", cycle.Code);
+        Assert.Contains("b.rpol → a.rpol → b.rpol", cycle.Message);
+    }
+
+    [Fact] public void RP0202_override_of_a_rule_the_base_lacks() => Check.Derived("shrinker \"sb-*\" { [seeks] = 4; }", "RP0202");
+
+    [Fact] public void RP0203_root_policy_missing_rules() => Check.Policy("policy [test] { gfp { may_oom = true; } }", "RP0203");
+
+    [Fact]
+    public void RP0204_base_with_errors()
+    {
+        using var dir = new TempPolicies();
+        dir.Write("broken.rpol", "policy broken extends linux-3.13 { gfp { may_oom = 3; } }");
+        string derived = dir.Write("derived.rpol", "policy derived extends broken { }");
+        var diagnostics = PolicyCompilation.Load(derived).Diagnostics;
+        Assert.Equal(["RP0110", "RP0204"], diagnostics.Select(d => d.Code).Order());
+        Assert.Equal((1, 24), (diagnostics.Single(d => d.Code == "RP0204").Start.Line, diagnostics.Single(d => d.Code == "RP0204").Start.Column));
+    }
+
+    [Fact]
+    public void RP0205_base_file_holds_another_policy()
+    {
+        using var dir = new TempPolicies();
+        dir.Write("other.rpol", "policy different extends linux-3.13 { }");
+        string derived = dir.Write("derived.rpol", "policy derived extends other { }");
+        var diagnostic = Assert.Single(PolicyCompilation.Load(derived).Diagnostics);
+        Assert.Equal("RP0205", diagnostic.Code);
+    }
+
+    [Fact]
+    public void RP0300_constant_rule_is_a_warning()
+    {
+        var diagnostics = Check.Derived("gfp { may_oom = [true || has(FS)]; }", "RP0300");
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostics[0].Severity);
+    }
+
+    [Fact] public void RP0300_not_reported_for_a_plain_value() => Check.Derived("gfp { may_oom = true; retry_wait = 2 * 10ms; }");
+    [Fact] public void RP0301_unused_constant() => Check.Derived("const [X] = 3;", "RP0301");
+
+    [Fact]
+    public void RP0400_file_too_large() =>
+        Check.Policy("[]policy test extends linux-3.13 { }\n" + new string(' ', Compiler.Syntax.Limits.MaxFileLength), "RP0400");
+
+    [Fact]
+    public void RP0401_nesting_too_deep()
+    {
+        string deep = new string('(', 200) + "1" + new string(')', 200);
+        var diagnostics = Check.Derived($"xfs {{ deadlock_warn_every = {deep}; }}", "RP0401");
+        Assert.Equal(3, diagnostics[0].Start.Line - 0 + 1);
+    }
+
+    [Fact]
+    public void RP0402_name_too_long() =>
+        Check.Derived($"gfp {{ may_oom = [[{new string('x', Compiler.Syntax.Limits.MaxNameLength + 1)}]]; }}", "RP0100", "RP0402");
+
+    [Fact]
+    public void RP0403_too_many_members()
+    {
+        using var dir = new TempPolicies();
+        var body = string.Concat(Enumerable.Range(0, Compiler.Syntax.Limits.MaxMembers + 1).Select(i => $"const C{i} = {i};\n"));
+        string path = dir.Write("many.rpol", "policy many extends linux-3.13 {\n" + body + "}\n");
+        Assert.Contains(PolicyCompilation.Load(path).Diagnostics, d => d.Code == "RP0403");
+    }
+
+    [Fact]
+    public void RP0500_file_not_readable()
+    {
+        var diagnostic = Assert.Single(PolicyCompilation.Load("no/such/policy.rpol").Diagnostics);
+        Assert.Equal("RP0500", diagnostic.Code);
+        Assert.Equal((1, 1), (diagnostic.Start.Line, diagnostic.Start.Column));
+    }
+
+    [Fact]
+    public void RP0600_generated_code_that_does_not_compile_is_reported_not_thrown()
+    {
+        var result = Emit.RoslynCompiler.Compile("Broken", "class C { int x = ; }", "broken.g.cs");
+        Assert.Null(result.Assembly);
+        Assert.NotEmpty(result.Errors);
+        var bag = new DiagnosticBag();
+        var text = Text.SourceText.From("policy p { }", "p.rpol");
+        bag.ReportEmitFailed(new Text.TextLocation(text, new Text.TextSpan(7, 1)), result.Errors[0]);
+        Assert.Equal("RP0600", Assert.Single(bag).Code);
+    }
+
+    [Fact]
+    public void RP0601_snapshot_mismatch()
+    {
+        using var dir = new TempPolicies();
+        Emit.Snapshot.Check(dir.Directory, "p", "line 1\nline 2\n", accept: true);
+        var changed = Emit.Snapshot.Check(dir.Directory, "p", "line 1\nline two\n", accept: false);
+        Assert.Equal(Emit.Snapshot.Outcome.Changed, changed.Outcome);
+        var bag = new DiagnosticBag();
+        bag.ReportSnapshotMismatch("p.rpol", changed.ApprovedPath, changed.Diff);
+        var diagnostic = Assert.Single(bag);
+        Assert.Equal("RP0601", diagnostic.Code);
+        Assert.Contains("-line 2", diagnostic.Message);
+        Assert.Contains("+line two", diagnostic.Message);
+    }
+
+    [Fact]
+    public void Every_code_has_a_test_here()
+    {
+        var names = typeof(DiagnosticCodeTests).GetMethods().Select(m => m.Name).ToArray();
+        var untested = DiagnosticCodes.All.Where(d => !names.Any(n => n.StartsWith(d.Code + "_", StringComparison.Ordinal)));
+        Assert.Empty(untested.Select(d => d.Code));
+    }
+
+    [Fact]
+    public void Codes_are_unique()
+    {
+        var codes = DiagnosticCodes.All.Select(d => d.Code).ToArray();
+        Assert.Equal(codes.Length, codes.Distinct().Count());
+    }
+
+    static string RootPolicy() => File.ReadAllText(Repository.Linux313).Replace("policy linux-3.13", "policy test");
+}
