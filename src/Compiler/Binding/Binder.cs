@@ -529,7 +529,8 @@ sealed class Binder
                     {
                         if (left.Type == BoundType.Bool && right.Type == BoundType.Bool)
                         {
-                            diagnostics.ReportUndefinedBinary(At(syntax.OperatorSpan), syntax.Operator, "bool", $"bool; use '{syntax.Operator}{syntax.Operator}'");
+                            string instead = syntax.Operator == "^" ? "!=" : syntax.Operator + syntax.Operator;
+                            diagnostics.ReportUndefinedBinary(At(syntax.OperatorSpan), syntax.Operator, "bool", $"bool; use '{instead}'");
                             return new BoundError(syntax.Span);
                         }
                         return UndefinedBinary(syntax, left, right);

@@ -64,10 +64,11 @@ public static class TextDiff
         {
             if (x < a.Length && y < b.Length && a[x] == b[y])
                 ops.Add(new Op(' ', a[x], x++, y++));
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-                ops.Add(new Op('+', b[y], x, y++));
-            else
+            // Removed lines before added ones, as diff -u shows them.
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
                 ops.Add(new Op('-', a[x], x++, y));
+            else
+                ops.Add(new Op('+', b[y], x, y++));
         }
         return ops;
     }

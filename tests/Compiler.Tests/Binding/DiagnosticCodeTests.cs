@@ -1,5 +1,6 @@
 using Policyc.Compiler.Binding;
 using Policyc.Compiler.Diagnostics;
+using Policyc.Compiler.Emit;
 using Policyc.Compiler.Tests.Support;
 
 namespace Policyc.Compiler.Tests.Binding;
@@ -132,7 +133,7 @@ public class DiagnosticCodeTests
     [Fact]
     public void RP0600_generated_code_that_does_not_compile_is_reported_not_thrown()
     {
-        var result = Emit.RoslynCompiler.Compile("Broken", "class C { int x = ; }", "broken.g.cs");
+        var result = RoslynCompiler.Compile("Broken", "class C { int x = ; }", "broken.g.cs");
         Assert.Null(result.Assembly);
         Assert.NotEmpty(result.Errors);
         var bag = new DiagnosticBag();
@@ -145,9 +146,9 @@ public class DiagnosticCodeTests
     public void RP0601_snapshot_mismatch()
     {
         using var dir = new TempPolicies();
-        Emit.Snapshot.Check(dir.Directory, "p", "line 1\nline 2\n", accept: true);
-        var changed = Emit.Snapshot.Check(dir.Directory, "p", "line 1\nline two\n", accept: false);
-        Assert.Equal(Emit.Snapshot.Outcome.Changed, changed.Outcome);
+        Snapshot.Check(dir.Directory, "p", "line 1\nline 2\n", accept: true);
+        var changed = Snapshot.Check(dir.Directory, "p", "line 1\nline two\n", accept: false);
+        Assert.Equal(Snapshot.Outcome.Changed, changed.Outcome);
         var bag = new DiagnosticBag();
         bag.ReportSnapshotMismatch("p.rpol", changed.ApprovedPath, changed.Diff);
         var diagnostic = Assert.Single(bag);

@@ -1,0 +1,152 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Emit;
+using Policyc.Compiler.Tests.Support;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Compiler.Tests.Emit;
+
+public class EmitTests
+{
+    [Fact]
+    public void Generated_assembly_references_only_the_contract_and_System_Runtime()
+    {
+        var compilation = PolicyCompilation.Load(Repository.Linux313);
+        var output = PolicyBuilder.Build(compilation, cache: null);
+        using var pe = new PEReader(new MemoryStream(output.Image!));
+        var metadata = pe.GetMetadataReader();
+        var references = metadata.AssemblyReferences
+            .Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name))
+            .Order()
+            .ToArray();
+        Assert.Equal(["Policyc.Runtime", "System.Runtime"], references);
+    }
+
+    [Fact]
+    public void Generated_code_names_no_dangerous_namespace()
+    {
+        string csharp = CSharpEmitter.Emit(PolicyCompilation.Load(Repository.Linux313).Policy!);
+        foreach (var word in new[] { "System.IO", "System.Diagnostics", "System.Reflection", "Environment", "unsafe", "extern", "DllImport" })
+            Assert.DoesNotContain(word, csharp);
+    }
+
+    [Fact]
+    public void Policy_text_cannot_break_out_of_comments_strings_or_line_directives()
+    {
+        using var dir = new TempPolicies();
+        // U+2028 ends a line in C#; "*/", quotes and backslashes must stay inside their comment or string.
+        string path = dir.Write("evil\".rpol", "policy evil extends linux-3.13 {\n" +
+            "  gfp { may_oom = true /* \u2028 } static class X { */ && order > 1 / 1; } // \"); System.IO.File.Delete(\"x\n" +
+            "  shrinker \"x-*\" { batch = 1 + 1 - 1; }\n}\n");
+        var compilation = PolicyCompilation.Load(path);
+        Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
+        var output = PolicyBuilder.Build(compilation, cache: null);
+        Assert.NotNull(output.Table);
+        Assert.DoesNotContain("\u2028", output.CSharp);
+        Assert.DoesNotContain("#line 2 \"evil\".rpol\"", output.CSharp);
+        Assert.DoesNotContain("static class X", output.CSharp.Replace("// ", "\u0000").Split('\n').Where(l => !l.Contains('\u0000')));
+    }
+
+    [Fact]
+    public void Rules_that_fail_throw_PolicyFault_with_their_origin_compiled_and_interpreted()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("div.rpol", "policy div extends linux-3.13 {\n  xfs {\n    deadlock_warn_every = 100 / retries;\n  }\n}\n");
+        var context = new HookContext { Request = new AllocRequest { Retries = 0 } };
+        foreach (bool interpret in new[] { false, true })
+        {
+            var result = PolicyLoader.Load(path, new PolicyLoadOptions { Interpret = interpret, UseCache = false });
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var fault = Assert.Throws<PolicyFault>(() => result.Table!.XfsDeadlockWarnEvery(in context));
+            Assert.Equal("division by zero", fault.Message);
+            Assert.Equal(("div", "div.rpol", 3, 5), (fault.Origin.Policy, fault.Origin.File, fault.Origin.Line, fault.Origin.Column));
+            Assert.Equal("deadlock_warn_every = 100 / retries;", fault.Origin.Text);
+            var ok = new HookContext { Request = new AllocRequest { Retries = 7 } };
+            Assert.Equal(14, result.Table!.XfsDeadlockWarnEvery(in ok));
+        }
+    }
+
+    [Fact]
+    public void A_second_build_of_an_unchanged_policy_comes_from_the_cache()
+    {
+        using var dir = new TempPolicies();
+        string cache = Path.Combine(dir.Directory, "cache");
+        string path = dir.Write("fix.rpol", "policy fix extends linux-3.13 { swap { skip_lowest_bit = false; } }");
+        var options = new PolicyLoadOptions { CacheDirectory = cache };
+        var first = PolicyLoader.Load(path, options);
+        var second = PolicyLoader.Load(path, options);
+        Assert.True(first.Succeeded && second.Succeeded);
+        Assert.False(first.CacheHit);
+        Assert.True(second.CacheHit);
+        var context = new HookContext();
+        Assert.False(second.Table!.SwapSkipLowestBit(in context));
+
+        // Changing the base invalidates the derived policy's entry.
+        File.AppendAllText(Path.Combine(dir.Directory, "linux-3.13.rpol"), "// changed\n");
+        Assert.False(PolicyLoader.Load(path, options).CacheHit);
+    }
+
+    [Fact]
+    public void Table_carries_lineage_origins_and_shrinker_sections_most_specific_first()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("fix.rpol", """
+            policy fix extends linux-3.13 {
+              shrinker "xfs-inode" { action = run; }
+              shrinker "xfs-*" { batch = 64; }
+            }
+            """);
+        var result = PolicyLoader.Load(path, new PolicyLoadOptions { UseCache = false });
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var table = result.Table!;
+        Assert.Equal(["fix", "linux-3.13"], table.Lineage);
+        Assert.Equal(["xfs-inode", "xfs-*", "sb-*", "*"], table.ShrinkerSections.Select(s => s.Pattern));
+        Assert.Equal("linux-3.13.rpol", table.OriginOf(HookId.GfpMayOom)!.File);
+
+        var inode = table.ResolveShrinker("xfs-inode");
+        var nofs = new HookContext { Request = new AllocRequest { Gfp = GfpMasks.GFP_NOFS } };
+        Assert.Equal(ShrinkAction.Run, inode.Action(in nofs));
+        Assert.Equal(64, inode.Batch(in nofs));
+        Assert.Equal(2, inode.Seeks(in nofs));
+
+        var sb = table.ResolveShrinker("sb-xfs");
+        Assert.Equal(ShrinkAction.Defer, sb.Action(in nofs));
+        Assert.Equal(1024, sb.Batch(in nofs));
+    }
+
+    [Fact]
+    public void Unit_literals_and_conversions_have_kernel_values()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("units.rpol", """
+            policy units extends linux-3.13 {
+              gfp { retry_wait = 1h + 2min + 3s + 4ms + 5us + 6ns; }
+              xfs {
+                deadlock_warn_every = pages(2.8G) / 1 pages + bytes(3 pages) / 1k + 0x10 + 1_000;
+                kmem_retry_wait = 1.5ms;
+              }
+            }
+            """);
+        var result = PolicyLoader.Load(path, new PolicyLoadOptions { UseCache = false });
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var c = new HookContext();
+        Assert.Equal(3_600_000_000_000 + 120_000_000_000 + 3_000_000_000 + 4_000_000 + 5_000 + 6, result.Table!.GfpRetryWait(in c));
+        Assert.Equal(3006477107 / 4096 + 12 + 16 + 1000, result.Table.XfsDeadlockWarnEvery(in c));
+        Assert.Equal(1_500_000, result.Table.XfsKmemRetryWait(in c));
+    }
+
+    [Fact]
+    public void Base_calls_the_overridden_rule()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("retry.rpol", "policy retry extends linux-3.13 { gfp { should_retry = base && retries < 3; } }");
+        var table = PolicyLoader.Load(path, new PolicyLoadOptions { UseCache = false }).Table!;
+        var kernel = new HookContext { Request = new AllocRequest { Gfp = GfpMasks.GFP_NOFS, Order = 4, Retries = 1 } };
+        Assert.False(table.GfpShouldRetry(in kernel)); // order 4 > COSTLY_ORDER without REPEAT
+        kernel.Request.Order = 0;
+        Assert.True(table.GfpShouldRetry(in kernel));
+        kernel.Request.Retries = 3;
+        Assert.False(table.GfpShouldRetry(in kernel));
+    }
+}
