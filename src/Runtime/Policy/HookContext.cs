@@ -101,6 +101,9 @@ public struct ZoneState
     [PolicyField("extfrag_threshold", PolicyType.Count, "sysctl extfrag_threshold (default 500).")]
     public long ExtfragThreshold;
 
+    [PolicyField("balance_gap", PolicyType.Pages, "kswapd's balance gap: the LOW watermark or 1% of the zone, whichever is smaller (KSWAPD_ZONE_BALANCE_GAP_RATIO).")]
+    public long BalanceGap;
+
     /// <summary>zone_reclaimable(): pages_scanned &lt; 6 x reclaimable pages.</summary>
     [PolicyFunction("is_reclaimable", PolicyType.Bool, "zone_reclaimable(): fewer than six times its reclaimable pages scanned since the last page was freed.")]
     public readonly bool IsReclaimable() => PagesScanned < Reclaimable * 6;

@@ -1,0 +1,225 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+using Policyc.Runtime.Slab;
+
+namespace Policyc.Runtime.Fs.Xfs;
+
+/// <summary>A log-vector buffer: a kmalloc object (slab id), a compound page block, or order-0 pages (vmalloc fallback).</summary>
+internal struct LogVector
+{
+    public int Slab;
+    public int Pfn;
+    public int Order;
+    public int[]? VmallocPages;
+    public long Capacity;
+
+    public static LogVector None => new() { Slab = -1, Pfn = -1 };
+    public readonly bool Present => Slab >= 0 || Pfn >= 0 || VmallocPages is not null;
+}
+
+/// <summary>One directory block logged in the current checkpoint: which 128-byte chunks are dirty, and its log vector.</summary>
+internal sealed class DirBlockItem
+{
+    public long BlockId = -1;
+    public readonly ulong[] Dirty;
+    public int DirtyChunks;
+    public LogVector Lv = LogVector.None;
+
+    public DirBlockItem(long dirBlockBytes) => Dirty = new ulong[(dirBlockBytes / Cil.ChunkBytes + 63) / 64];
+}
+
+/// <summary>
+/// The committed item list of XFS's delayed logging (fs/xfs/xfs_log_cil.c). Each commit formats the
+/// dirty regions of the directory block into a log vector allocated with kmem_zalloc(KM_SLEEP |
+/// KM_NOFS) while holding xc_ctx_lock for read; a buffer already big enough is reused. A checkpoint
+/// (the CIL push, which takes the lock for write and so waits for every commit in progress) frees
+/// the log vectors of everything it wrote.
+/// </summary>
+internal sealed class Cil(Kernel k)
+{
+    public const int ChunkBytes = 128; // XFS_BLF_CHUNK
+    const int LvHeaderBytes = 64;      // struct xfs_log_vec + its iovecs
+    const int EntryBytes = 40;          // a directory entry with a ~24-byte name, 8-byte aligned
+
+    readonly List<LogVector> retired = [];
+    readonly List<DirBlockItem> items = [];
+    public int CommitsInProgress;
+    public long CommitsSinceCheckpoint;
+    public long Checkpoints;
+    bool pushPending;
+    public readonly Gfp CommitGfp = (GfpMasks.GFP_NOFS | Gfp.NOWARN | Gfp.ZERO);
+
+    /// <summary>A task's directory-block item, freed with every checkpoint.</summary>
+    public DirBlockItem NewItem()
+    {
+        var item = new DirBlockItem(k.Scenario.DirBlockBytes);
+        items.Add(item);
+        return item;
+    }
+
+    public long EntriesPerBlock => Math.Max(1, k.Scenario.DirBlockBytes / EntryBytes);
+
+    /// <summary>Marks the chunk of the removed entry (and the block header with its bestfree table) dirty.</summary>
+    public void DirtyEntry(DirBlockItem item, long blockId, long entryInBlock)
+    {
+        if (item.BlockId != blockId)
+        {
+            // The worker moved to the next block: the old item stays in the CIL until the checkpoint.
+            if (item.Lv.Present)
+                retired.Add(item.Lv);
+            item.Lv = LogVector.None;
+            Array.Clear(item.Dirty);
+            item.DirtyChunks = 0;
+            item.BlockId = blockId;
+        }
+        Mark(item, 0);
+        Mark(item, (int)(entryInBlock * EntryBytes / ChunkBytes));
+    }
+
+    static void Mark(DirBlockItem item, int chunk)
+    {
+        ulong bit = 1UL << (chunk & 63);
+        if ((item.Dirty[chunk >> 6] & bit) == 0)
+        {
+            item.Dirty[chunk >> 6] |= bit;
+            item.DirtyChunks++;
+        }
+    }
+
+    /// <summary>The buffer size the item's log vector needs now.</summary>
+    public static long LvBytes(DirBlockItem item) => LvHeaderBytes + (long)item.DirtyChunks * ChunkBytes;
+
+    /// <summary>
+    /// One kmalloc attempt for the item's log vector (the body of kmem_alloc's loop). Returns true on
+    /// success or when the old buffer is big enough; false when kmalloc returned NULL. Sets
+    /// <paramref name="waitNs"/> when the page allocator wants to sleep and loop (orders up to 3).
+    /// </summary>
+    public bool TryFormat(DirBlockItem item, bool fallbackOrder0, ref AllocAttempt attempt, out long waitNs)
+    {
+        waitNs = -1;
+        long size = LvBytes(item);
+        if (item.Lv.Present && item.Lv.Capacity >= size)
+            return true;
+        LogVector lv = LogVector.None;
+        if (size <= SlabAllocator.KmallocMaxCacheSize)
+        {
+            var cache = k.Slab.KmallocCache(size);
+            int slab = k.Slab.Alloc(cache, CommitGfp, ref attempt);
+            if (slab == PageAllocator.Wait)
+            {
+                waitNs = attempt.WaitNs;
+                return false;
+            }
+            if (slab < 0)
+                return false;
+            lv.Slab = slab;
+            lv.Capacity = cache.ObjSize;
+        }
+        else
+        {
+            int order = GetOrder(size);
+            if (fallbackOrder0)
+            {
+                if (!Vmalloc(order, ref lv))
+                    return false;
+            }
+            else
+            {
+                int pfn = k.PageAlloc.AllocPages(CommitGfp | Gfp.COMP, order, PageState.Kernel, -1, ref attempt, size);
+                if (pfn == PageAllocator.Wait)
+                {
+                    waitNs = attempt.WaitNs;
+                    return false;
+                }
+                if (pfn < 0)
+                    return false;
+                lv.Pfn = pfn;
+                lv.Order = order;
+            }
+            lv.Capacity = PolicyTypes.PageSize << order;
+        }
+        Free(item.Lv);
+        item.Lv = lv;
+        return true;
+    }
+
+    /// <summary>kmem_alloc_large's vmalloc: the buffer from order-0 pages (all or nothing for one attempt).</summary>
+    bool Vmalloc(int order, ref LogVector lv)
+    {
+        var pages = new int[1 << order];
+        for (int i = 0; i < pages.Length; i++)
+        {
+            var attempt = new AllocAttempt();
+            int pfn = k.PageAlloc.AllocPages(CommitGfp, 0, PageState.Kernel, -1, ref attempt);
+            if (pfn < 0)
+            {
+                for (int j = 0; j < i; j++)
+                    k.PageAlloc.FreePages(pages[j], 0);
+                return false;
+            }
+            pages[i] = pfn;
+        }
+        lv.VmallocPages = pages;
+        return true;
+    }
+
+    static int GetOrder(long size)
+    {
+        int order = 0;
+        while ((PolicyTypes.PageSize << order) < size)
+            order++;
+        return order;
+    }
+
+    void Free(LogVector lv)
+    {
+        if (lv.Slab >= 0)
+            k.Slab.Free(lv.Slab);
+        else if (lv.Pfn >= 0)
+            k.PageAlloc.FreePages(lv.Pfn, lv.Order);
+        else if (lv.VmallocPages is { } pages)
+            foreach (var p in pages)
+                k.PageAlloc.FreePages(p, 0);
+    }
+
+    /// <summary>A transaction finished committing; pushes the CIL when enough have accumulated and none is in progress.</summary>
+    public void Committed()
+    {
+        CommitsSinceCheckpoint++;
+        if (CommitsSinceCheckpoint >= k.Scenario.CilCheckpointCommits)
+            pushPending = true;
+        if (pushPending && CommitsInProgress == 0)
+            Push();
+    }
+
+    /// <summary>xlog_cil_push: the checkpoint is written and every log vector in it freed.</summary>
+    void Push()
+    {
+        foreach (var lv in retired)
+            Free(lv);
+        retired.Clear();
+        foreach (var item in items)
+        {
+            Free(item.Lv);
+            item.Lv = LogVector.None;
+            Array.Clear(item.Dirty);
+            item.DirtyChunks = 0;
+        }
+        CommitsSinceCheckpoint = 0;
+        pushPending = false;
+        Checkpoints++;
+    }
+
+    /// <summary>Pages held by log vectors outside the slab (for the invariant check).</summary>
+    public long PagesHeld()
+    {
+        long pages = 0;
+        foreach (var lv in retired.Concat(items.Select(i => i.Lv)))
+            if (lv.Pfn >= 0)
+                pages += 1L << lv.Order;
+            else if (lv.VmallocPages is { } p)
+                pages += p.Length;
+        return pages;
+    }
+}

@@ -1,0 +1,199 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+using Policyc.Runtime.Slab;
+
+namespace Policyc.Runtime.Fs.Xfs;
+
+/// <summary>Where a file's dentry and inode are.</summary>
+internal enum FileCacheState : byte
+{
+    /// <summary>On disk only (not yet created, or created and since evicted from every cache).</summary>
+    OnDisk,
+    /// <summary>Dentry in use by a task (lookup in progress).</summary>
+    DentryInUse,
+    /// <summary>Unused dentry on the superblock's dentry LRU; its inode is pinned by it.</summary>
+    DentryLru,
+    /// <summary>No dentry; the inode is on the superblock's inode LRU.</summary>
+    InodeLru,
+    /// <summary>Evicted from the VFS: the xfs_inode is reclaimable and waits for XFS inode reclaim.</summary>
+    XfsReclaimable,
+    /// <summary>Unlinked and its xfs_inode freed.</summary>
+    Gone,
+}
+
+/// <summary>
+/// The XFS filesystem under the workload: the tree's files with their dentries (dentry cache, plus
+/// an external name in kmalloc-64 for long names) and xfs_inodes (the xfs_inode slab), the
+/// superblock's dentry and inode LRUs, XFS's reclaimable inodes, and the CIL.
+/// </summary>
+internal sealed class XfsMount
+{
+    readonly Kernel k;
+    public readonly long Files;
+    public readonly FileCacheState[] State;
+    public readonly int[] InodeSlab;
+    public readonly int[] DentrySlab;
+    public readonly int[] NameSlab;
+    public readonly bool[] Unlinked;
+    readonly int[] next, prev;
+    public IndexList DentryLru = IndexList.Empty;
+    public IndexList InodeLru = IndexList.Empty;
+    public IndexList Reclaimable = IndexList.Empty;
+    readonly SlabCache names;
+    public readonly Cil Cil;
+    public readonly SuperblockShrinker Shrinker;
+    public long Created, Removed;
+
+    public XfsMount(Kernel k)
+    {
+        this.k = k;
+        Files = k.Scenario.Files;
+        int n = checked((int)Files);
+        State = new FileCacheState[n];
+        InodeSlab = new int[n];
+        DentrySlab = new int[n];
+        NameSlab = new int[n];
+        Unlinked = new bool[n];
+        next = new int[n];
+        prev = new int[n];
+        Array.Fill(InodeSlab, -1);
+        Array.Fill(DentrySlab, -1);
+        Array.Fill(NameSlab, -1);
+        names = k.Slab.KmallocCache(64);
+        Cil = new Cil(k);
+        Shrinker = new SuperblockShrinker(k, this);
+        k.Shrinkers.Register(Shrinker);
+    }
+
+    bool LongName(int file) => (int)((ulong)file * 2654435761UL % 100) < k.Scenario.LongNamePercent;
+
+    /// <summary>d_alloc (+ the external name): GFP_KERNEL from the VFS, outside any transaction.</summary>
+    public int AllocDentry(int file, ref AllocAttempt attempt)
+    {
+        if (DentrySlab[file] < 0)
+        {
+            int d = k.Slab.Alloc(k.Slab.Dentry, GfpMasks.GFP_KERNEL, ref attempt);
+            if (d < 0)
+                return d;
+            DentrySlab[file] = d;
+        }
+        if (NameSlab[file] < 0 && LongName(file))
+        {
+            int s = k.Slab.Alloc(names, GfpMasks.GFP_KERNEL, ref attempt);
+            if (s < 0)
+                return s;
+            NameSlab[file] = s;
+        }
+        return 0;
+    }
+
+    /// <summary>xfs_inode_alloc: KM_SLEEP, and NOFS inside a transaction (file creation).</summary>
+    public int AllocInode(int file, bool inTransaction, ref AllocAttempt attempt)
+    {
+        if (InodeSlab[file] >= 0)
+            return 0;
+        var gfp = inTransaction ? GfpMasks.GFP_NOFS | Gfp.NOWARN : GfpMasks.GFP_KERNEL | Gfp.NOWARN;
+        int s = k.Slab.Alloc(k.Slab.XfsInode, gfp, ref attempt);
+        if (s < 0)
+            return s;
+        InodeSlab[file] = s;
+        return 0;
+    }
+
+    /// <summary>The file's dentry and inode are instantiated and in use by the caller (after create or lookup).</summary>
+    public void Pin(int file)
+    {
+        Detach(file);
+        State[file] = FileCacheState.DentryInUse;
+    }
+
+    /// <summary>dput of an unused dentry: onto the dentry LRU.</summary>
+    public void Unpin(int file)
+    {
+        State[file] = FileCacheState.DentryLru;
+        DentryLru.AddTail(next, prev, file);
+    }
+
+    /// <summary>Takes the file off whichever LRU holds it; a reclaimable inode is recycled by xfs_iget.</summary>
+    void Detach(int file)
+    {
+        switch (State[file])
+        {
+            case FileCacheState.DentryLru: DentryLru.Remove(next, prev, file); break;
+            case FileCacheState.InodeLru: InodeLru.Remove(next, prev, file); break;
+            case FileCacheState.XfsReclaimable: Reclaimable.Remove(next, prev, file); break;
+        }
+    }
+
+    /// <summary>vfs_unlink + the final dput/iput: the dentry and name are freed, the inode becomes reclaimable.</summary>
+    public void Unlink(int file)
+    {
+        Detach(file);
+        FreeDentry(file);
+        Unlinked[file] = true;
+        State[file] = FileCacheState.XfsReclaimable;
+        Reclaimable.AddTail(next, prev, file);
+    }
+
+    void FreeDentry(int file)
+    {
+        if (DentrySlab[file] >= 0)
+        {
+            k.Slab.Free(DentrySlab[file]);
+            DentrySlab[file] = -1;
+        }
+        if (NameSlab[file] >= 0)
+        {
+            k.Slab.Free(NameSlab[file]);
+            NameSlab[file] = -1;
+        }
+    }
+
+    /// <summary>prune_dcache_sb: free the oldest unused dentries; their inodes go to the inode LRU.</summary>
+    public long PruneDcache(long nr)
+    {
+        long freed = 0;
+        while (freed < nr && DentryLru.Head >= 0)
+        {
+            int file = DentryLru.Head;
+            DentryLru.Remove(next, prev, file);
+            FreeDentry(file);
+            State[file] = FileCacheState.InodeLru;
+            InodeLru.AddTail(next, prev, file);
+            freed++;
+        }
+        return freed;
+    }
+
+    /// <summary>prune_icache_sb: evict the oldest unused inodes; XFS marks them reclaimable.</summary>
+    public long PruneIcache(long nr)
+    {
+        long done = 0;
+        while (done < nr && InodeLru.Head >= 0)
+        {
+            int file = InodeLru.Head;
+            InodeLru.Remove(next, prev, file);
+            State[file] = FileCacheState.XfsReclaimable;
+            Reclaimable.AddTail(next, prev, file);
+            done++;
+        }
+        return 0; // evicting frees no object yet; XFS frees the inode later
+    }
+
+    /// <summary>xfs_reclaim_inodes_nr: free the oldest reclaimable xfs_inodes.</summary>
+    public long ReclaimInodes(long nr)
+    {
+        long freed = 0;
+        while (freed < nr && Reclaimable.Head >= 0)
+        {
+            int file = Reclaimable.Head;
+            Reclaimable.Remove(next, prev, file);
+            k.Slab.Free(InodeSlab[file]);
+            InodeSlab[file] = -1;
+            State[file] = Unlinked[file] ? FileCacheState.Gone : FileCacheState.OnDisk;
+            freed++;
+        }
+        return freed;
+    }
+}

@@ -1,0 +1,140 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Swap;
+
+namespace Policyc.Runtime;
+
+/// <summary>
+/// Consistency checks of the whole machine (the --check-invariants mode and the tests): every frame
+/// in exactly one state and on the right list, free counts matching the free lists, slab pages and
+/// objects matching the slabs, the swap map matching its counters and the pages in the swap cache,
+/// and every page of memory accounted for.
+/// </summary>
+internal static class Invariants
+{
+    public static void Check(Kernel k)
+    {
+        var f = k.Frames;
+        var seen = new byte[f.Count];
+        long free = 0, lru = 0, slabPages = 0, kernelPages = 0, reserved = 0;
+        foreach (var zone in k.Zones)
+        {
+            long zoneFree = 0;
+            for (int o = 0; o < Zone.MaxOrder; o++)
+            {
+                long blocks = 0;
+                for (int pfn = zone.FreeArea[o].Head; pfn >= 0; pfn = f.Next[pfn])
+                {
+                    Require(f.State[pfn] == PageState.FreeHead && f.Order[pfn] == o, $"free_area[{o}] of {zone.Name} holds pfn {pfn} in state {f.State[pfn]} order {f.Order[pfn]}");
+                    Require((pfn & ((1 << o) - 1)) == 0, $"free block at pfn {pfn} is not aligned to its order {o}");
+                    for (int p = pfn; p < pfn + (1 << o); p++)
+                    {
+                        Require(zone.Contains(p), $"free block at {pfn} order {o} leaves zone {zone.Name}");
+                        Require(p == pfn || f.State[p] == PageState.FreeTail, $"pfn {p} inside free block {pfn} is {f.State[p]}");
+                        Require(seen[p]++ == 0, $"pfn {p} is in two free blocks");
+                    }
+                    blocks++;
+                }
+                Require(blocks == zone.NrFree[o], $"{zone.Name} nr_free[{o}] = {zone.NrFree[o]} but the list holds {blocks}");
+                zoneFree += blocks << o;
+            }
+            Require(zoneFree == zone.FreePages, $"{zone.Name} NR_FREE_PAGES = {zone.FreePages} but the free lists hold {zoneFree}");
+            free += zoneFree;
+            for (int l = 0; l < 4; l++)
+            {
+                long n = 0;
+                var want = ((Lru)l).IsFile() ? PageState.File : PageState.Anon;
+                for (int pfn = zone.Lrus[l].Head; pfn >= 0; pfn = f.Next[pfn])
+                {
+                    Require(f.State[pfn] == want, $"LRU {(Lru)l} of {zone.Name} holds pfn {pfn} in state {f.State[pfn]}");
+                    Require(((f.Flags[pfn] & PageFlags.Active) != 0) == ((Lru)l).IsActive(), $"pfn {pfn} on {(Lru)l} has the wrong PG_active");
+                    Require(zone.Contains(pfn), $"pfn {pfn} is on an LRU of zone {zone.Name} it is not in");
+                    Require(seen[pfn]++ == 0, $"pfn {pfn} is on two lists");
+                    n++;
+                }
+                Require(n == zone.Lrus[l].Count, $"{zone.Name} {(Lru)l} count {zone.Lrus[l].Count} but the list holds {n}");
+                lru += n;
+            }
+        }
+        for (int pfn = 0; pfn < f.Count; pfn++)
+        {
+            switch (f.State[pfn])
+            {
+                case PageState.FreeHead or PageState.FreeTail:
+                case PageState.Anon or PageState.File:
+                    Require(seen[pfn] == 1, $"pfn {pfn} in state {f.State[pfn]} is on no list");
+                    break;
+                case PageState.Slab: slabPages++; break;
+                case PageState.Kernel: kernelPages++; break;
+                case PageState.Reserved: reserved++; break;
+            }
+        }
+        Require(free + lru + slabPages + kernelPages + reserved == f.Count,
+            $"pages do not add up: free {free} + lru {lru} + slab {slabPages} + kernel {kernelPages} + reserved {reserved} != {f.Count}");
+        Require(slabPages == k.Slab.TotalPages, $"slab caches account {k.Slab.TotalPages} pages but {slabPages} frames are slab");
+        Require(kernelPages == k.Xfs.Cil.PagesHeld(), $"{kernelPages} kernel frames but log vectors hold {k.Xfs.Cil.PagesHeld()}");
+        CheckSlabs(k);
+        if (k.SwapDevice is { } swap)
+            CheckSwap(k, swap);
+    }
+
+    static void CheckSlabs(Kernel k)
+    {
+        var objects = new long[k.Slab.Caches.Count];
+        var active = new long[k.Slab.Caches.Count];
+        for (int id = 0; id < k.Slab.SlabCount; id++)
+        {
+            if (!k.Slab.IsLive(id))
+                continue;
+            var (first, order, inUse, capacity, cache) = k.Slab.Describe(id);
+            Require(inUse >= 0 && inUse <= capacity, $"slab {id} has {inUse} of {capacity} objects in use");
+            for (int p = first; p < first + (1 << order); p++)
+                Require(k.Frames.State[p] == PageState.Slab && k.Frames.Owner[p] == id, $"slab {id} page {p} is {k.Frames.State[p]} owned by {k.Frames.Owner[p]}");
+            objects[cache] += capacity;
+            active[cache] += inUse;
+        }
+        foreach (var c in k.Slab.Caches)
+        {
+            Require(objects[c.Id] == c.Objects, $"{c.Name}: {c.Objects} objects counted, slabs hold {objects[c.Id]}");
+            Require(active[c.Id] == c.ActiveObjects, $"{c.Name}: {c.ActiveObjects} active objects counted, slabs hold {active[c.Id]}");
+        }
+        var xfs = k.Xfs;
+        long inodes = 0, dentries = 0;
+        for (int i = 0; i < xfs.Files; i++)
+        {
+            if (xfs.InodeSlab[i] >= 0) inodes++;
+            if (xfs.DentrySlab[i] >= 0) dentries++;
+        }
+        Require(inodes == k.Slab.XfsInode.ActiveObjects, $"{inodes} files have an xfs_inode but the cache has {k.Slab.XfsInode.ActiveObjects} active");
+        Require(dentries == k.Slab.Dentry.ActiveObjects, $"{dentries} files have a dentry but the cache has {k.Slab.Dentry.ActiveObjects} active");
+    }
+
+    static void CheckSwap(Kernel k, SwapDevice swap)
+    {
+        long inuse = 0, cacheOnly = 0, cachePages = 0;
+        for (int s = 1; s < swap.Max; s++)
+        {
+            if (swap.Map[s] != 0)
+                inuse++;
+            if (swap.Map[s] == SwapDevice.SwapHasCache)
+                cacheOnly++;
+            if ((swap.Map[s] & SwapDevice.SwapHasCache) != 0)
+            {
+                cachePages++;
+                int pfn = swap.CachePage[s];
+                Require(pfn >= 0 && k.Frames.SwapSlot[pfn] == s, $"swap slot {s} has SWAP_HAS_CACHE but its page does not point back");
+            }
+            if (swap.Map[s] == 0)
+                Require(s >= swap.LowestBit && s <= swap.HighestBit, $"free swap slot {s} lies outside lowest_bit {swap.LowestBit}..highest_bit {swap.HighestBit}");
+        }
+        Require(inuse == swap.InusePages, $"swap: {swap.InusePages} slots counted in use, map has {inuse}");
+        Require(cacheOnly == swap.CacheOnlySlots, $"swap: {swap.CacheOnlySlots} cache-only slots counted, map has {cacheOnly}");
+        Require(cachePages == swap.SwapCachePages, $"swap: {swap.SwapCachePages} swap-cache pages counted, map has {cachePages}");
+        Require(k.Swap.NrSwapPages == swap.Pages - swap.InusePages, $"nr_swap_pages {k.Swap.NrSwapPages} != free slots {swap.Pages - swap.InusePages}");
+    }
+
+    static void Require(bool ok, string message)
+    {
+        if (!ok)
+            throw new InvalidOperationException("invariant violated: " + message);
+    }
+}

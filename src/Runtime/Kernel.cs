@@ -1,0 +1,182 @@
+using Policyc.Runtime.Fs.Xfs;
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Sim;
+using Policyc.Runtime.Slab;
+using Policyc.Runtime.Swap;
+using Policyc.Runtime.Vmscan;
+using Policyc.Runtime.Workload;
+
+namespace Policyc.Runtime;
+
+/// <summary>
+/// One simulated machine: the page frames and zones of its single node, swap, slab, XFS, reclaim and
+/// the tasks, wired together. Subsystems reach each other through it, as kernel code reaches globals.
+/// It also owns the one <see cref="HookContext"/> that every policy call reads.
+/// </summary>
+internal sealed class Kernel
+{
+    public readonly Scenario Scenario;
+    public readonly PolicyTable Policy;
+    public readonly Rng Rng;
+    public readonly CpuAccounting Cpu = new();
+    public readonly KernelLog Log = new();
+    public readonly Scheduler Scheduler;
+    public readonly PageFrames Frames;
+    /// <summary>node_zones: DMA, DMA32, Normal, in index order; only populated zones.</summary>
+    public readonly Zone[] Zones;
+    public readonly SwapDevice? SwapDevice;
+    public readonly Counters Counters = new();
+
+    public readonly PageAllocator PageAlloc;
+    public readonly SwapOps Swap;
+    public readonly SlabAllocator Slab;
+    public readonly Reclaim Reclaim;
+    public readonly ShrinkerSet Shrinkers;
+    public readonly Compaction Compaction;
+    public readonly KswapdTask Kswapd;
+    public readonly Processes Processes;
+    public readonly XfsMount Xfs;
+
+    /// <summary>The context every hook reads. Filled in place before each call; never allocated again.</summary>
+    public HookContext Ctx;
+
+    public Kernel(Scenario scenario, PolicyTable policy)
+    {
+        Scenario = scenario;
+        Policy = policy;
+        Rng = new Rng(scenario.Seed);
+        Scheduler = new Scheduler(scenario.Cpus, Cpu);
+        var layout = MemoryLayout.Build(scenario);
+        Frames = layout.Frames;
+        Zones = layout.Zones;
+        if (scenario.SwapBytes > 0)
+            SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize);
+        PageAlloc = new PageAllocator(this);
+        Swap = new SwapOps(this);
+        Slab = new SlabAllocator(this);
+        Shrinkers = new ShrinkerSet(this);
+        Reclaim = new Reclaim(this);
+        Compaction = new Compaction(this);
+        Processes = new Processes(this);
+        Xfs = new XfsMount(this);
+        Kswapd = new KswapdTask(this);
+        Ctx.Vm = new VmSysctl
+        {
+            Swappiness = scenario.Swappiness,
+            VfsCachePressure = scenario.VfsCachePressure,
+            MinFree = layout.MinFreeBytes,
+        };
+    }
+
+    public long Now => Scheduler.Now;
+
+    public Zone HighestZone => Zones[^1];
+
+    public long ManagedPages
+    {
+        get
+        {
+            long m = 0;
+            foreach (var z in Zones)
+                m += z.ManagedPages;
+            return m;
+        }
+    }
+
+    public long FreePages
+    {
+        get
+        {
+            long m = 0;
+            foreach (var z in Zones)
+                m += z.FreePages;
+            return m;
+        }
+    }
+
+    public Zone ZoneOf(int pfn)
+    {
+        foreach (var z in Zones)
+            if (z.Contains(pfn))
+                return z;
+        throw new InvalidOperationException($"pfn {pfn} is in no zone");
+    }
+
+    // ---- filling the hook context ----
+
+    /// <summary>The groups every hook may read: node, swap, vm sysctls, clock.</summary>
+    public void FillCommon()
+    {
+        long file = 0, anon = 0;
+        bool allUnreclaimable = true;
+        long nrSwap = Swap.NrSwapPages;
+        foreach (var z in Zones)
+        {
+            file += z.FilePages;
+            anon += z.AnonPages;
+            if (z.IsReclaimable(nrSwap))
+                allUnreclaimable = false;
+        }
+        Ctx.Node = new NodeState
+        {
+            Managed = ManagedPages,
+            Free = FreePages,
+            File = file,
+            Anon = anon,
+            SlabReclaimable = Slab.ReclaimablePages,
+            SlabDeferred = Shrinkers.TotalDeferred,
+            FailingOrder = PageAlloc.FailingOrder(Now),
+            AllUnreclaimable = allUnreclaimable,
+            BalancedPercent = Kswapd.BalancedPercent(Kswapd.Order),
+        };
+        Ctx.Swap = Swap.State();
+        Ctx.Clock = new ClockState { Now = Now };
+    }
+
+    public void FillZone(Zone z, int order)
+    {
+        Ctx.Zone = new ZoneState
+        {
+            Index = z.Index,
+            Managed = z.ManagedPages,
+            Free = z.FreePages,
+            Min = z.MinWmark,
+            Low = z.LowWmark,
+            High = z.HighWmark,
+            Reclaimable = z.ReclaimablePages(Swap.NrSwapPages),
+            PagesScanned = z.PagesScanned,
+            LowmemReserve = 0,
+            CompactionDeferred = order >= z.CompactOrderFailed && z.CompactConsidered < (1L << z.CompactDeferShift),
+            FreeBlocks = z.NrFree,
+            ExtfragThreshold = Scenario.ExtfragThreshold,
+            BalanceGap = Math.Min(z.LowWmark, (z.ManagedPages + 99) / 100),
+        };
+    }
+
+    public void FillRequest(Gfp gfp, int order, long size, bool isKswapd)
+    {
+        Ctx.Request = new AllocRequest
+        {
+            Gfp = gfp,
+            Order = order,
+            Size = size,
+            IsKswapd = isKswapd,
+            InTransaction = (gfp & Gfp.FS) == 0 && (gfp & Gfp.WAIT) != 0,
+        };
+    }
+}
+
+/// <summary>Run-wide event counters the report reads.</summary>
+internal sealed class Counters
+{
+    public long KswapdWakeups;
+    public long KswapdSlabObjectsFreed;
+    public long KswapdPagesReclaimed;
+    public long KswapdBalanceRuns;
+    public long DirectReclaims;
+    public long CompactionRuns;
+    public long OomKills;
+    public long SlabObjectsFreedByDropCaches;
+}

@@ -1,0 +1,188 @@
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Mm;
+
+/// <summary>A request's progress through __alloc_pages_slowpath, kept by the task across retries.</summary>
+internal struct AllocAttempt
+{
+    public int Retries;
+    public long LastProgress;
+    public long PagesReclaimed;
+    /// <summary>Set when the result is <see cref="PageAllocator.Wait"/>: how long to sleep before calling again.</summary>
+    public long WaitNs;
+    public bool IsKswapd;
+
+    public void Reset() => this = default;
+}
+
+/// <summary>
+/// __alloc_pages_nodemask and __alloc_pages_slowpath of Linux 3.13 (mm/page_alloc.c). Every decision
+/// that later kernels changed is a policy hook; the mechanism (zonelist walk, watermark tests, the
+/// order of compaction, reclaim, OOM and retry) is the kernel's.
+/// </summary>
+internal sealed class PageAllocator(Kernel k)
+{
+    /// <summary>The allocation failed (the caller sees NULL).</summary>
+    public const int Failed = -1;
+    /// <summary>The slow path wants to sleep and loop (should_alloc_retry): call again after <see cref="AllocAttempt.WaitNs"/>.</summary>
+    public const int Wait = -2;
+
+    enum Mark { Min, Low, High }
+
+    long failingOrder = -1, failingAt = long.MinValue;
+
+    /// <summary>node.failing_order: the highest order that failed its LOW watermark test in the last second.</summary>
+    public long FailingOrder(long now) => now - failingAt <= 1_000_000_000 ? failingOrder : -1;
+
+    /// <summary>
+    /// Allocates 2^order pages for <paramref name="state"/>. Returns the first pfn, <see cref="Failed"/>
+    /// or <see cref="Wait"/>. The caller keeps <paramref name="attempt"/> across Wait results.
+    /// </summary>
+    public int AllocPages(Gfp gfp, int order, PageState state, int owner, ref AllocAttempt attempt, long size = 0)
+    {
+        k.Cpu.Charge(Symbol.GetPageFromFreelist, k.Scenario.CostAllocFastNs);
+        int classzone = k.HighestZone.Index;
+        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone);
+        if (pfn >= 0)
+            return Take(pfn, order, state, owner, ref attempt);
+        NoteFailure(order);
+        return Slowpath(gfp, order, state, owner, ref attempt, size == 0 ? PolicyTypes.PageSize << order : size, classzone);
+    }
+
+    int Slowpath(Gfp gfp, int order, PageState state, int owner, ref AllocAttempt attempt, long size, int classzone)
+    {
+        k.Cpu.Charge(Symbol.AllocPagesSlowpath, k.Scenario.CostAllocSlowNs);
+        FillRequest(gfp, order, size, ref attempt);
+
+        // restart: wake kswapd on every zone of the zonelist (not again on a should_alloc_retry loop).
+        if (attempt.Retries == 0 && k.Policy.GfpWakeKswapd(in k.Ctx))
+            for (int i = k.Zones.Length - 1; i >= 0; i--)
+                k.Kswapd.Wakeup(k.Zones[i], order, classzone);
+
+        // ALLOC_WMARK_MIN, lowered by half for __GFP_HIGH (ALLOC_HIGH).
+        int pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone);
+        if (pfn >= 0)
+            return Take(pfn, order, state, owner, ref attempt);
+
+        // No __GFP_WAIT, or PF_MEMALLOC (kswapd itself): no reclaim.
+        FillRequest(gfp, order, size, ref attempt);
+        if (attempt.IsKswapd || !k.Policy.GfpMayReclaim(in k.Ctx))
+            return Fail(ref attempt);
+
+        // __alloc_pages_direct_compact (async).
+        if (order > 0 && k.Policy.GfpMayCompact(in k.Ctx))
+        {
+            pfn = k.Compaction.TryToCompactPages(order, classzone, sync: false);
+            if (pfn >= 0)
+                return Take(pfn, order, state, owner, ref attempt);
+        }
+
+        // __alloc_pages_direct_reclaim.
+        FillRequest(gfp, order, size, ref attempt);
+        long progress = k.Reclaim.TryToFreePages(gfp, order, size);
+        pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone);
+        if (pfn >= 0)
+            return Take(pfn, order, state, owner, ref attempt);
+
+        attempt.LastProgress = progress;
+        if (progress == 0)
+        {
+            FillRequest(gfp, order, size, ref attempt);
+            if (k.Policy.GfpMayOom(in k.Ctx))
+            {
+                // __alloc_pages_may_oom, then goto restart.
+                if (!k.Processes.OomKill(gfp, order))
+                    return Fail(ref attempt);
+                attempt.Retries = 0;
+                attempt.WaitNs = 0;
+                return Wait;
+            }
+        }
+
+        attempt.PagesReclaimed += progress;
+        FillRequest(gfp, order, size, ref attempt);
+        if (k.Policy.GfpShouldRetry(in k.Ctx))
+        {
+            attempt.WaitNs = Math.Max(0, k.Policy.GfpRetryWait(in k.Ctx));
+            attempt.Retries++;
+            return Wait;
+        }
+
+        // A last synchronous compaction before giving up.
+        if (order > 0 && k.Policy.GfpMayCompact(in k.Ctx))
+        {
+            pfn = k.Compaction.TryToCompactPages(order, classzone, sync: true);
+            if (pfn >= 0)
+                return Take(pfn, order, state, owner, ref attempt);
+        }
+        return Fail(ref attempt);
+    }
+
+    void FillRequest(Gfp gfp, int order, long size, ref AllocAttempt attempt)
+    {
+        k.FillCommon();
+        k.FillZone(k.HighestZone, order);
+        k.FillRequest(gfp, order, size, attempt.IsKswapd);
+        k.Ctx.Request.Retries = attempt.Retries;
+        k.Ctx.Request.Reclaimed = attempt.LastProgress;
+        k.Ctx.Request.TotalReclaimed = attempt.PagesReclaimed;
+    }
+
+    int Take(int pfn, int order, PageState state, int owner, ref AllocAttempt attempt)
+    {
+        Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);
+        attempt.Reset();
+        return pfn;
+    }
+
+    static int Fail(ref AllocAttempt attempt)
+    {
+        attempt.Reset();
+        return Failed;
+    }
+
+    void NoteFailure(int order)
+    {
+        if (k.Now - failingAt > 1_000_000_000 || order > failingOrder)
+            failingOrder = order;
+        failingAt = k.Now;
+    }
+
+    /// <summary>get_page_from_freelist: the first zone of the zonelist that passes the watermark test gives the block.</summary>
+    int GetPageFromFreelist(int order, Mark mark, int highShift, int classzone)
+    {
+        for (int i = k.Zones.Length - 1; i >= 0; i--)
+        {
+            var zone = k.Zones[i];
+            if (zone.Index > classzone)
+                continue;
+            long wm = mark switch { Mark.Min => zone.MinWmark, Mark.Low => zone.LowWmark, _ => zone.HighWmark };
+            wm -= wm * highShift / 2;
+            if (!zone.WatermarkOk(order, wm, classzone))
+                continue;
+            int pfn = Buddy.RmqueueSmallest(k.Frames, zone, order);
+            if (pfn >= 0)
+                return pfn;
+        }
+        return -1;
+    }
+
+    /// <summary>Takes a block ignoring watermarks (boot-time and set-up helpers); -1 if none.</summary>
+    public int AllocNoWatermarks(int order, PageState state, int owner)
+    {
+        for (int i = k.Zones.Length - 1; i >= 0; i--)
+        {
+            int pfn = Buddy.RmqueueSmallest(k.Frames, k.Zones[i], order);
+            if (pfn >= 0)
+            {
+                Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);
+                return pfn;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>__free_pages: the block goes back to its zone's buddy lists.</summary>
+    public void FreePages(int pfn, int order) => Buddy.FreeOnePage(k.Frames, k.ZoneOf(pfn), pfn, order);
+}

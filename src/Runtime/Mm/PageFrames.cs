@@ -1,0 +1,134 @@
+namespace Policyc.Runtime.Mm;
+
+/// <summary>What a page frame is used for. Every frame is in exactly one state.</summary>
+public enum PageState : byte
+{
+    /// <summary>Free, inside a buddy block whose first page is a <see cref="FreeHead"/>.</summary>
+    FreeTail,
+    /// <summary>First page of a free buddy block on free_area[order] (PageBuddy).</summary>
+    FreeHead,
+    /// <summary>Anonymous memory of a process, on an anon LRU list.</summary>
+    Anon,
+    /// <summary>Page cache, on a file LRU list.</summary>
+    File,
+    /// <summary>Part of a slab (the owner field holds the slab id).</summary>
+    Slab,
+    /// <summary>Kernel memory from the page allocator directly: large kmalloc, log-vector buffers.</summary>
+    Kernel,
+    /// <summary>Held by the kernel since boot; never freed.</summary>
+    Reserved,
+}
+
+[Flags]
+public enum PageFlags : byte
+{
+    None = 0,
+    /// <summary>On an active LRU list (PG_active).</summary>
+    Active = 1,
+    /// <summary>page_referenced() finds young ptes: the page is in use and gets rotated (hot executables, working sets).</summary>
+    Hot = 2,
+    /// <summary>In the swap cache (PG_swapcache); its slot is in <see cref="PageFrames.SwapSlot"/>.</summary>
+    SwapCache = 4,
+}
+
+/// <summary>
+/// The struct pages of the machine as parallel arrays (struct of arrays): state, buddy order, list
+/// links (a frame is on at most one list: a free list or an LRU list), owner and swap slot.
+/// </summary>
+public sealed class PageFrames
+{
+    public readonly int Count;
+    public readonly PageState[] State;
+    public readonly PageFlags[] Flags;
+    /// <summary>Buddy order of a free block or of an allocated compound block (meaningful on its head).</summary>
+    public readonly byte[] Order;
+    public readonly int[] Next;
+    public readonly int[] Prev;
+    /// <summary>Slab id for slab pages, owning process for anon pages, -1 otherwise.</summary>
+    public readonly int[] Owner;
+    /// <summary>Swap slot of a swap-cache page, -1 otherwise.</summary>
+    public readonly int[] SwapSlot;
+
+    public PageFrames(int count)
+    {
+        Count = count;
+        State = new PageState[count];
+        Flags = new PageFlags[count];
+        Order = new byte[count];
+        Next = new int[count];
+        Prev = new int[count];
+        Owner = new int[count];
+        SwapSlot = new int[count];
+        Array.Fill(State, PageState.Reserved);
+        Array.Fill(Owner, -1);
+        Array.Fill(SwapSlot, -1);
+        Array.Fill(Next, -1);
+        Array.Fill(Prev, -1);
+    }
+}
+
+/// <summary>A doubly linked list threaded through <see cref="PageFrames.Next"/>/<see cref="PageFrames.Prev"/>.</summary>
+public struct PageList
+{
+    public int Head;
+    public int Tail;
+    public long Count;
+
+    public static PageList Empty => new() { Head = -1, Tail = -1 };
+
+    public void AddHead(PageFrames f, int pfn)
+    {
+        f.Prev[pfn] = -1;
+        f.Next[pfn] = Head;
+        if (Head >= 0)
+            f.Prev[Head] = pfn;
+        else
+            Tail = pfn;
+        Head = pfn;
+        Count++;
+    }
+
+    public void AddTail(PageFrames f, int pfn)
+    {
+        f.Next[pfn] = -1;
+        f.Prev[pfn] = Tail;
+        if (Tail >= 0)
+            f.Next[Tail] = pfn;
+        else
+            Head = pfn;
+        Tail = pfn;
+        Count++;
+    }
+
+    public void Remove(PageFrames f, int pfn)
+    {
+        int p = f.Prev[pfn], n = f.Next[pfn];
+        if (p >= 0)
+            f.Next[p] = n;
+        else
+            Head = n;
+        if (n >= 0)
+            f.Prev[n] = p;
+        else
+            Tail = p;
+        f.Next[pfn] = f.Prev[pfn] = -1;
+        Count--;
+    }
+
+    /// <summary>Puts <paramref name="replacement"/> where <paramref name="pfn"/> was (page migration).</summary>
+    public void Replace(PageFrames f, int pfn, int replacement)
+    {
+        int p = f.Prev[pfn], n = f.Next[pfn];
+        f.Prev[replacement] = p;
+        f.Next[replacement] = n;
+        if (p >= 0)
+            f.Next[p] = replacement;
+        else
+            Head = replacement;
+        if (n >= 0)
+            f.Prev[n] = replacement;
+        else
+            Tail = replacement;
+        f.Next[pfn] = f.Prev[pfn] = -1;
+    }
+}

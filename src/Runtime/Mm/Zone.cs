@@ -1,0 +1,100 @@
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Mm;
+
+/// <summary>
+/// struct zone: a range of page frames with its buddy free areas, watermarks, LRU lists and the
+/// reclaim and compaction bookkeeping of mm/vmscan.c and mm/compaction.c.
+/// </summary>
+public sealed class Zone
+{
+    public const int MaxOrder = Watermarks.MaxOrder;
+
+    public readonly int Index;
+    public readonly string Name;
+    public readonly int StartPfn;
+    public readonly int EndPfn;
+
+    /// <summary>free_area[order]: the free blocks of each order.</summary>
+    public readonly PageList[] FreeArea = new PageList[MaxOrder];
+    /// <summary>nr_free per order, as a long[] the watermark arithmetic reads directly.</summary>
+    public readonly long[] NrFree = new long[MaxOrder];
+    public long FreePages;
+    public long ManagedPages;
+
+    public long MinWmark, LowWmark, HighWmark;
+    /// <summary>lowmem_reserve[classzone]: pages kept back from allocations that could have used a higher zone.</summary>
+    public readonly long[] LowmemReserve = new long[3];
+
+    public readonly PageList[] Lrus = new PageList[4];
+    /// <summary>reclaim_stat.recent_scanned / recent_rotated for anon [0] and file [1] (get_scan_count's balance).</summary>
+    public readonly long[] RecentScanned = new long[2];
+    public readonly long[] RecentRotated = new long[2];
+    /// <summary>zone->pages_scanned: pages scanned since a page was last freed into this zone.</summary>
+    public long PagesScanned;
+
+    // compaction (mm/compaction.c)
+    public int CompactConsidered;
+    public int CompactDeferShift;
+    public int CompactOrderFailed;
+    public int CompactCachedMigratePfn;
+
+    public Zone(int index, string name, int startPfn, int endPfn)
+    {
+        Index = index;
+        Name = name;
+        StartPfn = startPfn;
+        EndPfn = endPfn;
+        for (int o = 0; o < MaxOrder; o++)
+            FreeArea[o] = PageList.Empty;
+        for (int l = 0; l < 4; l++)
+            Lrus[l] = PageList.Empty;
+        CompactCachedMigratePfn = startPfn;
+    }
+
+    public bool Contains(int pfn) => pfn >= StartPfn && pfn < EndPfn;
+
+    public long LruPages(Lru lru) => Lrus[(int)lru].Count;
+    public long FilePages => Lrus[2].Count + Lrus[3].Count;
+    public long AnonPages => Lrus[0].Count + Lrus[1].Count;
+
+    /// <summary>zone_reclaimable_pages: file LRU pages, plus anon while there is free swap.</summary>
+    public long ReclaimablePages(long nrSwapPages) => FilePages + (nrSwapPages > 0 ? AnonPages : 0);
+
+    /// <summary>zone_reclaimable(): fewer than six times its reclaimable pages scanned since a page was freed.</summary>
+    public bool IsReclaimable(long nrSwapPages) => PagesScanned < ReclaimablePages(nrSwapPages) * 6;
+
+    /// <summary>__zone_watermark_ok for an allocation whose preferred zone has index <paramref name="classzone"/>.</summary>
+    public bool WatermarkOk(int order, long mark, int classzone) =>
+        Watermarks.Ok(FreePages, NrFree, mark, order, classzone > Index ? LowmemReserve[classzone] : 0);
+
+    /// <summary>compaction_deferred(): skip compaction at this order for a while after failures.</summary>
+    public bool CompactionDeferred(int order)
+    {
+        if (order < CompactOrderFailed)
+            return false;
+        long limit = 1L << CompactDeferShift;
+        if (++CompactConsidered > limit)
+            CompactConsidered = (int)limit;
+        return CompactConsidered < limit;
+    }
+
+    /// <summary>defer_compaction(): after a failure, skip the next 1, 2, 4 … 64 attempts.</summary>
+    public void DeferCompaction(int order)
+    {
+        CompactConsidered = 0;
+        if (++CompactDeferShift > 6)
+            CompactDeferShift = 6;
+        if (order < CompactOrderFailed)
+            CompactOrderFailed = order;
+    }
+
+    /// <summary>compaction_defer_reset(): a success at this order.</summary>
+    public void CompactionDeferReset(int order)
+    {
+        CompactConsidered = 0;
+        CompactDeferShift = 0;
+        if (order >= CompactOrderFailed)
+            CompactOrderFailed = order + 1;
+    }
+}

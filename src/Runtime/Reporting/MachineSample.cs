@@ -1,0 +1,19 @@
+namespace Policyc.Runtime.Reporting;
+
+/// <summary>
+/// The machine at one sample time: the state `free` and slabtop would show, and the cumulative
+/// counters (CPU per symbol, messages, kswapd) from which rates over any window are differences.
+/// </summary>
+internal sealed class MachineSample
+{
+    public required double TimeS { get; init; }
+    public required MemoryReport Memory { get; init; }
+    public required IReadOnlyList<SlabCacheReport> Slab { get; init; }
+    public required long[] CpuNs { get; init; }
+    public required long[] MessageCounts { get; init; }
+    public required long KswapdWakeups { get; init; }
+    public required long KswapdSlabObjectsFreed { get; init; }
+    public required long KswapdPagesReclaimed { get; init; }
+    public required long KswapdBalanceRuns { get; init; }
+    public required long FilesRemoved { get; init; }
+}

@@ -1,0 +1,54 @@
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Reporting;
+
+/// <summary>Builds the snapshot of a window from the samples at its two ends.</summary>
+internal static class ReportBuilder
+{
+    public static Snapshot Window(MachineSample from, MachineSample to, IReadOnlyList<string> messageTexts, MachineSample? stateAt = null)
+    {
+        var state = stateAt ?? to;
+        double seconds = Math.Max(1e-9, to.TimeS - from.TimeS);
+        long total = 0;
+        var cpu = new long[to.CpuNs.Length];
+        for (int i = 0; i < cpu.Length; i++)
+        {
+            cpu[i] = to.CpuNs[i] - from.CpuNs[i];
+            total += cpu[i];
+        }
+        var profile = Enumerable.Range(0, cpu.Length)
+            .Where(i => cpu[i] > 0)
+            .Select(i => new ProfileEntry { Symbol = Symbols.Name((Symbol)i), Percent = Math.Round(100.0 * cpu[i] / total, 2) })
+            .OrderByDescending(e => e.Percent)
+            .ThenBy(e => e.Symbol, StringComparer.Ordinal)
+            .ToList();
+        var messages = new List<MessageReport>();
+        for (int i = 0; i < messageTexts.Count; i++)
+        {
+            long before = i < from.MessageCounts.Length ? from.MessageCounts[i] : 0;
+            long after = i < to.MessageCounts.Length ? to.MessageCounts[i] : 0;
+            if (after > before)
+                messages.Add(new MessageReport { Text = messageTexts[i], Count = after - before, PerSecond = Math.Round((after - before) / seconds, 3) });
+        }
+        long reclaimNs = 0;
+        foreach (var s in new[] { Symbol.ScanSwapMap, Symbol.ShrinkPageList, Symbol.IsolateLruPages, Symbol.ShrinkSlab, Symbol.CompactZone, Symbol.BalancePgdat, Symbol.DropSlab })
+            reclaimNs += cpu[(int)s];
+        return new Snapshot
+        {
+            FromS = Math.Round(from.TimeS, 3),
+            ToS = Math.Round(to.TimeS, 3),
+            Memory = state.Memory,
+            Slab = state.Slab,
+            Profile = profile,
+            Messages = messages,
+            Kswapd = new KswapdReport
+            {
+                Wakeups = to.KswapdWakeups - from.KswapdWakeups,
+                SlabObjectsFreed = to.KswapdSlabObjectsFreed - from.KswapdSlabObjectsFreed,
+                PagesReclaimed = to.KswapdPagesReclaimed - from.KswapdPagesReclaimed,
+                BalanceRuns = to.KswapdBalanceRuns - from.KswapdBalanceRuns,
+            },
+            ReclaimCpuPercent = total == 0 ? 0 : Math.Round(100.0 * reclaimNs / total, 2),
+        };
+    }
+}

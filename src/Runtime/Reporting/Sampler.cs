@@ -1,0 +1,58 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Reporting;
+
+/// <summary>Reads the machine's state and cumulative counters into a <see cref="MachineSample"/>.</summary>
+internal static class Sampler
+{
+    public static MachineSample Take(Kernel k, double timeS, long filesRemoved)
+    {
+        long kb = PolicyTypes.PageSize / 1024;
+        long file = 0;
+        foreach (var z in k.Zones)
+            file += z.FilePages;
+        long totalKb = k.Scenario.MemBytes / 1024;
+        long freeKb = k.FreePages * kb;
+        var swap = k.SwapDevice;
+        var memory = new MemoryReport
+        {
+            TotalKb = totalKb,
+            FreeKb = freeKb,
+            UsedKb = totalKb - freeKb,
+            BuffersKb = 0,
+            CachedKb = file * kb,
+            SwapTotalKb = (swap?.Pages ?? 0) * kb,
+            SwapUsedKb = (swap?.InusePages ?? 0) * kb,
+            SwapFreeKb = ((swap?.Pages ?? 0) - (swap?.InusePages ?? 0)) * kb,
+        };
+        var slab = k.Slab.Caches
+            .Where(c => c.Objects > 0)
+            .OrderByDescending(c => c.Pages)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => new SlabCacheReport
+            {
+                Name = c.Name,
+                Objs = c.Objects,
+                ActiveObjs = c.ActiveObjects,
+                ObjSizeBytes = c.ObjSize,
+                Slabs = c.Slabs,
+                ObjsPerSlab = c.ObjectsPerSlab(c.Order),
+                SizeKb = c.Pages * kb,
+            })
+            .ToList();
+        return new MachineSample
+        {
+            TimeS = timeS,
+            Memory = memory,
+            Slab = slab,
+            CpuNs = k.Cpu.Copy(),
+            MessageCounts = k.Log.CopyCounts(),
+            KswapdWakeups = k.Counters.KswapdWakeups,
+            KswapdSlabObjectsFreed = k.Counters.KswapdSlabObjectsFreed,
+            KswapdPagesReclaimed = k.Counters.KswapdPagesReclaimed,
+            KswapdBalanceRuns = k.Counters.KswapdBalanceRuns,
+            FilesRemoved = filesRemoved,
+        };
+    }
+}

@@ -1,0 +1,15 @@
+namespace Policyc.Runtime;
+
+/// <summary>How to run a simulation, as opposed to what to simulate (the scenario).</summary>
+public sealed record RunOptions
+{
+    /// <summary>Check the machine's invariants after every sample; a violation ends the run with an exception.</summary>
+    public bool CheckInvariants { get; init; }
+    /// <summary>Stop after this many events (a safety net for tests and experiments); the verdict is then timeout.</summary>
+    public long? EventBudget { get; init; }
+    /// <summary>Virtual seconds between samples of the time series (and invariant checks).</summary>
+    public double SampleIntervalS { get; init; } = 1;
+}
+
+/// <summary>Reported to the caller's IProgress about once per simulated sample.</summary>
+public readonly record struct RunProgress(double SimulatedS, double DurationS, long FilesRemoved, long FilesTotal, string Phase);

@@ -1,0 +1,69 @@
+namespace Policyc.Runtime.Scenarios;
+
+/// <summary>The scenarios that ship with the simulator.</summary>
+public static class BuiltinScenarios
+{
+    const long KiB = 1024, MiB = 1L << 20, GiB = 1L << 30;
+    const long Second = 1_000_000_000;
+
+    /// <summary>
+    /// The machine of the February 2014 report: a 16 GiB Bochs VM (MemTotal 16424296 kB), 497976 kB of
+    /// swap, XFS with 64 KiB directory blocks, concurrent rm -rf, `echo 2 > drop_caches` after an hour.
+    /// </summary>
+    public static Scenario Seed { get; } = new()
+    {
+        Name = "seed",
+        MemBytes = 16424296 * KiB,
+        SwapBytes = 497976 * KiB,
+        // The trace shows CPU 2; the reporter's usual test VM had 16 CPUs, and five deadlock messages a
+        // second at one per task per 2 s means ten or more looping rm tasks.
+        Cpus = 16,
+        Workers = 16,
+        // Enough files for ~9.5M xfs_inode objects to be cached when the livelock sets in.
+        Files = 10_000_000,
+        FilesPerDirectory = 100_000,
+        DirBlockBytes = 64 * KiB,
+        KernelReservedBytes = 300 * MiB,
+        // Calibrated against the report's `free`: swap completely used, page cache nearly gone.
+        OtherAnonBytes = 1200 * MiB,
+        AgingPageCacheBytes = 2 * GiB,
+        SwapInChurnPages = 4096,
+        DropCachesAt = 3600 * Second,
+        Duration = 2 * 3600 * Second,
+        Seed = 1,
+        LivelockWindow = 60 * Second,
+    };
+
+    /// <summary>The seed's shape at 1/32 of its size: livelocks and recovers in a few seconds of wall time.</summary>
+    public static Scenario Small { get; } = Seed with
+    {
+        Name = "small",
+        MemBytes = 512 * MiB,
+        SwapBytes = 16 * MiB,
+        Dma32Bytes = 3 * GiB,
+        Cpus = 4,
+        Workers = 4,
+        Files = 320_000,
+        FilesPerDirectory = 20_000,
+        KernelReservedBytes = 16 * MiB,
+        OtherAnonBytes = 40 * MiB,
+        AgingPageCacheBytes = 64 * MiB,
+        SwapInChurnPages = 256,
+        DropCachesAt = 300 * Second,
+        Duration = 600 * Second,
+        LivelockWindow = 30 * Second,
+    };
+
+    static readonly Dictionary<string, Scenario> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["seed"] = Seed,
+        ["small"] = Small,
+    };
+
+    public static IReadOnlyList<string> Names { get; } = ["seed", "small"];
+
+    public static Scenario Get(string name) =>
+        ByName.TryGetValue(name, out var s)
+            ? s
+            : throw new ScenarioException($"unknown scenario '{name}' (built-in: {string.Join(", ", Names)}; or give a .json or .toml file)");
+}

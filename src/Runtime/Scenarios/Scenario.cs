@@ -1,0 +1,96 @@
+namespace Policyc.Runtime.Scenarios;
+
+/// <summary>
+/// Everything a run needs besides the policy: the machine, the XFS tree, the workload, operator events,
+/// and the calibrated cost constants. Sizes are bytes, times are nanoseconds of virtual time. Each
+/// calibrated knob says what it was calibrated against.
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+
+    // ---- the machine ----
+    /// <summary>RAM the kernel manages (MemTotal).</summary>
+    public long MemBytes { get; init; }
+    /// <summary>Size of the one swap device.</summary>
+    public long SwapBytes { get; init; }
+    public int Cpus { get; init; }
+    /// <summary>
+    /// Top of ZONE_DMA32 as RAM below the 4 GiB boundary: a VM with more than 4 GiB loses about 1 GiB of
+    /// it to the PCI hole, so DMA32 holds 3 GiB and the rest is ZONE_NORMAL.
+    /// </summary>
+    public long Dma32Bytes { get; init; } = 3L << 30;
+    /// <summary>vm.min_free_kbytes in bytes; null derives it as the kernel does (sqrt(lowmem_kbytes * 16)).</summary>
+    public long? MinFreeBytes { get; init; }
+    public int Swappiness { get; init; } = 60;
+    public int VfsCachePressure { get; init; } = 100;
+    public int ExtfragThreshold { get; init; } = 500;
+    /// <summary>Pages the kernel itself holds from boot (text, page tables, struct page): not reclaimable.</summary>
+    public long KernelReservedBytes { get; init; }
+
+    // ---- the XFS tree and the workload ----
+    /// <summary>Concurrent rm -rf workers.</summary>
+    public int Workers { get; init; }
+    /// <summary>Files in the tree (all removed by the workers).</summary>
+    public long Files { get; init; }
+    public long FilesPerDirectory { get; init; } = 100_000;
+    public long DirBlockBytes { get; init; } = 64 * 1024;
+    /// <summary>Share of file names too long for the dentry's inline name, which live in kmalloc-64 (percent).</summary>
+    public int LongNamePercent { get; init; } = 100;
+    /// <summary>Transactions committed to the CIL between checkpoints (the CIL push frees their log vectors).</summary>
+    public int CilCheckpointCommits { get; init; } = 2000;
+
+    // ---- the set-up phase ----
+    /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>
+    public long OtherAnonBytes { get; init; }
+    /// <summary>Page cache read before the tree is created (cache aging).</summary>
+    public long AgingPageCacheBytes { get; init; }
+    /// <summary>
+    /// Page cache that stays in use (mapped executables and libraries of running processes): referenced,
+    /// so reclaim rotates it. Calibrated against the report's 3184K cached.
+    /// </summary>
+    public long HotPageCacheBytes { get; init; } = 3 * 1024 * 1024;
+    /// <summary>Swapped-out pages other processes touch again after the tree is built (swap-in churn).</summary>
+    public long SwapInChurnPages { get; init; }
+
+    // ---- operator events and run control ----
+    /// <summary>When the operator runs `echo 2 > /proc/sys/vm/drop_caches`, counted from the start of the rm workload.</summary>
+    public long? DropCachesAt { get; init; }
+    /// <summary>What the operator writes: 1 page cache, 2 slab, 3 both.</summary>
+    public int DropCachesMode { get; init; } = 2;
+    /// <summary>Virtual time the rm workload may run before the verdict is timeout.</summary>
+    public long Duration { get; init; }
+    public ulong Seed { get; init; } = 1;
+    /// <summary>No workload progress for this long while tasks are runnable is a livelock.</summary>
+    public long LivelockWindow { get; init; } = 60_000_000_000;
+
+    // ---- cost model (CPU nanoseconds) ----
+    /// <summary>
+    /// Cost of one swap_map entry walked by scan_swap_map. Calibrated against the seed's profile:
+    /// 44.91% of CPU in scan_swap_map with ~124k entries walked per failed get_swap_page.
+    /// </summary>
+    public long CostSwapMapEntryNs { get; init; } = 2;
+    /// <summary>shrink_page_list per page examined (rmap walk, trylock, putback).</summary>
+    public long CostShrinkPageNs { get; init; } = 400;
+    /// <summary>isolate_lru_pages / shrink_active_list per page moved.</summary>
+    public long CostIsolatePageNs { get; init; } = 60;
+    /// <summary>A shrinker's scan_objects per object scanned.</summary>
+    public long CostSlabObjectNs { get; init; } = 300;
+    /// <summary>shrink_slab per shrinker call (count_objects, list_lru walk set-up).</summary>
+    public long CostShrinkerCallNs { get; init; } = 2_000;
+    /// <summary>compact_zone per page frame examined by the migrate and free scanners.</summary>
+    public long CostCompactPageNs { get; init; } = 40;
+    /// <summary>One pass through __alloc_pages_nodemask's fast path (get_page_from_freelist over the zonelist).</summary>
+    public long CostAllocFastNs { get; init; } = 300;
+    /// <summary>Entering __alloc_pages_slowpath once (wake_all_kswapd, the MIN-watermark retry, bookkeeping).</summary>
+    public long CostAllocSlowNs { get; init; } = 3_000;
+    /// <summary>One kmem_alloc retry outside the page allocator (kmalloc entry, the loop, the message check).</summary>
+    public long CostKmemRetryNs { get; init; } = 1_000;
+    /// <summary>
+    /// The workload's own work per file removed (path walk, xfs_remove, the transaction, the CIL insert).
+    /// Calibrated so that 16 workers remove on the order of 10^4 files per second on the seed VM.
+    /// </summary>
+    public long CostUnlinkNs { get; init; } = 60_000;
+    /// <summary>Creating one file in the set-up phase (xfs_create, its transaction).</summary>
+    public long CostCreateNs { get; init; } = 20_000;
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+
+namespace Policyc.Runtime.Scenarios;
+
+/// <summary>
+/// Changes one field of a scenario from text, as the command line and scenario files write it
+/// (<c>--mem 4G</c>, <c>files = "2M"</c>). Keys are kebab-case; snake_case is accepted too.
+/// </summary>
+public static class ScenarioOverrides
+{
+    enum Kind { Size, Duration, Count, OptionalDuration, Text }
+
+    sealed record Field(Kind Kind, string Doc, Func<Scenario, long, Scenario> Set, Func<Scenario, string, Scenario>? SetText = null);
+
+    static readonly Dictionary<string, Field> Fields = new()
+    {
+        ["name"] = new(Kind.Text, "scenario name", (s, _) => s, (s, v) => s with { Name = v }),
+        ["mem"] = new(Kind.Size, "RAM, e.g. 16G", (s, v) => s with { MemBytes = v }),
+        ["swap"] = new(Kind.Size, "swap device size, e.g. 497976K", (s, v) => s with { SwapBytes = v }),
+        ["cpus"] = new(Kind.Count, "CPUs", (s, v) => s with { Cpus = checked((int)v) }),
+        ["dma32"] = new(Kind.Size, "RAM below 4 GiB (ZONE_DMA32)", (s, v) => s with { Dma32Bytes = v }),
+        ["min-free"] = new(Kind.Size, "vm.min_free_kbytes as a size", (s, v) => s with { MinFreeBytes = v }),
+        ["swappiness"] = new(Kind.Count, "vm.swappiness", (s, v) => s with { Swappiness = checked((int)v) }),
+        ["vfs-cache-pressure"] = new(Kind.Count, "vm.vfs_cache_pressure", (s, v) => s with { VfsCachePressure = checked((int)v) }),
+        ["extfrag-threshold"] = new(Kind.Count, "vm.extfrag_threshold", (s, v) => s with { ExtfragThreshold = checked((int)v) }),
+        ["kernel-reserved"] = new(Kind.Size, "memory the kernel holds from boot", (s, v) => s with { KernelReservedBytes = v }),
+        ["workers"] = new(Kind.Count, "concurrent rm -rf workers", (s, v) => s with { Workers = checked((int)v) }),
+        ["files"] = new(Kind.Count, "files in the tree, e.g. 2M", (s, v) => s with { Files = v }),
+        ["files-per-dir"] = new(Kind.Count, "files per directory", (s, v) => s with { FilesPerDirectory = v }),
+        ["dir-block"] = new(Kind.Size, "XFS directory block size, e.g. 64k", (s, v) => s with { DirBlockBytes = v }),
+        ["long-name-percent"] = new(Kind.Count, "share of names stored outside the dentry", (s, v) => s with { LongNamePercent = checked((int)v) }),
+        ["cil-checkpoint-commits"] = new(Kind.Count, "transactions per CIL checkpoint", (s, v) => s with { CilCheckpointCommits = checked((int)v) }),
+        ["other-anon"] = new(Kind.Size, "anonymous memory of other processes", (s, v) => s with { OtherAnonBytes = v }),
+        ["aging-page-cache"] = new(Kind.Size, "page cache read before the tree is built", (s, v) => s with { AgingPageCacheBytes = v }),
+        ["hot-page-cache"] = new(Kind.Size, "page cache in active use (executables)", (s, v) => s with { HotPageCacheBytes = v }),
+        ["swap-in-churn"] = new(Kind.Count, "swapped pages touched again after set-up", (s, v) => s with { SwapInChurnPages = v }),
+        ["drop-caches-at"] = new(Kind.OptionalDuration, "when drop_caches runs, or none", (s, v) => s with { DropCachesAt = v < 0 ? null : v }),
+        ["drop-caches-mode"] = new(Kind.Count, "value written to drop_caches (1, 2 or 3)", (s, v) => s with { DropCachesMode = checked((int)v) }),
+        ["duration"] = new(Kind.Duration, "virtual time limit, e.g. 2h", (s, v) => s with { Duration = v }),
+        ["seed"] = new(Kind.Count, "random seed", (s, v) => s with { Seed = (ulong)v }),
+        ["livelock-window"] = new(Kind.Duration, "no-progress window that defines a livelock", (s, v) => s with { LivelockWindow = v }),
+        ["cost-swap-map-entry"] = new(Kind.Duration, "CPU per swap_map entry walked", (s, v) => s with { CostSwapMapEntryNs = v }),
+        ["cost-shrink-page"] = new(Kind.Duration, "CPU per page in shrink_page_list", (s, v) => s with { CostShrinkPageNs = v }),
+        ["cost-isolate-page"] = new(Kind.Duration, "CPU per page isolated or deactivated", (s, v) => s with { CostIsolatePageNs = v }),
+        ["cost-slab-object"] = new(Kind.Duration, "CPU per slab object scanned", (s, v) => s with { CostSlabObjectNs = v }),
+        ["cost-shrinker-call"] = new(Kind.Duration, "CPU per shrinker call", (s, v) => s with { CostShrinkerCallNs = v }),
+        ["cost-compact-page"] = new(Kind.Duration, "CPU per page frame compaction examines", (s, v) => s with { CostCompactPageNs = v }),
+        ["cost-alloc-fast"] = new(Kind.Duration, "CPU per allocator fast path", (s, v) => s with { CostAllocFastNs = v }),
+        ["cost-alloc-slow"] = new(Kind.Duration, "CPU per slow path entry", (s, v) => s with { CostAllocSlowNs = v }),
+        ["cost-kmem-retry"] = new(Kind.Duration, "CPU per kmem_alloc retry", (s, v) => s with { CostKmemRetryNs = v }),
+        ["cost-unlink"] = new(Kind.Duration, "CPU per file removed", (s, v) => s with { CostUnlinkNs = v }),
+        ["cost-create"] = new(Kind.Duration, "CPU per file created in set-up", (s, v) => s with { CostCreateNs = v }),
+    };
+
+    /// <summary>The keys a scenario file or <c>--set</c> may use, with a line of help each.</summary>
+    public static IReadOnlyDictionary<string, string> Keys { get; } = Fields.ToDictionary(f => f.Key, f => f.Value.Doc);
+
+    public static string NormalizeKey(string key) => key.Trim().Replace('_', '-').ToLowerInvariant();
+
+    public static bool IsKnownKey(string key) => Fields.ContainsKey(NormalizeKey(key));
+
+    public static Scenario WithOverride(this Scenario scenario, string key, string value)
+    {
+        var k = NormalizeKey(key);
+        if (!Fields.TryGetValue(k, out var field))
+            throw new ScenarioException($"unknown scenario field '{key}' (known: {string.Join(", ", Fields.Keys)})");
+        if (field.Kind == Kind.Text)
+            return field.SetText!(scenario, value);
+        long parsed;
+        bool ok = field.Kind switch
+        {
+            Kind.Size => Units.TryParseSize(value, out parsed),
+            Kind.Duration => Units.TryParseDuration(value, out parsed),
+            Kind.Count => Units.TryParseCount(value, out parsed),
+            Kind.OptionalDuration => IsNone(value) ? Negative(out parsed) : Units.TryParseDuration(value, out parsed),
+            _ => throw new InvalidOperationException(),
+        };
+        if (!ok)
+            throw new ScenarioException($"{k}: '{value}' is not a {Describe(field.Kind)}");
+        try
+        {
+            return field.Set(scenario, parsed);
+        }
+        catch (OverflowException)
+        {
+            throw new ScenarioException($"{k}: '{value}' is out of range");
+        }
+    }
+
+    static bool IsNone(string value) => value.Trim().ToLowerInvariant() is "none" or "off" or "never" or "";
+
+    static bool Negative(out long value)
+    {
+        value = -1;
+        return true;
+    }
+
+    static string Describe(Kind kind) => kind switch
+    {
+        Kind.Size => "size (like 4G, 128M, 64k or a number of bytes)",
+        Kind.Duration or Kind.OptionalDuration => "duration (like 3600s, 2h, 20ms)",
+        Kind.Count => "count (like 16, 500k, 2M)",
+        _ => "value",
+    };
+
+    internal static string Invariant(long v) => v.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace Policyc.Runtime.Scenarios;
+
+/// <summary>
+/// Reads a scenario file (.json or .toml): a flat table of the keys <c>--set</c> accepts, plus an
+/// optional <c>base</c> naming the built-in scenario it starts from (default <c>small</c>).
+/// Every error names the file, line and column.
+/// </summary>
+public static class ScenarioReader
+{
+    public static Scenario Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioException($"{path}: cannot read the scenario file: {e.Message}");
+        }
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        var entries = ext switch
+        {
+            ".json" => ReadJson(path, text),
+            ".toml" => ReadToml(path, text),
+            _ => throw new ScenarioException($"{path}: a scenario file must end in .json or .toml"),
+        };
+        return Apply(path, entries);
+    }
+
+    /// <summary>One <c>key = value</c> of a file, with where it was written.</summary>
+    internal readonly record struct Entry(string Key, string Value, int Line, int Column);
+
+    internal static Scenario Apply(string path, IReadOnlyList<Entry> entries)
+    {
+        var baseEntry = entries.FirstOrDefault(e => e.Key == "base");
+        Scenario scenario;
+        try
+        {
+            scenario = BuiltinScenarios.Get(baseEntry.Key is null ? "small" : baseEntry.Value);
+        }
+        catch (ScenarioException e)
+        {
+            throw new ScenarioException($"{path}({baseEntry.Line},{baseEntry.Column}): {e.Message}");
+        }
+        scenario = scenario with { Name = Path.GetFileNameWithoutExtension(path) };
+        foreach (var entry in entries.Where(e => e.Key != "base"))
+        {
+            try
+            {
+                scenario = scenario.WithOverride(entry.Key, entry.Value);
+            }
+            catch (ScenarioException e)
+            {
+                throw new ScenarioException($"{path}({entry.Line},{entry.Column}): {e.Message}");
+            }
+        }
+        return scenario;
+    }
+
+    static List<Entry> ReadJson(string path, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var entries = new List<Entry>();
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new ScenarioException($"{path}(1,1): a JSON scenario is one object of fields");
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var (line, column) = Position(bytes, (int)reader.TokenStartIndex);
+                var key = reader.GetString()!;
+                reader.Read();
+                string value = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString()!,
+                    JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+                    JsonTokenType.Null => "none",
+                    _ => throw new ScenarioException($"{path}({line},{column}): '{key}' needs a string or a number"),
+                };
+                entries.Add(new Entry(ScenarioOverrides.NormalizeKey(key), value, line, column));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioException($"{path}({(e.LineNumber ?? 0) + 1},{(e.BytePositionInLine ?? 0) + 1}): invalid JSON: {e.Message}");
+        }
+        return entries;
+    }
+
+    static (int Line, int Column) Position(byte[] bytes, int offset)
+    {
+        int line = 1, column = 1;
+        for (int i = 0; i < offset && i < bytes.Length; i++)
+        {
+            if (bytes[i] == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+                column++;
+        }
+        return (line, column);
+    }
+
+    static List<Entry> ReadToml(string path, string text)
+    {
+        DocumentSyntax document = SyntaxParser.Parse(text, path, false);
+        var error = document.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error);
+        if (error is not null)
+            throw new ScenarioException($"{path}({error.Span.Start.Line + 1},{error.Span.Start.Column + 1}): invalid TOML: {error.Message}");
+        var table = document.Tables.FirstOrDefault();
+        if (table is not null)
+        {
+            throw new ScenarioException($"{path}({table.Span.Start.Line + 1},{table.Span.Start.Column + 1}): a scenario file is a flat list of fields; tables are not used");
+        }
+        var entries = new List<Entry>();
+        foreach (var kv in document.KeyValues)
+        {
+            int line = kv.Span.Start.Line + 1, column = kv.Span.Start.Column + 1;
+            var key = kv.Key!.ToString().Trim().Trim('"');
+            string value = kv.Value switch
+            {
+                StringValueSyntax s => s.Value!,
+                IntegerValueSyntax i => i.Value.ToString(CultureInfo.InvariantCulture),
+                FloatValueSyntax f => f.Value.ToString(CultureInfo.InvariantCulture),
+                _ => throw new ScenarioException($"{path}({line},{column}): '{key}' needs a string or a number"),
+            };
+            entries.Add(new Entry(ScenarioOverrides.NormalizeKey(key), value, line, column));
+        }
+        return entries;
+    }
+}

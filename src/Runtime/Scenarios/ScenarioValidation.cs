@@ -1,0 +1,52 @@
+namespace Policyc.Runtime.Scenarios;
+
+/// <summary>Rejects impossible scenarios before anything runs, naming the field and the limit.</summary>
+public static class ScenarioValidation
+{
+    const long MiB = 1L << 20, GiB = 1L << 30;
+
+    public static void Validate(this Scenario s)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string field, string message)
+        {
+            if (!ok)
+                errors.Add($"{field}: {message}");
+        }
+
+        Check(s.MemBytes >= 64 * MiB, "mem", $"{Units.FormatSize(s.MemBytes)} is below the 64M minimum");
+        Check(s.MemBytes <= 256 * GiB, "mem", $"{Units.FormatSize(s.MemBytes)} is above the 256G the page-frame arrays are sized for");
+        Check(s.SwapBytes >= 0 && s.SwapBytes <= 64 * GiB, "swap", "must be between 0 and 64G");
+        Check(s.SwapBytes == 0 || s.SwapBytes >= 10 * PageBytes, "swap", "a swap device needs at least 10 pages");
+        Check(s.Cpus is >= 1 and <= 1024, "cpus", $"{s.Cpus} is not between 1 and 1024");
+        Check(s.Workers is >= 1 and <= 4096, "workers", $"{s.Workers} is not between 1 and 4096");
+        Check(s.Files >= 1 && s.Files <= 200_000_000, "files", $"{s.Files} is not between 1 and 200M");
+        Check(s.FilesPerDirectory >= 1, "files-per-dir", "must be at least 1");
+        Check(s.DirBlockBytes >= 4096 && s.DirBlockBytes <= 65536 && (s.DirBlockBytes & (s.DirBlockBytes - 1)) == 0,
+            "dir-block", $"{Units.FormatSize(s.DirBlockBytes)} is not a power of two from 4k to 64k (XFS's directory block sizes)");
+        Check(s.LongNamePercent is >= 0 and <= 100, "long-name-percent", "must be 0 to 100");
+        Check(s.CilCheckpointCommits >= 1, "cil-checkpoint-commits", "must be at least 1");
+        Check(s.Dma32Bytes >= 16 * MiB, "dma32", "must be at least 16M");
+        Check(s.MinFreeBytes is null || (s.MinFreeBytes >= 128 * 1024 && s.MinFreeBytes <= s.MemBytes / 4), "min-free",
+            "must be at least 128K and at most a quarter of mem");
+        Check(s.Swappiness is >= 0 and <= 100, "swappiness", "must be 0 to 100 (Linux 3.13's range)");
+        Check(s.VfsCachePressure is >= 0 and <= 10_000, "vfs-cache-pressure", "must be 0 to 10000");
+        Check(s.ExtfragThreshold is >= 0 and <= 1000, "extfrag-threshold", "must be 0 to 1000");
+        Check(s.KernelReservedBytes >= 0 && s.KernelReservedBytes <= s.MemBytes / 2, "kernel-reserved", "must be between 0 and half of mem");
+        Check(s.OtherAnonBytes >= 0 && s.OtherAnonBytes <= s.MemBytes + s.SwapBytes, "other-anon", "must fit in mem + swap");
+        Check(s.AgingPageCacheBytes >= 0, "aging-page-cache", "must not be negative");
+        Check(s.SwapInChurnPages >= 0, "swap-in-churn", "must not be negative");
+        Check(s.Duration > 0, "duration", "must be positive");
+        Check(s.DropCachesAt is null || s.DropCachesAt >= 0, "drop-caches-at", "must not be negative");
+        Check(s.DropCachesMode is >= 1 and <= 3, "drop-caches-mode", "must be 1, 2 or 3");
+        Check(s.LivelockWindow > 0, "livelock-window", "must be positive");
+        Check(s.CostSwapMapEntryNs >= 0 && s.CostShrinkPageNs >= 0 && s.CostIsolatePageNs >= 0 && s.CostSlabObjectNs >= 0
+              && s.CostShrinkerCallNs >= 0 && s.CostCompactPageNs >= 0 && s.CostAllocFastNs >= 0 && s.CostAllocSlowNs >= 0
+              && s.CostKmemRetryNs >= 0 && s.CostUnlinkNs > 0 && s.CostCreateNs > 0,
+            "cost-*", "costs must not be negative, and cost-unlink and cost-create must be positive");
+        if (errors.Count > 0)
+            throw new ScenarioException($"scenario '{s.Name}' is impossible:\n  " + string.Join("\n  ", errors));
+    }
+
+    const long PageBytes = 4096;
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Reporting;
+using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Sim;
+using Policyc.Runtime.Workload;
+
+namespace Policyc.Runtime;
+
+/// <summary>Runs a policy on a scenario's simulated machine and reports what happened.</summary>
+public static class Simulation
+{
+    public static RunReport Run(PolicyTable policy, Scenario scenario, RunOptions options,
+                                IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
+    {
+        scenario.Validate();
+        if (options.SampleIntervalS <= 0)
+            throw new ArgumentException("the sample interval must be positive", nameof(options));
+        return new Run(policy, scenario, options, progress, cancel).Execute();
+    }
+}
+
+/// <summary>One run: the machine, its director, the sampling clock and the report at the end.</summary>
+internal sealed class Run
+{
+    readonly Kernel k;
+    readonly Director director;
+    readonly RunOptions options;
+    readonly IProgress<RunProgress>? progress;
+    readonly CancellationToken cancel;
+    readonly Stopwatch wall = Stopwatch.StartNew();
+    readonly List<MachineSample> samples = [];
+    readonly List<TimePoint> series = [];
+    readonly LivelockDetector detector;
+    readonly long interval;
+    PolicyErrorReport? policyError;
+    bool cancelled, budgetExhausted;
+
+    public Run(PolicyTable policy, Scenario scenario, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancel)
+    {
+        k = new Kernel(scenario, policy);
+        director = new Director(k);
+        this.options = options;
+        this.progress = progress;
+        this.cancel = cancel;
+        detector = new LivelockDetector(scenario.LivelockWindow / 1e9);
+        interval = Math.Max(1_000_000, (long)(options.SampleIntervalS * 1e9));
+        k.Scheduler.Add(new SampleTask(this), 0);
+    }
+
+    sealed class SampleTask(Run run) : SimTask("sampler")
+    {
+        public override bool NeedsCpu => false;
+        public override long Step(long now) => run.Sample(now);
+    }
+
+    long Sample(long now)
+    {
+        if (options.CheckInvariants)
+            Invariants.Check(k);
+        if (director.WorkloadStart is long t0)
+        {
+            double t = (now - t0) / 1e9;
+            var sample = Sampler.Take(k, t, director.FilesRemoved);
+            samples.Add(sample);
+            series.Add(new TimePoint
+            {
+                TimeS = Math.Round(t, 3),
+                FreeKb = sample.Memory.FreeKb,
+                SlabKb = sample.Slab.Sum(s => s.SizeKb),
+                SwapUsedKb = sample.Memory.SwapUsedKb,
+                CachedKb = sample.Memory.CachedKb,
+                FilesRemoved = director.FilesRemoved,
+            });
+            detector.Observe(t, director.FilesRemoved, director.WorkRemains);
+        }
+        progress?.Report(new RunProgress(director.WorkloadStart is long s ? (now - s) / 1e9 : 0, k.Scenario.Duration / 1e9,
+            director.FilesRemoved, k.Scenario.Files, director.Phase));
+        return interval;
+    }
+
+    bool Over
+    {
+        get
+        {
+            if (director.CompletedAt is not null || k.Processes.OutOfVictims)
+                return true;
+            long start = director.WorkloadStart ?? 0;
+            return k.Now - start >= k.Scenario.Duration;
+        }
+    }
+
+    public RunReport Execute()
+    {
+        try
+        {
+            while (!Over)
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+                if (options.EventBudget is long budget && k.Scheduler.EventsProcessed >= budget)
+                {
+                    budgetExhausted = true;
+                    break;
+                }
+                if (!k.Scheduler.RunNext())
+                    break;
+            }
+        }
+        catch (PolicyFault fault)
+        {
+            policyError = new PolicyErrorReport
+            {
+                Message = fault.Message,
+                File = fault.Origin.File,
+                Line = fault.Origin.Line,
+                Column = fault.Origin.Column,
+                Rule = fault.Origin.Text,
+                AtS = Math.Round(director.Seconds(k.Now), 3),
+            };
+        }
+        // A last sample at the end so the end snapshot shows the final state.
+        if (director.WorkloadStart is long t0)
+        {
+            var last = Sampler.Take(k, (k.Now - t0) / 1e9, director.FilesRemoved);
+            samples.Add(last);
+            detector.Observe(last.TimeS, director.FilesRemoved, director.WorkRemains);
+        }
+        return BuildReport();
+    }
+
+    RunReport BuildReport()
+    {
+        director.RecordKills();
+        if (cancelled)
+            director.Events.Add(new TimelineEvent { AtS = Math.Round(director.Seconds(k.Now), 3), Kind = "note", Detail = "cancelled" });
+        if (budgetExhausted)
+            director.Events.Add(new TimelineEvent { AtS = Math.Round(director.Seconds(k.Now), 3), Kind = "note", Detail = "event budget exhausted" });
+        var texts = k.Log.Texts;
+        var empty = Sampler.Take(k, director.Seconds(k.Now), director.FilesRemoved);
+        var first = samples.Count > 0 ? samples[0] : empty;
+        var last = samples.Count > 0 ? samples[^1] : empty;
+
+        Snapshot? during = null;
+        string? endedBy = null;
+        if (detector.Detected && detector.OnsetS is double onset)
+        {
+            double end = detector.RecoveredS ?? last.TimeS;
+            var from = samples.LastOrDefault(s => s.TimeS <= onset) ?? first;
+            var to = samples.LastOrDefault(s => s.TimeS <= end) ?? last;
+            // The state shown is the last sample still inside the livelock (before whatever ended it).
+            var state = samples.LastOrDefault(s => s.TimeS < end && s.TimeS >= onset) ?? to;
+            during = ReportBuilder.Window(from, to, texts, state);
+            if (detector.RecoveredS is double recovered)
+                endedBy = director.EndedBy(onset, recovered);
+        }
+
+        string verdict = policyError is not null ? "policy-error"
+            : k.Processes.OutOfVictims ? "oom"
+            : detector.Detected ? "livelock"
+            : director.CompletedAt is not null ? "completed"
+            : "timeout";
+        double simulated = director.WorkloadStart is long s0 ? (k.Now - s0) / 1e9 : 0;
+        var endSnapshot = ReportBuilder.Window(first, last, texts);
+        return new RunReport
+        {
+            Policy = k.Policy.PolicyName,
+            Lineage = k.Policy.Lineage,
+            Scenario = k.Scenario.Name,
+            Seed = k.Scenario.Seed,
+            Verdict = verdict,
+            Livelock = new LivelockReport
+            {
+                Detected = detector.Detected,
+                OnsetS = detector.OnsetS,
+                RecoveredS = detector.RecoveredS,
+                EndedBy = endedBy,
+                WindowS = k.Scenario.LivelockWindow / 1e9,
+            },
+            Progress = new ProgressReport
+            {
+                FilesRemoved = director.FilesRemoved,
+                FilesTotal = k.Scenario.Files,
+                CompletedS = director.CompletedAt is long c ? Math.Round(director.Seconds(c), 3) : null,
+                FilesPerSecond = simulated > 0 ? Math.Round(director.FilesRemoved / simulated, 3) : 0,
+            },
+            SimulatedSeconds = Math.Round(simulated, 3),
+            DuringLivelock = during,
+            End = endSnapshot,
+            Kswapd = endSnapshot.Kswapd,
+            PolicyError = policyError,
+            Series = series,
+            Events = director.Events,
+            WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
+            EventsProcessed = k.Scheduler.EventsProcessed,
+        };
+    }
+}

@@ -1,0 +1,224 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Slab;
+
+/// <summary>
+/// SLUB as far as fragmentation needs it: slabs of 2^order pages holding a fixed number of objects,
+/// a per-cache partial list, new slabs from the page allocator (the preferred order tried with
+/// __GFP_NORETRY first, then the minimum order), and a slab's pages returned only when its last
+/// object is freed. Objects are identified by their slab id; the callers keep that id.
+/// </summary>
+internal sealed class SlabAllocator
+{
+    public const int Failed = PageAllocator.Failed;
+    public const int Wait = PageAllocator.Wait;
+
+    readonly Kernel k;
+    readonly List<SlabCache> caches = [];
+    readonly int minObjects;
+
+    // Per slab, indexed by slab id.
+    int[] firstPfn = new int[1024];
+    int[] inUse = new int[1024];
+    int[] capacity = new int[1024];
+    int[] cacheOf = new int[1024];
+    byte[] order = new byte[1024];
+    int[] next = new int[1024];
+    int[] prev = new int[1024];
+    bool[] onPartial = new bool[1024];
+    readonly Stack<int> freeIds = new();
+    int slabIds;
+
+    public SlabAllocator(Kernel k)
+    {
+        this.k = k;
+        // slub_min_objects = 4 * (fls(nr_cpu_ids) + 1), as calculate_order uses it.
+        int fls = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)k.Scenario.Cpus);
+        minObjects = 4 * (fls + 1);
+        XfsInode = Create("xfs_inode", 1216, reclaimable: true);
+        Dentry = Create("dentry", 216, reclaimable: true);
+        foreach (var size in KmallocSizes)
+            kmalloc.Add(Create($"kmalloc-{size}", size, reclaimable: false));
+    }
+
+    public static readonly int[] KmallocSizes = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192];
+    /// <summary>KMALLOC_MAX_CACHE_SIZE for SLUB: two pages; larger kmallocs go to the page allocator.</summary>
+    public const int KmallocMaxCacheSize = 8192;
+
+    public readonly SlabCache XfsInode;
+    public readonly SlabCache Dentry;
+    readonly List<SlabCache> kmalloc = [];
+
+    public IReadOnlyList<SlabCache> Caches => caches;
+
+    public SlabCache KmallocCache(long size)
+    {
+        foreach (var c in kmalloc)
+            if (c.ObjSize >= size)
+                return c;
+        throw new ArgumentOutOfRangeException(nameof(size), "kmalloc above KMALLOC_MAX_CACHE_SIZE goes to the page allocator");
+    }
+
+    SlabCache Create(string name, int size, bool reclaimable)
+    {
+        // calculate_order: the smallest order holding slub_min_objects, at most slub_max_order 3.
+        int o = 0;
+        while (o < 3 && (4096 << o) / size < minObjects)
+            o++;
+        var cache = new SlabCache(caches.Count, name, size, o, reclaimable);
+        caches.Add(cache);
+        return cache;
+    }
+
+    /// <summary>NR_SLAB_RECLAIMABLE in pages.</summary>
+    public long ReclaimablePages
+    {
+        get
+        {
+            long p = 0;
+            foreach (var c in caches)
+                if (c.Reclaimable)
+                    p += c.Pages;
+            return p;
+        }
+    }
+
+    public long TotalPages
+    {
+        get
+        {
+            long p = 0;
+            foreach (var c in caches)
+                p += c.Pages;
+            return p;
+        }
+    }
+
+    /// <summary>kmem_cache_alloc: a slab id holding the new object, or Failed / Wait (see <see cref="PageAllocator"/>).</summary>
+    public int Alloc(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
+    {
+        int slab = cache.PartialHead;
+        if (slab < 0)
+        {
+            slab = NewSlab(cache, gfp, ref attempt);
+            if (slab < 0)
+                return slab;
+        }
+        inUse[slab]++;
+        cache.ActiveObjects++;
+        if (inUse[slab] == 1)
+            cache.EmptyPartial--;
+        if (inUse[slab] == capacity[slab])
+            RemovePartial(cache, slab);
+        return slab;
+    }
+
+    /// <summary>kmem_cache_free: frees the slab's pages when its last object goes (beyond the kept empty slabs).</summary>
+    public void Free(int slab)
+    {
+        var cache = caches[cacheOf[slab]];
+        bool wasFull = inUse[slab] == capacity[slab];
+        inUse[slab]--;
+        cache.ActiveObjects--;
+        if (wasFull)
+            AddPartial(cache, slab);
+        if (inUse[slab] == 0)
+        {
+            if (cache.EmptyPartial >= cache.MinPartial)
+                DiscardSlab(cache, slab);
+            else
+                cache.EmptyPartial++;
+        }
+    }
+
+    int NewSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
+    {
+        int o = cache.Order;
+        // allocate_slab: first the preferred order without retrying or warning, then the minimum order.
+        var quick = new AllocAttempt { IsKswapd = attempt.IsKswapd };
+        int pfn = o > cache.MinOrder && attempt.Retries == 0
+            ? k.PageAlloc.AllocPages((gfp | Gfp.NOWARN | Gfp.NORETRY) & ~Gfp.NOFAIL, o, PageState.Slab, -1, ref quick)
+            : PageAllocator.Failed;
+        if (pfn < 0)
+        {
+            o = cache.MinOrder;
+            pfn = k.PageAlloc.AllocPages(gfp, o, PageState.Slab, -1, ref attempt);
+            if (pfn < 0)
+                return pfn;
+        }
+        int id = freeIds.Count > 0 ? freeIds.Pop() : slabIds++;
+        EnsureCapacity(id);
+        firstPfn[id] = pfn;
+        inUse[id] = 0;
+        capacity[id] = cache.ObjectsPerSlab(o);
+        cacheOf[id] = cache.Id;
+        order[id] = (byte)o;
+        int n = 1 << o;
+        for (int i = 0; i < n; i++)
+            k.Frames.Owner[pfn + i] = id;
+        cache.Slabs++;
+        cache.Objects += capacity[id];
+        cache.Pages += n;
+        cache.EmptyPartial++;
+        AddPartial(cache, id);
+        return id;
+    }
+
+    void DiscardSlab(SlabCache cache, int slab)
+    {
+        RemovePartial(cache, slab);
+        cache.Slabs--;
+        cache.Objects -= capacity[slab];
+        cache.Pages -= 1 << order[slab];
+        k.PageAlloc.FreePages(firstPfn[slab], order[slab]);
+        cacheOf[slab] = -1;
+        freeIds.Push(slab);
+    }
+
+    void AddPartial(SlabCache cache, int slab)
+    {
+        onPartial[slab] = true;
+        prev[slab] = -1;
+        next[slab] = cache.PartialHead;
+        if (cache.PartialHead >= 0)
+            prev[cache.PartialHead] = slab;
+        cache.PartialHead = slab;
+        cache.PartialCount++;
+    }
+
+    void RemovePartial(SlabCache cache, int slab)
+    {
+        if (!onPartial[slab])
+            return;
+        onPartial[slab] = false;
+        if (prev[slab] >= 0)
+            next[prev[slab]] = next[slab];
+        else
+            cache.PartialHead = next[slab];
+        if (next[slab] >= 0)
+            prev[next[slab]] = prev[slab];
+        cache.PartialCount--;
+    }
+
+    void EnsureCapacity(int id)
+    {
+        if (id < firstPfn.Length)
+            return;
+        int size = Math.Max(id + 1, firstPfn.Length * 2);
+        Array.Resize(ref firstPfn, size);
+        Array.Resize(ref inUse, size);
+        Array.Resize(ref capacity, size);
+        Array.Resize(ref cacheOf, size);
+        Array.Resize(ref order, size);
+        Array.Resize(ref next, size);
+        Array.Resize(ref prev, size);
+        Array.Resize(ref onPartial, size);
+    }
+
+    // ---- for invariant checks ----
+    public int SlabCount => slabIds;
+    public bool IsLive(int slab) => slab < slabIds && cacheOf[slab] >= 0 && !freeIds.Contains(slab);
+    public (int FirstPfn, int Order, int InUse, int Capacity, int Cache) Describe(int slab) =>
+        (firstPfn[slab], order[slab], inUse[slab], capacity[slab], cacheOf[slab]);
+}

@@ -1,0 +1,41 @@
+namespace Policyc.Runtime.Slab;
+
+/// <summary>A kmem_cache: object size, objects per slab, slab order, and its counters for slabtop.</summary>
+internal sealed class SlabCache
+{
+    public readonly int Id;
+    public readonly string Name;
+    public readonly int ObjSize;
+    /// <summary>The order SLUB prefers (oo); a slab may fall back to the minimum order that holds one object.</summary>
+    public readonly int Order;
+    public readonly int MinOrder;
+    /// <summary>SLAB_RECLAIM_ACCOUNT: pages count as NR_SLAB_RECLAIMABLE.</summary>
+    public readonly bool Reclaimable;
+    /// <summary>Empty slabs kept on the partial list instead of going back to the page allocator (s->min_partial).</summary>
+    public readonly int MinPartial;
+
+    public long Slabs;
+    public long Objects;
+    public long ActiveObjects;
+    public long Pages;
+    /// <summary>Head of the partial list (slab ids linked through SlabAllocator's arrays), -1 if empty.</summary>
+    public int PartialHead = -1;
+    public long PartialCount;
+    public long EmptyPartial;
+
+    public SlabCache(int id, string name, int objSize, int order, bool reclaimable)
+    {
+        Id = id;
+        Name = name;
+        ObjSize = objSize;
+        Order = order;
+        Reclaimable = reclaimable;
+        int min = 0;
+        while ((4096 << min) < objSize)
+            min++;
+        MinOrder = min;
+        MinPartial = Math.Clamp((int)Math.Log2(objSize) / 2, 5, 10);
+    }
+
+    public int ObjectsPerSlab(int order) => (4096 << order) / ObjSize;
+}

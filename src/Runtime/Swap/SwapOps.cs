@@ -1,0 +1,291 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Swap;
+
+/// <summary>
+/// get_swap_page, scan_swap_map and swap_entry_free of Linux 3.13 (mm/swapfile.c) over the one swap
+/// device. scan_swap_map follows the kernel's control flow (cluster_next, the cluster search, the
+/// forward scan to highest_bit, the wrap-around from lowest_bit) but jumps between stopping points
+/// with the device's bitmaps; its CPU cost is charged per entry the kernel would have walked.
+/// </summary>
+internal sealed class SwapOps(Kernel k)
+{
+    readonly SwapDevice? si = k.SwapDevice;
+
+    /// <summary>nr_swap_pages: free slots as the allocator believes (decremented before a scan, restored on failure).</summary>
+    public long NrSwapPages = k.SwapDevice?.Pages ?? 0;
+    public long TotalSwapPages => si?.Pages ?? 0;
+    public long ScanCalls, ScanFailures, EntriesWalked;
+
+    /// <summary>Changes whenever the map changes, so callers can reuse a failed scan's outcome for an identical retry.</summary>
+    public long Generation { get; private set; }
+
+    /// <summary>vm_swap_full(): more than half of swap in use.</summary>
+    public bool VmSwapFull => NrSwapPages * 2 < TotalSwapPages;
+
+    public SwapState State() => new()
+    {
+        Total = TotalSwapPages,
+        Free = NrSwapPages,
+        Used = si?.InusePages ?? 0,
+        Cache = si?.SwapCachePages ?? 0,
+        CacheOnly = si?.CacheOnlySlots ?? 0,
+        Devices = si is null ? 0 : 1,
+    };
+
+    /// <summary>get_swap_page: a slot for a page entering the swap cache, or 0.</summary>
+    public int GetSwapPage()
+    {
+        if (si is null || NrSwapPages <= 0)
+            return 0;
+        NrSwapPages--;
+        k.FillCommon();
+        bool deviceFull = si.InusePages == si.Pages;
+        // 3.13 skips a device whose highest_bit is 0; after 18ab4d4ced08 a full device is off the avail list.
+        if (si.HighestBit == 0 || (deviceFull && !k.Policy.SwapScanFullDevice(in k.Ctx)))
+        {
+            NrSwapPages++;
+            return 0;
+        }
+        int offset = ScanSwapMap(SwapDevice.SwapHasCache);
+        if (offset != 0)
+            return offset;
+        NrSwapPages++;
+        return 0;
+    }
+
+    /// <summary>
+    /// The cost of the next failing scan if nothing changes, for a caller that must fail many pages in
+    /// a row against an unchanged map: it calls <see cref="GetSwapPage"/> once and then charges this.
+    /// </summary>
+    public long LastScanWalk { get; private set; }
+
+    int ScanSwapMap(byte usage)
+    {
+        var s = si!;
+        ScanCalls++;
+        long walked = 0;
+        bool skipLowest = k.Policy.SwapSkipLowestBit(in k.Ctx);
+        bool reclaimCache = VmSwapFull && k.Policy.SwapReclaimCacheSlots(in k.Ctx);
+        int offset = s.ClusterNext, scanBase = offset;
+
+        if (s.ClusterNr-- == 0)
+        {
+            s.ClusterNr = SwapDevice.SwapfileCluster - 1;
+            if (s.Pages - s.InusePages >= SwapDevice.SwapfileCluster)
+            {
+                // Locate the first empty (unaligned) cluster from lowest_bit (rotating media).
+                scanBase = offset = s.LowestBit;
+                int found = FindFreeCluster(s, s.LowestBit, s.HighestBit, ref walked);
+                if (found > 0)
+                {
+                    s.ClusterNext = offset = found;
+                    scanBase = found;
+                }
+                else
+                    offset = scanBase = s.ClusterNext;
+            }
+        }
+
+        while (true)
+        {
+            // checks:
+            if (s.HighestBit == 0)
+                return Done(0, walked);
+            if (offset > s.HighestBit)
+                scanBase = offset = s.LowestBit;
+            if (reclaimCache && s.IsCacheOnly(offset))
+            {
+                if (TryToReclaimSwap(offset))
+                    continue;
+            }
+            else if (s.IsFree(offset))
+                return Done(Allocate(s, offset, usage), walked);
+
+            // scan: forward to highest_bit, then wrap from lowest_bit up to scan_base.
+            int next = s.FindNext(offset + 1, s.HighestBit, reclaimCache);
+            if (next > 0)
+            {
+                walked += next - offset;
+                offset = next;
+                continue;
+            }
+            walked += Math.Max(0, s.HighestBit - offset);
+            int from = skipLowest ? s.LowestBit + 1 : s.LowestBit;
+            next = s.FindNext(from, scanBase - 1, reclaimCache);
+            if (next > 0)
+            {
+                walked += next - from + 1;
+                offset = next;
+                continue;
+            }
+            walked += Math.Max(0, scanBase - from);
+            ScanFailures++;
+            return Done(0, walked);
+        }
+    }
+
+    int Done(int offset, long walked)
+    {
+        EntriesWalked += walked;
+        LastScanWalk = walked;
+        k.Cpu.Charge(Symbol.ScanSwapMap, walked * k.Scenario.CostSwapMapEntryNs);
+        return offset;
+    }
+
+    static int FindFreeCluster(SwapDevice s, int from, int to, ref long walked)
+    {
+        int run = 0;
+        for (int offset = from; offset <= to; offset++)
+        {
+            walked++;
+            if (s.Map[offset] != 0)
+            {
+                run = 0;
+                int next = s.FindNext(offset + 1, to, false);
+                if (next < 0)
+                {
+                    walked += to - offset;
+                    return -1;
+                }
+                walked += next - offset - 1;
+                offset = next - 1;
+                continue;
+            }
+            if (++run == SwapDevice.SwapfileCluster)
+                return offset - SwapDevice.SwapfileCluster + 1;
+        }
+        return -1;
+    }
+
+    int Allocate(SwapDevice s, int offset, byte usage)
+    {
+        if (offset == s.LowestBit)
+            s.LowestBit++;
+        if (offset == s.HighestBit)
+            s.HighestBit--;
+        s.InusePages++;
+        if (s.InusePages == s.Pages)
+        {
+            s.LowestBit = s.Max;
+            s.HighestBit = 0;
+        }
+        s.SetMap(offset, usage);
+        s.ClusterNext = offset + 1;
+        Generation++;
+        return offset;
+    }
+
+    /// <summary>__try_to_reclaim_swap: free a slot held only by the swap cache (its page stays, now without swap).</summary>
+    bool TryToReclaimSwap(int offset)
+    {
+        var s = si!;
+        int pfn = s.CachePage[offset];
+        if (pfn < 0)
+            return false;
+        DeleteFromSwapCache(pfn);
+        return true;
+    }
+
+    /// <summary>swap_entry_free: drops one reference (a pte's count, or the cache's bit); frees the slot at zero.</summary>
+    public void SwapEntryFree(int offset, bool cacheReference)
+    {
+        var s = si!;
+        byte value = s.Map[offset];
+        byte count = (byte)(value & ~SwapDevice.SwapHasCache);
+        bool hasCache = (value & SwapDevice.SwapHasCache) != 0;
+        if (cacheReference)
+            hasCache = false;
+        else if (count > 0)
+            count--;
+        byte usage = (byte)(count | (hasCache ? SwapDevice.SwapHasCache : 0));
+        s.SetMap(offset, usage);
+        Generation++;
+        if (usage == 0)
+        {
+            if (offset < s.LowestBit)
+                s.LowestBit = offset;
+            if (offset > s.HighestBit)
+                s.HighestBit = offset;
+            NrSwapPages++;
+            s.InusePages--;
+            s.SlotOwner[offset] = -1;
+        }
+    }
+
+    /// <summary>add_to_swap's success: the page enters the swap cache holding the slot.</summary>
+    public void AddToSwapCache(int pfn, int offset)
+    {
+        var f = k.Frames;
+        f.Flags[pfn] |= PageFlags.SwapCache;
+        f.SwapSlot[pfn] = offset;
+        si!.CachePage[offset] = pfn;
+        si.SlotOwner[offset] = f.Owner[pfn];
+    }
+
+    /// <summary>delete_from_swap_cache + swapcache_free: the page leaves the swap cache and drops the cache's reference.</summary>
+    public void DeleteFromSwapCache(int pfn)
+    {
+        var f = k.Frames;
+        int offset = f.SwapSlot[pfn];
+        f.Flags[pfn] &= ~PageFlags.SwapCache;
+        f.SwapSlot[pfn] = -1;
+        si!.CachePage[offset] = -1;
+        SwapEntryFree(offset, cacheReference: true);
+    }
+
+    /// <summary>
+    /// try_to_unmap for a swap-cache page: each pte becomes a swap entry, so the slot gains a
+    /// reference; the page can then be removed from the cache and freed.
+    /// </summary>
+    public void UnmapToSwap(int pfn)
+    {
+        var s = si!;
+        int offset = k.Frames.SwapSlot[pfn];
+        s.SetMap(offset, (byte)(s.Map[offset] + 1));
+        Generation++;
+        DeleteFromSwapCache(pfn);
+    }
+
+    /// <summary>Moves a swap-cache page's identity to a new frame (page migration).</summary>
+    public void MigrateCachePage(int from, int to)
+    {
+        int offset = k.Frames.SwapSlot[from];
+        if (offset >= 0)
+            si!.CachePage[offset] = to;
+    }
+
+    /// <summary>
+    /// do_swap_page for a process touching a swapped-out page: read it into a new frame in the swap
+    /// cache, map it (the pte's reference becomes the page's), and free the slot if swap is over half
+    /// full (try_to_free_swap). Returns false if no frame could be had.
+    /// </summary>
+    public bool SwapIn(int offset, int pfn)
+    {
+        var s = si!;
+        s.SetMap(offset, (byte)(s.Map[offset] | SwapDevice.SwapHasCache));
+        AddToSwapCache(pfn, offset);
+        SwapEntryFree(offset, cacheReference: false);
+        k.FillCommon();
+        if (VmSwapFull)
+            DeleteFromSwapCache(pfn);
+        k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
+        return true;
+    }
+
+    /// <summary>A random slot holding a swapped-out page (count, no cache), or 0.</summary>
+    public int RandomSwappedSlot(Rng rng)
+    {
+        if (si is null || si.InusePages == 0)
+            return 0;
+        for (int tries = 0; tries < 64; tries++)
+        {
+            int offset = 1 + (int)rng.Next(si.Pages);
+            if (si.Map[offset] == 1)
+                return offset;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,200 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Vmscan;
+
+/// <summary>
+/// kswapd of Linux 3.13 (mm/vmscan.c): woken by allocations through wakeup_kswapd, runs
+/// balance_pgdat at the highest order asked for, and sleeps when the node is balanced.
+/// Whether it wakes, what counts as a balanced zone, whether it shrinks slab (also for zones it
+/// found balanced), whether it compacts and whether it sleeps are the policy's kswapd rules.
+/// </summary>
+internal sealed class KswapdTask : SimTask
+{
+    readonly Kernel k;
+    readonly ScanState sc = new();
+    bool asleep = true;
+    bool napping;
+    /// <summary>pgdat->kswapd_max_order: the highest order asked for since kswapd last looked.</summary>
+    int maxOrder;
+    int order;
+
+    public KswapdTask(Kernel k) : base("kswapd0") => this.k = k;
+
+    public int Order => order;
+    public bool Asleep => asleep;
+
+    /// <summary>wakeup_kswapd(zone, order, classzone_idx).</summary>
+    public void Wakeup(Zone zone, int requestOrder, int classzone)
+    {
+        if (maxOrder < requestOrder)
+            maxOrder = requestOrder;
+        if (!asleep)
+            return;
+        k.FillCommon();
+        k.FillZone(zone, requestOrder);
+        FillKswapd(requestOrder, 0, DefPriority);
+        if (!k.Policy.KswapdWake(in k.Ctx))
+            return;
+        asleep = false;
+        napping = false;
+        k.Counters.KswapdWakeups++;
+        k.Scheduler.Wake(this);
+    }
+
+    const int DefPriority = Reclaim.DefPriority;
+
+    void FillKswapd(int o, long reclaimed, int priority)
+    {
+        k.Ctx.Kswapd = new KswapdState
+        {
+            Order = o,
+            Priority = priority,
+            Reclaimed = reclaimed,
+            Awake = !asleep,
+            Wakeups = k.Counters.KswapdWakeups,
+        };
+    }
+
+    public override long Step(long now)
+    {
+        if (napping)
+        {
+            // The HZ/10 nap of kswapd_try_to_sleep is over: sleep for good if still balanced.
+            napping = false;
+            if (maxOrder <= order && WantsSleep(order))
+            {
+                asleep = true;
+                return Blocked;
+            }
+        }
+        int newOrder = maxOrder;
+        maxOrder = 0;
+        if (newOrder > order || asleep)
+            order = newOrder;
+        asleep = false;
+        order = BalancePgdat(order);
+        if (maxOrder > order)
+            return 0;
+        if (WantsSleep(order))
+        {
+            napping = true;
+            return 100_000_000; // schedule_timeout(HZ/10)
+        }
+        order = maxOrder;
+        return 0;
+    }
+
+    bool WantsSleep(int o)
+    {
+        k.FillCommon();
+        k.FillZone(k.HighestZone, o);
+        k.Ctx.Node.BalancedPercent = BalancedPercent(o);
+        FillKswapd(o, 0, DefPriority);
+        return k.Policy.KswapdSleep(in k.Ctx);
+    }
+
+    /// <summary>
+    /// pgdat_balanced's measure: the share of managed pages in zones balanced at the order (HIGH
+    /// watermark and, above order 0, compaction not skipped), counting unreclaimable zones as balanced.
+    /// </summary>
+    public long BalancedPercent(int o)
+    {
+        long managed = 0, balanced = 0;
+        foreach (var zone in k.Zones)
+        {
+            managed += zone.ManagedPages;
+            if (!zone.IsReclaimable(k.Swap.NrSwapPages) || ZoneBalanced(zone, o, 0))
+                balanced += zone.ManagedPages;
+        }
+        return managed == 0 ? 100 : balanced * 100 / managed;
+    }
+
+    /// <summary>zone_balanced: HIGH (+gap) at the order, and for order &gt; 0 compaction not skipped.</summary>
+    bool ZoneBalanced(Zone zone, int o, long gap) =>
+        zone.WatermarkOk(o, zone.HighWmark + gap, 0)
+        && (o == 0 || Compaction.Suitable(zone, o, k.Scenario.ExtfragThreshold) || Watermarks.FragmentationIndex(zone.NrFree, o) == -1000);
+
+    /// <summary>balance_pgdat: returns the order it ended at (0 if it gave up on the high order).</summary>
+    int BalancePgdat(int o)
+    {
+        k.Counters.KswapdBalanceRuns++;
+        k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
+        sc.Reset(GfpMasks.GFP_KERNEL, o, Reclaim.SwapClusterMax, isKswapd: true);
+        do
+        {
+            bool raisePriority = true;
+            long nrAttempted = 0;
+            // Scan from the highest zone down for the highest one that needs balancing.
+            int endZone = -1;
+            for (int i = k.Zones.Length - 1; i >= 0; i--)
+            {
+                var zone = k.Zones[i];
+                if (sc.Priority != DefPriority && !zone.IsReclaimable(k.Swap.NrSwapPages))
+                    continue;
+                if (!ZoneBalanced(zone, o, 0))
+                {
+                    endZone = i;
+                    break;
+                }
+            }
+            if (endZone < 0)
+                break;
+            long lruPages = 0;
+            for (int i = 0; i <= endZone; i++)
+                lruPages += k.Zones[i].ReclaimablePages(k.Swap.NrSwapPages);
+            for (int i = 0; i <= endZone; i++)
+            {
+                var zone = k.Zones[i];
+                if (sc.Priority != DefPriority && !zone.IsReclaimable(k.Swap.NrSwapPages))
+                    continue;
+                sc.NrScanned = 0;
+                if (KswapdShrinkZone(zone, o, lruPages, ref nrAttempted))
+                    raisePriority = false;
+            }
+            // Fragmentation may keep the high order unbalanced: once twice its size is reclaimed, check order 0.
+            if (o > 0 && sc.NrReclaimed >= 2L << o)
+                o = sc.Order = 0;
+            if (o > 0)
+            {
+                k.FillCommon();
+                k.FillZone(k.HighestZone, o);
+                FillKswapd(o, sc.NrReclaimed, sc.Priority);
+                k.Ctx.Kswapd.Reclaimed = sc.NrReclaimed > nrAttempted ? sc.NrReclaimed : 0;
+                if (k.Policy.KswapdCompact(in k.Ctx))
+                    k.Compaction.CompactPgdat(o);
+            }
+            if (raisePriority || sc.NrReclaimed == 0)
+                sc.Priority--;
+        } while (sc.Priority >= 1 && BalancedPercent(o) < (o > 0 ? 25 : 100));
+        return o;
+    }
+
+    /// <summary>kswapd_shrink_zone: returns true if it scanned at least its goal.</summary>
+    bool KswapdShrinkZone(Zone zone, int o, long lruPages, ref long nrAttempted)
+    {
+        sc.NrToReclaim = Math.Max(Reclaim.SwapClusterMax, zone.HighWmark);
+        k.FillCommon();
+        k.FillZone(zone, o);
+        FillKswapd(o, sc.NrReclaimed, sc.Priority);
+        k.Ctx.Scan = sc.ToContext();
+        k.FillRequest(sc.Gfp, o, 0, true);
+        if (k.Policy.KswapdZoneBalanced(in k.Ctx))
+        {
+            // 3.13 returns here: no LRU reclaim and no shrink_slab for a balanced zone.
+            if (k.Policy.KswapdShrinkSlabWhenBalanced(in k.Ctx))
+                sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, 0, lruPages, 0);
+            return true;
+        }
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        k.FillCommon();
+        k.FillZone(zone, o);
+        FillKswapd(o, sc.NrReclaimed, sc.Priority);
+        k.Ctx.Scan = sc.ToContext();
+        if (k.Policy.KswapdShrinkSlab(in k.Ctx))
+            sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, sc.NrScanned, lruPages, 0);
+        nrAttempted += sc.NrToReclaim;
+        return sc.NrScanned >= sc.NrToReclaim;
+    }
+}

@@ -1,0 +1,236 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Vmscan;
+
+/// <summary>
+/// shrink_zone of Linux 3.13: get_scan_count's split between anon and file, shrink_lruvec's loop in
+/// SWAP_CLUSTER_MAX batches, shrink_inactive_list / shrink_page_list and shrink_active_list.
+/// </summary>
+internal sealed class LruScanner(Kernel k)
+{
+    enum ScanBalance { Equal, Fract, Anon, File }
+
+    readonly long[] nr = new long[4];
+    readonly int[] isolated = new int[Reclaim.SwapClusterMax];
+
+    public void ShrinkZone(Zone zone, ScanState sc, long size)
+    {
+        GetScanCount(zone, sc, size);
+        long nrReclaimedAtStart = sc.NrReclaimed;
+        while (nr[(int)Lru.InactiveAnon] > 0 || nr[(int)Lru.ActiveFile] > 0 || nr[(int)Lru.InactiveFile] > 0)
+        {
+            for (int l = 0; l < 4; l++)
+            {
+                if (nr[l] == 0)
+                    continue;
+                long n = Math.Min(nr[l], Reclaim.SwapClusterMax);
+                nr[l] -= n;
+                ShrinkList((Lru)l, (int)n, zone, sc);
+            }
+            // Direct reclaim stops once it has its 32 pages; kswapd keeps going to the zone's goal.
+            if (sc.NrReclaimed - nrReclaimedAtStart >= sc.NrToReclaim && !sc.IsKswapd)
+                break;
+        }
+        if (InactiveAnonIsLow(zone))
+            ShrinkActiveList(Reclaim.SwapClusterMax, zone, Lru.ActiveAnon);
+    }
+
+    void ShrinkList(Lru lru, int n, Zone zone, ScanState sc)
+    {
+        if (lru.IsActive())
+        {
+            if (lru.IsFile() ? InactiveFileIsLow(zone) : InactiveAnonIsLow(zone))
+                ShrinkActiveList(n, zone, lru);
+            return;
+        }
+        ShrinkInactiveList(n, zone, sc, lru);
+    }
+
+    bool InactiveFileIsLow(Zone zone) => zone.LruPages(Lru.ActiveFile) > zone.LruPages(Lru.InactiveFile);
+
+    /// <summary>inactive_anon_is_low: inactive * inactive_ratio &lt; active, with the ratio sqrt(10 * zone GiB).</summary>
+    bool InactiveAnonIsLow(Zone zone)
+    {
+        if (k.Swap.TotalSwapPages == 0)
+            return false;
+        long gb = zone.ManagedPages >> 18;
+        long ratio = gb > 0 ? (long)Math.Sqrt(10 * gb) : 1;
+        return zone.LruPages(Lru.InactiveAnon) * ratio < zone.LruPages(Lru.ActiveAnon);
+    }
+
+    /// <summary>get_scan_count: how many pages of each list this priority scans.</summary>
+    void GetScanCount(Zone zone, ScanState sc, long size)
+    {
+        k.FillCommon();
+        k.FillZone(zone, sc.Order);
+        k.FillRequest(sc.Gfp, sc.Order, size, sc.IsKswapd);
+        k.Ctx.Scan = sc.ToContext();
+        bool scanAnon = sc.MaySwap && k.Policy.ReclaimScanAnon(in k.Ctx);
+        bool scanFile = k.Policy.ReclaimScanFile(in k.Ctx);
+        long swappiness = Math.Clamp(k.Policy.ReclaimSwappiness(in k.Ctx), 0, 200);
+
+        ScanBalance balance;
+        long ap = 0, fp = 0, denominator = 1;
+        bool forceScan = sc.IsKswapd && !zone.IsReclaimable(k.Swap.NrSwapPages);
+        if (!scanAnon)
+            balance = ScanBalance.File;
+        else if (!scanFile)
+            balance = ScanBalance.Anon;
+        else if (sc.Priority == 0 && swappiness > 0)
+            balance = ScanBalance.Equal;
+        else if (zone.FilePages + zone.FreePages <= zone.HighWmark)
+            balance = ScanBalance.Anon;
+        else if (!InactiveFileIsLow(zone))
+            balance = ScanBalance.File;
+        else
+        {
+            balance = ScanBalance.Fract;
+            long anonPrio = swappiness, filePrio = 200 - swappiness;
+            long anon = zone.AnonPages, file = zone.FilePages;
+            if (zone.RecentScanned[0] > anon / 4)
+            {
+                zone.RecentScanned[0] /= 2;
+                zone.RecentRotated[0] /= 2;
+            }
+            if (zone.RecentScanned[1] > file / 4)
+            {
+                zone.RecentScanned[1] /= 2;
+                zone.RecentRotated[1] /= 2;
+            }
+            ap = anonPrio * (zone.RecentScanned[0] + 1) / (zone.RecentRotated[0] + 1);
+            fp = filePrio * (zone.RecentScanned[1] + 1) / (zone.RecentRotated[1] + 1);
+            denominator = ap + fp + 1;
+        }
+        for (int l = 0; l < 4; l++)
+        {
+            bool file = ((Lru)l).IsFile();
+            long lruSize = zone.LruPages((Lru)l);
+            long scan = lruSize >> sc.Priority;
+            if (scan == 0 && forceScan)
+                scan = Math.Min(lruSize, Reclaim.SwapClusterMax);
+            nr[l] = balance switch
+            {
+                ScanBalance.Equal => scan,
+                ScanBalance.Fract => scan * (file ? fp : ap) / denominator,
+                ScanBalance.File => file ? scan : 0,
+                _ => file ? 0 : scan,
+            };
+        }
+    }
+
+    /// <summary>shrink_active_list: referenced executable file pages rotate; everything else is deactivated.</summary>
+    void ShrinkActiveList(int n, Zone zone, Lru lru)
+    {
+        var f = k.Frames;
+        ref var active = ref zone.Lrus[(int)lru];
+        ref var inactive = ref zone.Lrus[(int)lru - 1];
+        int file = lru.IsFile() ? 1 : 0;
+        long rotated = 0;
+        int taken = 0;
+        while (taken < n && active.Tail >= 0)
+        {
+            int pfn = active.Tail;
+            active.Remove(f, pfn);
+            taken++;
+            if ((f.Flags[pfn] & PageFlags.Hot) != 0)
+            {
+                rotated++;
+                if (file == 1)
+                {
+                    active.AddHead(f, pfn);
+                    continue;
+                }
+            }
+            f.Flags[pfn] &= ~PageFlags.Active;
+            inactive.AddHead(f, pfn);
+        }
+        zone.RecentScanned[file] += taken;
+        zone.RecentRotated[file] += rotated;
+        k.Cpu.Charge(Symbol.IsolateLruPages, taken * k.Scenario.CostIsolatePageNs);
+    }
+
+    /// <summary>shrink_inactive_list + shrink_page_list over up to <paramref name="n"/> pages from the list's tail.</summary>
+    void ShrinkInactiveList(int n, Zone zone, ScanState sc, Lru lru)
+    {
+        var f = k.Frames;
+        ref var list = ref zone.Lrus[(int)lru];
+        int file = lru.IsFile() ? 1 : 0;
+        int taken = 0;
+        while (taken < n && list.Tail >= 0)
+        {
+            int pfn = list.Tail;
+            list.Remove(f, pfn);
+            isolated[taken++] = pfn;
+        }
+        if (taken == 0)
+            return;
+        k.Cpu.Charge(Symbol.IsolateLruPages, taken * k.Scenario.CostIsolatePageNs);
+        zone.PagesScanned += taken;
+        zone.RecentScanned[file] += taken;
+        sc.NrScanned += taken;
+
+        long activated = 0, reclaimed = 0;
+        long failedSwapGeneration = -1;
+        for (int i = 0; i < taken; i++)
+        {
+            int pfn = isolated[i];
+            k.Cpu.Charge(Symbol.ShrinkPageList, k.Scenario.CostShrinkPageNs);
+            if ((f.Flags[pfn] & PageFlags.Hot) != 0)
+            {
+                // page_referenced: a page in use goes back to the active list.
+                Activate(zone, pfn, file);
+                activated++;
+                continue;
+            }
+            if (file == 0)
+            {
+                if ((f.Flags[pfn] & PageFlags.SwapCache) == 0)
+                {
+                    if (!sc.MayIo)
+                    {
+                        list.AddHead(f, pfn);
+                        continue;
+                    }
+                    // add_to_swap → get_swap_page. Against an unchanged map a failed scan fails the same
+                    // way again, so repeat its cost instead of repeating the walk.
+                    int slot;
+                    if (failedSwapGeneration == k.Swap.Generation && k.Swap.NrSwapPages > 0)
+                    {
+                        k.Cpu.Charge(Symbol.ScanSwapMap, k.Swap.LastScanWalk * k.Scenario.CostSwapMapEntryNs);
+                        k.Swap.EntriesWalked += k.Swap.LastScanWalk;
+                        k.Swap.ScanCalls++;
+                        k.Swap.ScanFailures++;
+                        slot = 0;
+                    }
+                    else
+                        slot = k.Swap.GetSwapPage();
+                    if (slot == 0)
+                    {
+                        failedSwapGeneration = k.Swap.Generation;
+                        Activate(zone, pfn, file);
+                        activated++;
+                        continue;
+                    }
+                    k.Swap.AddToSwapCache(pfn, slot);
+                }
+                // pageout (instantaneous clean write), try_to_unmap, __remove_mapping.
+                k.Swap.UnmapToSwap(pfn);
+                k.Processes.AnonFreed(f.Owner[pfn]);
+            }
+            Buddy.FreeOnePage(f, zone, pfn, 0);
+            reclaimed++;
+        }
+        zone.RecentRotated[file] += activated;
+        sc.NrReclaimed += reclaimed;
+        if (sc.IsKswapd)
+            k.Counters.KswapdPagesReclaimed += reclaimed;
+    }
+
+    void Activate(Zone zone, int pfn, int file)
+    {
+        k.Frames.Flags[pfn] |= PageFlags.Active;
+        zone.Lrus[file * 2 + 1].AddHead(k.Frames, pfn);
+    }
+}

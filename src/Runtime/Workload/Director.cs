@@ -1,0 +1,99 @@
+using Policyc.Runtime.Reporting;
+
+namespace Policyc.Runtime.Workload;
+
+/// <summary>
+/// Runs the phases in order — boot (other processes' memory and page cache), creating the tree,
+/// swap-in churn, then the concurrent rm -rf with its operator events — and knows when the run is over.
+/// </summary>
+internal sealed class Director
+{
+    readonly Kernel k;
+    int creatorsLeft, workersLeft;
+
+    public string Phase { get; private set; } = "boot";
+    /// <summary>Virtual time the rm workload started (the report's time zero); null during set-up.</summary>
+    public long? WorkloadStart { get; private set; }
+    public long? CompletedAt { get; private set; }
+    public readonly List<TimelineEvent> Events = [];
+    readonly List<(long At, string Kind)> operatorEvents = [];
+
+    public Director(Kernel k)
+    {
+        this.k = k;
+        k.Scheduler.AddBlocked(k.Kswapd);
+        k.Scheduler.Add(new BootTask(k, StartCreation), 0);
+    }
+
+    public double Seconds(long ns) => (ns - (WorkloadStart ?? 0)) / 1e9;
+
+    void Record(long at, string kind, string detail) =>
+        Events.Add(new TimelineEvent { AtS = Math.Round(Seconds(at), 3), Kind = kind, Detail = detail });
+
+    void StartCreation()
+    {
+        Phase = "create";
+        Record(k.Now, "setup", "other processes' memory faulted in and page cache read");
+        creatorsLeft = k.Scenario.Workers;
+        for (int w = 0; w < k.Scenario.Workers; w++)
+            k.Scheduler.Add(new CreatorTask(k, w, _ =>
+            {
+                if (--creatorsLeft == 0)
+                    StartChurn();
+            }), k.Now);
+    }
+
+    void StartChurn()
+    {
+        Phase = "swap-in";
+        Record(k.Now, "setup", $"tree of {k.Xfs.Created} files created");
+        k.Scheduler.Add(new SwapChurnTask(k, StartRemoval), k.Now);
+    }
+
+    void StartRemoval()
+    {
+        Phase = "rm";
+        WorkloadStart = k.Now;
+        Record(k.Now, "setup", $"{k.Scenario.SwapInChurnPages} swapped pages touched again; swap {k.SwapDevice?.InusePages ?? 0}/{k.SwapDevice?.Pages ?? 0} slots used");
+        Record(k.Now, "workload", $"{k.Scenario.Workers} concurrent rm -rf started");
+        workersLeft = k.Scenario.Workers;
+        for (int w = 0; w < k.Scenario.Workers; w++)
+            k.Scheduler.Add(new RmWorker(k, w, _ =>
+            {
+                if (--workersLeft == 0)
+                {
+                    CompletedAt = k.Now;
+                    Record(k.Now, "workload", "all files removed");
+                }
+            }), k.Now);
+        if (k.Scenario.DropCachesAt is long at)
+            k.Scheduler.Add(new DropCachesTask(k, k.Scenario.DropCachesMode, (when, detail) =>
+            {
+                operatorEvents.Add((when, $"drop_caches {k.Scenario.DropCachesMode}"));
+                Record(when, "operator", detail);
+            }), k.Now + at);
+    }
+
+    /// <summary>What ended a livelock that lasted from onset to recovery (virtual seconds from workload start).</summary>
+    public string? EndedBy(double onsetS, double recoveredS)
+    {
+        string? cause = null;
+        foreach (var (at, kind) in operatorEvents)
+            if (Seconds(at) >= onsetS && Seconds(at) <= recoveredS)
+                cause = kind;
+        foreach (var (at, _) in k.Processes.Kills)
+            if (Seconds(at) >= onsetS && Seconds(at) <= recoveredS)
+                cause ??= "oom-kill";
+        return cause ?? "spontaneous";
+    }
+
+    public void RecordKills()
+    {
+        foreach (var (at, what) in k.Processes.Kills)
+            Record(at, "oom", what);
+        Events.Sort((a, b) => a.AtS.CompareTo(b.AtS));
+    }
+
+    public long FilesRemoved => k.Xfs.Removed;
+    public bool WorkRemains => CompletedAt is null;
+}

@@ -1,0 +1,63 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+using Policyc.Runtime.Vmscan;
+
+namespace Policyc.Runtime.Workload;
+
+/// <summary>
+/// `echo N > /proc/sys/vm/drop_caches` (fs/drop_caches.c): 1 drops clean unmapped page cache,
+/// 2 runs drop_slab — shrink_slab with GFP_KERNEL until a pass frees 10 objects or fewer — and 3 both.
+/// </summary>
+internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string> record) : SimTask($"echo {mode} > drop_caches")
+{
+    readonly ScanState sc = new();
+
+    public override long Step(long now)
+    {
+        long pages = 0, objects = 0;
+        if ((mode & 1) != 0)
+            pages = DropPagecache();
+        if ((mode & 2) != 0)
+        {
+            long freed;
+            do
+            {
+                sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: false);
+                sc.IsDropCaches = true;
+                long before = k.Shrinkers.ObjectsFreed;
+                k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0);
+                freed = k.Shrinkers.ObjectsFreed - before;
+                objects += freed;
+            } while (freed > 10);
+            k.Counters.SlabObjectsFreedByDropCaches += objects;
+        }
+        k.Cpu.Charge(Symbol.DropSlab, 1_000);
+        record(now, $"drop_caches {mode}: {objects} slab objects and {pages} page-cache pages freed");
+        return Exited;
+    }
+
+    /// <summary>drop_pagecache_sb → invalidate_mapping_pages: clean, unmapped page cache (hot pages are mapped and stay).</summary>
+    long DropPagecache()
+    {
+        long freed = 0;
+        var f = k.Frames;
+        foreach (var zone in k.Zones)
+            for (int l = (int)Lru.InactiveFile; l <= (int)Lru.ActiveFile; l++)
+            {
+                int pfn = zone.Lrus[l].Head;
+                while (pfn >= 0)
+                {
+                    int next = f.Next[pfn];
+                    if ((f.Flags[pfn] & PageFlags.Hot) == 0)
+                    {
+                        zone.Lrus[l].Remove(f, pfn);
+                        Buddy.FreeOnePage(f, zone, pfn, 0);
+                        freed++;
+                    }
+                    pfn = next;
+                }
+            }
+        return freed;
+    }
+}

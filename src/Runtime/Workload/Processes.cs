@@ -1,0 +1,91 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Workload;
+
+/// <summary>
+/// The machine's other processes: their anonymous memory (owned pages on the anon LRU, or swap slots
+/// once swapped out), the page cache they read, and the OOM killer that chooses among them.
+/// </summary>
+internal sealed class Processes(Kernel k)
+{
+    public const int Count = 8;
+    public readonly long[] Rss = new long[Count];
+    readonly bool[] killed = new bool[Count];
+    public bool OutOfVictims { get; private set; }
+    public readonly List<(long At, string What)> Kills = [];
+
+    /// <summary>A fault in a process: one anon page, placed at the head of the active anon list (lru_cache_add_active).</summary>
+    public int FaultAnon(int process, ref AllocAttempt attempt)
+    {
+        int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.Anon, process, ref attempt);
+        if (pfn < 0)
+            return pfn;
+        k.Frames.Flags[pfn] = PageFlags.Active;
+        k.ZoneOf(pfn).Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
+        Rss[process]++;
+        return pfn;
+    }
+
+    /// <summary>A page-cache read: a new page on the inactive file list; hot pages (mapped executables) get referenced.</summary>
+    public int ReadPageCache(bool hot, ref AllocAttempt attempt)
+    {
+        int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.File, -1, ref attempt);
+        if (pfn < 0)
+            return pfn;
+        k.Frames.Flags[pfn] = hot ? PageFlags.Hot : PageFlags.None;
+        k.ZoneOf(pfn).Lrus[(int)Lru.InactiveFile].AddHead(k.Frames, pfn);
+        return pfn;
+    }
+
+    /// <summary>The owner of an anon page lost it to reclaim or migration bookkeeping.</summary>
+    public void AnonFreed(int owner)
+    {
+        if (owner >= 0 && owner < Count)
+            Rss[owner]--;
+    }
+
+    /// <summary>
+    /// out_of_memory: kill the process with the most memory (resident plus swap), freeing its pages
+    /// and slots. Returns false when there is nothing left to kill.
+    /// </summary>
+    public bool OomKill(Gfp gfp, int order)
+    {
+        var swap = k.SwapDevice;
+        var swapped = new long[Count];
+        if (swap is not null)
+            for (int s = 1; s < swap.Max; s++)
+                if (swap.SlotOwner[s] is >= 0 and < Count && swap.Map[s] != 0)
+                    swapped[swap.SlotOwner[s]]++;
+        int victim = -1;
+        for (int p = 0; p < Count; p++)
+            if (!killed[p] && Rss[p] + swapped[p] > 0 && (victim < 0 || Rss[p] + swapped[p] > Rss[victim] + swapped[victim]))
+                victim = p;
+        if (victim < 0)
+        {
+            OutOfVictims = true;
+            return false;
+        }
+        killed[victim] = true;
+        k.Counters.OomKills++;
+        Kills.Add((k.Now, $"Out of memory: Kill process {1000 + victim} (gfp_mask=0x{(uint)gfp:x}, order={order})"));
+        var f = k.Frames;
+        for (int pfn = 0; pfn < f.Count; pfn++)
+        {
+            if (f.State[pfn] != PageState.Anon || f.Owner[pfn] != victim)
+                continue;
+            var zone = k.ZoneOf(pfn);
+            var lru = (f.Flags[pfn] & PageFlags.Active) != 0 ? Lru.ActiveAnon : Lru.InactiveAnon;
+            zone.Lrus[(int)lru].Remove(f, pfn);
+            if ((f.Flags[pfn] & PageFlags.SwapCache) != 0)
+                k.Swap.DeleteFromSwapCache(pfn);
+            Buddy.FreeOnePage(f, zone, pfn, 0);
+        }
+        Rss[victim] = 0;
+        if (swap is not null)
+            for (int s = 1; s < swap.Max; s++)
+                if (swap.SlotOwner[s] == victim && (swap.Map[s] & ~Swap.SwapDevice.SwapHasCache) != 0)
+                    k.Swap.SwapEntryFree(s, cacheReference: false);
+        return true;
+    }
+}

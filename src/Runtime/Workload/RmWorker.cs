@@ -1,0 +1,58 @@
+using Policyc.Runtime.Fs.Xfs;
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Workload;
+
+/// <summary>
+/// One `rm -rf` over a share of the tree's directories. Per file: lookup (a cached dentry, or d_alloc
+/// plus xfs_iget allocating the xfs_inode with GFP_KERNEL), unlink (the dentry and its name are
+/// freed, the inode becomes reclaimable), and the transaction commit whose log vector is allocated
+/// under KM_NOFS through kmem_alloc's retry loop — where the seed machine livelocked.
+/// </summary>
+internal sealed class RmWorker(Kernel k, int worker, Action<RmWorker> done) : XfsTransactionTask($"rm/{worker}", k, worker)
+{
+    public bool Done { get; private set; }
+
+    public override long Step(long now)
+    {
+        for (int n = 0; n < FilesPerStep; n++)
+        {
+            int file = CurrentFile;
+            if (file < 0)
+            {
+                Done = true;
+                done(this);
+                return Exited;
+            }
+            var xfs = K.Xfs;
+            if (Phase == 0)
+            {
+                if (xfs.State[file] is not (FileCacheState.DentryLru or FileCacheState.DentryInUse))
+                {
+                    int r = xfs.AllocDentry(file, ref Attempt);
+                    if (r < 0)
+                        return SleepAfter(r);
+                }
+                Phase = 1;
+            }
+            if (Phase == 1)
+            {
+                int r = xfs.AllocInode(file, inTransaction: false, ref Attempt);
+                if (r < 0)
+                    return SleepAfter(r);
+                xfs.Pin(file);
+                Phase = 2;
+            }
+            if (Phase == 2)
+            {
+                K.Cpu.Charge(Symbol.XfsRemove, K.Scenario.CostUnlinkNs);
+                xfs.Unlink(file);
+            }
+            if (!Commit(file, out long sleep))
+                return sleep;
+            xfs.Removed++;
+            NextFile();
+        }
+        return 0;
+    }
+}

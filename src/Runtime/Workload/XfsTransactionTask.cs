@@ -1,0 +1,112 @@
+using Policyc.Runtime.Fs.Xfs;
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Workload;
+
+/// <summary>
+/// A task that modifies the XFS tree one file at a time (creating or removing), each file a
+/// transaction whose commit formats the directory block into the CIL. Holds the state that lets a
+/// step stop at an allocation that must wait and resume there: the file, the phase, the slow path's
+/// progress and XFS's kmem_alloc retry count.
+/// </summary>
+internal abstract class XfsTransactionTask : SimTask
+{
+    protected readonly Kernel K;
+    protected readonly int Worker;
+    protected readonly DirBlockItem Item;
+    protected AllocAttempt Attempt;
+    protected int Phase;
+    long kmemRetries;
+    readonly int deadlockMessage;
+    long directory;
+    long file = -1, dirEnd;
+    protected const int FilesPerStep = 32;
+
+    protected XfsTransactionTask(string name, Kernel k, int worker) : base(name)
+    {
+        K = k;
+        Worker = worker;
+        Item = k.Xfs.Cil.NewItem();
+        directory = worker;
+        deadlockMessage = k.Log.Register($"XFS: possible memory allocation deadlock in kmem_alloc (mode:{Policy.GfpMasks.Format(k.Xfs.Cil.CommitGfp)})");
+    }
+
+    /// <summary>The file this task is working on, or -1 when its directories are done.</summary>
+    protected int CurrentFile
+    {
+        get
+        {
+            if (file < 0 || file >= dirEnd)
+            {
+                long fpd = K.Scenario.FilesPerDirectory;
+                long start = file < 0 ? directory * fpd : (directory += K.Scenario.Workers) * fpd;
+                if (start >= K.Scenario.Files)
+                    return -1;
+                file = start;
+                dirEnd = Math.Min(start + fpd, K.Scenario.Files);
+            }
+            return (int)file;
+        }
+    }
+
+    protected void NextFile()
+    {
+        file++;
+        Phase = 0;
+    }
+
+    /// <summary>
+    /// The commit: dirty the directory block's chunk, then kmem_alloc's loop body for its log vector.
+    /// Returns true when committed; otherwise <paramref name="sleep"/> is the wait before the next try
+    /// (congestion_wait, or the page allocator's own retry wait).
+    /// </summary>
+    protected bool Commit(int fileIndex, out long sleep)
+    {
+        sleep = 0;
+        var cil = K.Xfs.Cil;
+        long fpd = K.Scenario.FilesPerDirectory;
+        long pos = fileIndex % fpd;
+        long blocksPerDir = (fpd + cil.EntriesPerBlock - 1) / cil.EntriesPerBlock;
+        long blockId = fileIndex / fpd * blocksPerDir + pos / cil.EntriesPerBlock;
+        if (Phase != Committing)
+        {
+            cil.DirtyEntry(Item, blockId, pos % cil.EntriesPerBlock);
+            cil.CommitsInProgress++;
+            Phase = Committing;
+        }
+        K.FillCommon();
+        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
+        K.Ctx.Request.Retries = kmemRetries;
+        bool fallback = kmemRetries > 0 && K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
+        if (cil.TryFormat(Item, fallback, ref Attempt, out long waitNs))
+        {
+            kmemRetries = 0;
+            cil.CommitsInProgress--;
+            cil.Committed();
+            return true;
+        }
+        if (waitNs >= 0)
+        {
+            sleep = waitNs; // still inside the page allocator's own loop
+            return false;
+        }
+        // kmalloc returned NULL: count, warn every N, congestion_wait.
+        kmemRetries++;
+        K.Cpu.Charge(Symbol.KmemAlloc, K.Scenario.CostKmemRetryNs);
+        K.FillCommon();
+        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
+        K.Ctx.Request.Retries = kmemRetries;
+        long every = K.Policy.XfsDeadlockWarnEvery(in K.Ctx);
+        if (every > 0 && kmemRetries % every == 0)
+            K.Log.Print(deadlockMessage);
+        sleep = Math.Max(0, K.Policy.XfsKmemRetryWait(in K.Ctx));
+        return false;
+    }
+
+    /// <summary>The phase of a file whose transaction is committing (its directory block already dirtied).</summary>
+    protected const int Committing = 99;
+
+    /// <summary>How long to wait after a slab allocation did not return an object.</summary>
+    protected long SleepAfter(int result) => result == PageAllocator.Wait ? Attempt.WaitNs : 20_000_000;
+}
