@@ -47,17 +47,17 @@ public static class Arithmetic
     public static long ShiftLeft(long value, long count)
     {
         if (count is < 0 or > 63)
-            throw new OverflowException($"shift count {count} is outside 0..63");
+            throw new ShiftException($"shift count {count} is outside 0..63");
         long result = value << (int)count;
         if (result >> (int)count != value)
-            throw new OverflowException($"{value} << {count} overflows");
+            throw new ShiftException($"{value} << {count} overflows");
         return result;
     }
 
     public static long ShiftRight(long value, long count)
     {
         if (count is < 0 or > 63)
-            throw new OverflowException($"shift count {count} is outside 0..63");
+            throw new ShiftException($"shift count {count} is outside 0..63");
         return value >> (int)count;
     }
 
@@ -73,6 +73,12 @@ public static class Arithmetic
     public static string Describe(ArithmeticException e) =>
         e is DivideByZeroException ? DivisionByZero : Overflow;
 
+    /// <summary>The detailed wording for compile-time messages: a shift says what was wrong with it.</summary>
+    public static string Explain(ArithmeticException e) => e is ShiftException ? e.Message : Describe(e);
+
     public const string DivisionByZero = "division by zero";
     public const string Overflow = "arithmetic overflow";
 }
+
+/// <summary>A shift that would lose bits or whose count is out of range.</summary>
+public sealed class ShiftException(string message) : OverflowException(message);

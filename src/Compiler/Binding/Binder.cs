@@ -20,6 +20,7 @@ sealed class Binder
 
     // The hook being bound, or null while binding a constant.
     HookDescriptor? hook;
+    RuleKey key;
     BoundRule? rule;
     bool readsContext;
 
@@ -171,6 +172,7 @@ sealed class Binder
         var bound = new BoundRule(policy, key, syntax, text);
         policy.OwnRules[key] = bound;
         hook = descriptor;
+        this.key = key;
         rule = baseRule;
         readsContext = false;
         var body = BindExpression(syntax.Value);
@@ -237,7 +239,7 @@ sealed class Binder
             return new BoundError(syntax.Span);
         if (rule is null)
         {
-            diagnostics.ReportBaseWithoutRule(At(syntax.Span), hook.QualifiedName);
+            diagnostics.ReportBaseWithoutRule(At(syntax.Span), key.ToString());
             return new BoundError(syntax.Span);
         }
         readsContext = true;
@@ -679,7 +681,7 @@ sealed class Binder
         }
         catch (ArithmeticException e)
         {
-            diagnostics.ReportConstantFault(At(expression.Span), Arithmetic.Describe(e));
+            diagnostics.ReportConstantFault(At(expression.Span), Arithmetic.Explain(e));
             return new BoundError(expression.Span);
         }
     }
