@@ -24,6 +24,36 @@ public class EmitTests
     }
 
     [Fact]
+    public void Generated_assembly_uses_only_the_contract_and_a_few_core_types()
+    {
+        // Whatever a policy says, its code can only touch these: no IO, processes, reflection or environment.
+        string[] allowed =
+        [
+            "System.Object", "System.Math", "System.OverflowException", "System.DivideByZeroException",
+            "System.Runtime.CompilerServices.*", "System.Diagnostics.DebuggableAttribute", "System.Diagnostics.DebuggableAttribute/*",
+            "System.Reflection.AssemblyMetadataAttribute", "Microsoft.CodeAnalysis.*", "Policyc.Runtime.Policy.*",
+        ];
+        foreach (var file in Directory.GetFiles(Repository.Policies, "*.rpol").Append(Path.Combine(Repository.TestPolicies, "arithmetic.rpol")))
+        {
+            var output = PolicyBuilder.Build(PolicyCompilation.Load(file), cache: null);
+            using var pe = new PEReader(new MemoryStream(output.Image!));
+            var metadata = pe.GetMetadataReader();
+            foreach (var handle in metadata.TypeReferences)
+            {
+                var type = metadata.GetTypeReference(handle);
+                string name = metadata.GetString(type.Namespace) + "." + metadata.GetString(type.Name);
+                if (type.ResolutionScope.Kind == HandleKind.TypeReference)
+                {
+                    var outer = metadata.GetTypeReference((TypeReferenceHandle)type.ResolutionScope);
+                    name = metadata.GetString(outer.Namespace) + "." + metadata.GetString(outer.Name) + "/" + metadata.GetString(type.Name);
+                }
+                Assert.True(allowed.Any(a => a.EndsWith('*') ? name.StartsWith(a[..^1], StringComparison.Ordinal) : name == a),
+                    $"{Path.GetFileName(file)}: generated code references {name}");
+            }
+        }
+    }
+
+    [Fact]
     public void Generated_code_names_no_dangerous_namespace()
     {
         string csharp = CSharpEmitter.Emit(PolicyCompilation.Load(Repository.Linux313).Policy!);
