@@ -18,6 +18,8 @@ public static class PolicycCommand
         root.Subcommands.Add(Commands.BuildCommand.Create());
         root.Subcommands.Add(Commands.CheckCommand.Create());
         root.Subcommands.Add(Commands.FmtCommand.Create());
+        root.Subcommands.Add(Commands.RunCommand.Create());
+        root.Subcommands.Add(Commands.CompareCommand.Create());
         return root;
     }
 

@@ -6,34 +6,42 @@ namespace Policyc.Cli.Rendering;
 
 /// <summary>
 /// <c>--explain</c>: which rule decided each hook in this run, where it is written (so a base policy's
-/// rule and an override are told apart), and where the kernel makes that decision.
+/// rule and an override are told apart), and where the kernel makes that decision. Two lines per hook
+/// (hook, kernel site, position; then the rule's text), so a long rule never stretches a table.
 /// </summary>
 public static class ExplainView
 {
+    sealed record Entry(string Hook, string KernelSite, RuleOrigin? Origin);
+
     public static IRenderable Render(PolicyTable table)
     {
-        var grid = PlainTable.Create(("HOOK", Justify.Left), ("KERNEL SITE", Justify.Left), ("RULE", Justify.Left), ("WRITTEN AT", Justify.Left));
-        foreach (var hook in HookCatalog.All.Where(h => h.Section != PolicySection.Shrinker))
-            grid.AddRow(null, hook.QualifiedName, hook.KernelSite, RuleText(table.OriginOf(hook.Id)), Where(table.OriginOf(hook.Id)));
-
+        var entries = HookCatalog.All
+            .Where(h => h.Section != PolicySection.Shrinker)
+            .Select(h => new Entry(h.QualifiedName, h.KernelSite, table.OriginOf(h.Id)))
+            .ToList();
         foreach (var section in table.ShrinkerSections)
             foreach (var hook in HookCatalog.All.Where(h => h.Section == PolicySection.Shrinker && section.Rules.ContainsKey(h.Id)))
-            {
-                section.Origins.TryGetValue(hook.Id, out var origin);
-                grid.AddRow(null, $"shrinker \"{section.Pattern}\".{hook.Name}", hook.KernelSite, RuleText(origin), Where(origin));
-            }
+                entries.Add(new Entry($"shrinker \"{section.Pattern}\".{hook.Name}", hook.KernelSite, section.Origins.GetValueOrDefault(hook.Id)));
 
-        return new Rows(
+        int hookWidth = entries.Max(e => e.Hook.Length) + 2;
+        int siteWidth = entries.Max(e => e.KernelSite.Length) + 2;
+        var lines = new List<IRenderable>
+        {
             PlainTable.Heading($"Rules of {string.Join(" ← ", table.Lineage)}"),
-            new Text("Shrinker sections are tried in this order; each hook comes from the first section whose pattern matches.\n",
+            new Text("Shrinker sections are listed in the order they are tried; each hook comes from the first section whose pattern matches.\n",
                 Style.Parse(PlainTable.ReferenceStyle)),
-            grid);
+        };
+        foreach (var entry in entries)
+        {
+            lines.Add(new Text(entry.Hook.PadRight(hookWidth) + entry.KernelSite.PadRight(siteWidth) + Where(entry.Origin)));
+            lines.Add(new Text("    " + RuleText(entry.Origin), Style.Parse(PlainTable.ReferenceStyle)));
+        }
+        return new Rows(lines);
     }
 
-    // One line per rule: the rule's own text, whitespace folded, so a long conditional stays readable in a table.
+    // The rule's own text with whitespace folded, so a conditional written over several lines stays on one.
     static string RuleText(RuleOrigin? origin) =>
-        origin is null ? "(built in)" : string.Join(' ', origin.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        origin is null ? "(no source: built in)" : string.Join(' ', origin.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    static string Where(RuleOrigin? origin) =>
-        origin is null ? "" : origin.Policy == "" ? origin.ToString() : $"{origin} in {origin.Policy}";
+    static string Where(RuleOrigin? origin) => origin is null ? "" : $"{origin} in {origin.Policy}";
 }

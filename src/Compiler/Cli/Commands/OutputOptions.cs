@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Policyc.Cli.Plotting;
+
+namespace Policyc.Cli.Commands;
+
+/// <summary><c>--json FILE</c> and <c>--plot FILE.svg|.png</c>, checked before a run starts so a typo costs no run.</summary>
+public sealed class OutputOptions
+{
+    readonly Option<string?> json = new("--json")
+    {
+        Description = "Write the full report as JSON (written atomically: a failed run never destroys a previous file)",
+        HelpName = "FILE",
+    };
+
+    readonly Option<string?> plot = new("--plot")
+    {
+        Description = "Plot memory, swap and progress over virtual time (.svg or .png)",
+        HelpName = "FILE",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(json);
+        command.Options.Add(plot);
+    }
+
+    public string? JsonPath(ParseResult parse) => parse.GetValue(json);
+
+    public string? PlotPath(ParseResult parse) => parse.GetValue(plot);
+
+    public void Check(ParseResult parse)
+    {
+        if (PlotPath(parse) is { } plotPath)
+        {
+            PlotFile.CheckPath(plotPath);
+            CheckDirectory("--plot", plotPath);
+        }
+        if (JsonPath(parse) is { } jsonPath)
+            CheckDirectory("--json", jsonPath);
+    }
+
+    static void CheckDirectory(string flag, string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+            throw new CliException($"{flag} {path}: directory '{directory}' does not exist");
+        if (Directory.Exists(path))
+            throw new CliException($"{flag} {path}: is a directory");
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Policyc.Cli.Output;
+using Policyc.Cli.Reporting;
+using Policyc.Cli.Rendering;
+using Policyc.Runtime;
+using Policyc.Runtime.Reporting;
+using Spectre.Console;
+
+namespace Policyc.Cli.Commands;
+
+/// <summary>
+/// <c>policyc run POLICY</c>: simulates one policy on one scenario and prints what a kernel developer
+/// looks at (free, slabtop, perf, dmesg, kswapd, progress, verdict); optionally JSON and a plot.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var policy = new Argument<string>("POLICY") { Description = "The .rpol policy to run" };
+        var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
+        var checkInvariants = new Option<bool>("--check-invariants")
+        {
+            Description = "Check the machine's invariants (page states, slab and swap accounting) as it runs; slower",
+        };
+        var explain = new Option<bool>("--explain") { Description = "Also list every rule the run used, where it is written, and its kernel site" };
+        var scenario = new ScenarioOptions();
+        var output = new OutputOptions();
+
+        var command = new Command("run", "Simulate a policy on a scenario (default: seed, the 2014 XFS rm -rf livelock)");
+        command.Arguments.Add(policy);
+        scenario.AddTo(command);
+        command.Options.Add(interpret);
+        command.Options.Add(checkInvariants);
+        output.AddTo(command);
+        command.Options.Add(explain);
+
+        command.SetAction(parse =>
+        {
+            output.Check(parse);
+            var machine = scenario.Resolve(parse);
+            var table = PolicyLoading.Load(parse.GetRequiredValue(policy), parse.GetValue(interpret));
+            var stdout = Consoles.Stdout();
+            stdout.WriteLine(ScenarioSummary.Describe(machine));
+
+            using var interrupt = new Interrupt();
+            var options = new RunOptions { CheckInvariants = parse.GetValue(checkInvariants) };
+            var report = ProgressDisplay.Run([table.PolicyName],
+                sinks => Simulation.Run(table, machine, options, sinks[0], interrupt.Token));
+
+            stdout.WriteLine();
+            RunReportView.Write(stdout, report);
+            if (parse.GetValue(explain))
+            {
+                stdout.WriteLine();
+                stdout.Write(ExplainView.Render(table));
+            }
+            WriteFiles(output, parse, report);
+
+            if (interrupt.Requested)
+                return ExitCodes.Interrupted;
+            return report.Verdict == "policy-error" ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static void WriteFiles(OutputOptions output, ParseResult parse, RunReport report)
+    {
+        if (output.JsonPath(parse) is { } json)
+        {
+            ReportFiles.WriteJson(json, report);
+            Console.Error.WriteLine($"policyc: wrote {json}");
+        }
+        if (output.PlotPath(parse) is { } plot)
+        {
+            ReportFiles.WritePlot(plot, report);
+            Console.Error.WriteLine($"policyc: wrote {plot}");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Units = Policyc.Cli.Rendering.Units;
+using Policyc.Runtime.Scenarios;
+
+namespace Policyc.Cli.Reporting;
+
+/// <summary>One line saying what machine and workload a run simulates, after every flag was applied.</summary>
+public static class ScenarioSummary
+{
+    const double NsPerSecond = 1e9;
+
+    public static string Describe(Scenario s)
+    {
+        var drop = s.DropCachesAt is { } at ? $"drop_caches {s.DropCachesMode} at {Units.Seconds(at / NsPerSecond)}" : "no drop_caches";
+        return $"scenario {s.Name}: {Units.KibiBytes(s.MemBytes / 1024)} RAM, {Units.KibiBytes(s.SwapBytes / 1024)} swap, {s.Cpus} CPUs, " +
+               $"{s.Workers} rm workers over {Units.Count(s.Files)} files, {s.DirBlockBytes / 1024}k directory blocks, {drop}, " +
+               $"up to {Units.Duration(s.Duration / NsPerSecond)}, seed {s.Seed}";
+    }
+}

@@ -1,0 +1,67 @@
+using Policyc.EndToEnd.Tests.Fixtures;
+
+namespace Policyc.EndToEnd.Tests.Commands;
+
+/// <summary>Every way a run can be asked wrongly: one clear line on stderr, the right exit code, no stack trace.</summary>
+public sealed class RunErrorTests : IDisposable
+{
+    const string Policy = "policies/linux-3.13.rpol";
+    readonly string directory = Directory.CreateTempSubdirectory("policyc-run-errors-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    static void AssertError(PolicycResult result, int exitCode, string message)
+    {
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        Assert.Contains($"policyc: error: {message}", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public void A_missing_policy_file_exits_1() =>
+        AssertError(PolicycProcess.Run("run", "policies/no-such-policy.rpol", "--scenario", "small"), 1, "policies/no-such-policy.rpol: no such policy file");
+
+    [Fact]
+    public void A_value_that_does_not_parse_is_a_usage_error() =>
+        AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--mem", "lots"), 2, "mem: 'lots' is not a size");
+
+    [Fact]
+    public void An_unknown_scenario_is_a_usage_error() =>
+        AssertError(PolicycProcess.Run("run", Policy, "--scenario", "no-such-scenario"), 2, "--scenario no-such-scenario: not a built-in scenario");
+
+    [Fact]
+    public void An_impossible_scenario_exits_1_naming_every_bad_field_on_one_line()
+    {
+        var result = PolicycProcess.Run("run", Policy, "--scenario", "small", "--dir-block", "48k", "--mem", "32M");
+        AssertError(result, 1, "scenario 'small' is impossible: mem: 32M is below the 64M minimum; dir-block: 48K is not a power of two");
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void A_plot_that_is_neither_svg_nor_png_is_a_usage_error()
+    {
+        var plot = Path.Combine(directory, "run.pdf");
+        AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--plot", plot), 2, $"--plot {plot}: the file must end in .svg or .png");
+    }
+
+    [Fact]
+    public void Compare_needs_two_policies() =>
+        Assert.Equal(2, PolicycProcess.Run("compare", Policy, "--scenario", "small").ExitCode);
+
+    [Fact]
+    public void A_policy_with_errors_exits_1_with_positions_and_keeps_the_previous_json()
+    {
+        var policy = Path.Combine(directory, "broken.rpol");
+        File.WriteAllText(policy, "policy broken extends linux-3.13 {\n  gfp { may_compact = order > ; }\n}\n");
+        var json = Path.Combine(directory, "out.json");
+        File.WriteAllText(json, "{ \"previous\": true }");
+
+        var result = PolicycProcess.Run("run", policy, "--scenario", "small", "--json", json);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("broken.rpol(2,", result.Stderr);
+        Assert.Contains("error RP", result.Stderr);
+        Assert.Equal("{ \"previous\": true }", File.ReadAllText(json));
+    }
+}
