@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
 using Policyc.Compiler.Binding;
 using Policyc.Runtime.Policy;
 
@@ -232,8 +231,28 @@ public sealed class CSharpEmitter
         _ => "long",
     };
 
-    /// <summary>A C# string literal, escaped by Roslyn itself.</summary>
-    static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+    /// <summary>
+    /// A C# string literal: printable ASCII as is (quote and backslash escaped), everything else as
+    /// a \u escape, so no character of a policy can end the literal or the line.
+    /// </summary>
+    static string Literal(string value)
+    {
+        var result = new StringBuilder(value.Length + 2).Append('"');
+        foreach (char c in value)
+        {
+            if (c is '"' or '\\')
+                result.Append('\\').Append(c);
+            else if (c == '\n')
+                result.Append("\\n");
+            else if (c == '\t')
+                result.Append("\\t");
+            else if (c >= 0x20 && c < 0x7f)
+                result.Append(c);
+            else
+                result.Append($"\\u{(int)c:x4}");
+        }
+        return result.Append('"').ToString();
+    }
 
     /// <summary>
     /// Text safe inside a <c>//</c> comment: printable ASCII only, so no character (such as U+2028,

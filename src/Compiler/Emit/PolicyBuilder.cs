@@ -12,23 +12,25 @@ namespace Policyc.Compiler.Emit;
 /// </summary>
 public static class PolicyBuilder
 {
-    public sealed record Output(PolicyTable? Table, string CSharp, byte[]? Image, IReadOnlyList<Diagnostic> Diagnostics, bool CacheHit);
+    /// <summary>The table, the assembly image it was loaded from, and whether Roslyn was skipped.</summary>
+    public sealed record Output(PolicyTable? Table, byte[]? Image, IReadOnlyList<Diagnostic> Diagnostics, bool CacheHit);
 
     public static Output Build(PolicyCompilation compilation, BuildCache? cache)
     {
         var policy = compilation.Policy ?? throw new ArgumentException("the compilation has errors", nameof(compilation));
-        string source = CSharpEmitter.Emit(policy);
         string key = BuildCache.Key(compilation.Sources);
         byte[]? image = cache?.TryGet(key);
         bool hit = image is not null;
+        // On a cache hit neither the C# text nor Roslyn is needed: the warm path never loads Roslyn.
         if (image is null)
         {
+            string source = CSharpEmitter.Emit(policy);
             var result = RoslynCompiler.Compile("Policy_" + key[..16], source, policy.Name + ".g.cs");
             if (result.Assembly is null)
             {
                 var bag = new DiagnosticBag();
                 bag.ReportEmitFailed(new TextLocation(policy.Text, policy.Syntax.Name.Span), string.Join("; ", result.Errors.Take(3)));
-                return new Output(null, source, null, bag.ToSortedList(), false);
+                return new Output(null, null, bag.ToSortedList(), false);
             }
             image = result.Assembly;
             cache?.Put(key, image);
@@ -36,7 +38,7 @@ public static class PolicyBuilder
         var assembly = PolicyAssemblyLoadContext.LoadPolicy(image);
         var names = new GeneratedNames(policy);
         var table = TableAssembler.Assemble(policy, rule => CreateDelegate(assembly, names, rule));
-        return new Output(table, source, image, [], hit);
+        return new Output(table, image, [], hit);
     }
 
     static Delegate CreateDelegate(Assembly assembly, GeneratedNames names, BoundRule rule)

@@ -52,14 +52,18 @@ public static class BuildCommand
         if (compilation.Policy is not { } policy)
             return false;
 
-        string csharp = CSharpEmitter.Emit(policy);
-        if (options.EmitCs is { } emitDir)
+        // The C# text is produced here only when asked for; the build itself makes it only on a cache miss.
+        if (options.EmitCs is not null || options.Snapshot is not null)
         {
-            Directory.CreateDirectory(emitDir);
-            File.WriteAllText(Path.Combine(emitDir, policy.Name + ".g.cs"), csharp);
+            string csharp = CSharpEmitter.Emit(policy);
+            if (options.EmitCs is { } emitDir)
+            {
+                Directory.CreateDirectory(emitDir);
+                File.WriteAllText(Path.Combine(emitDir, policy.Name + ".g.cs"), csharp);
+            }
+            if (options.Snapshot is { } snapshotDir && !CheckSnapshot(file, snapshotDir, policy.Name, csharp, options, diagnostics))
+                return false;
         }
-        if (options.Snapshot is { } snapshotDir && !CheckSnapshot(file, snapshotDir, policy.Name, csharp, options, diagnostics))
-            return false;
 
         string how;
         if (options.Interpret)
