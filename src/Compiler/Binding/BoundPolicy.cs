@@ -34,8 +34,24 @@ public sealed class BoundRule
     public SourceText Text { get; }
     public BoundExpression Body { get; internal set; }
 
-    /// <summary>The rule's source text as written, for comments and for <see cref="RuleOrigin"/>.</summary>
-    public string SourceCode => Text.ToString(Syntax.Span);
+    /// <summary>
+    /// The rule's source text as written, for comments and for <see cref="RuleOrigin"/>. Continuation
+    /// lines lose the indentation of the rule's own line, so the text reads as it does in the file.
+    /// </summary>
+    public string SourceCode
+    {
+        get
+        {
+            var lines = Text.ToString(Syntax.Span).Replace("\r\n", "\n").Split('\n');
+            int indent = Text.GetLinePosition(Syntax.Span.Start).Column - 1;
+            for (int i = 1; i < lines.Length; i++)
+            {
+                int spaces = lines[i].TakeWhile(c => c == ' ').Count();
+                lines[i] = lines[i][Math.Min(spaces, indent)..];
+            }
+            return string.Join("\n", lines);
+        }
+    }
 
     /// <summary>
     /// Where the rule was written, its file named relative to <paramref name="directory"/> (the root
