@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Policyc.EndToEnd.Tests.Fixtures;
 
@@ -64,5 +65,30 @@ public sealed class RunTests : IDisposable
         var runs = report.RootElement.GetProperty("runs").EnumerateArray().ToList();
         Assert.Equal(["linux-3.13", "fix-swap-lowest-bit"], runs.Select(r => r.GetProperty("policy").GetString()));
         Assert.All(runs, r => Assert.Equal(report.RootElement.GetProperty("seed").GetUInt64(), r.GetProperty("seed").GetUInt64()));
+    }
+
+    [Fact]
+    public void An_interrupted_run_still_prints_and_writes_what_was_measured()
+    {
+        var json = Path.Combine(directory, "interrupted.json");
+        File.WriteAllText(json, "previous");
+        string[] args = ["run", "policies/linux-3.13.rpol", "--scenario", "seed", "--json", json];
+        using var process = PolicycProcess.Start(PolicycProcess.RepositoryRoot, args);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+
+        // The first progress line means the simulation is running; then stop it as a service manager would
+        // (SIGTERM is handled like Ctrl-C, and unlike SIGINT it is not ignored in background jobs).
+        var firstLine = process.StandardError.ReadLine();
+        Assert.Contains("simulated", firstLine);
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        var result = PolicycProcess.Wait(process, args, stdout, process.StandardError.ReadToEndAsync());
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.Contains("policyc: interrupted", result.Stderr);
+        Assert.Contains("── Verdict ──", result.Stdout);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("seed", report.RootElement.GetProperty("scenario").GetString());
     }
 }

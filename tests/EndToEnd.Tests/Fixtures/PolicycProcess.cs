@@ -20,6 +20,16 @@ public static class PolicycProcess
 
     public static PolicycResult RunIn(string workingDirectory, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        return Wait(process, args, stdout, stderr);
+    }
+
+    /// <summary>Starts policyc without waiting, for tests that interact with the running process.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
@@ -31,11 +41,11 @@ public static class PolicycProcess
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return Process.Start(start)!;
+    }
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+    public static PolicycResult Wait(Process process, string[] args, Task<string> stdout, Task<string> stderr)
+    {
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);

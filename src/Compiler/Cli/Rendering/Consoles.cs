@@ -1,3 +1,4 @@
+using Policyc.Cli.Output;
 using Spectre.Console;
 
 namespace Policyc.Cli.Rendering;
@@ -11,12 +12,13 @@ public static class Consoles
     /// <summary>Width used when the output is not a terminal: wide enough for every table, one row per line.</summary>
     public const int RedirectedWidth = 200;
 
-    public static IAnsiConsole Stdout() => Create(Console.Out, Console.IsOutputRedirected);
+    public static IAnsiConsole Stdout() =>
+        Console.IsOutputRedirected ? Create(new TrailingSpaceTrimmer(Console.Out), redirected: true) : Create(Console.Out, redirected: false);
 
     public static IAnsiConsole Stderr() => Create(Console.Error, Console.IsErrorRedirected);
 
     /// <summary>A plain console writing into <paramref name="writer"/>, for tests and files.</summary>
-    public static IAnsiConsole Plain(TextWriter writer, int width = RedirectedWidth) => Create(writer, redirected: true, width);
+    public static IAnsiConsole Plain(TextWriter writer, int width = RedirectedWidth) => Create(new TrailingSpaceTrimmer(writer), redirected: true, width);
 
     static IAnsiConsole Create(TextWriter writer, bool redirected, int width = RedirectedWidth)
     {

@@ -20,7 +20,7 @@ public static class ProgressSummaryView
                 : $"completed      no (stopped at {Units.Seconds(report.SimulatedSeconds)})"),
         };
         foreach (var e in report.Events.OrderBy(e => e.AtS))
-            lines.Add(new Text($"event          {Units.Seconds(e.AtS)}  {e.Kind}: {e.Detail}"));
+            lines.Add(new Text($"event          {Units.Seconds(e.AtS),9}  {e.Kind}: {e.Detail}"));
         return new Rows(lines);
     }
 }
