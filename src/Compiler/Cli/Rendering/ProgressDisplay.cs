@@ -27,7 +27,8 @@ public static class ProgressDisplay
         return console.Progress()
             .AutoClear(true)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(),
+                new SimulationColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
                 var sinks = labels.Select(label => (IProgress<RunProgress>)new LiveBar(label, context.AddTask(Markup.Escape(label), maxValue: 1))).ToList();
@@ -46,8 +47,22 @@ public static class ProgressDisplay
     {
         public void Report(RunProgress value)
         {
-            task.Description = Markup.Escape(Describe(label, value));
+            task.Description = Markup.Escape($"{label} ({value.Phase})");
+            task.State.Update<RunProgress>(SimulationColumn.Key, _ => value);
             task.Value = Fraction(value);
+        }
+    }
+
+    /// <summary>Virtual seconds simulated and files removed, kept short so the bar keeps its width on 80 columns.</summary>
+    sealed class SimulationColumn : ProgressColumn
+    {
+        public const string Key = "simulation";
+
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+        {
+            var p = task.State.Get<RunProgress>(Key);
+            return new Text(FormattableString.Invariant($"{p.SimulatedS:0}/{p.DurationS:0} s, {Units.Count(p.FilesRemoved)}/{Units.Count(p.FilesTotal)} files"),
+                Style.Parse("grey"));
         }
     }
 
