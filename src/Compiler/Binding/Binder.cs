@@ -310,10 +310,13 @@ sealed class Binder
     }
 
     BoundExpression ReadField(FieldSymbol field, TextSpan span) =>
-        CheckGroup(field.Group, span) ? new BoundField(field, span) : new BoundError(span);
+        CheckGroup(field.Group, span, field.Name) ? new BoundField(field, span) : new BoundError(span);
 
-    /// <summary>Whether the hook being bound may read the group; constants may read none.</summary>
-    bool CheckGroup(GroupSymbol group, TextSpan span)
+    /// <summary>
+    /// Whether the hook being bound may read the group; constants may read none. When it may not,
+    /// a readable group with a field of the same name is suggested (<c>order</c> → <c>kswapd.order</c>).
+    /// </summary>
+    bool CheckGroup(GroupSymbol group, TextSpan span, string? fieldName = null)
     {
         readsContext = true;
         if (hook is null)
@@ -323,7 +326,10 @@ sealed class Binder
         }
         if ((hook.Reads & group.Flag) != 0)
             return true;
-        diagnostics.ReportGroupNotAvailable(At(span), group.Name, hook.QualifiedName, ContextSymbols.Readable(hook.Reads));
+        var alternative = fieldName is null ? null : ContextSymbols.Fields
+            .FirstOrDefault(f => f.Name == fieldName && (hook.Reads & f.Group.Flag) != 0);
+        diagnostics.ReportGroupNotAvailable(At(span), group.Name, hook.QualifiedName, ContextSymbols.Readable(hook.Reads),
+            alternative is null ? null : $"{alternative.Group.Name}.{alternative.Name}");
         return false;
     }
 

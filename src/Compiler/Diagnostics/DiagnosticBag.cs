@@ -105,9 +105,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportUnknownFunction(TextLocation at, string name, string? suggestion) =>
         Report(C.UnknownFunction, at, $"unknown function {Quote(name)}" + Suggest(suggestion));
 
-    public void ReportGroupNotAvailable(TextLocation at, string group, string hook, IEnumerable<string> available) =>
+    public void ReportGroupNotAvailable(TextLocation at, string group, string hook, IEnumerable<string> available, string? suggestion = null) =>
         Report(C.GroupNotAvailable, at,
-            $"{Quote(group)} is not available in {Quote(hook)}; it may read {string.Join(", ", available)}");
+            $"{Quote(group)} is not available in {Quote(hook)}; it may read {string.Join(", ", available)}" + Suggest(suggestion));
 
     public void ReportNotConstant(TextLocation at, string name) =>
         Report(C.NotConstant, at, $"constant {Quote(name)} must have a value known at compile time (no context fields)");

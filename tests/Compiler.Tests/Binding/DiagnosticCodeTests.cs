@@ -39,6 +39,13 @@ public class DiagnosticCodeTests
     [Fact] public void RP0113_wrong_argument_count() => Check.Derived("gfp { may_oom = [has()]; }", "RP0113");
     [Fact] public void RP0114_unknown_function() => Check.Derived("gfp { may_oom = [hsa](FS); }", "RP0114");
     [Fact] public void RP0115_group_not_available() => Check.Derived("swap { skip_lowest_bit = [zone.free] > 0; }", "RP0115");
+    [Fact]
+    public void RP0115_suggests_a_readable_field_of_the_same_name()
+    {
+        var diagnostics = Check.Derived("kswapd { compact = [order] > 0; }", "RP0115");
+        Assert.EndsWith("did you mean 'kswapd.order'?", diagnostics[0].Message);
+    }
+
     [Fact] public void RP0116_constant_reads_context() =>
         Check.Derived("const X = [order];\ngfp { may_oom = X > 1; }", "RP0116");
     [Fact] public void RP0117_constant_division_by_zero() => Check.Derived("xfs { deadlock_warn_every = [1 / 0]; }", "RP0117");
