@@ -45,7 +45,7 @@ public static class ComparePlot
         plot.Axes.SetLimitsX(0, Math.Max(axis.Scale(reports.Max(r => r.SimulatedSeconds)), 1e-3));
         plot.Axes.SetLimitsY(0, Math.Max(0.1, maxFreeKb / KbPerGiB * 1.1));
         plot.Axes.SetLimitsY(0, 105, plot.Axes.Right);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);   // outside the data: with several policies an inside legend hides lines
         return plot;
     }
 }
