@@ -7,7 +7,8 @@ namespace Policyc.Compiler.Emit;
 /// <summary>
 /// A content-addressed cache of compiled policy assemblies. The key hashes the compiler's identity
 /// (version and the module IDs of the compiler and the contract, so any rebuild of either
-/// invalidates it) and the text of the policy and each of its bases. A hit skips Roslyn.
+/// invalidates it) and the name and text of the policy and each of its bases. A hit skips Roslyn.
+/// Entries are never evicted; deleting the directory is always safe.
 /// </summary>
 public sealed class BuildCache(string directory)
 {
@@ -19,7 +20,12 @@ public sealed class BuildCache(string directory)
             ? env
             : Path.Combine(Environment.CurrentDirectory, ".policyc", "cache");
 
-    public static string Key(IEnumerable<SourceText> sources)
+    /// <summary>
+    /// The key of a policy and its bases. Files are named relative to <paramref name="rootDirectory"/>
+    /// (the policy's own directory), as the generated code names them, so the same texts laid out
+    /// differently get different entries.
+    /// </summary>
+    public static string Key(IEnumerable<SourceText> sources, string rootDirectory)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string s)
@@ -33,7 +39,7 @@ public sealed class BuildCache(string directory)
         Add(typeof(Runtime.Policy.PolicyTable).Assembly.ManifestModule.ModuleVersionId.ToString());
         foreach (var source in sources)
         {
-            Add(Path.GetFileName(source.Path));
+            Add(Path.GetRelativePath(rootDirectory, Path.GetFullPath(source.Path)).Replace('\\', '/'));
             Add(source.Text);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());

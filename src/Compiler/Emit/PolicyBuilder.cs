@@ -18,7 +18,7 @@ public static class PolicyBuilder
     public static Output Build(PolicyCompilation compilation, BuildCache? cache)
     {
         var policy = compilation.Policy ?? throw new ArgumentException("the compilation has errors", nameof(compilation));
-        string key = BuildCache.Key(compilation.Sources);
+        string key = BuildCache.Key(compilation.Sources, policy.Directory);
         byte[]? image = cache?.TryGet(key);
         bool hit = image is not null;
         // On a cache hit neither the C# text nor Roslyn is needed: the warm path never loads Roslyn.

@@ -120,6 +120,16 @@ public class EmitTests
     }
 
     [Fact]
+    public void The_cache_key_depends_on_where_the_base_lies_relative_to_the_policy()
+    {
+        var fix = Text.SourceText.From("policy fix extends linux-3.13 { }", "/a/fix.rpol");
+        var besideBase = Text.SourceText.From("base", "/a/linux-3.13.rpol");
+        var aboveBase = Text.SourceText.From("base", "/policies/linux-3.13.rpol");
+        Assert.NotEqual(BuildCache.Key([fix, besideBase], "/a"), BuildCache.Key([fix, aboveBase], "/a"));
+        Assert.Equal(BuildCache.Key([fix, besideBase], "/a"), BuildCache.Key([fix, besideBase], "/a"));
+    }
+
+    [Fact]
     public void Table_carries_lineage_origins_and_shrinker_sections_most_specific_first()
     {
         using var dir = new TempPolicies();
