@@ -136,6 +136,9 @@ public sealed class CSharpEmitter
         BoundField f => ($"c.{f.Field.Group.Field.Name}.{f.Field.Field.Name}", Precedence.Primary),
         BoundFunctionCall call => ($"c.{call.Function.Group.Field.Name}.{call.Function.Method.Name}(" +
             string.Join(", ", call.Arguments.Select(a => Expression(a, Precedence.Lowest))) + ")", Precedence.Primary),
+        // !(a == b) reads better as a != b (has() produces the ==).
+        BoundUnary { Operator: UnaryOperator.Not, Operand: BoundBinary { Operator: BinaryOperator.Equal } eq } =>
+            Binary(eq with { Operator = BinaryOperator.NotEqual }),
         BoundUnary u => (u.Operator switch
         {
             UnaryOperator.Not => "!",
@@ -179,9 +182,14 @@ public sealed class CSharpEmitter
             BinaryOperator.LogicalAnd => ("&&", Precedence.And),
             _ => ("||", Precedence.Or),
         };
-        // Left-associative: the right operand needs parentheses at equal precedence.
-        return ($"{Expression(b.Left, precedence)} {op} {Expression(b.Right, precedence + 1)}", precedence);
+        // Left-associative: the right operand needs parentheses at equal precedence. An && inside an
+        // || gets parentheses too, for the reader's sake.
+        var operandContext = b.Operator == BinaryOperator.LogicalOr ? Precedence.And + 1 : precedence;
+        var left = Expression(b.Left, b.Left is BoundBinary { Operator: BinaryOperator.LogicalOr } ? precedence : operandContext);
+        return ($"{left} {op} {Expression(b.Right, Max(operandContext, precedence + 1))}", precedence);
     }
+
+    static Precedence Max(Precedence a, Precedence b) => a > b ? a : b;
 
     static (string, Precedence) Literal(BoundLiteral l)
     {
