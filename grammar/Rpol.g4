@@ -3,7 +3,7 @@
 // src/Compiler/Syntax/SyntaxTreeBuilder.cs, so nothing outside Syntax/ sees ANTLR types.
 grammar Rpol;
 
-compilationUnit : policyDecl* EOF ;
+compilationUnit : (policyDecl | testDecl)* EOF ;
 
 policyDecl      : 'policy' name=policyName ('extends' base=baseRef)? '{' member* '}' ;
 
@@ -22,6 +22,20 @@ constDecl       : 'const' IDENT '=' expr ';' ;
 section         : sectionKind=IDENT pattern=STRING? '{' ruleDecl* '}' ;
 
 ruleDecl        : IDENT '=' expr ';' ;
+
+// Tests (docs/authoring.md): beside the policy in its file, or alone in NAME.test.rpol, which
+// tests NAME.rpol. 'given' sets context fields (or a scenario run); 'expect' checks a decision.
+testDecl        : 'test' name=STRING '{' testStatement* '}' ;
+
+testStatement   : 'given' givenItem (',' givenItem)* ';'                                  # givenStatement
+                | 'expect' target=ruleRef op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr ';'  # compareExpectation
+                | 'expect' target=ruleRef verb=IDENT ';'                                 # verbExpectation
+                ;
+
+givenItem       : IDENT ('.' IDENT)? '=' expr ;
+
+// may_compact, gfp.may_compact, shrinker "sb-xfs", shrinker "sb-xfs".batch
+ruleRef         : IDENT pattern=STRING? ('.' IDENT)? ;
 
 expr            : primary                                              # primaryExpr
                 | expr unit=('pages' | 'bytes')                        # unitExpr
@@ -50,7 +64,8 @@ primary         : NUMBER                                               # numberL
 // Conversions are spelled like the unit they convert to: pages(x), bytes(x).
 calleeName      : IDENT ('.' IDENT)? | 'pages' | 'bytes' ;
 
-keyword         : 'policy' | 'extends' | 'const' | 'base' | 'true' | 'false' | 'pages' | 'bytes' ;
+keyword         : 'policy' | 'extends' | 'const' | 'base' | 'true' | 'false' | 'pages' | 'bytes'
+                | 'test' | 'given' | 'expect' ;
 
 NUMBER  : '0' [xX] [0-9a-fA-F_]+
         | [0-9] [0-9_]* ('.' [0-9]+)? [a-zA-Z%]*

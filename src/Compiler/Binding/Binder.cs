@@ -42,6 +42,16 @@ sealed class Binder
         return policy;
     }
 
+    /// <summary>
+    /// Binds an expression that must be known without a context (a test's given value or expected
+    /// value): it may use <paramref name="scope"/>'s constants, GFP names, shrinker actions and units.
+    /// </summary>
+    internal static BoundExpression BindValue(SourceText text, ExpressionSyntax syntax, BoundPolicy scope, DiagnosticBag diagnostics)
+    {
+        var scratch = new BoundPolicy(scope.Name, text, scope.Syntax, scope);
+        return new Binder(text, diagnostics, scratch, isDerived: true).BindExpression(syntax);
+    }
+
     TextLocation At(TextSpan span) => new(text, span);
 
     void BindPolicy(PolicySyntax syntax)

@@ -20,6 +20,7 @@ public static class PolicycCommand
         root.Subcommands.Add(Commands.FmtCommand.Create());
         root.Subcommands.Add(Commands.RunCommand.Create());
         root.Subcommands.Add(Commands.CompareCommand.Create());
+        root.Subcommands.Add(Commands.TestCommand.Create());
         return root;
     }
 

@@ -182,6 +182,31 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
         diagnostics.Add(new Diagnostic(C.SnapshotMismatch, path, null,
             $"no approved snapshot {Quote(snapshotPath)} (run with --accept to create it)"));
 
+    // ---- tests ----
+    public void ReportUnknownTestTarget(TextLocation at, string name, string kind, string? suggestion) =>
+        Report(C.UnknownTestTarget, at, $"unknown {kind} {Quote(name)}" + Suggest(suggestion));
+
+    public void ReportAmbiguousTestTarget(TextLocation at, string name, IEnumerable<string> candidates) =>
+        Report(C.AmbiguousTestTarget, at, $"{Quote(name)} names several rules ({string.Join(", ", candidates)}); write the section too");
+
+    public void ReportUnknownGivenField(TextLocation at, string name, string? suggestion) =>
+        Report(C.UnknownGivenField, at, $"unknown field {Quote(name)}: give a context field (order, zone.free, swap.free…), zone.max_free_order, or scenario, seed and duration" + Suggest(suggestion));
+
+    public void ReportDuplicateGiven(TextLocation at, string name) =>
+        Report(C.DuplicateGiven, at, $"{Quote(name)} is given twice in this test");
+
+    public void ReportNothingToTest(TextLocation at, string expectedPolicy) =>
+        Report(C.NothingToTest, at, $"no policy to test: a file of tests alone tests {Quote(expectedPolicy)}, which cannot be read");
+
+    public void ReportInvalidExpectation(TextLocation at, string why) =>
+        Report(C.InvalidExpectation, at, why);
+
+    public void ReportScenarioTestMix(TextLocation at, string why) =>
+        Report(C.ScenarioTestMix, at, why);
+
+    public void ReportEmptyTest(TextLocation at, string name) =>
+        Report(C.EmptyTest, at, $"test {Quote(name)} has no 'expect'; a test that checks nothing cannot fail");
+
     static string Suggest(string? suggestion) => suggestion is null ? "" : $"; did you mean {Quote(suggestion)}?";
 
     /// <summary>Shows control and non-ASCII characters as escapes so a message never breaks a terminal.</summary>

@@ -4,7 +4,7 @@ namespace Policyc.Compiler.Diagnostics;
 /// Every diagnostic the compiler can report. Codes are stable forever: users search for them and
 /// docs/diagnostics.md documents each one. Never renumber; retire a code by leaving it unused.
 /// RP00xx syntax, RP01xx names and types, RP02xx policies and inheritance, RP03xx warnings,
-/// RP04xx limits, RP05xx files, RP06xx code generation.
+/// RP04xx limits, RP05xx files, RP06xx code generation, RP07xx tests.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -56,6 +56,15 @@ public static class DiagnosticCodes
 
     public static readonly DiagnosticDescriptor EmitFailed = Error("RP0600", "Generated code did not compile");
     public static readonly DiagnosticDescriptor SnapshotMismatch = Error("RP0601", "Generated code differs from the approved snapshot");
+
+    public static readonly DiagnosticDescriptor UnknownTestTarget = Error("RP0700", "Unknown rule or metric in an expectation");
+    public static readonly DiagnosticDescriptor AmbiguousTestTarget = Error("RP0701", "Rule name matches several sections");
+    public static readonly DiagnosticDescriptor UnknownGivenField = Error("RP0702", "Unknown field in 'given'");
+    public static readonly DiagnosticDescriptor DuplicateGiven = Error("RP0703", "Field given twice");
+    public static readonly DiagnosticDescriptor NothingToTest = Error("RP0704", "No policy to test");
+    public static readonly DiagnosticDescriptor InvalidExpectation = Error("RP0705", "Invalid expectation");
+    public static readonly DiagnosticDescriptor ScenarioTestMix = Error("RP0706", "Decision and scenario test mixed");
+    public static readonly DiagnosticDescriptor EmptyTest = Error("RP0707", "Test expects nothing");
 
     /// <summary>Every descriptor, in code order (tests check each is documented and has a test).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticCodes)

@@ -30,22 +30,47 @@ public sealed class Formatter
     /// <summary>The formatted text, or null if the tree has errors (report its diagnostics instead).</summary>
     public static string? Format(SyntaxTree tree)
     {
-        if (tree.HasErrors || tree.Policy is null)
+        if (tree.HasErrors || (tree.Policy is null && tree.Tests.Count == 0))
             return null;
         var formatter = new Formatter(tree);
-        formatter.FormatFile(tree.Policy);
+        formatter.FormatFile(tree);
         return string.Join("\n", formatter.lines) + "\n";
     }
 
     public static string? Format(string source, string path = "<input>") => Format(SyntaxTree.Parse(source, path));
 
-    void FormatFile(PolicySyntax policy)
+    /// <summary>The policy and the test blocks, in source order, one blank line between them.</summary>
+    void FormatFile(SyntaxTree tree)
     {
-        // Comments before the policy: a header, with the author's blank lines (at most one).
-        EmitCommentLines(Take(0, policy.Span.Start), "", afterPosition: 0, firstInFile: true);
-        if (lines.Count > 0 && BlankLineBetween(LastCommentEnd(0, policy.Span.Start), policy.Span.Start))
-            lines.Add("");
+        var declarations = tree.Policies.Cast<SyntaxNode>().Concat(tree.Tests).OrderBy(d => d.Span.Start).ToList();
+        int previousEnd = 0;
+        foreach (var declaration in declarations)
+        {
+            var leading = Take(previousEnd, declaration.Span.Start);
+            if (lines.Count > 0)
+                lines.Add("");
+            // Comments before a declaration: a header, with the author's blank lines (at most one).
+            EmitCommentLines(leading, "", afterPosition: previousEnd, firstInFile: previousEnd == 0);
+            if (leading.Count > 0 && BlankLineBetween(LastCommentEnd(previousEnd, declaration.Span.Start), declaration.Span.Start))
+                lines.Add("");
+            if (declaration is PolicySyntax policy)
+                FormatPolicy(policy);
+            else
+                FormatTest((TestSyntax)declaration);
+            previousEnd = declaration.Span.End;
+        }
 
+        var rest = Take(previousEnd, text.Length);
+        if (rest.Count > 0)
+        {
+            if (BlankLineBetween(previousEnd, rest[0].Span.Start))
+                lines.Add("");
+            EmitCommentLines(rest, "", afterPosition: previousEnd);
+        }
+    }
+
+    void FormatPolicy(PolicySyntax policy)
+    {
         var header = new StringBuilder("policy ").Append(policy.Name.Text);
         if (policy.Base is { } b)
             header.Append(" extends ").Append(b.IsPath ? Quote(b.Text) : b.Text);
@@ -65,13 +90,70 @@ public sealed class Formatter
         int closeBrace = policy.Span.End - 1;
         FormatItems(items, Indent, policy.OpenBrace.End, closeBrace);
         lines.Add("}" + TrailingSuffix(policy.Span.End));
+    }
 
-        var rest = Take(policy.Span.End, text.Length);
-        if (rest.Count > 0)
+    /// <summary>
+    /// <c>test "name" {</c>, one statement per line (a long 'given' continues under its first item),
+    /// comments kept above the statement they precede or trailing it.
+    /// </summary>
+    void FormatTest(TestSyntax test)
+    {
+        var headerComments = Take(test.Span.Start, test.OpenBrace.Start);
+        EmitCommentLines(headerComments, "", afterPosition: -1);
+        lines.Add($"test {Quote(test.Name.Value)} {{" + TrailingSuffix(test.OpenBrace.End));
+        int previousEnd = test.OpenBrace.End;
+        bool first = true;
+        foreach (var statement in test.Statements)
         {
-            if (BlankLineBetween(policy.Span.End, rest[0].Span.Start))
+            var leading = Take(previousEnd, statement.Span.Start);
+            if (!first && BlankLineBetween(previousEnd, leading.Count > 0 ? leading[0].Span.Start : statement.Span.Start))
                 lines.Add("");
-            EmitCommentLines(rest, "", afterPosition: policy.Span.End);
+            EmitCommentLines(leading, Indent, afterPosition: -1);
+            EmitCommentLines(Take(statement.Span.Start, statement.Span.End), Indent, afterPosition: -1);
+            var printed = PrintTestStatement(statement);
+            printed[^1] += TrailingSuffix(statement.Span.End);
+            lines.AddRange(printed);
+            previousEnd = statement.Span.End;
+            first = false;
+        }
+        int closeBrace = test.Span.End - 1;
+        EmitCommentLines(Take(previousEnd, closeBrace), Indent, afterPosition: -1);
+        lines.Add("}" + TrailingSuffix(test.Span.End));
+    }
+
+    const int GivenLineWidth = 100;
+
+    List<string> PrintTestStatement(TestStatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case GivenSyntax given:
+                {
+                    string prefix = Indent + "given ";
+                    var items = given.Items.Select(i => $"{i.FullName} = {ExpressionPrinter.Print(text, i.Value, prefix.Length)}").ToList();
+                    string oneLine = prefix + string.Join(", ", items) + ";";
+                    if (oneLine.Length <= GivenLineWidth && !oneLine.Contains('\n'))
+                        return [oneLine];
+                    var result = new List<string>();
+                    for (int i = 0; i < items.Count; i++)
+                        result.Add((i == 0 ? prefix : new string(' ', prefix.Length)) + items[i] + (i == items.Count - 1 ? ";" : ","));
+                    return result;
+                }
+            case ExpectSyntax expect:
+                {
+                    var target = new StringBuilder(expect.Target.First.Text);
+                    if (expect.Target.Pattern is { } p)
+                        target.Append(' ').Append(Quote(p.Value));
+                    if (expect.Target.Second is { } second)
+                        target.Append('.').Append(second.Text);
+                    string prefix = $"{Indent}expect {target} ";
+                    if (expect.Verb is { } verb)
+                        return [prefix + verb.Text + ";"];
+                    prefix += expect.Operator + " ";
+                    return (prefix + ExpressionPrinter.Print(text, expect.Value!, prefix.Length) + ";").Split('\n').ToList();
+                }
+            default:
+                throw new InvalidOperationException();
         }
     }
 

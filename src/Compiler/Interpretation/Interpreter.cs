@@ -23,21 +23,30 @@ public static class Interpreter
         _ => new PolicyHook<long>((in HookContext c) => Run(rule, root, c)),
     };
 
-    /// <summary>Evaluates a rule; an arithmetic failure becomes a <see cref="PolicyFault"/> at the rule.</summary>
-    public static long Run(BoundRule rule, string root, HookContext context)
+    /// <summary>
+    /// Evaluates a rule; an arithmetic failure becomes a <see cref="PolicyFault"/> at the rule.
+    /// <paramref name="observer"/>, when given, hears which rules ran and which way each branch went
+    /// (policyc test's coverage).
+    /// </summary>
+    public static long Run(BoundRule rule, string root, HookContext context, IEvaluationObserver? observer = null)
     {
         object boxed = context;
+        observer?.RuleEntered(rule);
         try
         {
-            return Evaluate(rule.Body, boxed, root);
+            return Evaluate(rule.Body, boxed, root, observer);
         }
         catch (ArithmeticException e)
         {
             throw new PolicyFault(rule.OriginRelativeTo(root), Arithmetic.Describe(e));
         }
+        finally
+        {
+            observer?.RuleExited(rule);
+        }
     }
 
-    static long Evaluate(BoundExpression e, object context, string root)
+    static long Evaluate(BoundExpression e, object context, string root, IEvaluationObserver? observer)
     {
         switch (e)
         {
@@ -47,7 +56,7 @@ public static class Interpreter
                 return ToLong(f.Field.Field.GetValue(f.Field.Group.Field.GetValue(context)));
             case BoundFunctionCall call:
                 {
-                    var args = call.Arguments.Select(a => (object)Evaluate(a, context, root)).ToArray();
+                    var args = call.Arguments.Select(a => (object)Evaluate(a, context, root, observer)).ToArray();
                     object group = call.Function.Group.Field.GetValue(context)!;
                     try
                     {
@@ -60,26 +69,35 @@ public static class Interpreter
                     }
                 }
             case BoundUnary u:
-                return Arithmetic.Unary(u.Operator, u.Operand.Type, Evaluate(u.Operand, context, root));
-            case BoundBinary { Operator: BinaryOperator.LogicalAnd } b:
-                return Evaluate(b.Left, context, root) != 0 && Evaluate(b.Right, context, root) != 0 ? 1 : 0;
-            case BoundBinary { Operator: BinaryOperator.LogicalOr } b:
-                return Evaluate(b.Left, context, root) != 0 || Evaluate(b.Right, context, root) != 0 ? 1 : 0;
+                return Arithmetic.Unary(u.Operator, u.Operand.Type, Evaluate(u.Operand, context, root, observer));
+            case BoundBinary { Operator: BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr } b:
+                {
+                    bool and = b.Operator == BinaryOperator.LogicalAnd;
+                    bool result = and
+                        ? Evaluate(b.Left, context, root, observer) != 0 && Evaluate(b.Right, context, root, observer) != 0
+                        : Evaluate(b.Left, context, root, observer) != 0 || Evaluate(b.Right, context, root, observer) != 0;
+                    observer?.Branch(b, result);
+                    return result ? 1 : 0;
+                }
             case BoundBinary b:
                 {
-                    long left = Evaluate(b.Left, context, root);
-                    long right = Evaluate(b.Right, context, root);
+                    long left = Evaluate(b.Left, context, root, observer);
+                    long right = Evaluate(b.Right, context, root, observer);
                     return Arithmetic.Binary(b.Operator, left, right);
                 }
             case BoundConditional c:
-                return Evaluate(c.Condition, context, root) != 0
-                    ? Evaluate(c.WhenTrue, context, root)
-                    : Evaluate(c.WhenFalse, context, root);
+                {
+                    bool condition = Evaluate(c.Condition, context, root, observer) != 0;
+                    observer?.Branch(c, condition);
+                    return condition
+                        ? Evaluate(c.WhenTrue, context, root, observer)
+                        : Evaluate(c.WhenFalse, context, root, observer);
+                }
             case BoundConversion conv:
-                return Arithmetic.Convert(conv.Kind, Evaluate(conv.Operand, context, root));
+                return Arithmetic.Convert(conv.Kind, Evaluate(conv.Operand, context, root, observer));
             case BoundBaseRule r:
                 // The base rule faults at its own origin, as the compiled call does.
-                return Run(r.Rule, root, (HookContext)context);
+                return Run(r.Rule, root, (HookContext)context, observer);
             default:
                 throw new InvalidOperationException($"cannot interpret {e.GetType().Name}: the binder reported an error");
         }

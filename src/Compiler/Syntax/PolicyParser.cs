@@ -51,13 +51,17 @@ static class PolicyParser
         parser.ErrorHandler = new SyntaxErrorStrategy(text, diagnostics);
         var unit = parser.compilationUnit();
 
-        var policies = new SyntaxTreeBuilder(text, diagnostics).Build(unit);
-        if (policies.Count != 1 && !diagnostics.HasErrors)
+        var builder = new SyntaxTreeBuilder(text, diagnostics);
+        var policies = builder.Build(unit);
+        var tests = builder.BuildTests(unit);
+        // A file of tests alone is a test file (NAME.test.rpol); any other file holds one policy.
+        bool testFile = policies.Count == 0 && tests.Count > 0;
+        if (policies.Count != 1 && !testFile && !diagnostics.HasErrors)
         {
             var at = policies.Count == 0 ? new TextSpan(0, 0) : policies[1].Name.Span;
             diagnostics.ReportPolicyCount(new TextLocation(text, at), policies.Count);
         }
-        return new SyntaxTree(text, policies, comments, diagnostics.ToSortedList());
+        return new SyntaxTree(text, policies, comments, diagnostics.ToSortedList(), tests);
     }
 
     /// <summary>

@@ -94,3 +94,39 @@ public sealed record MissingExpressionSyntax(TextSpan Span) : ExpressionSyntax(S
 
 /// <summary>A <c>//</c> or <c>/* */</c> comment.</summary>
 public sealed record CommentSyntax(string Text, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary><c>test "name" { given …; expect …; }</c>: a decision test or a scenario test.</summary>
+public sealed record TestSyntax(
+    StringSyntax Name,
+    IReadOnlyList<TestStatementSyntax> Statements,
+    TextSpan OpenBrace,
+    TextSpan Span) : SyntaxNode(Span);
+
+public abstract record TestStatementSyntax(TextSpan Span) : SyntaxNode(Span);
+
+/// <summary><c>given order = 4, zone.free = 700000 pages;</c></summary>
+public sealed record GivenSyntax(IReadOnlyList<GivenItemSyntax> Items, TextSpan Span) : TestStatementSyntax(Span);
+
+/// <summary>One <c>name = expr</c> or <c>group.name = expr</c> of a <c>given</c>.</summary>
+public sealed record GivenItemSyntax(NameSyntax? Group, NameSyntax Name, ExpressionSyntax Value, TextSpan Span) : SyntaxNode(Span)
+{
+    public string FullName => Group is null ? Name.Text : $"{Group.Text}.{Name.Text}";
+}
+
+/// <summary>
+/// <c>expect TARGET OP expr;</c> (<see cref="Operator"/> and <see cref="Value"/> set) or
+/// <c>expect shrinker "sb-xfs" defers;</c> (<see cref="Verb"/> set).
+/// </summary>
+public sealed record ExpectSyntax(
+    RuleRefSyntax Target,
+    string? Operator,
+    ExpressionSyntax? Value,
+    NameSyntax? Verb,
+    TextSpan Span) : TestStatementSyntax(Span);
+
+/// <summary>What an expectation checks: <c>may_compact</c>, <c>gfp.may_compact</c>, <c>shrinker "sb-*".batch</c>, <c>verdict</c>.</summary>
+public sealed record RuleRefSyntax(NameSyntax First, StringSyntax? Pattern, NameSyntax? Second, TextSpan Span) : SyntaxNode(Span)
+{
+    public override string ToString() =>
+        First.Text + (Pattern is null ? "" : $" \"{Pattern.Value}\"") + (Second is null ? "" : "." + Second.Text);
+}

@@ -17,6 +17,56 @@ sealed class SyntaxTreeBuilder(SourceText text, DiagnosticBag diagnostics)
     public IReadOnlyList<PolicySyntax> Build(P.CompilationUnitContext unit) =>
         unit.policyDecl().Select(BuildPolicy).OfType<PolicySyntax>().ToArray();
 
+    public IReadOnlyList<TestSyntax> BuildTests(P.CompilationUnitContext unit) =>
+        unit.testDecl().Select(BuildTest).OfType<TestSyntax>().ToArray();
+
+    TestSyntax? BuildTest(P.TestDeclContext context)
+    {
+        if (context.name is null || context.name.TokenIndex < 0)
+            return null;
+        var statements = new List<TestStatementSyntax>();
+        foreach (var statement in context.testStatement())
+        {
+            TestStatementSyntax? built = statement switch
+            {
+                P.GivenStatementContext g => BuildGiven(g),
+                P.CompareExpectationContext c when c.target is not null && c.op is not null =>
+                    BuildRuleRef(c.target) is { } target ? new ExpectSyntax(target, c.op.Text, BuildExpression(c.expr()), null, SpanOf(c)) : null,
+                P.VerbExpectationContext v when v.target is not null && v.verb is not null && v.verb.TokenIndex >= 0 =>
+                    BuildRuleRef(v.target) is { } target ? new ExpectSyntax(target, null, null, Name(v.verb), SpanOf(v)) : null,
+                _ => null,
+            };
+            if (built is not null)
+                statements.Add(built);
+        }
+        return new TestSyntax(BuildString(context.name), statements, OpenBrace(context), SpanOf(context));
+    }
+
+    GivenSyntax? BuildGiven(P.GivenStatementContext context)
+    {
+        var items = new List<GivenItemSyntax>();
+        foreach (var item in context.givenItem())
+        {
+            var ids = item.IDENT();
+            if (ids.Length == 0 || ids.Any(IsMissing))
+                continue;
+            var value = BuildExpression(item.expr());
+            items.Add(ids.Length == 1
+                ? new GivenItemSyntax(null, Name(ids[0]), value, SpanOf(item))
+                : new GivenItemSyntax(Name(ids[0]), Name(ids[1]), value, SpanOf(item)));
+        }
+        return items.Count == 0 ? null : new GivenSyntax(items, SpanOf(context));
+    }
+
+    RuleRefSyntax? BuildRuleRef(P.RuleRefContext context)
+    {
+        var ids = context.IDENT();
+        if (ids.Length == 0 || ids.Any(IsMissing))
+            return null;
+        var pattern = context.pattern is { } p && p.TokenIndex >= 0 ? BuildString(p) : null;
+        return new RuleRefSyntax(Name(ids[0]), pattern, ids.Length > 1 ? Name(ids[1]) : null, SpanOf(context));
+    }
+
     PolicySyntax? BuildPolicy(P.PolicyDeclContext context)
     {
         if (context.name is null || context.name.exception is not null && context.name.ChildCount == 0)

@@ -1,0 +1,266 @@
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Diagnostics;
+using Policyc.Compiler.Syntax;
+using Policyc.Compiler.Text;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Scenarios;
+
+namespace Policyc.Compiler.Testing;
+
+/// <summary>
+/// Binds test blocks against the policy they test: given fields against <see cref="ContextSymbols"/>,
+/// expectation targets against <see cref="HookCatalog"/> (or <see cref="RunMetric"/> in a scenario
+/// test), values as constant expressions in the policy's scope with units checked.
+/// </summary>
+public sealed class TestBinder
+{
+    /// <summary>Not a context field: how the zone's free pages are split into buddy blocks.</summary>
+    public const string MaxFreeOrder = "zone.max_free_order";
+
+    static readonly string[] ScenarioKeys = ["scenario", "seed", "duration"];
+
+    readonly SourceText text;
+    readonly BoundPolicy policy;
+    readonly DiagnosticBag diagnostics;
+
+    TestBinder(SourceText text, BoundPolicy policy, DiagnosticBag diagnostics)
+    {
+        this.text = text;
+        this.policy = policy;
+        this.diagnostics = diagnostics;
+    }
+
+    public static IReadOnlyList<BoundTest> Bind(SyntaxTree tree, BoundPolicy policy, DiagnosticBag diagnostics)
+    {
+        var binder = new TestBinder(tree.Text, policy, diagnostics);
+        return tree.Tests.Select(binder.BindTest).OfType<BoundTest>().ToArray();
+    }
+
+    TextLocation At(TextSpan span) => new(text, span);
+
+    BoundTest? BindTest(TestSyntax test)
+    {
+        int errorsBefore = diagnostics.Count(d => d.IsError);
+        var items = test.Statements.OfType<GivenSyntax>().SelectMany(g => g.Items).ToArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+            if (!seen.Add(item.FullName))
+                diagnostics.ReportDuplicateGiven(At(item.Span), item.FullName);
+
+        bool isScenario = items.Any(i => i.FullName == "scenario");
+        ScenarioRun? scenario = null;
+        var givens = new List<BoundGiven>();
+        if (isScenario)
+            scenario = BindScenario(items);
+        else
+            foreach (var item in items)
+                if (BindGiven(item) is { } given)
+                    givens.Add(given);
+
+        var expectations = new List<BoundExpectation>();
+        foreach (var expect in test.Statements.OfType<ExpectSyntax>())
+            if (BindExpectation(expect, isScenario) is { } bound)
+                expectations.Add(bound);
+        if (!test.Statements.OfType<ExpectSyntax>().Any())
+            diagnostics.ReportEmptyTest(At(test.Name.Span), test.Name.Value);
+
+        if (diagnostics.Count(d => d.IsError) > errorsBefore)
+            return null;
+        return new BoundTest(test.Name.Value, test, text, policy, givens, expectations, scenario);
+    }
+
+    ScenarioRun? BindScenario(GivenItemSyntax[] items)
+    {
+        string? name = null;
+        ulong? seed = null;
+        long? duration = null;
+        foreach (var item in items)
+        {
+            switch (item.FullName)
+            {
+                case "scenario":
+                    if (item.Value is NameExpressionSyntax { Group: null } n && BuiltinScenarios.Names.Contains(n.Name.Text))
+                        name = n.Name.Text;
+                    else
+                        diagnostics.ReportScenarioTestMix(At(item.Value.Span),
+                            $"'scenario' must name a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)})");
+                    break;
+                case "seed":
+                    if (Constant(item.Value, PolicyType.Count, "the seed") is long s && s >= 0)
+                        seed = (ulong)s;
+                    break;
+                case "duration":
+                    if (Constant(item.Value, PolicyType.Duration, "the duration") is long d)
+                    {
+                        if (d > 0)
+                            duration = d;
+                        else
+                            diagnostics.ReportScenarioTestMix(At(item.Value.Span), "the duration must be positive");
+                    }
+                    break;
+                default:
+                    diagnostics.ReportScenarioTestMix(At(item.Span),
+                        $"a scenario test gives only scenario, seed and duration; '{item.FullName}' belongs in a decision test");
+                    break;
+            }
+        }
+        return name is null ? null : new ScenarioRun(name, seed, duration);
+    }
+
+    BoundGiven? BindGiven(GivenItemSyntax item)
+    {
+        if (item.FullName == MaxFreeOrder)
+        {
+            if (Constant(item.Value, PolicyType.Count, $"'{MaxFreeOrder}'") is not long order)
+                return null;
+            if (order is < 0 or > NeutralContext.MaxOrder)
+            {
+                diagnostics.ReportInvalidExpectation(At(item.Value.Span), $"'{MaxFreeOrder}' must be an order from 0 to {NeutralContext.MaxOrder}");
+                return null;
+            }
+            return new BoundGiven(MaxFreeOrder, null, order, item.Span);
+        }
+        if (ScenarioKeys.Contains(item.FullName))
+        {
+            diagnostics.ReportScenarioTestMix(At(item.Span), $"'{item.FullName}' belongs in a scenario test, which starts with 'given scenario = NAME'");
+            return null;
+        }
+        FieldSymbol? field = item.Group is null
+            ? ContextSymbols.FindUnqualifiedField(item.Name.Text)
+            : ContextSymbols.FindGroup(item.Group.Text) is { } group ? ContextSymbols.FindField(group, item.Name.Text) : null;
+        if (field is null)
+        {
+            var names = ContextSymbols.Fields.Select(f => f.Group.Unqualified ? f.Name : $"{f.Group.Name}.{f.Name}").Append(MaxFreeOrder);
+            diagnostics.ReportUnknownGivenField(At(item.Span.Start == item.Name.Span.Start ? item.Name.Span : TextSpan.FromBounds(item.Group!.Span.Start, item.Name.Span.End)),
+                item.FullName, Spelling.Suggest(item.FullName, names));
+            return null;
+        }
+        return Constant(item.Value, field.Type, $"'{item.FullName}'") is long value
+            ? new BoundGiven(item.FullName, field, value, item.Span)
+            : null;
+    }
+
+    BoundExpectation? BindExpectation(ExpectSyntax expect, bool isScenario)
+    {
+        var target = isScenario ? BindMetric(expect.Target) : BindHook(expect.Target);
+        if (target is null)
+            return null;
+        if (expect.Verb is { } verb)
+            return BindVerb(expect, verb, target);
+
+        var comparison = expect.Operator switch
+        {
+            "==" => Comparison.Equal,
+            "!=" => Comparison.NotEqual,
+            "<" => Comparison.Less,
+            "<=" => Comparison.LessOrEqual,
+            ">" => Comparison.Greater,
+            _ => Comparison.GreaterOrEqual,
+        };
+        bool ordered = comparison is not (Comparison.Equal or Comparison.NotEqual);
+        bool isVerdict = target is MetricTarget { Metric.Name: "verdict" };
+        if (ordered && (isVerdict || target.Type is PolicyType.Bool or PolicyType.Gfp or PolicyType.ShrinkAction))
+        {
+            diagnostics.ReportInvalidExpectation(At(expect.Span), $"'{expect.Operator}' does not order {(isVerdict ? "verdicts" : new BoundType(target.Type).ToString())}; use == or !=");
+            return null;
+        }
+        if (isVerdict)
+        {
+            int index = expect.Value is NameExpressionSyntax { Group: null } v ? RunMetric.Verdicts.ToList().IndexOf(v.Name.Text) : -1;
+            if (index < 0)
+            {
+                diagnostics.ReportInvalidExpectation(At(expect.Value!.Span), $"a verdict is one of {string.Join(", ", RunMetric.Verdicts)}");
+                return null;
+            }
+            return new BoundExpectation(target, comparison, index, expect.Span);
+        }
+        return Constant(expect.Value!, target.Type, $"the expected value of '{target.Display}'") is long expected
+            ? new BoundExpectation(target, comparison, expected, expect.Span)
+            : null;
+    }
+
+    /// <summary><c>expect shrinker "sb-xfs" defers;</c> is <c>action == defer</c>.</summary>
+    BoundExpectation? BindVerb(ExpectSyntax expect, NameSyntax verb, ExpectationTarget target)
+    {
+        ShrinkAction? action = verb.Text switch { "runs" => ShrinkAction.Run, "defers" => ShrinkAction.Defer, "skips" => ShrinkAction.Skip, _ => null };
+        if (action is null || target is not HookTarget { Hook.Id: HookId.ShrinkerAction } || expect.Target.Second is not null)
+        {
+            diagnostics.ReportInvalidExpectation(At(verb.Span),
+                $"'{verb.Text}': write 'expect shrinker \"NAME\" runs|defers|skips;' or 'expect RULE == VALUE;'");
+            return null;
+        }
+        return new BoundExpectation(target, Comparison.Equal, (long)action.Value, expect.Span);
+    }
+
+    ExpectationTarget? BindMetric(RuleRefSyntax target)
+    {
+        if (target.Pattern is null && target.Second is null && RunMetric.Find(target.First.Text) is { } metric)
+            return new MetricTarget(metric);
+        diagnostics.ReportUnknownTestTarget(At(target.Span), target.ToString(), "metric of a scenario test",
+            Spelling.Suggest(target.ToString(), RunMetric.All.Select(m => m.Name)));
+        return null;
+    }
+
+    ExpectationTarget? BindHook(RuleRefSyntax target)
+    {
+        if (target.First.Text == "shrinker")
+        {
+            if (target.Pattern is null)
+            {
+                diagnostics.ReportInvalidExpectation(At(target.Span), "name the shrinker: shrinker \"sb-xfs\"");
+                return null;
+            }
+            string hookName = target.Second?.Text ?? "action";
+            if (HookCatalog.Find(PolicySection.Shrinker, hookName) is not { } shrinkerHook)
+            {
+                diagnostics.ReportUnknownTestTarget(At(target.Second!.Span), hookName, "shrinker rule",
+                    Spelling.Suggest(hookName, HookCatalog.All.Where(h => h.Section == PolicySection.Shrinker).Select(h => h.Name)));
+                return null;
+            }
+            return new HookTarget(shrinkerHook, target.Pattern.Value);
+        }
+        if (target.Pattern is not null)
+        {
+            diagnostics.ReportInvalidExpectation(At(target.Pattern.Span), "only a shrinker rule names a shrinker");
+            return null;
+        }
+        IReadOnlyList<HookDescriptor> candidates;
+        if (target.Second is { } name)
+        {
+            candidates = HookCatalog.TryParseSection(target.First.Text, out var section) && HookCatalog.Find(section, name.Text) is { } h
+                ? [h] : [];
+        }
+        else
+            candidates = HookCatalog.All.Where(h => h.Name == target.First.Text && h.Section != PolicySection.Shrinker).ToArray();
+        if (candidates.Count == 1)
+            return new HookTarget(candidates[0], null);
+        if (candidates.Count > 1)
+        {
+            diagnostics.ReportAmbiguousTestTarget(At(target.Span), target.ToString(), candidates.Select(c => c.QualifiedName));
+            return null;
+        }
+        var names = HookCatalog.All.Where(h => h.Section != PolicySection.Shrinker).Select(h => h.QualifiedName);
+        diagnostics.ReportUnknownTestTarget(At(target.Span), target.ToString(), "rule",
+            Spelling.Suggest(target.ToString(), names.Concat(HookCatalog.All.Select(h => h.Name))));
+        return null;
+    }
+
+    /// <summary>A value known without a context, of the given type (an error otherwise).</summary>
+    long? Constant(ExpressionSyntax syntax, PolicyType type, string what)
+    {
+        var bound = Binder.BindValue(text, syntax, policy, diagnostics);
+        if (bound.Type.IsError)
+            return null;
+        if (bound is not BoundLiteral literal)
+        {
+            diagnostics.ReportContextInConstant(At(syntax.Span), text.ToString(syntax.Span));
+            return null;
+        }
+        if (literal.Type.Policy != type)
+        {
+            diagnostics.ReportWrongType(At(syntax.Span), what, new BoundType(type).ToString(), literal.Type.ToString());
+            return null;
+        }
+        return literal.Value;
+    }
+}

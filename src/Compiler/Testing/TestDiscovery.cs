@@ -1,0 +1,48 @@
+namespace Policyc.Compiler.Testing;
+
+/// <summary>A policy and the file holding tests of it (the policy's own file for test blocks beside it).</summary>
+public sealed record TestUnit(string PolicyPath, string TestsPath);
+
+/// <summary>
+/// Finds tests: each NAME.rpol with its own test blocks, and each NAME.test.rpol, which tests
+/// NAME.rpol beside it. A directory is searched recursively; files are taken in ordinal order so
+/// runs and reports are stable.
+/// </summary>
+public static class TestDiscovery
+{
+    public const string TestSuffix = ".test.rpol";
+
+    public static IReadOnlyList<TestUnit> Find(IEnumerable<string> paths)
+    {
+        var units = new List<TestUnit>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*.rpol", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    units.Add(UnitOf(file));
+            }
+            else
+            {
+                units.Add(UnitOf(path));
+                // Naming a policy also runs its test file.
+                string sibling = TestFileOf(path);
+                if (!IsTestFile(path) && File.Exists(sibling))
+                    units.Add(UnitOf(sibling));
+            }
+        }
+        return units.Distinct().ToArray();
+    }
+
+    public static bool IsTestFile(string path) => path.EndsWith(TestSuffix, StringComparison.Ordinal);
+
+    /// <summary>NAME.test.rpol for NAME.rpol.</summary>
+    public static string TestFileOf(string policyPath) =>
+        policyPath.EndsWith(".rpol", StringComparison.Ordinal) ? policyPath[..^".rpol".Length] + TestSuffix : policyPath + TestSuffix;
+
+    /// <summary>NAME.rpol for NAME.test.rpol.</summary>
+    public static string PolicyOf(string testPath) => testPath[..^TestSuffix.Length] + ".rpol";
+
+    static TestUnit UnitOf(string file) =>
+        IsTestFile(file) ? new TestUnit(PolicyOf(file), file) : new TestUnit(file, file);
+}
