@@ -100,7 +100,12 @@ public sealed class Formatter
     {
         var headerComments = Take(test.Span.Start, test.OpenBrace.Start);
         EmitCommentLines(headerComments, "", afterPosition: -1);
-        lines.Add($"test {Quote(test.Name.Value)} {{" + TrailingSuffix(test.OpenBrace.End));
+        // A comment after '{' trails the header only if no statement comes first on that line.
+        int firstStatement = test.Statements.Count > 0 ? test.Statements[0].Span.Start : test.Span.End;
+        var afterBrace = Take(test.OpenBrace.End, firstStatement, peek: true);
+        string headerTrailing = afterBrace.Count > 0 && !LineBreakBetween(test.OpenBrace.End, afterBrace[0].Span.Start)
+            ? TrailingSuffix(test.OpenBrace.End) : "";
+        lines.Add($"test {Quote(test.Name.Value)} {{" + headerTrailing);
         int previousEnd = test.OpenBrace.End;
         bool first = true;
         foreach (var statement in test.Statements)

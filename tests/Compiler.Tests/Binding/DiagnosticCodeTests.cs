@@ -164,6 +164,38 @@ public class DiagnosticCodeTests
         Assert.Contains("+line two", diagnostic.Message);
     }
 
+    [Fact] public void RP0700_unknown_rule_in_an_expectation() =>
+        CheckTests.Diagnostics("test \"t\" { expect [may_compakt] == true; }", "RP0700");
+    [Fact] public void RP0700_unknown_metric_in_a_scenario_test() =>
+        CheckTests.Diagnostics("test \"t\" { given scenario = small; expect [throughput] > 1; }", "RP0700");
+    [Fact] public void RP0701_rule_name_in_several_sections() =>
+        CheckTests.Diagnostics("test \"t\" { expect [shrink_slab] == true; }", "RP0701");
+    [Fact] public void RP0702_unknown_given_field() =>
+        CheckTests.Diagnostics("test \"t\" { given [zone.fre] = 3 pages; expect may_oom == true; }", "RP0702");
+    [Fact] public void RP0703_field_given_twice() =>
+        CheckTests.Diagnostics("test \"t\" { given order = 1, [order = 2]; expect may_oom == true; }", "RP0703");
+
+    [Fact]
+    public void RP0704_test_file_without_its_policy()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("missing.test.rpol", "test \"t\" { expect may_oom == true; }");
+        var diagnostic = Assert.Single(Policyc.Compiler.Testing.TestRunner.Run([path]).Diagnostics);
+        Assert.Equal("RP0704", diagnostic.Code);
+        Assert.Contains("missing.rpol", diagnostic.Message);
+    }
+
+    [Fact] public void RP0705_unknown_verb() =>
+        CheckTests.Diagnostics("test \"t\" { expect shrinker \"sb-xfs\" [jumps]; }", "RP0705");
+    [Fact] public void RP0705_ordering_a_bool() =>
+        CheckTests.Diagnostics("test \"t\" { [expect may_oom < true;] }", "RP0705");
+    [Fact] public void RP0706_context_field_in_a_scenario_test() =>
+        CheckTests.Diagnostics("test \"t\" { given scenario = small, [order = 4]; expect verdict == completed; }", "RP0706");
+    [Fact] public void RP0707_test_without_expectations() =>
+        CheckTests.Diagnostics("test [\"t\"] { given order = 4; }", "RP0707");
+    [Fact] public void RP0110_expected_value_of_the_wrong_unit() =>
+        CheckTests.Diagnostics("test \"t\" { expect retry_wait == [20]; }", "RP0110");
+
     [Fact]
     public void Every_code_has_a_test_here()
     {

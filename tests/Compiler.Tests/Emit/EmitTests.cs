@@ -33,7 +33,7 @@ public class EmitTests
             "System.Runtime.CompilerServices.*", "System.Diagnostics.DebuggableAttribute", "System.Diagnostics.DebuggableAttribute/*",
             "System.Reflection.AssemblyMetadataAttribute", "Microsoft.CodeAnalysis.*", "Policyc.Runtime.Policy.*",
         ];
-        foreach (var file in Directory.GetFiles(Repository.Policies, "*.rpol").Append(Path.Combine(Repository.TestPolicies, "arithmetic.rpol")))
+        foreach (var file in Repository.PolicyFiles().Append(Path.Combine(Repository.TestPolicies, "arithmetic.rpol")))
         {
             var output = PolicyBuilder.Build(PolicyCompilation.Load(file), cache: null);
             using var pe = new PEReader(new MemoryStream(output.Image!));

@@ -26,7 +26,7 @@ public class DifferentialTests
     public static TheoryData<string> Policies()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Repository.Policies, "*.rpol").Order(StringComparer.Ordinal))
+        foreach (var file in Repository.PolicyFiles())
             data.Add(file);
         data.Add(Path.Combine(Repository.TestPolicies, "arithmetic.rpol"));
         return data;

@@ -29,7 +29,7 @@ public class MutationFuzzTests
     public static TheoryData<string> Policies()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Repository.Policies, "*.rpol").Order(StringComparer.Ordinal))
+        foreach (var file in Repository.PolicyFiles())
             data.Add(Path.GetFileName(file));
         return data;
     }

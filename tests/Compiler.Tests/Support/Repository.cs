@@ -13,11 +13,26 @@ static class Repository
 
     public static string Linux313 => Path.Combine(Policies, "linux-3.13.rpol");
 
+    /// <summary>The shipped policy files, in ordinal order; not their tests (NAME.test.rpol).</summary>
+    public static IEnumerable<string> PolicyFiles() =>
+        Directory.GetFiles(Policies, "*.rpol")
+            .Where(f => !f.EndsWith(".test.rpol", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>Every shipped test file (NAME.test.rpol), for theories that cover each one.</summary>
+    public static TheoryData<string> ShippedTestFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Policies, "*.test.rpol").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(file));
+        return data;
+    }
+
     /// <summary>Every shipped policy, for theories that cover each one.</summary>
     public static TheoryData<string> ShippedPolicies()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Policies, "*.rpol").Order(StringComparer.Ordinal))
+        foreach (var file in PolicyFiles())
             data.Add(Path.GetFileName(file));
         return data;
     }

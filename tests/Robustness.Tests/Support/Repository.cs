@@ -12,6 +12,7 @@ static class Repository
     /// <summary>The shipped policies' texts, by file name, in a stable order.</summary>
     public static IReadOnlyList<(string Name, string Text)> ShippedPolicies { get; } =
         Directory.GetFiles(Policies, "*.rpol")
+            .Where(f => !f.EndsWith(".test.rpol", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f)))
             .ToArray();
