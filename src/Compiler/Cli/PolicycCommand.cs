@@ -47,20 +47,31 @@ public static class PolicycCommand
         {
             return parse.Invoke(configuration);
         }
-        catch (CliException e)
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
-            Console.Error.WriteLine($"policyc: error: {e.Message}");
-            return e.ExitCode;
+            // compare runs policies in parallel: report the one failure, not its wrapper.
+            return Report(e.InnerExceptions[0]);
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"policyc: internal error: {e.GetType().Name}: {e.Message}");
-            if (Environment.GetEnvironmentVariable(TraceVariable) == "1")
-                Console.Error.WriteLine(e);
-            else
-                Console.Error.WriteLine($"This is a bug in policyc; run again with {TraceVariable}=1 for the stack trace.");
-            return ExitCodes.InternalError;
+            return Report(e);
         }
+    }
+
+    /// <summary>A user error as one line with its exit code; anything else as an internal error without a stack trace.</summary>
+    static int Report(Exception e)
+    {
+        if (e is CliException user)
+        {
+            Console.Error.WriteLine($"policyc: error: {user.Message}");
+            return user.ExitCode;
+        }
+        Console.Error.WriteLine($"policyc: internal error: {e.GetType().Name}: {e.Message}");
+        if (Environment.GetEnvironmentVariable(TraceVariable) == "1")
+            Console.Error.WriteLine(e);
+        else
+            Console.Error.WriteLine($"This is a bug in policyc; run again with {TraceVariable}=1 for the stack trace.");
+        return ExitCodes.InternalError;
     }
 
     /// <summary>"policyc run" for an error in the run command's arguments, so the hint points at the right help.</summary>
