@@ -22,9 +22,11 @@ internal static class Invariants
             for (int o = 0; o < Zone.MaxOrder; o++)
             {
                 long blocks = 0;
-                for (int pfn = zone.FreeArea[o].Head; pfn >= 0; pfn = f.Next[pfn])
+                for (int t = 0; t < Zone.MigrateTypes; t++)
+                for (int pfn = zone.FreeList(o, (MigrateType)t).Head; pfn >= 0; pfn = f.Next[pfn])
                 {
-                    Require(f.State[pfn] == PageState.FreeHead && f.Order[pfn] == o, $"free_area[{o}] of {zone.Name} holds pfn {pfn} in state {f.State[pfn]} order {f.Order[pfn]}");
+                    Require(f.State[pfn] == PageState.FreeHead && f.Order[pfn] == o && f.Owner[pfn] == t,
+                        $"free_area[{o}][{(MigrateType)t}] of {zone.Name} holds pfn {pfn} in state {f.State[pfn]} order {f.Order[pfn]} type {f.Owner[pfn]}");
                     Require((pfn & ((1 << o) - 1)) == 0, $"free block at pfn {pfn} is not aligned to its order {o}");
                     for (int p = pfn; p < pfn + (1 << o); p++)
                     {

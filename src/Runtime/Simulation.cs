@@ -46,6 +46,7 @@ internal sealed class Run
         detector = new LivelockDetector(scenario.LivelockWindow / 1e9);
         interval = Math.Max(1_000_000, (long)(options.SampleIntervalS * 1e9));
         k.Scheduler.Add(new SampleTask(this), 0);
+        director.WorkloadStarted = () => TakeSample(k.Now);
     }
 
     sealed class SampleTask(Run run) : SimTask("sampler")
@@ -58,9 +59,21 @@ internal sealed class Run
     {
         if (options.CheckInvariants)
             Invariants.Check(k);
+        if (director.WorkloadStart is not null)
+            TakeSample(now);
+        progress?.Report(new RunProgress(director.WorkloadStart is long s ? (now - s) / 1e9 : 0, k.Scenario.Duration / 1e9,
+            director.FilesRemoved, k.Scenario.Files, director.Phase));
+        return interval;
+    }
+
+    /// <summary>Samples at the workload's start and every interval after it.</summary>
+    void TakeSample(long now)
+    {
         if (director.WorkloadStart is long t0)
         {
             double t = (now - t0) / 1e9;
+            if (samples.Count > 0 && samples[^1].TimeS >= t)
+                return;
             var sample = Sampler.Take(k, t, director.FilesRemoved);
             samples.Add(sample);
             series.Add(new TimePoint
@@ -74,9 +87,6 @@ internal sealed class Run
             });
             detector.Observe(t, director.FilesRemoved, director.WorkRemains);
         }
-        progress?.Report(new RunProgress(director.WorkloadStart is long s ? (now - s) / 1e9 : 0, k.Scenario.Duration / 1e9,
-            director.FilesRemoved, k.Scenario.Files, director.Phase));
-        return interval;
     }
 
     bool Over
@@ -136,9 +146,11 @@ internal sealed class Run
     {
         director.RecordKills();
         if (cancelled)
-            director.Events.Add(new TimelineEvent { AtS = Math.Round(director.Seconds(k.Now), 3), Kind = "note", Detail = "cancelled" });
+            director.Record(k.Now, "note", "cancelled");
         if (budgetExhausted)
-            director.Events.Add(new TimelineEvent { AtS = Math.Round(director.Seconds(k.Now), 3), Kind = "note", Detail = "event budget exhausted" });
+            director.Record(k.Now, "note", "event budget exhausted");
+        if (director.WorkloadStart is null)
+            director.Record(k.Now, "note", $"set-up did not finish (phase {director.Phase})");
         var texts = k.Log.Texts;
         var empty = Sampler.Take(k, director.Seconds(k.Now), director.FilesRemoved);
         var first = samples.Count > 0 ? samples[0] : empty;
@@ -175,8 +187,8 @@ internal sealed class Run
             Livelock = new LivelockReport
             {
                 Detected = detector.Detected,
-                OnsetS = detector.OnsetS,
-                RecoveredS = detector.RecoveredS,
+                OnsetS = detector.OnsetS is double o ? Math.Round(o, 3) : null,
+                RecoveredS = detector.RecoveredS is double r ? Math.Round(r, 3) : null,
                 EndedBy = endedBy,
                 WindowS = k.Scenario.LivelockWindow / 1e9,
             },
@@ -193,7 +205,7 @@ internal sealed class Run
             Kswapd = endSnapshot.Kswapd,
             PolicyError = policyError,
             Series = series,
-            Events = director.Events,
+            Events = director.Timeline(),
             WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
             EventsProcessed = k.Scheduler.EventsProcessed,
         };

@@ -1,60 +1,138 @@
 namespace Policyc.Runtime.Mm;
 
 /// <summary>
-/// The binary buddy allocator of mm/page_alloc.c: __rmqueue_smallest with expand() on allocation,
-/// __free_one_page merging with free buddies on free. Blocks never cross a zone boundary because
-/// zones start on MAX_ORDER-aligned frames.
+/// The binary buddy allocator of mm/page_alloc.c with grouping by mobility: __rmqueue_smallest on
+/// the request's migrate type, __rmqueue_fallback stealing from other types (whole pageblocks when
+/// the block is large or the request reclaimable), expand() on allocation, and __free_one_page
+/// merging with free buddies of any type. Blocks never cross a zone boundary because zones start on
+/// MAX_ORDER-aligned frames.
 /// </summary>
 public static class Buddy
 {
-    /// <summary>Takes a free block of exactly <paramref name="order"/> from the zone, splitting a larger one if needed; -1 if none.</summary>
-    public static int RmqueueSmallest(PageFrames f, Zone zone, int order)
+    const int PageblockOrder = PageFrames.PageblockOrder;
+
+    static readonly MigrateType[][] Fallbacks =
+    [
+        [MigrateType.Reclaimable, MigrateType.Movable],   // unmovable
+        [MigrateType.Unmovable, MigrateType.Movable],     // reclaimable
+        [MigrateType.Reclaimable, MigrateType.Unmovable], // movable
+    ];
+
+    /// <summary>__rmqueue: a block of the order from the type's lists, else stolen from another type; -1 if none.</summary>
+    public static int Rmqueue(PageFrames f, Zone zone, int order, MigrateType type)
+    {
+        int page = RmqueueSmallest(f, zone, order, type);
+        return page >= 0 ? page : RmqueueFallback(f, zone, order, type);
+    }
+
+    /// <summary>__rmqueue_smallest: the smallest block of at least the order on the type's lists.</summary>
+    public static int RmqueueSmallest(PageFrames f, Zone zone, int order, MigrateType type)
     {
         for (int current = order; current < Zone.MaxOrder; current++)
         {
-            int page = zone.FreeArea[current].Head;
+            int page = zone.FreeList(current, type).Head;
             if (page < 0)
                 continue;
             DelFromFreeArea(f, zone, page, current);
-            Expand(f, zone, page, order, current);
+            Expand(f, zone, page, order, current, type);
             return page;
         }
         return -1;
     }
 
-    /// <summary>Takes a specific free block off its free list (compaction's isolate_freepages).</summary>
+    /// <summary>__rmqueue_fallback: the largest block of a fallback type, claiming its pageblock when worth it.</summary>
+    static int RmqueueFallback(PageFrames f, Zone zone, int order, MigrateType start)
+    {
+        for (int current = Zone.MaxOrder - 1; current >= order; current--)
+        {
+            foreach (var fallback in Fallbacks[(int)start])
+            {
+                int page = zone.FreeList(current, fallback).Head;
+                if (page < 0)
+                    continue;
+                var type = fallback;
+                if (current >= PageblockOrder / 2 || start == MigrateType.Reclaimable)
+                {
+                    int moved = MoveFreepagesBlock(f, zone, page, start);
+                    // Claim the whole block if over half of it is free.
+                    if (moved >= 1 << (PageblockOrder - 1))
+                        f.PageblockType[page >> PageblockOrder] = start;
+                    type = start;
+                }
+                DelFromFreeArea(f, zone, page, current);
+                if (current >= PageblockOrder)
+                    for (int pb = page >> PageblockOrder; pb < (page + (1 << current)) >> PageblockOrder; pb++)
+                        f.PageblockType[pb] = start;
+                Expand(f, zone, page, order, current, type);
+                return page;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>move_freepages_block: every free block starting in the page's pageblock moves to the type's lists.</summary>
+    static int MoveFreepagesBlock(PageFrames f, Zone zone, int page, MigrateType type)
+    {
+        int start = Math.Max(zone.StartPfn, page & ~((1 << PageblockOrder) - 1));
+        int end = Math.Min(zone.EndPfn, start + (1 << PageblockOrder));
+        int moved = 0;
+        for (int pfn = start; pfn < end;)
+        {
+            if (f.State[pfn] != PageState.FreeHead)
+            {
+                pfn++;
+                continue;
+            }
+            int order = f.Order[pfn];
+            var old = (MigrateType)f.Owner[pfn];
+            if (old != type)
+            {
+                zone.FreeList(order, old).Remove(f, pfn);
+                zone.FreeList(order, type).AddHead(f, pfn);
+                f.Owner[pfn] = (int)type;
+            }
+            moved += 1 << order;
+            pfn += 1 << order;
+        }
+        return moved;
+    }
+
+    /// <summary>Takes a specific free block off its free list (allocation, merging, compaction's isolate_freepages).</summary>
     public static void DelFromFreeArea(PageFrames f, Zone zone, int head, int order)
     {
-        zone.FreeArea[order].Remove(f, head);
+        zone.FreeList(order, (MigrateType)f.Owner[head]).Remove(f, head);
         zone.NrFree[order]--;
         zone.FreePages -= 1L << order;
         f.State[head] = PageState.FreeTail;
+        f.Owner[head] = -1;
     }
 
-    /// <summary>expand(): return the upper halves of a split block to the lower free lists.</summary>
-    static void Expand(PageFrames f, Zone zone, int page, int low, int high)
+    /// <summary>expand(): return the upper halves of a split block to the lower free lists of the type.</summary>
+    static void Expand(PageFrames f, Zone zone, int page, int low, int high, MigrateType type)
     {
         int size = 1 << high;
         while (high > low)
         {
             high--;
             size >>= 1;
-            AddToFreeArea(f, zone, page + size, high);
+            AddToFreeArea(f, zone, page + size, high, type);
         }
     }
 
-    static void AddToFreeArea(PageFrames f, Zone zone, int head, int order)
+    static void AddToFreeArea(PageFrames f, Zone zone, int head, int order, MigrateType type)
     {
         f.State[head] = PageState.FreeHead;
         f.Order[head] = (byte)order;
-        zone.FreeArea[order].AddHead(f, head);
+        f.Owner[head] = (int)type;
+        zone.FreeList(order, type).AddHead(f, head);
         zone.NrFree[order]++;
         zone.FreePages += 1L << order;
     }
 
     /// <summary>
     /// __free_one_page: the block's frames become free and the block merges with its buddy while the
-    /// buddy is a free block of the same order. Also resets zone->pages_scanned, as freeing does.
+    /// buddy is a free block of the same order; the result goes on its pageblock's type list. Also
+    /// resets zone->pages_scanned, as freeing does.
     /// </summary>
     public static void FreeOnePage(PageFrames f, Zone zone, int pfn, int order)
     {
@@ -67,6 +145,7 @@ public static class Buddy
             f.SwapSlot[pfn + i] = -1;
         }
         zone.PagesScanned = 0;
+        var type = f.PageblockOf(pfn);
         while (order < Zone.MaxOrder - 1)
         {
             int buddy = pfn ^ (1 << order);
@@ -76,7 +155,7 @@ public static class Buddy
             pfn &= buddy;
             order++;
         }
-        AddToFreeArea(f, zone, pfn, order);
+        AddToFreeArea(f, zone, pfn, order, type);
     }
 
     /// <summary>Marks the frames of an allocated block as used for <paramref name="state"/>.</summary>
@@ -91,4 +170,10 @@ public static class Buddy
         }
         f.Order[pfn] = (byte)order;
     }
+
+    /// <summary>allocflags_to_migratetype.</summary>
+    public static MigrateType MigrateTypeOf(Policy.Gfp gfp) =>
+        (gfp & Policy.Gfp.MOVABLE) != 0 ? MigrateType.Movable
+        : (gfp & Policy.Gfp.RECLAIMABLE) != 0 ? MigrateType.Reclaimable
+        : MigrateType.Unmovable;
 }

@@ -39,7 +39,7 @@ internal sealed class Compaction(Kernel k)
             CompactZone(zone, order);
             if (zone.WatermarkOk(order, zone.LowWmark, classzone))
             {
-                int pfn = Buddy.RmqueueSmallest(k.Frames, zone, order);
+                int pfn = Buddy.Rmqueue(k.Frames, zone, order, MigrateType.Unmovable);
                 if (pfn >= 0)
                 {
                     zone.CompactionDeferReset(order);

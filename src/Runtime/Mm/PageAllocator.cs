@@ -43,7 +43,7 @@ internal sealed class PageAllocator(Kernel k)
     {
         k.Cpu.Charge(Symbol.GetPageFromFreelist, k.Scenario.CostAllocFastNs);
         int classzone = k.HighestZone.Index;
-        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone);
+        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
         NoteFailure(order);
@@ -61,7 +61,7 @@ internal sealed class PageAllocator(Kernel k)
                 k.Kswapd.Wakeup(k.Zones[i], order, classzone);
 
         // ALLOC_WMARK_MIN, lowered by half for __GFP_HIGH (ALLOC_HIGH).
-        int pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone);
+        int pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -81,7 +81,7 @@ internal sealed class PageAllocator(Kernel k)
         // __alloc_pages_direct_reclaim.
         FillRequest(gfp, order, size, ref attempt);
         long progress = k.Reclaim.TryToFreePages(gfp, order, size);
-        pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone);
+        pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -150,7 +150,7 @@ internal sealed class PageAllocator(Kernel k)
     }
 
     /// <summary>get_page_from_freelist: the first zone of the zonelist that passes the watermark test gives the block.</summary>
-    int GetPageFromFreelist(int order, Mark mark, int highShift, int classzone)
+    int GetPageFromFreelist(int order, Mark mark, int highShift, int classzone, MigrateType type)
     {
         for (int i = k.Zones.Length - 1; i >= 0; i--)
         {
@@ -161,7 +161,7 @@ internal sealed class PageAllocator(Kernel k)
             wm -= wm * highShift / 2;
             if (!zone.WatermarkOk(order, wm, classzone))
                 continue;
-            int pfn = Buddy.RmqueueSmallest(k.Frames, zone, order);
+            int pfn = Buddy.Rmqueue(k.Frames, zone, order, type);
             if (pfn >= 0)
                 return pfn;
         }
@@ -173,7 +173,7 @@ internal sealed class PageAllocator(Kernel k)
     {
         for (int i = k.Zones.Length - 1; i >= 0; i--)
         {
-            int pfn = Buddy.RmqueueSmallest(k.Frames, k.Zones[i], order);
+            int pfn = Buddy.Rmqueue(k.Frames, k.Zones[i], order, MigrateType.Unmovable);
             if (pfn >= 0)
             {
                 Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);

@@ -19,6 +19,14 @@ public enum PageState : byte
     Reserved,
 }
 
+/// <summary>Grouping pages by mobility (include/linux/mmzone.h): each pageblock and free list has a type.</summary>
+public enum MigrateType : byte
+{
+    Unmovable = 0,
+    Reclaimable = 1,
+    Movable = 2,
+}
+
 [Flags]
 public enum PageFlags : byte
 {
@@ -44,10 +52,16 @@ public sealed class PageFrames
     public readonly byte[] Order;
     public readonly int[] Next;
     public readonly int[] Prev;
-    /// <summary>Slab id for slab pages, owning process for anon pages, -1 otherwise.</summary>
+    /// <summary>Slab id for slab pages, owning process for anon pages, the free list's migrate type for a free block's head, -1 otherwise.</summary>
     public readonly int[] Owner;
     /// <summary>Swap slot of a swap-cache page, -1 otherwise.</summary>
     public readonly int[] SwapSlot;
+    /// <summary>The migrate type of each pageblock (2^<see cref="PageblockOrder"/> frames), as set_pageblock_migratetype keeps it.</summary>
+    public readonly MigrateType[] PageblockType;
+
+    public const int PageblockOrder = 9;
+
+    public MigrateType PageblockOf(int pfn) => PageblockType[pfn >> PageblockOrder];
 
     public PageFrames(int count)
     {
@@ -59,6 +73,8 @@ public sealed class PageFrames
         Prev = new int[count];
         Owner = new int[count];
         SwapSlot = new int[count];
+        PageblockType = new MigrateType[(count >> PageblockOrder) + 1];
+        Array.Fill(PageblockType, MigrateType.Movable);
         Array.Fill(State, PageState.Reserved);
         Array.Fill(Owner, -1);
         Array.Fill(SwapSlot, -1);

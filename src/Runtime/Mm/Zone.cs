@@ -15,8 +15,12 @@ public sealed class Zone
     public readonly int StartPfn;
     public readonly int EndPfn;
 
-    /// <summary>free_area[order]: the free blocks of each order.</summary>
-    public readonly PageList[] FreeArea = new PageList[MaxOrder];
+    public const int MigrateTypes = 3;
+
+    /// <summary>free_area[order].free_list[migratetype], flattened as order * MigrateTypes + type.</summary>
+    public readonly PageList[] FreeArea = new PageList[MaxOrder * MigrateTypes];
+
+    public ref PageList FreeList(int order, MigrateType type) => ref FreeArea[order * MigrateTypes + (int)type];
     /// <summary>nr_free per order, as a long[] the watermark arithmetic reads directly.</summary>
     public readonly long[] NrFree = new long[MaxOrder];
     public long FreePages;
@@ -45,8 +49,8 @@ public sealed class Zone
         Name = name;
         StartPfn = startPfn;
         EndPfn = endPfn;
-        for (int o = 0; o < MaxOrder; o++)
-            FreeArea[o] = PageList.Empty;
+        for (int i = 0; i < FreeArea.Length; i++)
+            FreeArea[i] = PageList.Empty;
         for (int l = 0; l < 4; l++)
             Lrus[l] = PageList.Empty;
         CompactCachedMigratePfn = startPfn;

@@ -37,14 +37,29 @@ public sealed record Scenario
     public long DirBlockBytes { get; init; } = 64 * 1024;
     /// <summary>Share of file names too long for the dentry's inline name, which live in kmalloc-64 (percent).</summary>
     public int LongNamePercent { get; init; } = 100;
-    /// <summary>Transactions committed to the CIL between checkpoints (the CIL push frees their log vectors).</summary>
-    public int CilCheckpointCommits { get; init; } = 2000;
+    /// <summary>
+    /// XLOG_CIL_SPACE_LIMIT: log-vector bytes the CIL may hold before a checkpoint is pushed — an
+    /// eighth of the log. The seed's filesystem has the maximum 2 GiB log.
+    /// </summary>
+    public long CilSpaceLimitBytes { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// How long after its checkpoint an unlinked inode stays dirty (until the AIL writes its cluster
+    /// buffer back), so that the background reclaim worker cannot free it. Calibrated against the
+    /// report's 9.48M xfs_inode objects beside 4.82M dentries.
+    /// </summary>
+    public long AilWritebackDelay { get; init; } = 600_000_000_000;
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>
     public long OtherAnonBytes { get; init; }
     /// <summary>Page cache read before the tree is created (cache aging).</summary>
     public long AgingPageCacheBytes { get; init; }
+    /// <summary>
+    /// Anonymous memory a short-lived memory hog touches after boot; it pushes the other processes'
+    /// anon to swap and exits. Calibrated so that swap is full when the tree is created, as in the report.
+    /// </summary>
+    public long MemoryHogBytes { get; init; }
     /// <summary>
     /// Page cache that stays in use (mapped executables and libraries of running processes): referenced,
     /// so reclaim rotates it. Calibrated against the report's 3184K cached.

@@ -25,7 +25,7 @@ public static class ScenarioValidation
         Check(s.DirBlockBytes >= 4096 && s.DirBlockBytes <= 65536 && (s.DirBlockBytes & (s.DirBlockBytes - 1)) == 0,
             "dir-block", $"{Units.FormatSize(s.DirBlockBytes)} is not a power of two from 4k to 64k (XFS's directory block sizes)");
         Check(s.LongNamePercent is >= 0 and <= 100, "long-name-percent", "must be 0 to 100");
-        Check(s.CilCheckpointCommits >= 1, "cil-checkpoint-commits", "must be at least 1");
+        Check(s.CilSpaceLimitBytes >= 64 * 1024, "cil-space-limit", "must be at least 64k");
         Check(s.Dma32Bytes >= 16 * MiB, "dma32", "must be at least 16M");
         Check(s.MinFreeBytes is null || (s.MinFreeBytes >= 128 * 1024 && s.MinFreeBytes <= s.MemBytes / 4), "min-free",
             "must be at least 128K and at most a quarter of mem");
@@ -34,8 +34,10 @@ public static class ScenarioValidation
         Check(s.ExtfragThreshold is >= 0 and <= 1000, "extfrag-threshold", "must be 0 to 1000");
         Check(s.KernelReservedBytes >= 0 && s.KernelReservedBytes <= s.MemBytes / 2, "kernel-reserved", "must be between 0 and half of mem");
         Check(s.OtherAnonBytes >= 0 && s.OtherAnonBytes <= s.MemBytes + s.SwapBytes, "other-anon", "must fit in mem + swap");
+        Check(s.MemoryHogBytes >= 0 && s.MemoryHogBytes <= 2 * s.MemBytes, "memory-hog", "must be between 0 and twice mem");
         Check(s.AgingPageCacheBytes >= 0, "aging-page-cache", "must not be negative");
         Check(s.SwapInChurnPages >= 0, "swap-in-churn", "must not be negative");
+        Check(s.AilWritebackDelay >= 0, "ail-writeback-delay", "must not be negative");
         Check(s.Duration > 0, "duration", "must be positive");
         Check(s.DropCachesAt is null || s.DropCachesAt >= 0, "drop-caches-at", "must not be negative");
         Check(s.DropCachesMode is >= 1 and <= 3, "drop-caches-mode", "must be 1, 2 or 3");

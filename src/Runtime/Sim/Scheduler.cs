@@ -65,8 +65,9 @@ public sealed class Scheduler
                 best = i;
         if (task.NeedsCpu && cpuFreeAt[best] > when.Time)
         {
-            // Every CPU is busy: the task stays runnable and starts when one comes free.
-            queue.Enqueue(task, (cpuFreeAt[best], seq++));
+            // Every CPU is busy: the task stays runnable and starts when one comes free, keeping its
+            // place in line (its original sequence number) so that busy tasks cannot starve it.
+            queue.Enqueue(task, (cpuFreeAt[best], when.Seq));
             return true;
         }
         Now = when.Time;

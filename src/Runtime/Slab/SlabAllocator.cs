@@ -135,6 +135,8 @@ internal sealed class SlabAllocator
     int NewSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
     {
         int o = cache.Order;
+        if (cache.Reclaimable)
+            gfp |= Gfp.RECLAIMABLE; // SLAB_RECLAIM_ACCOUNT
         // allocate_slab: first the preferred order without retrying or warning, then the minimum order.
         var quick = new AllocAttempt { IsKswapd = attempt.IsKswapd };
         int pfn = o > cache.MinOrder && attempt.Retries == 0
@@ -218,7 +220,7 @@ internal sealed class SlabAllocator
 
     // ---- for invariant checks ----
     public int SlabCount => slabIds;
-    public bool IsLive(int slab) => slab < slabIds && cacheOf[slab] >= 0 && !freeIds.Contains(slab);
+    public bool IsLive(int slab) => slab < slabIds && cacheOf[slab] >= 0;
     public (int FirstPfn, int Order, int InUse, int Capacity, int Cache) Describe(int slab) =>
         (firstPfn[slab], order[slab], inUse[slab], capacity[slab], cacheOf[slab]);
 }

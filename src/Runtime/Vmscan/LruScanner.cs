@@ -137,7 +137,10 @@ internal sealed class LruScanner(Kernel k)
             if ((f.Flags[pfn] & PageFlags.Hot) != 0)
             {
                 rotated++;
-                if (file == 1)
+                // Referenced executable file pages keep their place (VM_EXEC); other referenced pages
+                // are deactivated and get referenced again on the inactive list. Half the hot page
+                // cache is executable text.
+                if (file == 1 && (pfn & 1) == 0)
                 {
                     active.AddHead(f, pfn);
                     continue;
@@ -148,6 +151,7 @@ internal sealed class LruScanner(Kernel k)
         }
         zone.RecentScanned[file] += taken;
         zone.RecentRotated[file] += rotated;
+        zone.PagesScanned += taken; // 3.13 counts active-list scanning in zone->pages_scanned too
         k.Cpu.Charge(Symbol.IsolateLruPages, taken * k.Scenario.CostIsolatePageNs);
     }
 

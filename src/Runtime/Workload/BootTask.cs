@@ -4,53 +4,62 @@ using Policyc.Runtime.Policy;
 namespace Policyc.Runtime.Workload;
 
 /// <summary>
-/// The first part of set-up: the other processes fault in their anonymous memory while files are
-/// read into the page cache, interleaved at random, all through the page allocator (so once memory
-/// is full, kswapd and direct reclaim push anon to swap and drop cache as they would).
+/// Faulting memory in through the page allocator during set-up (so once memory is full, kswapd and
+/// direct reclaim push anon to swap and drop cache as they would): at boot the other processes'
+/// anon and their executables, later the page cache that ages the machine (a backup or updatedb
+/// reading files). Both come in runs — a process touches a range of its heap, a file is read in
+/// sequence — interleaved at random.
 /// </summary>
-internal sealed class BootTask(Kernel k, Action done) : Sim.SimTask("init")
+internal sealed class BootTask(Kernel k, long anonBytes, long hotBytes, long cacheBytes, Action done) : Sim.SimTask("init")
 {
-    readonly long anonPages = k.Scenario.OtherAnonBytes / PolicyTypes.PageSize;
-    readonly long cachePages = k.Scenario.AgingPageCacheBytes / PolicyTypes.PageSize;
-    readonly long hotPages = k.Scenario.HotPageCacheBytes / PolicyTypes.PageSize;
-    long anonDone, cacheDone, hotDone;
+    enum Kind { Anon, Hot, Cache }
+
+    readonly long[] left =
+    [
+        anonBytes / PolicyTypes.PageSize,
+        hotBytes / PolicyTypes.PageSize,
+        cacheBytes / PolicyTypes.PageSize,
+    ];
+    Kind kind;
+    long run;
+    int process;
     AllocAttempt attempt;
 
     public override long Step(long now)
     {
         for (int n = 0; n < 256; n++)
         {
-            long left = anonPages - anonDone + cachePages - cacheDone + hotPages - hotDone;
-            if (left == 0)
+            if (run == 0 && !StartRun())
             {
                 done();
                 return Exited;
             }
-            long pick = k.Rng.Next(left);
-            int r;
-            if (pick < anonPages - anonDone)
+            int r = kind switch
             {
-                r = k.Processes.FaultAnon((int)(anonDone % Processes.Count), ref attempt);
-                if (r >= 0)
-                    anonDone++;
-            }
-            else if (pick < anonPages - anonDone + hotPages - hotDone)
-            {
-                r = k.Processes.ReadPageCache(hot: true, ref attempt);
-                if (r >= 0)
-                    hotDone++;
-            }
-            else
-            {
-                r = k.Processes.ReadPageCache(hot: false, ref attempt);
-                if (r >= 0)
-                    cacheDone++;
-            }
+                Kind.Anon => k.Processes.FaultAnon(process, ref attempt),
+                Kind.Hot => k.Processes.ReadPageCache(hot: true, ref attempt),
+                _ => k.Processes.ReadPageCache(hot: false, ref attempt),
+            };
             if (r == PageAllocator.Wait)
                 return attempt.WaitNs;
             if (r < 0)
                 return 20_000_000;
+            left[(int)kind]--;
+            run--;
         }
         return 0;
+    }
+
+    /// <summary>Picks the next run: its kind in proportion to what is left, 16 to 1024 pages long.</summary>
+    bool StartRun()
+    {
+        long total = left[0] + left[1] + left[2];
+        if (total == 0)
+            return false;
+        long pick = k.Rng.Next(total);
+        kind = pick < left[0] ? Kind.Anon : pick < left[0] + left[1] ? Kind.Hot : Kind.Cache;
+        run = Math.Min(left[(int)kind], 16L << (int)k.Rng.Next(7));
+        process = (int)k.Rng.Next(Processes.Count);
+        return true;
     }
 }

@@ -15,38 +15,63 @@ internal sealed class Director
     /// <summary>Virtual time the rm workload started (the report's time zero); null during set-up.</summary>
     public long? WorkloadStart { get; private set; }
     public long? CompletedAt { get; private set; }
-    public readonly List<TimelineEvent> Events = [];
+    readonly List<(long At, string Kind, string Detail)> events = [];
     readonly List<(long At, string Kind)> operatorEvents = [];
+
+    /// <summary>Called once when the rm workload starts (the report's time zero).</summary>
+    public Action? WorkloadStarted;
 
     public Director(Kernel k)
     {
         this.k = k;
         k.Scheduler.AddBlocked(k.Kswapd);
-        k.Scheduler.Add(new BootTask(k, StartCreation), 0);
+        k.Scheduler.Add(new BootTask(k, k.Scenario.OtherAnonBytes, k.Scenario.HotPageCacheBytes, 0, StartHog), 0);
+        k.Scheduler.Add(new BackgroundTask(k), 0);
+        k.Scheduler.Add(new Fs.Xfs.XfsReclaimWorker(k), 5_000_000_000);
+        k.Scheduler.Add(new Fs.Xfs.XfsLogWorker(k), 30_000_000_000);
     }
 
     public double Seconds(long ns) => (ns - (WorkloadStart ?? 0)) / 1e9;
 
-    void Record(long at, string kind, string detail) =>
-        Events.Add(new TimelineEvent { AtS = Math.Round(Seconds(at), 3), Kind = kind, Detail = detail });
+    public void Record(long at, string kind, string detail) => events.Add((at, kind, detail));
+
+    /// <summary>The timeline, in seconds from the workload's start (set-up events are negative).</summary>
+    public List<TimelineEvent> Timeline() => events
+        .OrderBy(e => e.At)
+        .Select(e => new TimelineEvent { AtS = Math.Round(Seconds(e.At), 3), Kind = e.Kind, Detail = e.Detail })
+        .ToList();
+
+    void StartHog()
+    {
+        Phase = "memhog";
+        Record(k.Now, "setup", "other processes' memory faulted in");
+        k.Scheduler.Add(new MemoryHogTask(k, StartCreation), k.Now);
+    }
 
     void StartCreation()
     {
         Phase = "create";
-        Record(k.Now, "setup", "other processes' memory faulted in and page cache read");
+        Record(k.Now, "setup", $"memory hog ran and exited; swap {k.SwapDevice?.InusePages ?? 0}/{k.SwapDevice?.Pages ?? 0} slots used");
         creatorsLeft = k.Scenario.Workers;
         for (int w = 0; w < k.Scenario.Workers; w++)
             k.Scheduler.Add(new CreatorTask(k, w, _ =>
             {
                 if (--creatorsLeft == 0)
-                    StartChurn();
+                    StartAging();
             }), k.Now);
+    }
+
+    void StartAging()
+    {
+        Phase = "aging";
+        Record(k.Now, "setup", $"tree of {k.Xfs.Created} files created");
+        k.Scheduler.Add(new BootTask(k, 0, 0, k.Scenario.AgingPageCacheBytes, StartChurn), k.Now);
     }
 
     void StartChurn()
     {
         Phase = "swap-in";
-        Record(k.Now, "setup", $"tree of {k.Xfs.Created} files created");
+        Record(k.Now, "setup", "page cache aged");
         k.Scheduler.Add(new SwapChurnTask(k, StartRemoval), k.Now);
     }
 
@@ -54,6 +79,7 @@ internal sealed class Director
     {
         Phase = "rm";
         WorkloadStart = k.Now;
+        WorkloadStarted?.Invoke();
         Record(k.Now, "setup", $"{k.Scenario.SwapInChurnPages} swapped pages touched again; swap {k.SwapDevice?.InusePages ?? 0}/{k.SwapDevice?.Pages ?? 0} slots used");
         Record(k.Now, "workload", $"{k.Scenario.Workers} concurrent rm -rf started");
         workersLeft = k.Scenario.Workers;
@@ -91,7 +117,6 @@ internal sealed class Director
     {
         foreach (var (at, what) in k.Processes.Kills)
             Record(at, "oom", what);
-        Events.Sort((a, b) => a.AtS.CompareTo(b.AtS));
     }
 
     public long FilesRemoved => k.Xfs.Removed;

@@ -9,7 +9,9 @@ namespace Policyc.Runtime.Workload;
 /// </summary>
 internal sealed class Processes(Kernel k)
 {
-    public const int Count = 8;
+    /// <summary>Long-running processes whose memory stays (0-7) and the memory hog of the set-up phase (8).</summary>
+    public const int Count = 9;
+    public const int Hog = 8;
     public readonly long[] Rss = new long[Count];
     readonly bool[] killed = new bool[Count];
     public bool OutOfVictims { get; private set; }
@@ -66,9 +68,19 @@ internal sealed class Processes(Kernel k)
             OutOfVictims = true;
             return false;
         }
-        killed[victim] = true;
         k.Counters.OomKills++;
         Kills.Add((k.Now, $"Out of memory: Kill process {1000 + victim} (gfp_mask=0x{(uint)gfp:x}, order={order})"));
+        Exit(victim);
+        return true;
+    }
+
+    public bool IsDead(int process) => killed[process];
+
+    /// <summary>exit_mmap: the process's resident pages and swap slots are freed.</summary>
+    public void Exit(int victim)
+    {
+        killed[victim] = true;
+        var swap = k.SwapDevice;
         var f = k.Frames;
         for (int pfn = 0; pfn < f.Count; pfn++)
         {
@@ -86,6 +98,5 @@ internal sealed class Processes(Kernel k)
             for (int s = 1; s < swap.Max; s++)
                 if (swap.SlotOwner[s] == victim && (swap.Map[s] & ~Swap.SwapDevice.SwapHasCache) != 0)
                     k.Swap.SwapEntryFree(s, cacheReference: false);
-        return true;
     }
 }

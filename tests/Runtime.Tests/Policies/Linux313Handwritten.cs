@@ -89,6 +89,9 @@ public static class Linux313Handwritten
         b.Set(HookId.XfsDeadlockWarnEvery, (PolicyHook<long>)((in HookContext c) => 100L),
             At("fs/xfs/kmem.c: kmem_alloc", "if (!(++retries % 100)) xfs_err(... possible memory allocation deadlock ...)"));
 
+        // A test's changes come before the shrinker sections, so that its sections are the more specific.
+        change?.Invoke(b);
+
         // shrinkers: fs/super.c and mm/vmscan.c
         b.AddShrinkerSection("sb-*",
             new Dictionary<HookId, Delegate> { [HookId.ShrinkerBatch] = (PolicyHook<long>)((in HookContext c) => 1024L) },
@@ -108,7 +111,6 @@ public static class Linux313Handwritten
                 [HookId.ShrinkerSeeks] = At("include/linux/shrinker.h", "DEFAULT_SEEKS 2"),
                 [HookId.ShrinkerScanBelowBatch] = At("mm/vmscan.c: shrink_slab_node", "while (total_scan >= batch_size)"),
             });
-        change?.Invoke(b);
         return b.Build();
     }
 }

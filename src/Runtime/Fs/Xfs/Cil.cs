@@ -45,8 +45,11 @@ internal sealed class Cil(Kernel k)
     readonly List<LogVector> retired = [];
     readonly List<DirBlockItem> items = [];
     public int CommitsInProgress;
-    public long CommitsSinceCheckpoint;
+    /// <summary>Bytes of log vectors the current checkpoint holds (the CIL's space used).</summary>
+    public long SpaceUsed;
     public long Checkpoints;
+    /// <summary>When each checkpoint was pushed (index = checkpoint sequence).</summary>
+    public readonly List<long> PushedAt = [];
     bool pushPending;
     public readonly Gfp CommitGfp = (GfpMasks.GFP_NOFS | Gfp.NOWARN | Gfp.ZERO);
 
@@ -139,6 +142,7 @@ internal sealed class Cil(Kernel k)
             }
             lv.Capacity = PolicyTypes.PageSize << order;
         }
+        SpaceUsed += lv.Capacity - (item.Lv.Present ? item.Lv.Capacity : 0);
         Free(item.Lv);
         item.Lv = lv;
         return true;
@@ -183,13 +187,20 @@ internal sealed class Cil(Kernel k)
                 k.PageAlloc.FreePages(p, 0);
     }
 
-    /// <summary>A transaction finished committing; pushes the CIL when enough have accumulated and none is in progress.</summary>
+    /// <summary>A transaction finished committing; pushes the CIL once it holds its space limit and no commit is in progress.</summary>
     public void Committed()
     {
-        CommitsSinceCheckpoint++;
-        if (CommitsSinceCheckpoint >= k.Scenario.CilCheckpointCommits)
+        if (SpaceUsed >= k.Scenario.CilSpaceLimitBytes)
             pushPending = true;
         if (pushPending && CommitsInProgress == 0)
+            Push();
+    }
+
+    /// <summary>xfs_log_worker's periodic log force: push whatever the CIL holds, once no commit is in progress.</summary>
+    public void Force()
+    {
+        pushPending = true;
+        if (CommitsInProgress == 0)
             Push();
     }
 
@@ -206,8 +217,9 @@ internal sealed class Cil(Kernel k)
             Array.Clear(item.Dirty);
             item.DirtyChunks = 0;
         }
-        CommitsSinceCheckpoint = 0;
+        SpaceUsed = 0;
         pushPending = false;
+        PushedAt.Add(k.Now);
         Checkpoints++;
     }
 

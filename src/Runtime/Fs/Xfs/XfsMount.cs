@@ -36,6 +36,8 @@ internal sealed class XfsMount
     public readonly int[] DentrySlab;
     public readonly int[] NameSlab;
     public readonly bool[] Unlinked;
+    /// <summary>For an unlinked inode, the CIL checkpoint its unlink belongs to: until it is pushed the inode stays pinned.</summary>
+    readonly int[] unlinkCheckpoint;
     readonly int[] next, prev;
     public IndexList DentryLru = IndexList.Empty;
     public IndexList InodeLru = IndexList.Empty;
@@ -55,6 +57,7 @@ internal sealed class XfsMount
         DentrySlab = new int[n];
         NameSlab = new int[n];
         Unlinked = new bool[n];
+        unlinkCheckpoint = new int[n];
         next = new int[n];
         prev = new int[n];
         Array.Fill(InodeSlab, -1);
@@ -132,6 +135,7 @@ internal sealed class XfsMount
         Detach(file);
         FreeDentry(file);
         Unlinked[file] = true;
+        unlinkCheckpoint[file] = (int)Cil.Checkpoints;
         State[file] = FileCacheState.XfsReclaimable;
         Reclaimable.AddTail(next, prev, file);
     }
@@ -179,6 +183,34 @@ internal sealed class XfsMount
             done++;
         }
         return 0; // evicting frees no object yet; XFS frees the inode later
+    }
+
+    /// <summary>
+    /// The background xfs_reclaim_worker (xfs_reclaim_inodes with SYNC_TRYLOCK): frees reclaimable
+    /// inodes from the oldest, stopping at the first one still pinned by a checkpoint that has not
+    /// been written — an unlink waiting in the CIL.
+    /// </summary>
+    public long BackgroundReclaim()
+    {
+        long freed = 0;
+        while (Reclaimable.Head >= 0)
+        {
+            int file = Reclaimable.Head;
+            if (Unlinked[file] && !Clean(file))
+                break;
+            freed += ReclaimInodes(1);
+        }
+        return freed;
+    }
+
+    /// <summary>
+    /// An unlinked inode is clean once its checkpoint is in the log and the AIL has written its
+    /// cluster buffer back, which takes the scenario's AIL writeback delay.
+    /// </summary>
+    bool Clean(int file)
+    {
+        int cp = unlinkCheckpoint[file];
+        return cp < Cil.PushedAt.Count && Cil.PushedAt[cp] + k.Scenario.AilWritebackDelay <= k.Now;
     }
 
     /// <summary>xfs_reclaim_inodes_nr: free the oldest reclaimable xfs_inodes.</summary>

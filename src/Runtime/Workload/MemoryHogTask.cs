@@ -1,0 +1,34 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Workload;
+
+/// <summary>
+/// A memory hog run during set-up (as test machines often see between runs): it touches a large
+/// anonymous region, which pushes the page cache out and the other processes' idle anon to swap,
+/// then exits and frees its own memory. What it leaves behind is a full swap device.
+/// </summary>
+internal sealed class MemoryHogTask(Kernel k, Action done) : Sim.SimTask("memhog")
+{
+    long left = k.Scenario.MemoryHogBytes / PolicyTypes.PageSize;
+    AllocAttempt attempt;
+
+    public override long Step(long now)
+    {
+        for (int n = 0; n < 256 && left > 0 && !k.Processes.IsDead(Processes.Hog); n++)
+        {
+            int r = k.Processes.FaultAnon(Processes.Hog, ref attempt);
+            if (r == PageAllocator.Wait)
+                return attempt.WaitNs;
+            if (r < 0)
+                return 20_000_000;
+            left--;
+        }
+        if (left > 0 && !k.Processes.IsDead(Processes.Hog))
+            return 0;
+        if (!k.Processes.IsDead(Processes.Hog))
+            k.Processes.Exit(Processes.Hog);
+        done();
+        return Exited;
+    }
+}

@@ -1,0 +1,77 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Tests;
+
+public class KswapdTests
+{
+    [Fact]
+    public void A_wakeup_is_ignored_while_the_zone_is_above_its_low_watermark()
+    {
+        var k = TestMachine.Kernel();
+        k.Kswapd.Wakeup(k.HighestZone, 0, k.HighestZone.Index);
+        Assert.True(k.Kswapd.Asleep);
+        Assert.Equal(0, k.Counters.KswapdWakeups);
+    }
+
+    [Fact]
+    public void Woken_below_low_kswapd_reclaims_page_cache_to_the_high_watermark_and_goes_back_to_sleep()
+    {
+        var k = TestMachine.Kernel();
+        var zone = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+        Assert.False(k.Kswapd.Asleep);
+        Assert.Equal(1, k.Counters.KswapdWakeups);
+
+        long sleep = k.Kswapd.Step(0);
+        Assert.True(zone.FreePages >= zone.HighWmark, $"free {zone.FreePages} < high {zone.HighWmark}");
+        Assert.True(k.Counters.KswapdPagesReclaimed > 0);
+        Assert.Equal(100_000_000, sleep); // the HZ/10 nap before sleeping for good
+        Assert.Equal(Sim.SimTask.Blocked, k.Kswapd.Step(sleep));
+        Assert.True(k.Kswapd.Asleep);
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void Balanced_at_order_0_kswapd_takes_no_deferred_slab_work_unless_the_policy_asks_it_to()
+    {
+        foreach (var takeDeferred in new[] { false, true })
+        {
+            var k = TestMachine.Kernel(change: b => b.Set(HookId.KswapdShrinkSlabWhenBalanced, (PolicyHook<bool>)((in HookContext c) => takeDeferred)));
+            var shrinker = new CountingShrinker(100_000);
+            k.Shrinkers.Register(shrinker);
+            var sc = new Vmscan.ScanState();
+            sc.Reset(GfpMasks.GFP_NOFS, 4, 32, isKswapd: false);
+            k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0); // a NOFS caller defers
+            // Fragment the zone: plenty free at order 0, nothing at order 4.
+            var zone = k.HighestZone;
+            var held = new List<int>();
+            int pfn;
+            while ((pfn = Buddy.Rmqueue(k.Frames, zone, 0, MigrateType.Unmovable)) >= 0)
+            {
+                Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Kernel, -1);
+                held.Add(pfn);
+            }
+            foreach (var p in held.Where(p => p % 2 == 0))
+                Buddy.FreeOnePage(k.Frames, zone, p, 0);
+            k.Kswapd.Wakeup(zone, 4, zone.Index);
+            k.Kswapd.Step(0);
+            Assert.Equal(takeDeferred, shrinker.Objects < 100_000);
+            Assert.Equal(takeDeferred, k.Counters.KswapdSlabObjectsFreed > 0);
+        }
+    }
+
+    internal sealed class CountingShrinker(long objects) : Vmscan.IShrinker
+    {
+        public long Objects = objects;
+        public string Name => "sb-test";
+        public long CountObjects() => Objects;
+        public long ScanObjects(long nrToScan)
+        {
+            long freed = Math.Min(nrToScan, Objects);
+            Objects -= freed;
+            return freed;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Reporting;
+using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Tests.Policies;
+
+namespace Policyc.Runtime.Tests;
+
+public class RunTests
+{
+    /// <summary>The small scenario with the operator's drop at 60 s: a livelock, the drop, completion.</summary>
+    static Scenario Short => BuiltinScenarios.Small.WithOverride("drop-caches-at", "60s").WithOverride("duration", "120s");
+
+    [Fact]
+    public void The_small_scenario_livelocks_under_313_and_recovers_after_drop_caches()
+    {
+        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());
+        Assert.Equal("livelock", report.Verdict);
+        Assert.True(report.Livelock.Detected);
+        Assert.True(report.Livelock.OnsetS < 300);
+        Assert.InRange(report.Livelock.RecoveredS!.Value, 300, 310);
+        Assert.Equal("drop_caches 2", report.Livelock.EndedBy);
+        Assert.Equal(report.Progress.FilesTotal, report.Progress.FilesRemoved);
+
+        var during = report.DuringLivelock!;
+        Assert.Equal("xfs_inode", during.Slab[0].Name);
+        Assert.Equal(0, during.Kswapd.SlabObjectsFreed);
+        var message = Assert.Single(during.Messages);
+        Assert.Equal("XFS: possible memory allocation deadlock in kmem_alloc (mode:0x8250)", message.Text);
+        Assert.True(message.PerSecond > 0);
+    }
+
+    [Fact]
+    public void Invariants_hold_throughout_a_run()
+    {
+        var report = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions { CheckInvariants = true, SampleIntervalS = 5 });
+        Assert.Equal(report.Progress.FilesTotal, report.Progress.FilesRemoved);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_report_apart_from_wall_time()
+    {
+        static string Json(RunReport r) => Regex.Replace(JsonSerializer.Serialize(r, RunReportJson.Default.RunReport), "\"wall_seconds\": [0-9.eE+-]+", "");
+        var a = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions());
+        var b = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions());
+        Assert.Equal(Json(a), Json(b));
+        var c = Simulation.Run(Linux313Handwritten.Build(), Short.WithOverride("seed", "2"), new RunOptions());
+        Assert.NotEqual(Json(a), Json(c));
+    }
+
+    [Fact]
+    public void A_rule_that_faults_ends_the_run_with_policy_error_and_keeps_what_was_measured()
+    {
+        var origin = new RuleOrigin("broken", "broken.rpol", 12, 5, "retry_wait = 20ms / 0");
+        var policy = Linux313Handwritten.Build(b => b.Set(HookId.XfsKmemRetryWait,
+            (PolicyHook<long>)((in HookContext c) => throw new PolicyFault(origin, "division by zero")), origin));
+        var report = Simulation.Run(policy, Short, new RunOptions());
+        Assert.Equal("policy-error", report.Verdict);
+        Assert.Equal("broken.rpol", report.PolicyError!.File);
+        Assert.Equal(12, report.PolicyError.Line);
+        Assert.Equal(5, report.PolicyError.Column);
+        Assert.Equal("division by zero", report.PolicyError.Message);
+        Assert.True(report.Progress.FilesRemoved > 0);
+    }
+
+    [Fact]
+    public void Cancelling_returns_the_report_so_far()
+    {
+        using var cancel = new CancellationTokenSource();
+        var progress = new SyncProgress(p =>
+        {
+            if (p.SimulatedS > 5)
+                cancel.Cancel();
+        });
+        var report = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions(), progress, cancel.Token);
+        Assert.Equal("timeout", report.Verdict);
+        Assert.Contains(report.Events, e => e.Detail == "cancelled");
+        Assert.InRange(report.SimulatedSeconds, 5, 7);
+    }
+
+    /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+    sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+}

@@ -1,0 +1,115 @@
+using Policyc.Runtime.Scenarios;
+
+namespace Policyc.Runtime.Tests;
+
+public class ScenarioTests
+{
+    [Fact]
+    public void The_seed_scenario_is_the_reported_machine()
+    {
+        var seed = BuiltinScenarios.Get("seed");
+        Assert.Equal(16424296L * 1024, seed.MemBytes);
+        Assert.Equal(497976L * 1024, seed.SwapBytes);
+        Assert.Equal(64 * 1024, seed.DirBlockBytes);
+        Assert.Equal(3600_000_000_000, seed.DropCachesAt);
+        Assert.Equal(["seed", "small"], BuiltinScenarios.Names);
+        seed.Validate();
+        BuiltinScenarios.Small.Validate();
+    }
+
+    [Theory]
+    [InlineData("mem", "4G", nameof(Scenario.MemBytes), 4L << 30)]
+    [InlineData("swap", "128M", nameof(Scenario.SwapBytes), 128L << 20)]
+    [InlineData("dir-block", "64k", nameof(Scenario.DirBlockBytes), 65536L)]
+    [InlineData("files", "2M", nameof(Scenario.Files), 2_000_000L)]
+    [InlineData("drop-caches-at", "3600s", nameof(Scenario.DropCachesAt), 3_600_000_000_000L)]
+    [InlineData("duration", "2h", nameof(Scenario.Duration), 7_200_000_000_000L)]
+    [InlineData("livelock-window", "20ms", nameof(Scenario.LivelockWindow), 20_000_000L)]
+    [InlineData("seed", "7", nameof(Scenario.Seed), 7UL)]
+    [InlineData("cpus", "8", nameof(Scenario.Cpus), 8)]
+    public void Overrides_parse_sizes_durations_and_counts(string key, string value, string property, object expected)
+    {
+        var s = BuiltinScenarios.Small.WithOverride(key, value);
+        var actual = typeof(Scenario).GetProperty(property)!.GetValue(s);
+        Assert.Equal(Convert.ToString(expected, System.Globalization.CultureInfo.InvariantCulture),
+                     Convert.ToString(actual, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Drop_caches_can_be_switched_off()
+    {
+        Assert.Null(BuiltinScenarios.Seed.WithOverride("drop-caches-at", "none").DropCachesAt);
+    }
+
+    [Theory]
+    [InlineData("mem", "lots", "mem: 'lots' is not a size")]
+    [InlineData("speed", "1", "unknown scenario field 'speed'")]
+    [InlineData("duration", "5 parsecs", "duration: '5 parsecs' is not a duration")]
+    public void Bad_overrides_name_the_field(string key, string value, string message)
+    {
+        var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride(key, value));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("mem", "1M", "mem: 1M is below the 64M minimum")]
+    [InlineData("cpus", "0", "cpus: 0 is not between 1 and 1024")]
+    [InlineData("dir-block", "48k", "dir-block: 48K is not a power of two")]
+    [InlineData("workers", "0", "workers")]
+    public void Impossible_values_are_rejected_before_anything_runs(string key, string value, string message)
+    {
+        var s = BuiltinScenarios.Small.WithOverride(key, value);
+        var e = Assert.Throws<ScenarioException>(() => s.Validate());
+        Assert.Contains(message, e.Message);
+        Assert.Throws<ScenarioException>(() => Simulation.Run(Policies.Linux313Handwritten.Build(), s, new RunOptions()));
+    }
+
+    [Fact]
+    public void A_json_scenario_file_starts_from_its_base_and_errors_carry_positions()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var good = Path.Combine(dir.FullName, "mine.json");
+            File.WriteAllText(good, "{\n  \"base\": \"seed\",\n  \"mem\": \"4G\",\n  \"workers\": 8\n}\n");
+            var s = ScenarioReader.Load(good);
+            Assert.Equal("mine", s.Name);
+            Assert.Equal(4L << 30, s.MemBytes);
+            Assert.Equal(8, s.Workers);
+            Assert.Equal(BuiltinScenarios.Seed.SwapBytes, s.SwapBytes);
+
+            var bad = Path.Combine(dir.FullName, "bad.json");
+            File.WriteAllText(bad, "{\n  \"mem\": \"4G\",\n  \"swap\": \"much\"\n}\n");
+            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(bad));
+            Assert.StartsWith($"{bad}(3,3): swap:", e.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void A_toml_scenario_file_reads_the_same_keys()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(dir.FullName, "mine.toml");
+            File.WriteAllText(path, "# a smaller seed\nbase = \"seed\"\nmem = \"8G\"\nfiles = \"2M\"\ndrop_caches_at = \"1800s\"\ncpus = 8\n");
+            var s = ScenarioReader.Load(path);
+            Assert.Equal(8L << 30, s.MemBytes);
+            Assert.Equal(2_000_000, s.Files);
+            Assert.Equal(1_800_000_000_000, s.DropCachesAt);
+            Assert.Equal(8, s.Cpus);
+
+            File.WriteAllText(path, "mem = \"8G\"\nworkers = \"many\"\n");
+            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.StartsWith($"{path}(2,1): workers:", e.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+}

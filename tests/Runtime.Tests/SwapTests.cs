@@ -1,0 +1,95 @@
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Swap;
+
+namespace Policyc.Runtime.Tests;
+
+public class SwapTests
+{
+    static Kernel WithSwapSlots(int slots, bool skipLowestBit)
+    {
+        var scenario = TestMachine.Tiny(swap: $"{slots * 4}k");
+        return TestMachine.Kernel(scenario, b => b.Set(HookId.SwapSkipLowestBit, (PolicyHook<bool>)((in HookContext c) => skipLowestBit)));
+    }
+
+    [Fact]
+    public void Slots_are_handed_out_in_order_and_a_full_device_is_not_scanned()
+    {
+        var k = WithSwapSlots(16, skipLowestBit: true);
+        var si = k.SwapDevice!;
+        for (int i = 1; i <= si.Pages; i++)
+            Assert.Equal(i, k.Swap.GetSwapPage());
+        Assert.Equal(0, k.Swap.NrSwapPages);
+        Assert.Equal(0, si.HighestBit);
+        long walked = k.Swap.EntriesWalked;
+        Assert.Equal(0, k.Swap.GetSwapPage());
+        Assert.Equal(walked, k.Swap.EntriesWalked);
+    }
+
+    /// <summary>Every slot holds a swapped-out page (count 1, not in the swap cache).</summary>
+    static void FillSwapped(Kernel k)
+    {
+        var si = k.SwapDevice!;
+        for (int i = 1; i <= si.Pages; i++)
+        {
+            Assert.Equal(i, k.Swap.GetSwapPage());
+            si.SetMap(i, 1);
+        }
+    }
+
+    /// <summary>
+    /// The state of a5998061daab: the only free slot is at lowest_bit, highest_bit is stale above
+    /// cluster_next. The forward scan finds nothing; the wrap-around pre-increments past lowest_bit.
+    /// </summary>
+    static void LastFreeSlotAtLowestBit(Kernel k)
+    {
+        var si = k.SwapDevice!;
+        FillSwapped(k);
+        k.Swap.SwapEntryFree(3, cacheReference: false); // the process freed that page
+        si.HighestBit = si.Pages - 2;
+        si.ClusterNext = 9;
+        si.ClusterNr = 100;
+        Assert.Equal(3, si.LowestBit);
+        Assert.Equal(1, k.Swap.NrSwapPages);
+    }
+
+    [Fact]
+    public void With_the_313_scan_the_last_free_slot_at_lowest_bit_is_never_found_and_the_whole_map_is_walked()
+    {
+        var k = WithSwapSlots(64, skipLowestBit: true);
+        LastFreeSlotAtLowestBit(k);
+        long before = k.Swap.EntriesWalked;
+        Assert.Equal(0, k.Swap.GetSwapPage());
+        Assert.Equal(0, k.Swap.GetSwapPage());
+        Assert.Equal(1, k.Swap.NrSwapPages); // restored after each failure
+        long walkedPerCall = (k.Swap.EntriesWalked - before) / 2;
+        Assert.True(walkedPerCall >= k.SwapDevice!.HighestBit - 9, $"walked {walkedPerCall}");
+    }
+
+    [Fact]
+    public void With_the_lowest_bit_fix_the_last_free_slot_is_found()
+    {
+        var k = WithSwapSlots(64, skipLowestBit: false);
+        LastFreeSlotAtLowestBit(k);
+        Assert.Equal(3, k.Swap.GetSwapPage());
+        Assert.Equal(0, k.Swap.NrSwapPages);
+    }
+
+    [Fact]
+    public void A_slot_held_only_by_the_swap_cache_is_reclaimed_when_swap_is_over_half_full()
+    {
+        var k = WithSwapSlots(16, skipLowestBit: true);
+        var si = k.SwapDevice!;
+        FillSwapped(k);
+        int pfn = k.PageAlloc.AllocNoWatermarks(0, Mm.PageState.Anon, 0);
+        k.Frames.Flags[pfn] |= Mm.PageFlags.Active;
+        k.ZoneOf(pfn).Lrus[(int)Mm.Lru.ActiveAnon].AddHead(k.Frames, pfn);
+        // Slot 5's page was swapped back in: the slot is referenced by the page's swap cache only.
+        si.SetMap(5, SwapDevice.SwapHasCache);
+        k.Swap.AddToSwapCache(pfn, 5);
+        Assert.True(si.IsCacheOnly(5));
+        k.Swap.SwapEntryFree(7, cacheReference: false); // one free slot, so nr_swap_pages > 0
+        si.ClusterNext = 4;
+        Assert.Equal(5, k.Swap.GetSwapPage());
+        Assert.Equal(Mm.PageFlags.Active, k.Frames.Flags[pfn]); // the page left the swap cache
+    }
+}
