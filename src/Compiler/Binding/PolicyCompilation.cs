@@ -46,21 +46,7 @@ public sealed class PolicyCompilation
         return compilation;
     }
 
-    static string? ReadFileOrNull(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? File.ReadAllText(path) : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    static string? ReadFileOrNull(string path) => SourceFile.ReadOrNull(path);
 
     BoundPolicy? LoadFile(string path, TextLocation? referencedFrom)
     {
@@ -77,7 +63,16 @@ public sealed class PolicyCompilation
             return null;
         }
 
-        string? content = readFile(path);
+        string? content;
+        try
+        {
+            content = readFile(path);
+        }
+        catch (SourceFileException e)
+        {
+            ReportUnreadable(path, e);
+            return null;
+        }
         if (content is null)
         {
             if (referencedFrom is null)
@@ -97,8 +92,13 @@ public sealed class PolicyCompilation
         {
             var baseAt = new TextLocation(text, baseRef.Span);
             var candidates = BaseCandidates(path, baseRef);
-            string? found = candidates.FirstOrDefault(c => readFile(c) is not null);
-            if (found is null)
+            string? found = candidates?.FirstOrDefault(Exists);
+            if (candidates is null)
+            {
+                diagnostics.ReportBaseNotAPath(baseAt, baseRef.Text);
+                baseFailed = true;
+            }
+            else if (found is null)
             {
                 diagnostics.ReportBaseNotFound(baseAt, baseRef.Text, candidates.Take(2));
                 baseFailed = true;
@@ -129,15 +129,39 @@ public sealed class PolicyCompilation
         return bound[key];
     }
 
+    /// <summary>Whether a base candidate is there; one that cannot be read is there, and reported when loaded.</summary>
+    bool Exists(string candidate)
+    {
+        try
+        {
+            return readFile(candidate) is not null;
+        }
+        catch (SourceFileException)
+        {
+            return true;
+        }
+    }
+
+    void ReportUnreadable(string path, SourceFileException e)
+    {
+        if (e.TooLarge)
+            diagnostics.ReportFileTooLarge(path, e.Message);
+        else if (e.Text is { } text)
+            diagnostics.ReportFileNotReadable(new TextLocation(SourceText.From(text, path), new TextSpan(e.Position, e.Position < text.Length ? 1 : 0)), e.Message);
+        else
+            diagnostics.ReportFileNotReadable(path, e.Message);
+    }
+
     /// <summary>
     /// Where <c>extends NAME</c> may live: NAME.rpol beside the file, then in the nearest
     /// <c>policies/</c> directory above it. A quoted path is relative to the file.
     /// </summary>
-    static IReadOnlyList<string> BaseCandidates(string path, BaseRefSyntax baseRef)
+    static IReadOnlyList<string>? BaseCandidates(string path, BaseRefSyntax baseRef)
     {
         string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        // A quoted path is the author's text: it may hold characters no path can (NUL); null says so.
         if (baseRef.IsPath)
-            return [System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, baseRef.Text))];
+            return baseRef.Text.Contains('\0') ? null : [System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, baseRef.Text))];
         string fileName = baseRef.Text + ".rpol";
         var candidates = new List<string> { System.IO.Path.Combine(directory, fileName) };
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)

@@ -32,13 +32,37 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     void Report(DiagnosticDescriptor descriptor, TextLocation location, string message) =>
         diagnostics.Add(new Diagnostic(descriptor, location.Path, location, message));
 
-    static string Quote(string text) => "'" + text + "'";
+    /// <summary>Longest text quoted in a message; longer names and paths are cut with "...".</summary>
+    public const int MaxQuoted = 200;
+
+    /// <summary>
+    /// Quotes a name, text or path for a message: cut to <see cref="MaxQuoted"/> characters, and with
+    /// control and format characters (bidi overrides, zero-width spaces, line separators) escaped, so
+    /// a message cannot hide or reorder what it quotes on a terminal.
+    /// </summary>
+    static string Quote(string text)
+    {
+        if (text.Length > MaxQuoted)
+            text = text[..MaxQuoted] + "...";
+        var sb = new System.Text.StringBuilder("'");
+        foreach (char c in text)
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                or System.Globalization.UnicodeCategory.Surrogate)
+                sb.Append($"\\u{(int)c:x4}");
+            else
+                sb.Append(c);
+        }
+        return sb.Append('\'').ToString();
+    }
 
     // ---- syntax ----
     public void ReportSyntaxError(TextLocation at, string message) => Report(C.SyntaxError, at, message);
 
     public void ReportInvalidCharacter(TextLocation at, string text) =>
-        Report(C.InvalidCharacter, at, $"unexpected character {Quote(Printable(text))}");
+        Report(C.InvalidCharacter, at, $"unexpected character{(at.Span.Length > 1 ? "s" : "")} {Quote(Printable(text))}");
 
     public void ReportInvalidNumber(TextLocation at, string text, string why) =>
         Report(C.InvalidNumber, at, $"invalid number {Quote(text)}: {why}");
@@ -131,6 +155,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportBaseNotFound(TextLocation at, string name, IEnumerable<string> searched) =>
         Report(C.BaseNotFound, at, $"base policy {Quote(name)} not found (looked for {string.Join(", ", searched)})");
 
+    public void ReportBaseNotAPath(TextLocation at, string name) =>
+        Report(C.BaseNotFound, at, $"base policy {Quote(name)} not found: not a valid file path");
+
     public void ReportExtendsCycle(TextLocation at, IEnumerable<string> cycle) =>
         Report(C.ExtendsCycle, at, $"'extends' forms a cycle: {string.Join(" → ", cycle)}");
 
@@ -168,6 +195,13 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
         Report(C.TooManyRules, at, $"more than {limit} constants, sections or rules in one policy");
 
     // ---- files and emit ----
+    public void ReportFileNotReadable(TextLocation at, string why) =>
+        Report(C.FileNotReadable, at, $"cannot read {Quote(at.Path)}: {why}");
+
+    /// <summary>A file too large to read at all (so there is no text to point into).</summary>
+    public void ReportFileTooLarge(string path, string why) =>
+        diagnostics.Add(new Diagnostic(C.FileTooLarge, path, null, why));
+
     public void ReportFileNotReadable(string path, string why) =>
         diagnostics.Add(new Diagnostic(C.FileNotReadable, path, null, $"cannot read {Quote(path)}: {why}"));
 

@@ -3,6 +3,7 @@ using Policyc.Compiler.Diagnostics;
 using Policyc.Compiler.Formatting;
 using Policyc.Compiler.Syntax;
 using Policyc.Compiler.Text;
+using Policyc.Cli.Output;
 
 namespace Policyc.Cli.Commands;
 
@@ -30,9 +31,10 @@ public static class FmtCommand
                 string source;
                 try
                 {
-                    source = File.ReadAllText(file);
+                    // Strict UTF-8: a lenient read would write U+FFFD back over bytes it did not understand.
+                    source = SourceFile.ReadOrNull(file) ?? throw new SourceFileException("no such file");
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (SourceFileException e)
                 {
                     bag.ReportFileNotReadable(file, e.Message);
                     continue;
@@ -48,7 +50,8 @@ public static class FmtCommand
                 }
                 else
                 {
-                    File.WriteAllText(file, formatted);
+                    // Replaced in one step: an interrupted fmt leaves the old text or the new, never half.
+                    AtomicFile.WriteAllText(file, formatted);
                     CommandOutput.Status(asJson, $"{file}: formatted");
                 }
             }
