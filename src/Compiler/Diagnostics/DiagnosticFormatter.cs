@@ -11,7 +11,7 @@ public static class DiagnosticFormatter
     /// </summary>
     public static void WriteConsole(IReadOnlyList<Diagnostic> diagnostics, TextWriter writer)
     {
-        foreach (var d in diagnostics)
+        foreach (var d in diagnostics.Take(MaxShown))
         {
             writer.WriteLine(d.ToString());
             if (d.Location is not { } location)
@@ -21,15 +21,43 @@ public static class DiagnosticFormatter
                 continue;
             int lineIndex = text.GetLineIndex(Math.Min(location.Span.Start, text.Length));
             string line = text.GetLineText(lineIndex);
-            int column = location.Span.Start - text.GetLineStart(lineIndex);
-            int width = Math.Max(1, Math.Min(location.Span.Length, line.Length - column));
-            writer.WriteLine("    " + DiagnosticBag.Printable(line.Replace('\t', ' ')));
-            writer.WriteLine("    " + new string(' ', Math.Max(0, column)) + "^" + new string('~', width - 1));
+            int column = Math.Min(location.Span.Start - text.GetLineStart(lineIndex), line.Length);
+            WriteExcerpt(writer, line, column, location.Span.Length);
         }
+        if (diagnostics.Count > MaxShown)
+            writer.WriteLine($"... {diagnostics.Count - MaxShown} more not shown (--json lists them all)");
         int errors = diagnostics.Count(d => d.IsError);
         int warnings = diagnostics.Count - errors;
         if (diagnostics.Count > 0)
             writer.WriteLine($"{errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
+    }
+
+    /// <summary>
+    /// Most diagnostics printed to the console; the count line still counts them all. A 1 MiB file of
+    /// stray characters would otherwise print each of its lines once per character.
+    /// </summary>
+    public const int MaxShown = 100;
+
+    /// <summary>Widest excerpt of a source line printed under a diagnostic, in source characters.</summary>
+    public const int MaxExcerptWidth = 100;
+
+    /// <summary>
+    /// The source line (a window of it around the span when it is long) and a caret under the span.
+    /// Non-ASCII and control characters are printed escaped, so bidi controls cannot reorder the
+    /// terminal's view of the line; the caret is placed by the escaped width.
+    /// </summary>
+    static void WriteExcerpt(TextWriter writer, string line, int column, int spanLength)
+    {
+        int start = line.Length <= MaxExcerptWidth ? 0 : Math.Clamp(column - MaxExcerptWidth / 3, 0, line.Length - MaxExcerptWidth);
+        int end = Math.Min(line.Length, start + MaxExcerptWidth);
+        string before = start > 0 ? "..." : "";
+        string after = end < line.Length ? "..." : "";
+        string shown = line[start..end].Replace('\t', ' ');
+        int caret = before.Length + DiagnosticBag.Printable(shown[..(column - start)]).Length;
+        int spanEnd = Math.Min(end, column + Math.Max(1, spanLength));
+        int width = Math.Max(1, DiagnosticBag.Printable(line[column..Math.Max(column, spanEnd)]).Length);
+        writer.WriteLine("    " + before + DiagnosticBag.Printable(shown) + after);
+        writer.WriteLine("    " + new string(' ', caret) + "^" + new string('~', width - 1));
     }
 
     /// <summary>

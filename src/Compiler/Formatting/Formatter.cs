@@ -198,6 +198,10 @@ public sealed class Formatter
             else
             {
                 var inner = Take(item.Span.Start, item.Span.End);
+                // Comments written inside a statement are printed on lines of their own above it, and
+                // a comment line ends a run: end the run here too, or a second fmt would align differently.
+                if (inner.Count > 0)
+                    FlushRun(run, indent);
                 var trailing = TrailingAfter(item.Span.End);
                 run.Add((item, inner, trailing));
                 previousEnd = trailing?.Span.End ?? item.Span.End;

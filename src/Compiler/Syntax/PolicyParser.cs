@@ -26,13 +26,26 @@ static class PolicyParser
         tokens.Fill();
 
         var comments = new List<CommentSyntax>();
+        // A run of adjacent bad characters is one diagnostic, not one per character: a binary file
+        // given by mistake must not produce a million errors.
+        var badRun = new TextSpan(0, 0);
+        void ReportBadRun()
+        {
+            if (badRun.Length == 0)
+                return;
+            string shown = text.ToString(badRun);
+            diagnostics.ReportInvalidCharacter(new TextLocation(text, badRun), shown.Length > 16 ? shown[..16] + "..." : shown);
+            badRun = new TextSpan(0, 0);
+        }
         foreach (var token in tokens.GetTokens())
         {
             var span = TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1);
+            if (token.Type != RpolLexer.BAD || span.Start != badRun.End)
+                ReportBadRun();
             switch (token.Type)
             {
                 case RpolLexer.BAD:
-                    diagnostics.ReportInvalidCharacter(new TextLocation(text, span), token.Text);
+                    badRun = badRun.Length == 0 ? span : TextSpan.FromBounds(badRun.Start, span.End);
                     break;
                 case RpolLexer.LINE_COMMENT or RpolLexer.BLOCK_COMMENT:
                     comments.Add(new CommentSyntax(token.Text, span));
@@ -42,6 +55,7 @@ static class PolicyParser
                     break;
             }
         }
+        ReportBadRun();
 
         if (!CheckNesting(text, tokens.GetTokens(), diagnostics))
             return new SyntaxTree(text, [], comments, diagnostics.ToSortedList());
