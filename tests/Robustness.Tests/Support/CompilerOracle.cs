@@ -35,11 +35,12 @@ static partial class CompilerOracle
             Assert.False(compilation.HasErrors);
             var policy = compilation.Policy!;
             Assert.NotNull(TableAssembler.Assemble(policy, rule => Interpreter.CreateDelegate(rule, policy.Directory)));
-            Assert.NotEmpty(CSharpEmitter.Emit(policy));
+            GeneratedCode.AssertOnlyRuleMethods(CSharpEmitter.Emit(policy));
             if (compileWithRoslyn)
             {
                 var build = PolicyBuilder.Build(compilation, cache: null);
                 Assert.True(build.Table is not null, string.Join("\n", build.Diagnostics));
+                GeneratedCode.AssertOnlyContractReferences(build.Image!);
             }
         }
         else
