@@ -42,7 +42,11 @@ public static class CompareCommand
             {
                 var results = new RunReport[tables.Count];
                 Parallel.For(0, tables.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                    i => results[i] = Simulation.Run(tables[i], machine, new RunOptions(), sinks[i], interrupt.Token));
+                    i =>
+                    {
+                        results[i] = Simulation.Run(tables[i], machine, new RunOptions(), sinks[i], interrupt.Token);
+                        sinks[i].Finished(results[i]);
+                    });
                 return results;
             });
 

@@ -44,8 +44,12 @@ public static class RunCommand
 
             using var interrupt = new Interrupt();
             var options = new RunOptions { CheckInvariants = parse.GetValue(checkInvariants) };
-            var report = ProgressDisplay.Run([table.PolicyName],
-                sinks => Simulation.Run(table, machine, options, sinks[0], interrupt.Token));
+            var report = ProgressDisplay.Run([table.PolicyName], sinks =>
+            {
+                var result = Simulation.Run(table, machine, options, sinks[0], interrupt.Token);
+                sinks[0].Finished(result);
+                return result;
+            });
 
             stdout.WriteLine();
             RunReportView.Write(stdout, report);

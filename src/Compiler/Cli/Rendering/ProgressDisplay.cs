@@ -1,4 +1,5 @@
 using Policyc.Runtime;
+using Policyc.Runtime.Reporting;
 using Spectre.Console;
 
 namespace Policyc.Cli.Rendering;
@@ -10,17 +11,20 @@ namespace Policyc.Cli.Rendering;
 /// </summary>
 public static class ProgressDisplay
 {
+    /// <summary>Where one simulation reports its progress, and then its outcome.</summary>
+    public interface ISink : IProgress<RunProgress>
+    {
+        /// <summary>The run ended (completed, livelocked to the end, OOM, interrupted): show how.</summary>
+        void Finished(RunReport report);
+    }
+
     /// <summary>Runs <paramref name="work"/> with one progress sink per label, in label order.</summary>
-    public static T Run<T>(IReadOnlyList<string> labels, Func<IReadOnlyList<IProgress<RunProgress>>, T> work)
+    public static T Run<T>(IReadOnlyList<string> labels, Func<IReadOnlyList<ISink>, T> work)
     {
         if (Console.IsErrorRedirected)
         {
             var gate = new object();
-            var sinks = labels.Select(label => new PlainLines(label, gate)).ToList();
-            var result = work(sinks);
-            foreach (var sink in sinks)
-                sink.Finish();
-            return result;
+            return work(labels.Select(label => (ISink)new PlainLines(label, gate)).ToList());
         }
 
         var console = Consoles.Stderr();
@@ -31,7 +35,7 @@ public static class ProgressDisplay
                 new SimulationColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var sinks = labels.Select(label => (IProgress<RunProgress>)new LiveBar(label, context.AddTask(Markup.Escape(label), maxValue: 1))).ToList();
+                var sinks = labels.Select(label => (ISink)new LiveBar(label, context.AddTask(Markup.Escape(label), maxValue: 1))).ToList();
                 return work(sinks);
             });
     }
@@ -40,11 +44,21 @@ public static class ProgressDisplay
         $"{label}: {Units.Seconds(p.SimulatedS)} of {Units.Seconds(p.DurationS)} simulated, " +
         $"{Units.Count(p.FilesRemoved)}/{Units.Count(p.FilesTotal)} files removed ({p.Phase})";
 
+    static string Outcome(string label, RunReport r) =>
+        $"{label}: {r.Verdict} after {Units.Seconds(r.SimulatedSeconds)} simulated, " +
+        $"{Units.Count(r.Progress.FilesRemoved)}/{Units.Count(r.Progress.FilesTotal)} files removed, {Units.Duration(r.WallSeconds)} of wall time";
+
     static double Fraction(RunProgress p) => p.DurationS <= 0 ? 0 : Math.Clamp(p.SimulatedS / p.DurationS, 0, 1);
 
     // Reports arrive on the simulation's thread; they are applied directly (System.Progress<T> would queue them).
-    sealed class LiveBar(string label, ProgressTask task) : IProgress<RunProgress>
+    sealed class LiveBar(string label, ProgressTask task) : ISink
     {
+        public void Finished(RunReport report)
+        {
+            task.Description = Markup.Escape($"{label} ({report.Verdict})");
+            task.StopTask();
+        }
+
         public void Report(RunProgress value)
         {
             task.Description = Markup.Escape($"{label} ({value.Phase})");
@@ -66,33 +80,25 @@ public static class ProgressDisplay
         }
     }
 
-    sealed class PlainLines(string label, object gate) : IProgress<RunProgress>
+    sealed class PlainLines(string label, object gate) : ISink
     {
         int printedTenths = -1;
-        RunProgress? last, printed;
 
         public void Report(RunProgress value)
         {
-            last = value;
             var tenths = (int)Math.Floor(Fraction(value) * 10);
             if (tenths <= printedTenths)
                 return;
             printedTenths = tenths;
-            Print(value);
+            Print(Describe(label, value));
         }
 
-        /// <summary>The state the run stopped in (it may end early: completed, OOM, interrupted).</summary>
-        public void Finish()
-        {
-            if (last is { } value && value != printed)
-                Print(value);
-        }
+        public void Finished(RunReport report) => Print(Outcome(label, report));
 
-        void Print(RunProgress value)
+        void Print(string line)
         {
-            printed = value;
             lock (gate)
-                Console.Error.WriteLine(Describe(label, value));
+                Console.Error.WriteLine(line);
         }
     }
 }
