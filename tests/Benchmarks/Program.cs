@@ -35,4 +35,9 @@ simulate.SetAction(parse => SimulateCommand.Run(parse.GetRequiredValue(simPolicy
     parse.GetValue(simSet) ?? [], parse.GetRequiredValue(simJson)));
 root.Subcommands.Add(simulate);
 
+var profilePolicy = new Argument<string>("POLICY");
+var profileBuild = new Command("profile-build", "Time the phases of a cold build in this process (wall, JIT time, methods jitted)") { profilePolicy };
+profileBuild.SetAction(parse => Policyc.Benchmarks.Profiling.BuildPhases.Run(parse.GetRequiredValue(profilePolicy), Console.Out));
+root.Subcommands.Add(profileBuild);
+
 return root.Parse(args).Invoke();
