@@ -7,7 +7,7 @@ namespace Policyc.Benchmarks;
 /// <summary>Runs the three measurements in turn and writes bench.json; prints the table.</summary>
 public static class Measure
 {
-    public sealed record Settings(bool Quick, string Repository, string Output, IReadOnlyList<string> Only, string? Scenario, string Policy);
+    public sealed record Settings(bool Quick, string Repository, string Output, IReadOnlyList<string> Only, string? Scenario, string Policy, string? Policyc);
 
     public static int Run(Settings s)
     {
@@ -22,6 +22,7 @@ public static class Measure
             return 2;
         }
 
+        var policyc = PolicycLauncher.For(s.Repository, s.Policyc);
         var report = new BenchReport
         {
             Mode = s.Quick ? "quick" : "full",
@@ -38,20 +39,22 @@ public static class Measure
                     Hooks = hooks.Rows,
                     HookCompiledOverHandwritten = hooks.CompiledOverHandwritten,
                     HookInterpretedOverCompiled = hooks.InterpretedOverCompiled,
-                    HookCompiledWorstOverHandwritten = hooks.WorstCompiledOverHandwritten,
-                    HookInterpretedLeastOverCompiled = hooks.LeastInterpretedOverCompiled,
+                    HookCompiledOverHandwrittenPaired = hooks.PairedCompiledOverHandwritten,
+                    HookInterpretedOverCompiledPaired = hooks.PairedInterpretedOverCompiled,
+                    HookCompiledWorstOverHandwrittenPaired = hooks.PairedWorstCompiledOverHandwritten,
+                    HookInterpretedLeastOverCompiledPaired = hooks.PairedLeastInterpretedOverCompiled,
                     HookCollectibleOverDefaultContext = hooks.CompiledOverDefaultContext,
                     HookCompiledOverHandwrittenLambda = hooks.CompiledOverLambda,
                 };
             }
             if (Wanted("build"))
             {
-                var build = BuildMeasurement.Run(s.Repository, s.Policy, s.Quick ? 1 : 7, log);
+                var build = BuildMeasurement.Run(s.Repository, policyc, s.Policy, s.Quick ? 1 : 7, log);
                 report = report with { Build = build, BuildColdS = build.ColdS, BuildWarmS = build.WarmS, BuildHostFloorS = build.HostFloorS };
             }
             if (Wanted("seed"))
             {
-                var seed = SeedMeasurement.Run(s.Repository, s.Policy, s.Scenario ?? (s.Quick ? "small" : "seed"), s.Quick ? 1 : 3, log);
+                var seed = SeedMeasurement.Run(s.Repository, policyc, s.Policy, s.Scenario ?? (s.Quick ? "small" : "seed"), s.Quick ? 1 : 3, log);
                 report = report with
                 {
                     Simulation = seed,

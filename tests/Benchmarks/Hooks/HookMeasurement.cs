@@ -42,10 +42,17 @@ public static class HookMeasurement
         var summary = BenchmarkRunner.Run<HookBenchmarks>(config);
         if (summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success || r.ResultStatistics is null))
             throw new InvalidOperationException($"the hook benchmarks failed; see {Path.Combine(artifacts, "hooks-benchmarkdotnet.log")}");
-        return Collect(summary);
+        log.WriteLine($"hooks: paired rounds ({HookBenchmarks.Cases.Count} rules)...");
+        var paired = HookBenchmarks.Cases.ToDictionary(c => c.Name, c =>
+        {
+            var variants = new HookVariants(c, HookTables.Instance);
+            variants.ReachFullOptimization();
+            return PairedMeasurement.Run(variants, rounds: quick ? 11 : 101);
+        });
+        return Collect(summary, paired);
     }
 
-    static HookResults Collect(Summary summary)
+    static HookResults Collect(Summary summary, IReadOnlyDictionary<string, PairedMeasurement.Ratios> paired)
     {
         double Median(string hook, string method) => summary.Reports
             .Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
@@ -60,6 +67,8 @@ public static class HookMeasurement
             CompiledDefaultContextNs = Round(Median(c.Name, nameof(HookBenchmarks.CompiledDefaultContext))),
             InterpretedNs = Round(Median(c.Name, nameof(HookBenchmarks.Interpreted))),
             HandwrittenLambdaNs = Round(Median(c.Name, nameof(HookBenchmarks.HandwrittenLambda))),
+            PairedCompiledOverHandwritten = paired[c.Name].CompiledOverHandwritten,
+            PairedInterpretedOverCompiled = paired[c.Name].InterpretedOverCompiled,
         }).ToArray();
         return new HookResults(rows);
     }

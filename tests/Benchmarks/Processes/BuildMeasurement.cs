@@ -3,17 +3,16 @@ namespace Policyc.Benchmarks.Processes;
 public sealed record BuildResults(double ColdS, double WarmS, double HostFloorS, IReadOnlyList<double> ColdRuns, IReadOnlyList<double> WarmRuns, IReadOnlyList<double> HostFloorRuns);
 
 /// <summary>
-/// <c>./policyc build POLICY</c> end to end, as a process, the way a user runs it: cold (an empty build
-/// cache, so Roslyn compiles) and warm (the cache holds the assembly). The floor is <c>./policyc --version</c>:
+/// <c>policyc build POLICY</c> end to end, as a process, the way a user runs it: cold (an empty build
+/// cache, so Roslyn compiles) and warm (the cache holds the assembly). The floor is <c>policyc --version</c>:
 /// the launcher, the .NET host and the command line, with no compiler work at all.
 /// </summary>
 public static class BuildMeasurement
 {
-    public static BuildResults Run(string repository, string policy, int runs, TextWriter log)
+    public static BuildResults Run(string repository, PolicycLauncher policyc, string policy, int runs, TextWriter log)
     {
-        string launcher = Path.Combine(repository, "policyc");
         // Untimed: builds the command if the checkout changed, and warms the OS file cache.
-        Require(TimedProcess.Run(repository, null, launcher, "--version"), "policyc --version");
+        Require(policyc.Run(repository, null, "--version"), "policyc --version");
 
         var floor = new List<double>();
         var cold = new List<double>();
@@ -23,15 +22,15 @@ public static class BuildMeasurement
         {
             for (int i = 0; i < runs; i++)
             {
-                floor.Add(Require(TimedProcess.Run(repository, null, launcher, "--version"), "policyc --version").WallSeconds);
+                floor.Add(Require(policyc.Run(repository, null, "--version"), "policyc --version").WallSeconds);
 
                 string cache = Path.Combine(root, $"run{i}");
                 var environment = new Dictionary<string, string> { ["POLICYC_CACHE"] = cache };
-                var first = Require(TimedProcess.Run(repository, environment, launcher, "build", policy), "policyc build (cold)");
+                var first = Require(policyc.Run(repository, environment, "build", policy), "policyc build (cold)");
                 Expect(first, "compiled");
                 cold.Add(first.WallSeconds);
 
-                var second = Require(TimedProcess.Run(repository, environment, launcher, "build", policy), "policyc build (warm)");
+                var second = Require(policyc.Run(repository, environment, "build", policy), "policyc build (warm)");
                 Expect(second, "cached");
                 warm.Add(second.WallSeconds);
                 log.WriteLine($"build: run {i + 1}/{runs}: floor {floor[^1]:0.000} s, cold {cold[^1]:0.000} s, warm {warm[^1]:0.000} s");

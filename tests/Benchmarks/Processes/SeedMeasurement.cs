@@ -24,9 +24,9 @@ public sealed record SeedResults(
 /// </summary>
 public static class SeedMeasurement
 {
-    public static SeedResults Run(string repository, string policy, string scenario, int runs, TextWriter log)
+    public static SeedResults Run(string repository, PolicycLauncher policyc, string policy, string scenario, int runs, TextWriter log)
     {
-        var runner = Runner.Find(repository, policy);
+        var runner = Runner.Find(repository, policyc, policy);
         log.WriteLine($"simulation: scenario {scenario} through {runner.Description}");
         string directory = Directory.CreateTempSubdirectory("policyc-bench-run-").FullName;
         try
@@ -76,39 +76,23 @@ public static class SeedMeasurement
         };
     }
 
-    /// <summary>
-    /// How to start a simulation: <c>./policyc run</c> when the checkout has it, otherwise this program's
-    /// own <c>simulate</c> command (same loader, same machine, no console views).
-    /// </summary>
-    sealed class Runner(string description, Func<string, string, IReadOnlyList<string>, string, ProcessRun> run)
+    /// <summary><c>policyc run</c> with a build cache of its own, filled before any timed run.</summary>
+    sealed class Runner(PolicycLauncher policyc, string repository, IReadOnlyDictionary<string, string> environment)
     {
-        public string Description { get; } = description;
+        public string Description => policyc.Description + " run";
 
-        public ProcessRun Run(string policy, string scenario, IReadOnlyList<string> sets, string json) => run(policy, scenario, sets, json);
+        public ProcessRun Run(string policy, string scenario, IReadOnlyList<string> sets, string json) =>
+            policyc.Run(repository, environment,
+                ["run", policy, "--scenario", scenario, .. sets.SelectMany(s => new[] { "--set", s }), "--json", json]);
 
-        public static Runner Find(string repository, string policy)
+        public static Runner Find(string repository, PolicycLauncher policyc, string policy)
         {
-            string launcher = Path.Combine(repository, "policyc");
             var environment = new Dictionary<string, string> { ["POLICYC_CACHE"] = Path.Combine(Path.GetTempPath(), "policyc-bench-run-cache") };
             // Fill the build cache first: every timed run then loads the policy the way a user's second run does.
-            var build = TimedProcess.Run(repository, environment, launcher, "build", policy);
+            var build = policyc.Run(repository, environment, "build", policy);
             if (build.ExitCode != 0)
                 throw new InvalidOperationException($"policyc build exited with {build.ExitCode}: {TimedProcess.CommandStderr(build)}");
-            if (HasRunCommand(TimedProcess.Run(repository, null, launcher, "--help").Stdout))
-                return new Runner("./policyc run", (policy, scenario, sets, json) =>
-                    TimedProcess.Run(repository, environment, launcher,
-                        ["run", policy, "--scenario", scenario, .. sets.SelectMany(s => new[] { "--set", s }), "--json", json]));
-
-            string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
-            string[] prefix = self.EndsWith("dotnet", StringComparison.Ordinal) ? [typeof(Runner).Assembly.Location] : [];
-            return new Runner("Policyc.Benchmarks simulate (this checkout's policyc has no run command)", (policy, scenario, sets, json) =>
-                TimedProcess.Run(repository, environment, self,
-                    [.. prefix, "simulate", policy, "--scenario", scenario, .. sets.SelectMany(s => new[] { "--set", s }), "--json", json]));
+            return new Runner(policyc, repository, environment);
         }
-
-        /// <summary>Whether <c>policyc --help</c> lists a <c>run</c> command under "Commands:".</summary>
-        static bool HasRunCommand(string help) =>
-            help.Split('\n').SkipWhile(l => !l.StartsWith("Commands:", StringComparison.Ordinal))
-                .Any(l => l.TrimStart().StartsWith("run ", StringComparison.Ordinal));
     }
 }

@@ -16,8 +16,10 @@ public sealed record BenchReport
 
     public double? HookCompiledOverHandwritten { get; init; }
     public double? HookInterpretedOverCompiled { get; init; }
-    public double? HookCompiledWorstOverHandwritten { get; init; }
-    public double? HookInterpretedLeastOverCompiled { get; init; }
+    public double? HookCompiledOverHandwrittenPaired { get; init; }
+    public double? HookInterpretedOverCompiledPaired { get; init; }
+    public double? HookCompiledWorstOverHandwrittenPaired { get; init; }
+    public double? HookInterpretedLeastOverCompiledPaired { get; init; }
     public double? HookCollectibleOverDefaultContext { get; init; }
     public double? HookCompiledOverHandwrittenLambda { get; init; }
 

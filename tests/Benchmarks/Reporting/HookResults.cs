@@ -9,6 +9,9 @@ public sealed record HookRow
     public required double CompiledDefaultContextNs { get; init; }
     public required double InterpretedNs { get; init; }
     public required double HandwrittenLambdaNs { get; init; }
+    /// <summary>Medians of ratios from interleaved rounds (see PairedMeasurement): robust to load from other processes.</summary>
+    public required double PairedCompiledOverHandwritten { get; init; }
+    public required double PairedInterpretedOverCompiled { get; init; }
 
     public double CompiledOverHandwritten => Ratio(CompiledNs, HandwrittenNs);
     public double InterpretedOverCompiled => Ratio(InterpretedNs, CompiledNs);
@@ -25,8 +28,10 @@ public sealed record HookResults(IReadOnlyList<HookRow> Rows)
     public double InterpretedOverCompiled => GeometricMean(Rows.Select(r => r.InterpretedOverCompiled));
     public double CompiledOverDefaultContext => GeometricMean(Rows.Select(r => r.CompiledOverDefaultContext));
     public double CompiledOverLambda => GeometricMean(Rows.Select(r => r.CompiledOverLambda));
-    public double WorstCompiledOverHandwritten => Rows.Max(r => r.CompiledOverHandwritten);
-    public double LeastInterpretedOverCompiled => Rows.Min(r => r.InterpretedOverCompiled);
+    public double PairedCompiledOverHandwritten => GeometricMean(Rows.Select(r => r.PairedCompiledOverHandwritten));
+    public double PairedInterpretedOverCompiled => GeometricMean(Rows.Select(r => r.PairedInterpretedOverCompiled));
+    public double PairedWorstCompiledOverHandwritten => Rows.Max(r => r.PairedCompiledOverHandwritten);
+    public double PairedLeastInterpretedOverCompiled => Rows.Min(r => r.PairedInterpretedOverCompiled);
 
     public static double GeometricMean(IEnumerable<double> ratios)
     {
