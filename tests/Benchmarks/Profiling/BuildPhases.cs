@@ -35,7 +35,7 @@ public static class BuildPhases
         var compilation = Phase("parse and bind (ANTLR, binder)", () => PolicyCompilation.Load(policy));
         var bound = compilation.Policy ?? throw new InvalidOperationException($"{policy} has errors");
         string csharp = Phase("emit C#", () => CSharpEmitter.Emit(bound));
-        string key = Phase("cache key (SHA-256)", () => BuildCache.Key(compilation.Sources));
+        string key = Phase("cache key (SHA-256)", () => BuildCache.Key(compilation.Sources, bound.Directory));
         var compiled = Phase("Roslyn: parse, bind, emit IL", () => RoslynCompiler.Compile("Policy_" + key[..16], csharp, bound.Name + ".g.cs"));
         var again = Phase("Roslyn again (already jitted)", () => RoslynCompiler.Compile("Policy_again", csharp, bound.Name + ".g.cs"));
         if (compiled.Assembly is null || again.Assembly is null)
