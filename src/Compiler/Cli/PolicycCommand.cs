@@ -21,6 +21,7 @@ public static class PolicycCommand
         root.Subcommands.Add(Commands.RunCommand.Create());
         root.Subcommands.Add(Commands.CompareCommand.Create());
         root.Subcommands.Add(Commands.TestCommand.Create());
+        root.Subcommands.Add(Commands.DiffCommand.Create());
         return root;
     }
 

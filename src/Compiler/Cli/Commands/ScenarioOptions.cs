@@ -98,7 +98,8 @@ public sealed class ScenarioOptions
     static string OneLine(string message) =>
         string.Join("; ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Replace(":;", ":");
 
-    static Scenario Load(string nameOrFile)
+    /// <summary>A built-in scenario by name, or a scenario file; errors as CLI errors.</summary>
+    public static Scenario Load(string nameOrFile)
     {
         if (BuiltinScenarios.Names.Contains(nameOrFile, StringComparer.OrdinalIgnoreCase))
             return BuiltinScenarios.Get(nameOrFile);

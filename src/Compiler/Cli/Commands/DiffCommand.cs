@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Policyc.Cli.Rendering;
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Diagnostics;
+using Policyc.Compiler.Diffing;
+using Policyc.Runtime;
+using Policyc.Runtime.Reporting;
+using Policyc.Runtime.Scenarios;
+using Spectre.Console;
+
+namespace Policyc.Cli.Commands;
+
+/// <summary>
+/// <c>policyc diff A.rpol B.rpol</c>: what B changes relative to A. The rules written differently,
+/// then where on a grid of kernel situations the two decide differently, grouped and counted; with
+/// <c>--run SCENARIO</c> also both runs on the same seed, where they first diverge and their metrics.
+/// </summary>
+public static class DiffCommand
+{
+    public static Command Create()
+    {
+        var before = new Argument<string>("A") { Description = "The policy before the change (for example policies/linux-3.13.rpol)" };
+        var after = new Argument<string>("B") { Description = "The policy after the change" };
+        var run = new Option<string?>("--run") { Description = "Also run both on this scenario (built-in name or .json/.toml file) and compare the runs", HelpName = "SCENARIO" };
+        var seed = new Option<string?>("--seed") { Description = "Seed for --run (default: the scenario's)", HelpName = "N" };
+        var duration = new Option<string?>("--duration") { Description = "Virtual time for --run, e.g. 120s", HelpName = "TIME" };
+        var interpret = new Option<bool>("--interpret") { Description = "Run --run with the interpreter instead of compiled code" };
+        var command = new Command("diff", "Show what one policy decides differently from another") { before, after, run, seed, duration, interpret };
+        command.SetAction(parse =>
+        {
+            string a = parse.GetRequiredValue(before), b = parse.GetRequiredValue(after);
+            var policyA = Bind(a);
+            var policyB = Bind(b);
+            var result = PolicyDiff.Compare(policyA, policyB);
+            Console.Out.Write(DiffView.Render(result));
+
+            if (parse.GetValue(run) is not { } scenarioName)
+                return ExitCodes.Ok;
+            var scenario = ScenarioOptions.Load(scenarioName);
+            try
+            {
+                if (parse.GetValue(seed) is { } s)
+                    scenario = scenario.WithOverride("seed", s);
+                if (parse.GetValue(duration) is { } d)
+                    scenario = scenario.WithOverride("duration", d);
+                scenario.Validate();
+            }
+            catch (ScenarioException e)
+            {
+                throw CliException.Usage(e.Message);
+            }
+            bool interpreted = parse.GetValue(interpret);
+            var tables = new[] { PolicyLoading.Load(a, interpreted), PolicyLoading.Load(b, interpreted) };
+            using var interrupt = new Interrupt();
+            var labels = tables.Select((t, i) => tables[0].PolicyName == tables[1].PolicyName ? $"{t.PolicyName} #{i + 1}" : t.PolicyName).ToList();
+            var reports = ProgressDisplay.Run(labels, sinks =>
+            {
+                var results = new RunReport[2];
+                Parallel.For(0, 2, i => results[i] = Simulation.Run(tables[i], scenario, new RunOptions(), sinks[i], interrupt.Token));
+                return results;
+            });
+            Console.Out.WriteLine();
+            Console.Out.Write(DiffView.RenderRuns(scenario, reports[0], reports[1], RunDivergence.Find(reports[0], reports[1])));
+            var stdout = Consoles.Stdout();
+            stdout.Write(CompareView.Render(reports));
+            stdout.WriteLine();
+            if (interrupt.Requested)
+                return ExitCodes.Interrupted;
+            return reports.Any(r => r.Verdict == "policy-error") ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static BoundPolicy Bind(string path)
+    {
+        if (!File.Exists(path))
+            throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a policy file" : $"{path}: no such policy file");
+        var compilation = PolicyCompilation.Load(path);
+        if (compilation.Diagnostics.Count > 0)
+            DiagnosticFormatter.WriteConsole(compilation.Diagnostics, Console.Error);
+        return compilation.Policy ?? throw new CliException($"{path}: the policy has errors; nothing was compared");
+    }
+}

@@ -1,0 +1,87 @@
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Diffing;
+using Policyc.Compiler.Tests.Support;
+
+namespace Policyc.Compiler.Tests.Diffing;
+
+public class PolicyDiffTests
+{
+    static BoundPolicy Load(string path) => PolicyCompilation.Load(path).Policy ?? throw new InvalidOperationException(path);
+
+    static BoundPolicy Shipped(string file) => Load(Path.Combine(Repository.Policies, file));
+
+    [Fact]
+    public void Nofs_compaction_changes_may_compact_for_nofs_masks_above_order_0_only()
+    {
+        var diff = PolicyDiff.Compare(Shipped("linux-3.13.rpol"), Shipped("fix-nofs-compaction.rpol"));
+        var rule = Assert.Single(diff.Rules);
+        Assert.Equal("gfp.may_compact", rule.Rule);
+        Assert.Equal(11, rule.Before!.Line);
+        var hook = Assert.Single(diff.Decisions);
+        Assert.Equal("gfp.may_compact", hook.Hook);
+        var change = Assert.Single(hook.Changes);
+        Assert.Equal(("false", "true"), (change.Before, change.After));
+        // 2 NOFS masks x orders 1-10 x 6 zone states x 2 swap states x 2 deferred states
+        Assert.Equal(2 * 10 * 6 * 2 * 2, change.Count);
+        Assert.Equal([("gfp", "GFP_NOFS, GFP_NOFS|__GFP_NOFAIL"), ("order", "1-10")], change.Where);
+    }
+
+    [Fact]
+    public void A_policy_does_not_differ_from_itself()
+    {
+        var diff = PolicyDiff.Compare(Shipped("linux-3.13.rpol"), Shipped("linux-3.13.rpol"));
+        Assert.True(diff.Identical);
+    }
+
+    [Fact]
+    public void A_rule_written_differently_that_decides_alike_is_listed_with_no_decision_difference()
+    {
+        using var dir = new TempPolicies();
+        string same = dir.Write("same.rpol", "policy same extends linux-3.13 {\n  gfp { may_io = has(IO) || false; }\n}\n");
+        var diff = PolicyDiff.Compare(Load(Path.Combine(dir.Directory, "linux-3.13.rpol")), Load(same));
+        Assert.Equal("gfp.may_io", Assert.Single(diff.Rules).Rule);
+        Assert.Empty(diff.Decisions);
+    }
+
+    [Fact]
+    public void Kswapd_deferred_fix_differs_only_where_slab_work_is_deferred()
+    {
+        var diff = PolicyDiff.Compare(Shipped("linux-3.13.rpol"), Shipped("fix-kswapd-deferred.rpol"));
+        Assert.NotEmpty(diff.Decisions);
+        foreach (var change in diff.Decisions.SelectMany(d => d.Changes))
+            Assert.Contains(("deferred slab work", "present"), change.Where);
+    }
+
+    [Fact]
+    public void A_shrinker_pattern_decided_by_the_same_rules_is_folded_into_the_first()
+    {
+        var diff = PolicyDiff.Compare(Shipped("linux-3.13.rpol"), Shipped("fix-shrink-below-batch.rpol"));
+        Assert.Equal("shrinker \"*\".scan_below_batch", Assert.Single(diff.Rules).Rule);
+        var hook = Assert.Single(diff.Decisions);
+        Assert.Equal("shrinker \"sb-xfs\".scan_below_batch", hook.Hook);
+        Assert.Equal(["sb-*", "*"], hook.AlsoFor);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.ShippedPolicies), MemberType = typeof(Repository))]
+    public void Every_shipped_fix_decides_differently_from_linux_3_13(string file)
+    {
+        if (file == "linux-3.13.rpol")
+            return;
+        var diff = PolicyDiff.Compare(Shipped("linux-3.13.rpol"), Shipped(file));
+        Assert.NotEmpty(diff.Rules);
+        Assert.NotEmpty(diff.Decisions);
+    }
+
+    [Fact]
+    public void Grid_points_are_states_the_kernel_could_be_in()
+    {
+        foreach (var point in DecisionGrid.Points.Where(p => p.Order == 4))
+        {
+            var context = DecisionGrid.Context(point);
+            bool lowOk = context.Zone.WatermarkOk(context.Zone.Low, 4);
+            Assert.Equal(lowOk ? -1 : 4, context.Node.FailingOrder);
+            Assert.Equal(point.Watermark is WatermarkState.AboveHigh or WatermarkState.BetweenLowAndHigh, lowOk);
+        }
+    }
+}

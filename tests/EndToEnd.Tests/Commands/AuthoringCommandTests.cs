@@ -1,0 +1,94 @@
+using Policyc.EndToEnd.Tests.Fixtures;
+
+namespace Policyc.EndToEnd.Tests.Commands;
+
+/// <summary>policyc test and diff as a user runs them: output, exit codes, errors with positions.</summary>
+public sealed class AuthoringCommandTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("policyc-authoring-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    string Write(string name, string text)
+    {
+        string path = Path.Combine(directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    void CopyLinux313() =>
+        File.Copy(Path.Combine(PolicycProcess.RepositoryRoot, "policies", "linux-3.13.rpol"), Path.Combine(directory, "linux-3.13.rpol"));
+
+    [Fact]
+    public void Test_prints_expected_got_and_the_deciding_rule_and_exits_1()
+    {
+        CopyLinux313();
+        Write("linux-3.13.test.rpol", "test \"nofs\" {\n  given gfp = GFP_NOFS, order = 4;\n  expect may_compact == true;\n}\n");
+        var result = PolicycProcess.RunIn(directory, "test", ".");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("FAIL linux-3.13.test.rpol(1,6) \"nofs\"", result.Stdout);
+        Assert.Contains("linux-3.13.test.rpol(3,3): expected gfp.may_compact == true, got false", result.Stdout);
+        Assert.Contains("decided by linux-3.13.rpol(11,5): may_compact", result.Stdout);
+        Assert.Contains("0 passed, 1 failed", result.Stdout);
+    }
+
+    [Fact]
+    public void Test_threshold_fails_below_the_coverage_asked_for()
+    {
+        CopyLinux313();
+        Write("linux-3.13.test.rpol", "test \"nofs\" {\n  given gfp = GFP_NOFS, order = 4;\n  expect may_compact == false;\n}\n");
+        var result = PolicycProcess.RunIn(directory, "test", ".", "--threshold", "50");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("1 passed, 0 failed", result.Stdout);
+        Assert.Contains("is below the threshold of 50.0%", result.Stdout);
+        Assert.Contains("rule gfp.wake_kswapd never decided", result.Stdout);
+    }
+
+    [Fact]
+    public void Test_reports_errors_in_test_files_with_positions()
+    {
+        CopyLinux313();
+        Write("linux-3.13.test.rpol", "test \"bad\" {\n  given zone.fre = 3 pages;\n  expect may_oom == true;\n}\n");
+        var result = PolicycProcess.RunIn(directory, "test", ".");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("linux-3.13.test.rpol(2,9): error RP0702", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void The_shipped_policies_pass_their_tests()
+    {
+        var result = PolicycProcess.Run("test", "policies", "--coverage");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(" 0 failed", result.Stdout);
+        Assert.Contains("policies/fix-nofs-compaction.rpol", result.Stdout);
+    }
+
+    [Fact]
+    public void Diff_prints_rules_and_decision_differences()
+    {
+        var result = PolicycProcess.Run("diff", "policies/linux-3.13.rpol", "policies/fix-nofs-compaction.rpol");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("- policies/linux-3.13.rpol(11,5): may_compact", result.Stdout);
+        Assert.Contains("+ policies/fix-nofs-compaction.rpol(5,9): may_compact = order > 0 && has(IO);", result.Stdout);
+        Assert.Contains("gfp.may_compact: 480 of 3696 inputs", result.Stdout);
+        Assert.Contains("false -> true  480  gfp: GFP_NOFS, GFP_NOFS|__GFP_NOFAIL; order: 1-10", result.Stdout);
+    }
+
+    [Fact]
+    public void Diff_run_compares_both_runs_on_one_seed()
+    {
+        var result = PolicycProcess.Run("diff", "policies/linux-3.13.rpol", "policies/linux-modern.rpol", "--run", "small", "--duration", "20s");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("behaviour on small, seed 1:", result.Stdout);
+        Assert.Contains("files removed per second", result.Stdout);
+    }
+
+    [Fact]
+    public void Diff_of_a_missing_file_is_one_line_and_exit_1()
+    {
+        var result = PolicycProcess.Run("diff", "policies/linux-3.13.rpol", "policies/nope.rpol");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("policyc: error: policies/nope.rpol: no such policy file", result.Stderr);
+    }
+}
