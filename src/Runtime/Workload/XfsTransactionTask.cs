@@ -75,10 +75,16 @@ internal abstract class XfsTransactionTask : SimTask
             cil.CommitsInProgress++;
             Phase = Committing;
         }
-        K.FillCommon();
-        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
-        K.Ctx.Request.Retries = kmemRetries;
-        bool fallback = kmemRetries > 0 && K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
+        bool fallback = false;
+        if (kmemRetries > 0)
+        {
+            // Only a retry asks the policy; filling the context (node-wide sums) costs more than a
+            // commit, so a first attempt, which is nearly every commit, does not fill it.
+            K.FillCommon();
+            K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
+            K.Ctx.Request.Retries = kmemRetries;
+            fallback = K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
+        }
         if (cil.TryFormat(Item, fallback, ref Attempt, out long waitNs))
         {
             kmemRetries = 0;
