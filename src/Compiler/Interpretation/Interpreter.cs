@@ -6,8 +6,8 @@ namespace Policyc.Compiler.Interpretation;
 
 /// <summary>
 /// Evaluates bound trees directly: the reference semantics for differential tests and the baseline
-/// for benchmarks. Shares nothing with Emit but the bound tree and <see cref="Arithmetic"/>.
-/// Context fields are read by reflection, so it is deliberately simple rather than fast.
+/// for benchmarks. Shares nothing with Emit but the bound tree and <see cref="Arithmetic"/>. It walks
+/// the tree on every call: deliberately simple rather than fast.
 /// </summary>
 public static class Interpreter
 {
@@ -17,10 +17,10 @@ public static class Interpreter
     /// </summary>
     public static Delegate CreateDelegate(BoundRule rule, string root) => rule.Type.Policy switch
     {
-        PolicyType.Bool => new PolicyHook<bool>((in HookContext c) => Run(rule, root, c) != 0),
-        PolicyType.Gfp => new PolicyHook<Gfp>((in HookContext c) => (Gfp)(uint)Run(rule, root, c)),
-        PolicyType.ShrinkAction => new PolicyHook<ShrinkAction>((in HookContext c) => (ShrinkAction)Run(rule, root, c)),
-        _ => new PolicyHook<long>((in HookContext c) => Run(rule, root, c)),
+        PolicyType.Bool => new PolicyHook<bool>((in HookContext c) => Run(rule, root, in c) != 0),
+        PolicyType.Gfp => new PolicyHook<Gfp>((in HookContext c) => (Gfp)(uint)Run(rule, root, in c)),
+        PolicyType.ShrinkAction => new PolicyHook<ShrinkAction>((in HookContext c) => (ShrinkAction)Run(rule, root, in c)),
+        _ => new PolicyHook<long>((in HookContext c) => Run(rule, root, in c)),
     };
 
     /// <summary>
@@ -28,13 +28,12 @@ public static class Interpreter
     /// <paramref name="observer"/>, when given, hears which rules ran and which way each branch went
     /// (policyc test's coverage).
     /// </summary>
-    public static long Run(BoundRule rule, string root, HookContext context, IEvaluationObserver? observer = null)
+    public static long Run(BoundRule rule, string root, in HookContext context, IEvaluationObserver? observer = null)
     {
-        object boxed = context;
         observer?.RuleEntered(rule);
         try
         {
-            return Evaluate(rule.Body, boxed, root, observer);
+            return Evaluate(rule.Body, in context, root, observer);
         }
         catch (ArithmeticException e)
         {
@@ -46,17 +45,19 @@ public static class Interpreter
         }
     }
 
-    static long Evaluate(BoundExpression e, object context, string root, IEvaluationObserver? observer)
+    static long Evaluate(BoundExpression e, in HookContext context, string root, IEvaluationObserver? observer)
     {
         switch (e)
         {
             case BoundLiteral l:
                 return l.Value;
             case BoundField f:
-                return ToLong(f.Field.Field.GetValue(f.Field.Group.Field.GetValue(context)));
+                return FieldReaders.Read(f.Field, in context);
             case BoundFunctionCall call:
                 {
-                    var args = call.Arguments.Select(a => (object)Evaluate(a, context, root, observer)).ToArray();
+                    var args = new object[call.Arguments.Count];
+                    for (int i = 0; i < args.Length; i++)
+                        args[i] = Evaluate(call.Arguments[i], in context, root, observer);
                     object group = call.Function.Group.Field.GetValue(context)!;
                     try
                     {
@@ -69,35 +70,35 @@ public static class Interpreter
                     }
                 }
             case BoundUnary u:
-                return Arithmetic.Unary(u.Operator, u.Operand.Type, Evaluate(u.Operand, context, root, observer));
+                return Arithmetic.Unary(u.Operator, u.Operand.Type, Evaluate(u.Operand, in context, root, observer));
             case BoundBinary { Operator: BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr } b:
                 {
                     bool and = b.Operator == BinaryOperator.LogicalAnd;
                     bool result = and
-                        ? Evaluate(b.Left, context, root, observer) != 0 && Evaluate(b.Right, context, root, observer) != 0
-                        : Evaluate(b.Left, context, root, observer) != 0 || Evaluate(b.Right, context, root, observer) != 0;
+                        ? Evaluate(b.Left, in context, root, observer) != 0 && Evaluate(b.Right, in context, root, observer) != 0
+                        : Evaluate(b.Left, in context, root, observer) != 0 || Evaluate(b.Right, in context, root, observer) != 0;
                     observer?.Branch(b, result);
                     return result ? 1 : 0;
                 }
             case BoundBinary b:
                 {
-                    long left = Evaluate(b.Left, context, root, observer);
-                    long right = Evaluate(b.Right, context, root, observer);
+                    long left = Evaluate(b.Left, in context, root, observer);
+                    long right = Evaluate(b.Right, in context, root, observer);
                     return Arithmetic.Binary(b.Operator, left, right);
                 }
             case BoundConditional c:
                 {
-                    bool condition = Evaluate(c.Condition, context, root, observer) != 0;
+                    bool condition = Evaluate(c.Condition, in context, root, observer) != 0;
                     observer?.Branch(c, condition);
                     return condition
-                        ? Evaluate(c.WhenTrue, context, root, observer)
-                        : Evaluate(c.WhenFalse, context, root, observer);
+                        ? Evaluate(c.WhenTrue, in context, root, observer)
+                        : Evaluate(c.WhenFalse, in context, root, observer);
                 }
             case BoundConversion conv:
-                return Arithmetic.Convert(conv.Kind, Evaluate(conv.Operand, context, root, observer));
+                return Arithmetic.Convert(conv.Kind, Evaluate(conv.Operand, in context, root, observer));
             case BoundBaseRule r:
                 // The base rule faults at its own origin, as the compiled call does.
-                return Run(r.Rule, root, (HookContext)context, observer);
+                return Run(r.Rule, root, in context, observer);
             default:
                 throw new InvalidOperationException($"cannot interpret {e.GetType().Name}: the binder reported an error");
         }
