@@ -22,6 +22,7 @@ public static class PolicycCommand
         root.Subcommands.Add(Commands.CompareCommand.Create());
         root.Subcommands.Add(Commands.TestCommand.Create());
         root.Subcommands.Add(Commands.DiffCommand.Create());
+        root.Subcommands.Add(Commands.SweepCommand.Create());
         return root;
     }
 

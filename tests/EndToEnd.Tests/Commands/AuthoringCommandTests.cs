@@ -91,4 +91,36 @@ public sealed class AuthoringCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("policyc: error: policies/nope.rpol: no such policy file", result.Stderr);
     }
+
+    [Fact]
+    public void Sweep_shards_merge_to_the_unsharded_sweep()
+    {
+        string[] common = ["sweep", "--policy", "policies/linux-3.13.rpol", "--policy", "policies/fix-xfs-kmem-large.rpol",
+            "--scenario", "small", "--seeds", "1-2", "--duration", "3s", "--jobs", "2"];
+        string Out(string name) => Path.Combine(directory, name);
+        var whole = PolicycProcess.Run([.. common, "--out", Out("all.jsonl"), "--db", Out("runs.db")]);
+        Assert.True(whole.ExitCode == 0, whole.ToString());
+        Assert.Contains("[4/4]", whole.Stderr);
+        Assert.Contains("linux-3.13          small     2", whole.Stdout);
+        foreach (var shard in new[] { "1/2", "2/2" })
+        {
+            var part = PolicycProcess.Run([.. common, "--shard", shard, "--out", Out($"shard-{shard[0]}.jsonl")]);
+            Assert.True(part.ExitCode == 0, part.ToString());
+        }
+        Assert.Equal(2, File.ReadAllLines(Out("shard-1.jsonl")).Length);
+        var merged = PolicycProcess.Run("sweep", "merge", Out("shard-2.jsonl"), Out("shard-1.jsonl"));
+        var unsharded = PolicycProcess.Run("sweep", "merge", Out("all.jsonl"));
+        Assert.Equal(0, merged.ExitCode);
+        Assert.Equal(unsharded.Stdout, merged.Stdout);
+        Assert.Equal(4, merged.Stdout.TrimEnd().Split('\n').Length);
+        Assert.True(File.Exists(Out("runs.db")));
+    }
+
+    [Fact]
+    public void Sweep_without_policies_is_a_usage_error()
+    {
+        var result = PolicycProcess.Run("sweep", "--scenario", "small");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no policies", result.Stderr);
+    }
 }

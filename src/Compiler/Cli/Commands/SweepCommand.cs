@@ -1,0 +1,134 @@
+using System.CommandLine;
+using Policyc.Cli.Rendering;
+using Policyc.Compiler.Sweeping;
+
+namespace Policyc.Cli.Commands;
+
+/// <summary>
+/// <c>policyc sweep</c>: a grid of policies x scenarios x seeds, each cell one independent run, in
+/// parallel on the local cores; rows appended to a JSON-lines file (and a SQLite database with
+/// <c>--db</c>); a summary with the spread across seeds. <c>--shard I/N</c> runs one slice, so the same
+/// command runs as a Slurm array job or a Kubernetes Indexed Job; <c>policyc sweep merge</c> joins the
+/// slices.
+/// </summary>
+public static class SweepCommand
+{
+    public static Command Create()
+    {
+        var file = new Option<string?>("--file", "-f") { Description = "A sweep file (TOML: name, policies, scenarios, seeds, duration)", HelpName = "SWEEP.toml" };
+        var policies = new Option<string[]>("--policy", "-p") { Description = "A policy file or a directory of policies (repeatable)", HelpName = "PATH", AllowMultipleArgumentsPerToken = true };
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = "A built-in scenario or a scenario file (repeatable; default small)", HelpName = "NAME|FILE", AllowMultipleArgumentsPerToken = true };
+        var seeds = new Option<string?>("--seeds") { Description = "Seeds, e.g. 1,2,3 or 1-3 (default 1)", HelpName = "LIST" };
+        var duration = new Option<string?>("--duration") { Description = "Virtual time of every run, e.g. 120s (default: the scenario's)", HelpName = "TIME" };
+        var shard = new Option<string?>("--shard") { Description = "Run only slice I of N, e.g. 2/4 (default: all cells)", HelpName = "I/N" };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Cells run at once (default: the number of cores)", HelpName = "N" };
+        var output = new Option<string?>("--out", "-o") { Description = "JSON-lines file the rows are appended to (default NAME.jsonl)", HelpName = "FILE" };
+        var db = new Option<string?>("--db") { Description = "Also store the rows in this SQLite database", HelpName = "FILE" };
+        var name = new Option<string?>("--name") { Description = "The sweep's name in the database and the default output (default: the sweep file's name, or 'sweep')", HelpName = "NAME" };
+        var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
+
+        var command = new Command("sweep", "Run a grid of policies x scenarios x seeds in parallel, optionally one shard of it")
+        {
+            file, policies, scenarios, seeds, duration, shard, jobs, output, db, name, interpret,
+        };
+        command.Subcommands.Add(MergeCommand());
+        command.SetAction(parse =>
+        {
+            var spec = Spec(parse, file, policies, scenarios, seeds, duration, name);
+            var slice = parse.GetValue(shard) is { } s ? Guard(() => Shard.Parse(s)) : Shard.All;
+            int parallel = parse.GetValue(jobs) ?? Environment.ProcessorCount;
+            if (parallel < 1)
+                throw CliException.Usage("--jobs must be at least 1");
+            var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
+            string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
+            Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
+                                    (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
+
+            bool interpreted = parse.GetValue(interpret);
+            using var interrupt = new Interrupt();
+            IReadOnlyList<SweepRow> rows;
+            using (var appender = new SweepResults.Appender(outPath))
+            {
+                rows = SweepProgress.Run(cells, report => Guard(() => SweepRunner.Run(
+                    cells,
+                    path => PolicyLoading.Load(path, interpreted),
+                    ScenarioOptions.Load,
+                    spec.Duration,
+                    parallel,
+                    row =>
+                    {
+                        appender.Add(row);
+                        report(row);
+                    },
+                    interrupt.Token)));
+            }
+            if (parse.GetValue(db) is { } database)
+            {
+                Guard(() => SweepDatabase.Store(database, spec.Name, rows));
+                Console.Error.WriteLine($"policyc: stored {rows.Count} rows in {database}");
+            }
+            Console.Out.Write(SweepView.Render(SweepSummary.Of(rows)));
+            if (interrupt.Requested)
+                return ExitCodes.Interrupted;
+            return rows.Any(r => r.Verdict == "policy-error") ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static Command MergeCommand()
+    {
+        var inputs = new Argument<string[]>("FILES") { Description = "Result files of the shards (JSON lines)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the merged rows here (default: print them)", HelpName = "FILE" };
+        var db = new Option<string?>("--db") { Description = "Also store the merged rows in this SQLite database", HelpName = "FILE" };
+        var name = new Option<string>("--name") { Description = "The sweep's name in the database", HelpName = "NAME", DefaultValueFactory = _ => "sweep" };
+        var command = new Command("merge", "Merge the results of a sweep's shards: one row per cell, in cell order") { inputs, output, db, name };
+        command.SetAction(parse =>
+        {
+            var rows = Guard(() => SweepResults.Merge(parse.GetRequiredValue(inputs).Select(SweepResults.Read)));
+            if (parse.GetValue(output) is { } path)
+            {
+                SweepResults.Write(path, rows);
+                Console.Error.WriteLine($"policyc: wrote {rows.Count} rows to {path}");
+                Console.Out.Write(SweepView.Render(SweepSummary.Of(rows)));
+            }
+            else
+                foreach (var row in rows)
+                    Console.Out.WriteLine(row.ToJsonLine());
+            if (parse.GetValue(db) is { } database)
+                Guard(() => SweepDatabase.Store(database, parse.GetValue(name)!, rows));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static SweepSpec Spec(ParseResult parse, Option<string?> file, Option<string[]> policies, Option<string[]> scenarios,
+        Option<string?> seeds, Option<string?> duration, Option<string?> name)
+    {
+        var fromFile = parse.GetValue(file) is { } f ? Guard(() => SweepFile.Load(f)) : null;
+        var policyList = (fromFile?.Policies ?? []).Concat(parse.GetValue(policies) ?? []).ToArray();
+        if (policyList.Length == 0)
+            throw CliException.Usage("no policies: give --policy PATH (repeatable) or --file SWEEP.toml");
+        var scenarioList = parse.GetValue(scenarios) is { Length: > 0 } given ? given : fromFile?.Scenarios ?? ["small"];
+        var seedList = parse.GetValue(seeds) is { } s ? Guard(() => SweepSpec.ParseSeeds(s)) : fromFile?.Seeds ?? [1UL];
+        return new SweepSpec(
+            parse.GetValue(name) ?? fromFile?.Name ?? "sweep",
+            policyList,
+            scenarioList,
+            seedList,
+            parse.GetValue(duration) ?? fromFile?.Duration);
+    }
+
+    static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (SweepException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    static void Guard(Action action) => Guard(() => { action(); return 0; });
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace Policyc.Compiler.Sweeping;
+
+/// <summary>
+/// Results as JSON lines: appended one line per finished cell (so an interrupted sweep keeps what it
+/// ran), read back with line numbers in errors, and merged: the rows of every file, one per cell id
+/// (a later line replaces an earlier one), in cell order. Merging the shards of a sweep gives the
+/// same file as merging the unsharded sweep's output.
+/// </summary>
+public static class SweepResults
+{
+    public static IReadOnlyList<SweepRow> Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new SweepException($"{path}: no such results file");
+        var rows = new List<SweepRow>();
+        int number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
+            try
+            {
+                rows.Add(SweepRow.FromJsonLine(line) ?? throw new JsonException("null"));
+            }
+            catch (JsonException e)
+            {
+                throw new SweepException($"{path}({number},1): not a sweep result line: {e.Message}");
+            }
+        }
+        return rows;
+    }
+
+    public static IReadOnlyList<SweepRow> Merge(IEnumerable<IEnumerable<SweepRow>> sources)
+    {
+        var byId = new Dictionary<string, SweepRow>(StringComparer.Ordinal);
+        foreach (var source in sources)
+            foreach (var row in source)
+                byId[row.Id] = row;
+        return Order(byId.Values);
+    }
+
+    public static IReadOnlyList<SweepRow> Order(IEnumerable<SweepRow> rows) =>
+        rows.OrderBy(r => r.Cell).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Writes rows as a whole file (the merge output), replacing it atomically.</summary>
+    public static void Write(string path, IEnumerable<SweepRow> rows)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllLines(temporary, rows.Select(r => r.ToJsonLine()));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Appends lines from parallel runs, one whole line at a time, flushed as each cell ends.</summary>
+    public sealed class Appender(string path) : IDisposable
+    {
+        readonly StreamWriter writer = new(path, append: true);
+
+        public void Add(SweepRow row)
+        {
+            lock (writer)
+            {
+                writer.WriteLine(row.ToJsonLine());
+                writer.Flush();
+            }
+        }
+
+        public void Dispose() => writer.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Policyc.Runtime.Reporting;
+
+namespace Policyc.Compiler.Sweeping;
+
+/// <summary>
+/// The result of one cell: one JSON line, one database row. It holds only what the simulation
+/// determines (no wall-clock time), so the same cell gives the same line on any machine and the
+/// merge of shards equals the unsharded sweep.
+/// </summary>
+public sealed record SweepRow
+{
+    public required string Id { get; init; }
+    public required int Cell { get; init; }
+    public required string Policy { get; init; }
+    public required string PolicyFile { get; init; }
+    public required string Scenario { get; init; }
+    public required ulong Seed { get; init; }
+    public required string Verdict { get; init; }
+    public required long FilesRemoved { get; init; }
+    public required long FilesTotal { get; init; }
+    public required double FilesPerSecond { get; init; }
+    public double? CompletedS { get; init; }
+    public double? LivelockOnsetS { get; init; }
+    public double? LivelockRecoveredS { get; init; }
+    public required long KswapdWakeups { get; init; }
+    public required long KswapdSlabFreed { get; init; }
+    public required double ReclaimCpuPercent { get; init; }
+    public required double SimulatedS { get; init; }
+    public string? PolicyError { get; init; }
+
+    public static SweepRow From(SweepCell cell, RunReport report) => new()
+    {
+        Id = cell.Id,
+        Cell = cell.Index,
+        Policy = report.Policy,
+        PolicyFile = cell.PolicyPath,
+        Scenario = report.Scenario,
+        Seed = cell.Seed,
+        Verdict = report.Verdict,
+        FilesRemoved = report.Progress.FilesRemoved,
+        FilesTotal = report.Progress.FilesTotal,
+        FilesPerSecond = Math.Round(report.Progress.FilesPerSecond, 3),
+        CompletedS = report.Progress.CompletedS,
+        LivelockOnsetS = report.Livelock.Detected ? report.Livelock.OnsetS : null,
+        LivelockRecoveredS = report.Livelock.Detected ? report.Livelock.RecoveredS : null,
+        KswapdWakeups = report.Kswapd.Wakeups,
+        KswapdSlabFreed = report.Kswapd.SlabObjectsFreed,
+        ReclaimCpuPercent = Math.Round(report.End.ReclaimCpuPercent, 3),
+        SimulatedS = Math.Round(report.SimulatedSeconds, 3),
+        PolicyError = report.PolicyError is { } e ? $"{e.File}({e.Line},{e.Column}): {e.Message}" : null,
+    };
+
+    public string ToJsonLine() => JsonSerializer.Serialize(this, SweepJson.Default.SweepRow);
+
+    public static SweepRow? FromJsonLine(string line) => JsonSerializer.Deserialize(line, SweepJson.Default.SweepRow);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(SweepRow))]
+internal sealed partial class SweepJson : JsonSerializerContext;

@@ -1,0 +1,60 @@
+using Policyc.Runtime;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Scenarios;
+
+namespace Policyc.Compiler.Sweeping;
+
+/// <summary>
+/// Runs cells in parallel, each an independent simulation of a compiled policy, and hands each row
+/// to <c>finished</c> as soon as its cell ends (from worker threads). On cancellation it returns the
+/// cells that finished. Policies are compiled once,
+/// before any cell runs, by the caller's <c>load</c>.
+/// </summary>
+public static class SweepRunner
+{
+    public static IReadOnlyList<SweepRow> Run(
+        IReadOnlyList<SweepCell> cells,
+        Func<string, PolicyTable> load,
+        Func<string, Scenario> scenario,
+        string? duration,
+        int jobs,
+        Action<SweepRow> finished,
+        CancellationToken cancel = default)
+    {
+        var tables = cells.Select(c => c.PolicyPath).Distinct().ToDictionary(p => p, load);
+        var scenarios = cells.Select(c => c.Scenario).Distinct().ToDictionary(s => s, s => WithDuration(scenario(s), duration));
+        var rows = new SweepRow?[cells.Count];
+        try
+        {
+            Parallel.For(0, cells.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel }, i =>
+            {
+                var cell = cells[i];
+                var machine = scenarios[cell.Scenario] with { Seed = cell.Seed };
+                var report = Simulation.Run(tables[cell.PolicyPath], machine, new RunOptions(), cancel: cancel);
+                // A cell cut short by an interrupt is not a result: it is run again next time.
+                if (cancel.IsCancellationRequested)
+                    return;
+                rows[i] = SweepRow.From(cell, report);
+                finished(rows[i]!);
+            });
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        return rows.OfType<SweepRow>().ToArray();
+    }
+
+    static Scenario WithDuration(Scenario scenario, string? duration)
+    {
+        if (duration is null)
+            return scenario;
+        try
+        {
+            return scenario.WithOverride("duration", duration);
+        }
+        catch (ScenarioException e)
+        {
+            throw new SweepException(e.Message);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace Policyc.Compiler.Sweeping;
+
+/// <summary>
+/// What a sweep runs: every policy on every scenario with every seed. Policies are .rpol files (a
+/// directory means every policy in it, tests excluded); scenarios are built-in names or scenario
+/// files; <see cref="Duration"/>, when set, overrides every scenario's (as <c>--duration</c> does).
+/// </summary>
+public sealed record SweepSpec(
+    string Name,
+    IReadOnlyList<string> Policies,
+    IReadOnlyList<string> Scenarios,
+    IReadOnlyList<ulong> Seeds,
+    string? Duration = null)
+{
+    /// <summary>Seeds written as a list and ranges: "1,2,5-8".</summary>
+    public static IReadOnlyList<ulong> ParseSeeds(string text)
+    {
+        var seeds = new List<ulong>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            int dash = part.IndexOf('-');
+            if (dash > 0 && ulong.TryParse(part[..dash], out ulong from) && ulong.TryParse(part[(dash + 1)..], out ulong to) && from <= to && to - from < 100_000)
+            {
+                for (ulong s = from; s <= to; s++)
+                    seeds.Add(s);
+            }
+            else if (ulong.TryParse(part, out ulong seed))
+                seeds.Add(seed);
+            else
+                throw new SweepException($"seeds '{text}': '{part}' is not a seed or a range like 1-3");
+        }
+        if (seeds.Count == 0)
+            throw new SweepException($"seeds '{text}': no seed given");
+        return seeds.Distinct().ToArray();
+    }
+}
+
+/// <summary>A sweep that cannot be planned or run as asked: the message names what is wrong.</summary>
+public sealed class SweepException(string message) : Exception(message);

@@ -1,0 +1,117 @@
+using Microsoft.Data.Sqlite;
+using Policyc.Compiler.Sweeping;
+using Policyc.Compiler.Tests.Support;
+using Policyc.Runtime.Scenarios;
+
+namespace Policyc.Compiler.Tests.Sweeping;
+
+public class SweepTests
+{
+    [Theory]
+    [InlineData("1,2,3", new ulong[] { 1, 2, 3 })]
+    [InlineData("1-3", new ulong[] { 1, 2, 3 })]
+    [InlineData("7, 1-2, 7", new ulong[] { 7, 1, 2 })]
+    public void Seeds_are_lists_and_ranges(string text, ulong[] expected) =>
+        Assert.Equal(expected, SweepSpec.ParseSeeds(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("3-1")]
+    [InlineData("x")]
+    public void Bad_seeds_are_errors(string text) =>
+        Assert.Throws<SweepException>(() => SweepSpec.ParseSeeds(text));
+
+    [Fact]
+    public void Cells_have_stable_ids_and_shards_partition_them()
+    {
+        var spec = new SweepSpec("s", [Repository.Policies], ["small", "seed"], [1, 2, 3]);
+        var cells = SweepPlan.Cells(spec);
+        int policies = Repository.PolicyFiles().Count();
+        Assert.Equal(policies * 2 * 3, cells.Count);
+        Assert.Equal("fix-kswapd-deferred:small:1", cells[0].Id);
+        Assert.DoesNotContain(cells, c => c.PolicyPath.EndsWith(".test.rpol", StringComparison.Ordinal));
+        var shards = Enumerable.Range(1, 4).Select(i => cells.Where(new Shard(i, 4).Contains).ToArray()).ToArray();
+        Assert.Equal(cells.Select(c => c.Id).Order(), shards.SelectMany(s => s).Select(c => c.Id).Order());
+        Assert.All(shards, s => Assert.InRange(s.Length, cells.Count / 4, cells.Count / 4 + 1));
+    }
+
+    [Theory]
+    [InlineData("0/2")]
+    [InlineData("3/2")]
+    [InlineData("1")]
+    public void Bad_shards_are_errors(string text) => Assert.Throws<SweepException>(() => Shard.Parse(text));
+
+    [Fact]
+    public void A_sweep_file_names_policies_relative_to_itself()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("sweeps/s.toml", "name = \"mine\"\npolicies = [\"../linux-3.13.rpol\"]\nscenarios = [\"small\"]\nseeds = \"1-2\"\nduration = \"30s\"\n");
+        var spec = SweepFile.Load(path);
+        Assert.Equal("mine", spec.Name);
+        Assert.Equal(Path.GetFullPath(Path.Combine(dir.Directory, "linux-3.13.rpol")), Path.GetFullPath(Assert.Single(spec.Policies)));
+        Assert.Equal([1UL, 2UL], spec.Seeds);
+        Assert.Equal("30s", spec.Duration);
+    }
+
+    [Fact]
+    public void A_sweep_file_error_names_the_line_and_column()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("s.toml", "policies = [\"x.rpol\"]\nseedz = [1]\n");
+        var error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): unknown key 'seedz'", error.Message);
+    }
+
+    [Fact]
+    public void The_merged_shards_equal_the_unsharded_sweep_and_the_database_holds_every_row()
+    {
+        using var dir = new TempPolicies();
+        var spec = new SweepSpec("t", [Repository.Linux313, Path.Combine(Repository.Policies, "fix-xfs-kmem-large.rpol")], ["small"], [1, 2], "3s");
+        var cells = SweepPlan.Cells(spec);
+        IReadOnlyList<SweepRow> Run(IReadOnlyList<SweepCell> subset) => SweepRunner.Run(
+            subset,
+            path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
+            BuiltinScenarios.Get,
+            spec.Duration,
+            jobs: 2,
+            finished: _ => { });
+
+        var whole = SweepResults.Merge([Run(cells)]);
+        var sharded = SweepResults.Merge([Run(cells.Where(new Shard(2, 2).Contains).ToArray()), Run(cells.Where(new Shard(1, 2).Contains).ToArray())]);
+        Assert.Equal(whole.Select(r => r.ToJsonLine()), sharded.Select(r => r.ToJsonLine()));
+        Assert.Equal(cells.Select(c => c.Id), whole.Select(r => r.Id));
+
+        string jsonl = Path.Combine(dir.Directory, "rows.jsonl");
+        SweepResults.Write(jsonl, whole);
+        Assert.Equal(whole, SweepResults.Read(jsonl));
+
+        string db = Path.Combine(dir.Directory, "runs.db");
+        SweepDatabase.Store(db, "t", whole);
+        SweepDatabase.Store(db, "t", whole);   // storing a cell again replaces it
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*), count(DISTINCT policy) FROM runs WHERE sweep = 't' AND scenario = 'small'";
+        using var reader = count.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(4L, reader.GetInt64(0));
+        Assert.Equal(2L, reader.GetInt64(1));
+    }
+
+    [Fact]
+    public void The_summary_gives_the_spread_across_seeds()
+    {
+        SweepRow Row(ulong seed, double rate, double? completed) => new()
+        {
+            Id = $"p:small:{seed}", Cell = (int)seed, Policy = "p", PolicyFile = "p.rpol", Scenario = "small", Seed = seed,
+            Verdict = completed is null ? "livelock" : "completed", FilesRemoved = 1, FilesTotal = 1, FilesPerSecond = rate,
+            CompletedS = completed, KswapdWakeups = 0, KswapdSlabFreed = 0, ReclaimCpuPercent = 0, SimulatedS = 1,
+        };
+        var summary = Assert.Single(SweepSummary.Of([Row(1, 10, 5), Row(2, 20, 7), Row(3, 30, null)]));
+        Assert.Equal(3, summary.Seeds);
+        Assert.Equal(20, summary.FilesPerSecond!.Value.Mean);
+        Assert.Equal(10, summary.FilesPerSecond!.Value.StdDev, 6);
+        Assert.Equal(2, summary.CompletedS!.Value.N);
+        Assert.Equal([("completed", 2), ("livelock", 1)], summary.Verdicts);
+    }
+}
