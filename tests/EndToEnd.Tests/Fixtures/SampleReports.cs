@@ -25,7 +25,11 @@ public static class SampleReports
         End = Snapshot(0, 4410, freeKb: 15_012_000, scanSwapMap: 35.02, deadlockCount: 16_012, deadlockRate: 3.63, kswapdSlabFreed: 120_443),
         Kswapd = new KswapdReport { Wakeups = 41, SlabObjectsFreed = 120_443, PagesReclaimed = 88_120, BalanceRuns = 63 },
         Series = Series(4410, 300.5, 3604.25, 9_500_000),
-        Events = [new TimelineEvent { AtS = 3600, Kind = "drop_caches", Detail = "echo 2 > /proc/sys/vm/drop_caches: freed 13.1 GiB of slab" }],
+        Events =
+        [
+            new TimelineEvent { AtS = 0, Kind = "workload", Detail = "16 concurrent rm -rf started" },
+            new TimelineEvent { AtS = 3600, Kind = "operator", Detail = "drop_caches 2: 13120443 slab objects and 12 page-cache pages freed" },
+        ],
         WallSeconds = 12.5,
         EventsProcessed = 48_120_330,
     };

@@ -17,8 +17,9 @@ public sealed class PlotTests : IDisposable
         PlotFile.Save(RunPlot.Create(SampleReports.SeedLivelock()), path);
         var svg = File.ReadAllText(path);
         Assert.Contains("<svg", svg);
-        foreach (var label in new[] { "free", "slab", "swap used", "files removed", "livelock", "drop_caches" })
+        foreach (var label in new[] { "free", "slab", "swap used", "files removed", "livelock", "drop_caches 2" })
             Assert.Contains(label, svg);
+        Assert.DoesNotContain(">workload<", svg);   // only events from outside the workload are marked
     }
 
     [Fact]

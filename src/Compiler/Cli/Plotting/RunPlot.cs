@@ -36,10 +36,12 @@ public static class RunPlot
 
         foreach (var e in report.Events)
         {
+            if (MarkerLabel(e) is not { } label)
+                continue;
             var marker = plot.Add.VerticalLine(axis.Scale(e.AtS));
             marker.Color = Colors.Black.WithAlpha(0.6);
             marker.LinePattern = LinePattern.Dotted;
-            marker.Text = e.Kind;
+            marker.Text = label;
             marker.LabelOppositeAxis = true;
         }
 
@@ -53,6 +55,18 @@ public static class RunPlot
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
+
+    /// <summary>
+    /// Events that change the machine from outside get a marker: the operator's drop_caches ("drop_caches 2:
+    /// … freed" is labelled "drop_caches 2") and OOM kills. Set-up steps, the workload's start and end and
+    /// notes are in the text report; marking them would only clutter the plot.
+    /// </summary>
+    static string? MarkerLabel(TimelineEvent e) => e.Kind switch
+    {
+        "operator" => e.Detail.Split(':')[0],
+        "oom" => "OOM kill",
+        _ => null,
+    };
 
     static ScottPlot.Plottables.Scatter Line(Plot plot, double[] xs, IEnumerable<double> ys, string label, Color colour)
     {
