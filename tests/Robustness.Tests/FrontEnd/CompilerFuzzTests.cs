@@ -15,7 +15,7 @@ public class CompilerFuzzTests : IDisposable
     const int Mutants = 4_000;
 
     // Roslyn compiles a sample of the accepted inputs: all of them would take minutes.
-    const int RoslynEvery = 300;
+    const int RoslynEvery = 500;
 
     readonly ScratchDirectory scratch = new();
 

@@ -13,7 +13,7 @@ namespace Policyc.Robustness.Tests.FrontEnd;
 /// </summary>
 public class InjectionTests : IDisposable
 {
-    public static readonly TheoryData<string> Payloads =
+    static readonly string[] PayloadTexts =
     [
         "\"", "\\", "\\\"", "*/", "*/ } static class X { static void M() { } /*", "\n#line 1 \"x\"\n", "#pragma warning disable",
         "#define X", "\u202e", "\u2066x\u2069", "\u2028", "\u2029", "\u0085", "\r", "@class", "class", "unsafe",
@@ -21,6 +21,8 @@ public class InjectionTests : IDisposable
         "\\U0001F600", "}", "$\"{x}\"", "typeof(object)", "Environment.Exit(1)", "System.Reflection.Assembly.Load(\"x\")",
         "\u0000", "\ufeff", "\u200b", "\ud800", "{0}",
     ];
+
+    public static readonly TheoryData<string> Payloads = new(PayloadTexts);
 
     readonly ScratchDirectory scratch = new();
 
@@ -37,7 +39,34 @@ public class InjectionTests : IDisposable
             $"  gfp {{ may_oom = true /* {payload} */ && order > 1 / 1; }} // {payload}\n" +
             $"  shrinker \"{payload}*\" {{ batch = 64 + 1 - 1; }}\n" +
             "}\n";
-        CompileOrReject(text, "inj.rpol", roslyn: true);
+        CompileOrReject(text, "inj.rpol");
+    }
+
+    /// <summary>
+    /// Every payload the free-text places accept, all in one policy, compiled once with Roslyn (one
+    /// compile per payload would make this the slowest test of the suite).
+    /// </summary>
+    [Fact]
+    public void All_accepted_free_text_payloads_compile_to_code_that_reaches_only_the_contract()
+    {
+        // Shrinker sections, one per payload and place, since a policy has one section of each other kind.
+        var text = new System.Text.StringBuilder("policy inj extends linux-3.13 {\n");
+        int accepted = 0;
+        foreach (string payload in PayloadTexts)
+        {
+            string comments = $"  // {payload}\n  shrinker \"c{accepted}-*\" {{ batch = 1 /* {payload} */ + 1; }} // {payload}\n";
+            string pattern = $"  shrinker \"p{accepted}-{payload}*\" {{ batch = 64 + 1 - 1; }}\n";
+            foreach (string member in new[] { comments, pattern })
+            {
+                if (PolicyCompilation.FromText("policy one extends linux-3.13 {\n" + member + "}\n", scratch.Combine("one.rpol")).Policy is null)
+                    continue;
+                text.Append(member);
+                accepted++;
+            }
+        }
+        text.Append("}\n");
+        Assert.InRange(accepted, PayloadTexts.Length / 2, 2 * PayloadTexts.Length);
+        Assert.True(CompileOrReject(text.ToString(), "all.rpol", roslyn: true));
     }
 
     /// <summary>The payload where the grammar expects a name; names are reduced to letters and digits in C#.</summary>
@@ -76,8 +105,8 @@ public class InjectionTests : IDisposable
     /// </summary>
     bool CompileOrReject(string text, string fileName, bool roslyn = false)
     {
-        string path = scratch.Write(fileName, text);
-        var compilation = PolicyCompilation.Load(path);
+        // In memory: a lone surrogate cannot be written to a UTF-8 file, but an editor's buffer may hold one.
+        var compilation = PolicyCompilation.FromText(text, scratch.Combine(fileName));
         if (compilation.Policy is null)
         {
             Assert.Contains(compilation.Diagnostics, d => d.IsError);
