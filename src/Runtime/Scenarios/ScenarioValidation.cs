@@ -21,6 +21,7 @@ public static class ScenarioValidation
         Check(s.Cpus is >= 1 and <= 1024, "cpus", $"{s.Cpus} is not between 1 and 1024");
         Check(s.Workers is >= 1 and <= 4096, "workers", $"{s.Workers} is not between 1 and 4096");
         Check(s.Files >= 1 && s.Files <= 200_000_000, "files", $"{s.Files} is not between 1 and 200M");
+        Check(s.Workers <= s.Files, "workers", $"{s.Workers} workers for {s.Files} files: each rm -rf worker needs at least one file");
         Check(s.FilesPerDirectory >= 1, "files-per-dir", "must be at least 1");
         Check(s.DirBlockBytes >= 4096 && s.DirBlockBytes <= 65536 && (s.DirBlockBytes & (s.DirBlockBytes - 1)) == 0,
             "dir-block", $"{Units.FormatSize(s.DirBlockBytes)} is not a power of two from 4k to 64k (XFS's directory block sizes)");
