@@ -69,8 +69,9 @@ public sealed class BuildCache(string directory)
         {
             System.IO.Directory.CreateDirectory(Directory);
             string path = PathOf(key);
-            // Write then rename, so a concurrent reader never sees half a file.
-            string temporary = path + "." + Environment.ProcessId + ".tmp";
+            // Write then rename, so a concurrent reader never sees half a file. The temporary name is
+            // unique per write, not per process: two builds in one process must not share it.
+            string temporary = path + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.WriteAllBytes(temporary, assembly);
             File.Move(temporary, path, overwrite: true);
         }

@@ -35,10 +35,21 @@ public static class PolicyBuilder
             image = result.Assembly;
             cache?.Put(key, image);
         }
-        var assembly = PolicyAssemblyLoadContext.LoadPolicy(image);
         var names = new GeneratedNames(policy);
-        var table = TableAssembler.Assemble(policy, rule => CreateDelegate(assembly, names, rule));
-        return new Output(table, image, [], hit);
+        try
+        {
+            var assembly = PolicyAssemblyLoadContext.LoadPolicy(image);
+            var table = TableAssembler.Assemble(policy, rule => CreateDelegate(assembly, names, rule));
+            return new Output(table, image, [], hit);
+        }
+        catch (Exception e) when (hit && e is BadImageFormatException or FileLoadException or TypeLoadException or InvalidOperationException)
+        {
+            // A damaged cache entry (a full disk, a copy cut short): compile afresh and replace it.
+            var fresh = Build(compilation, cache: null);
+            if (fresh.Image is not null)
+                cache!.Put(key, fresh.Image);
+            return fresh;
+        }
     }
 
     static Delegate CreateDelegate(Assembly assembly, GeneratedNames names, BoundRule rule)
