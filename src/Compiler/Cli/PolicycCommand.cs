@@ -23,6 +23,7 @@ public static class PolicycCommand
         root.Subcommands.Add(Commands.TestCommand.Create());
         root.Subcommands.Add(Commands.DiffCommand.Create());
         root.Subcommands.Add(Commands.SweepCommand.Create());
+        root.Subcommands.Add(Commands.BundleCommand.Create());
         return root;
     }
 

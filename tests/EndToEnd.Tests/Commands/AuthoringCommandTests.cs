@@ -123,4 +123,28 @@ public sealed class AuthoringCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no policies", result.Stderr);
     }
+
+    [Fact]
+    public void A_bundle_replays_with_the_same_result_and_a_tampered_one_fails()
+    {
+        string bundle = Path.Combine(directory, "fix.bundle");
+        var written = PolicycProcess.Run("bundle", "policies/fix-xfs-kmem-large.rpol", "--seed", "2", "--duration", "5s", "--out", bundle);
+        Assert.True(written.ExitCode == 0, written.ToString());
+        string text = File.ReadAllText(bundle);
+        Assert.Contains("--- fix-xfs-kmem-large.rpol\n", text);
+        Assert.Contains("--- linux-3.13.rpol\n", text);
+        Assert.Contains("seed: 2\n", text);
+
+        var replay = PolicycProcess.RunIn(directory, "run", "fix.bundle");
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Contains("replay: reproduced all 9 expected metrics of the bundle", replay.Stdout);
+
+        File.WriteAllText(bundle, System.Text.RegularExpressions.Regex.Replace(text, "expect simulated_s: .*", "expect simulated_s: 1234"));
+        var tampered = PolicycProcess.RunIn(directory, "run", "fix.bundle");
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains("simulated_s: expected 1234, got", tampered.Stdout);
+
+        var flags = PolicycProcess.RunIn(directory, "run", "fix.bundle", "--seed", "3");
+        Assert.Equal(2, flags.ExitCode);
+    }
 }

@@ -16,7 +16,7 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var policy = new Argument<string>("POLICY") { Description = "The .rpol policy to run" };
+        var policy = new Argument<string>("POLICY") { Description = "The .rpol policy to run, or a bundle to replay (policyc bundle)" };
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
         var checkInvariants = new Option<bool>("--check-invariants")
         {
@@ -37,8 +37,12 @@ public static class RunCommand
         command.SetAction(parse =>
         {
             output.Check(parse);
-            var machine = scenario.Resolve(parse);
-            var table = PolicyLoading.Load(parse.GetRequiredValue(policy), parse.GetValue(interpret));
+            // A bundle carries its policy, bases, scenario and seed, and the result the run must give.
+            using var replay = BundleReplay.Open(parse.GetRequiredValue(policy));
+            if (replay is not null && scenario.AnyGiven(parse))
+                throw CliException.Usage("a bundle carries its scenario and seed; drop the scenario flags");
+            var machine = replay?.Scenario ?? scenario.Resolve(parse);
+            var table = PolicyLoading.Load(replay?.PolicyPath ?? parse.GetRequiredValue(policy), parse.GetValue(interpret));
             var stdout = Consoles.Stdout();
             stdout.WriteLine(ScenarioSummary.Describe(machine));
 
@@ -62,6 +66,14 @@ public static class RunCommand
 
             if (interrupt.Requested)
                 return ExitCodes.Interrupted;
+            if (replay is not null)
+            {
+                var (text, reproduced) = replay.Check(report);
+                stdout.WriteLine();
+                stdout.WriteLine(text);
+                if (!reproduced)
+                    return ExitCodes.Failure;
+            }
             return report.Verdict == "policy-error" ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;

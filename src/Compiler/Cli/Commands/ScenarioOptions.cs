@@ -51,6 +51,11 @@ public sealed class ScenarioOptions
         command.Options.Add(set);
     }
 
+    /// <summary>Whether the command line gives any scenario flag (a bundle replay takes none).</summary>
+    public bool AnyGiven(ParseResult parse) =>
+        parse.GetResult(scenario) is { Implicit: false } || parse.GetResult(set) is not null
+        || fields.Any(f => parse.GetResult(f.Option) is not null);
+
     /// <summary>
     /// The scenario the flags describe. A value that does not parse is a usage error (exit 2); a scenario
     /// that parses but cannot exist (more workers than files, swap larger than a device can be) exits 1.

@@ -1,0 +1,132 @@
+using System.Text;
+
+namespace Policyc.Compiler.Bundling;
+
+/// <summary>A file carried by a bundle, by its path relative to the bundled policy's directory.</summary>
+public sealed record BundleFile(string Path, string Text);
+
+/// <summary>
+/// One pasteable text file holding everything needed to replay a run: the policy and its bases, the
+/// scenario (a built-in name, or the scenario file itself), the seed and duration, and the headline
+/// metrics the run produced. The format is plain text so it survives mail, chat and issue trackers:
+/// <code>
+/// # policyc bundle 1: …
+/// policy: fix.rpol
+/// scenario: small
+/// seed: 3
+/// expect verdict: completed
+/// --- fix.rpol
+/// policy fix extends linux-3.13 { … }
+/// --- linux-3.13.rpol
+/// …
+/// </code>
+/// </summary>
+public sealed record Bundle(
+    string Policy,
+    string Scenario,
+    ulong Seed,
+    string? Duration,
+    IReadOnlyList<(string Name, string Value)> Expected,
+    IReadOnlyList<BundleFile> Files)
+{
+    public const string Magic = "# policyc bundle 1";
+    const string FileMarker = "--- ";
+
+    /// <summary>Whether the file starts like a bundle (so <c>policyc run</c> replays it).</summary>
+    public static bool IsBundle(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(path);
+            return reader.ReadLine()?.StartsWith(Magic, StringComparison.Ordinal) == true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public string ToText()
+    {
+        var sb = new StringBuilder();
+        sb.Append(Magic).Append(": a policy, its bases, a scenario and the result it gave.\n");
+        sb.Append("# Replay it with: policyc run THIS-FILE (the run must give the same result).\n");
+        sb.Append("policy: ").Append(Policy).Append('\n');
+        sb.Append("scenario: ").Append(Scenario).Append('\n');
+        sb.Append("seed: ").Append(Seed).Append('\n');
+        if (Duration is not null)
+            sb.Append("duration: ").Append(Duration).Append('\n');
+        foreach (var (name, value) in Expected)
+            sb.Append("expect ").Append(name).Append(": ").Append(value).Append('\n');
+        foreach (var file in Files)
+        {
+            sb.Append(FileMarker).Append(file.Path).Append('\n');
+            foreach (var line in Lines(file.Text))
+            {
+                if (line.StartsWith(FileMarker, StringComparison.Ordinal))
+                    throw new BundleException($"{file.Path}: a line starts with '{FileMarker}', which a bundle uses to separate files; reword it");
+                sb.Append(line).Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    static IEnumerable<string> Lines(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        return text.EndsWith('\n') ? lines[..^1] : lines;
+    }
+
+    /// <summary>Reads a bundle; errors name the line.</summary>
+    public static Bundle Parse(string text, string path)
+    {
+        var lines = Lines(text).ToArray();
+        if (lines.Length == 0 || !lines[0].StartsWith(Magic, StringComparison.Ordinal))
+            throw new BundleException($"{path}(1,1): not a policyc bundle (it must start with '{Magic}')");
+        string? policy = null, scenario = null, duration = null;
+        ulong? seed = null;
+        var expected = new List<(string, string)>();
+        var files = new List<BundleFile>();
+        int i = 1;
+        for (; i < lines.Length && !lines[i].StartsWith(FileMarker, StringComparison.Ordinal); i++)
+        {
+            string line = lines[i];
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            int colon = line.IndexOf(':');
+            if (colon <= 0)
+                throw new BundleException($"{path}({i + 1},1): expected 'key: value'");
+            string key = line[..colon].Trim(), value = line[(colon + 1)..].Trim();
+            switch (key)
+            {
+                case "policy": policy = value; break;
+                case "scenario": scenario = value; break;
+                case "duration": duration = value; break;
+                case "seed":
+                    seed = ulong.TryParse(value, out ulong s) ? s : throw new BundleException($"{path}({i + 1},{colon + 3}): '{value}' is not a seed");
+                    break;
+                default:
+                    if (!key.StartsWith("expect ", StringComparison.Ordinal))
+                        throw new BundleException($"{path}({i + 1},1): unknown key '{key}'");
+                    expected.Add((key["expect ".Length..].Trim(), value));
+                    break;
+            }
+        }
+        while (i < lines.Length)
+        {
+            string filePath = lines[i][FileMarker.Length..].Trim();
+            int start = ++i;
+            while (i < lines.Length && !lines[i].StartsWith(FileMarker, StringComparison.Ordinal))
+                i++;
+            files.Add(new BundleFile(filePath, string.Concat(lines[start..i].Select(l => l + "\n"))));
+        }
+        if (policy is null || scenario is null || seed is null)
+            throw new BundleException($"{path}: the header must give policy, scenario and seed");
+        if (!files.Any(f => f.Path == policy))
+            throw new BundleException($"{path}: the bundle does not carry its policy '{policy}'");
+        return new Bundle(policy, scenario, seed.Value, duration, expected, files);
+    }
+}
+
+/// <summary>A bundle that cannot be written or read: the message names the file and line.</summary>
+public sealed class BundleException(string message) : Exception(message);

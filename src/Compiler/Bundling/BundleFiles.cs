@@ -1,0 +1,47 @@
+using Policyc.Compiler.Binding;
+
+namespace Policyc.Compiler.Bundling;
+
+/// <summary>
+/// Collects the files a bundle carries (the policy, every base it loads, a scenario file) and writes
+/// them back out for a replay, in the same layout relative to the policy, so <c>extends</c> finds the
+/// same bases.
+/// </summary>
+public static class BundleFiles
+{
+    /// <summary>The policy and the bases its compilation read, relative to the policy's directory.</summary>
+    public static IReadOnlyList<BundleFile> Collect(string policyPath)
+    {
+        var compilation = PolicyCompilation.Load(policyPath);
+        if (compilation.Policy is null)
+            throw new BundleException($"{policyPath}: the policy has errors; fix them before bundling it");
+        string root = Path.GetDirectoryName(Path.GetFullPath(policyPath)) ?? ".";
+        return compilation.Sources
+            .Select(s => new BundleFile(Relative(root, s.Path), s.Text))
+            .ToArray();
+    }
+
+    public static string Relative(string root, string path) =>
+        Path.GetRelativePath(root, Path.GetFullPath(path)).Replace('\\', '/');
+
+    /// <summary>
+    /// Writes the files under a fresh directory and returns where the policy landed. A base above the
+    /// policy's directory (<c>../base.rpol</c>) gets as many directory levels above it as it needs.
+    /// </summary>
+    public static string Unpack(Bundle bundle, string directory)
+    {
+        int depth = bundle.Files.Max(f => f.Path.Split('/').TakeWhile(p => p == "..").Count());
+        string root = Path.Combine([directory, .. Enumerable.Repeat("p", depth)]);
+        foreach (var file in bundle.Files)
+        {
+            if (Path.IsPathRooted(file.Path))
+                throw new BundleException($"bundled file '{file.Path}' has an absolute path");
+            string target = Path.GetFullPath(Path.Combine(root, file.Path));
+            if (!target.StartsWith(Path.GetFullPath(directory), StringComparison.Ordinal))
+                throw new BundleException($"bundled file '{file.Path}' would be written outside the replay directory");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, file.Text);
+        }
+        return Path.Combine(root, bundle.Policy);
+    }
+}

@@ -1,0 +1,78 @@
+using Policyc.Compiler.Bundling;
+using Policyc.Runtime.Reporting;
+using Policyc.Runtime.Scenarios;
+
+namespace Policyc.Cli.Commands;
+
+/// <summary>
+/// <c>policyc run BUNDLE</c>: unpacks a bundle into a temporary directory, gives the run its policy
+/// and scenario, and afterwards checks that the run reproduced the bundle's headline metrics.
+/// </summary>
+public sealed class BundleReplay : IDisposable
+{
+    readonly string directory;
+
+    BundleReplay(Bundle bundle, string directory, string policyPath, Scenario scenario)
+    {
+        Bundle = bundle;
+        this.directory = directory;
+        PolicyPath = policyPath;
+        Scenario = scenario;
+    }
+
+    public Bundle Bundle { get; }
+    public string PolicyPath { get; }
+    public Scenario Scenario { get; }
+
+    /// <summary>The replay of <paramref name="path"/>, or null when it is not a bundle (a policy).</summary>
+    public static BundleReplay? Open(string path)
+    {
+        if (!File.Exists(path) || !Bundle.IsBundle(path))
+            return null;
+        var directory = Directory.CreateTempSubdirectory("policyc-replay-").FullName;
+        try
+        {
+            var bundle = Bundle.Parse(File.ReadAllText(path), path);
+            string policy = BundleFiles.Unpack(bundle, directory);
+            string policyDirectory = Path.GetDirectoryName(policy)!;
+            var scenario = ScenarioOptions.Load(IsScenarioFile(bundle.Scenario) ? Path.Combine(policyDirectory, bundle.Scenario) : bundle.Scenario);
+            scenario = scenario.WithOverride("seed", bundle.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (bundle.Duration is { } duration)
+                scenario = scenario.WithOverride("duration", duration);
+            return new BundleReplay(bundle, directory, policy, scenario);
+        }
+        catch (Exception e) when (e is BundleException or ScenarioException)
+        {
+            Directory.Delete(directory, recursive: true);
+            throw new CliException(e.Message);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    public static bool IsScenarioFile(string scenario) =>
+        scenario.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || scenario.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The verdict of the replay: the lines to print, and whether every expected metric was reproduced.</summary>
+    public (string Text, bool Reproduced) Check(RunReport report)
+    {
+        var mismatches = Headline.Mismatches(Bundle.Expected, report);
+        if (mismatches.Count == 0)
+            return ($"replay: reproduced all {Bundle.Expected.Count} expected metrics of the bundle", true);
+        return ("replay: the run differs from the bundle:\n" + string.Join("\n", mismatches.Select(m => "  " + m)), false);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

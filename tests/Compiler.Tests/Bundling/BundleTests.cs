@@ -1,0 +1,54 @@
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Bundling;
+using Policyc.Compiler.Tests.Support;
+
+namespace Policyc.Compiler.Tests.Bundling;
+
+public class BundleTests
+{
+    static Bundle Sample(IReadOnlyList<BundleFile> files) =>
+        new(files[0].Path, "small", 3, "30s", [("verdict", "livelock"), ("files_removed", "10 of 20")], files);
+
+    [Fact]
+    public void A_bundle_reads_back_as_written()
+    {
+        var bundle = Sample([new("fix.rpol", "policy fix extends linux-3.13 {\n  // --- not a marker here\n}\n"), new("linux-3.13.rpol", "policy linux-3.13 { }\n")]);
+        string text = bundle.ToText();
+        Assert.StartsWith(Bundle.Magic, text);
+        var read = Bundle.Parse(text, "b.bundle");
+        Assert.Equal(bundle.Policy, read.Policy);
+        Assert.Equal((bundle.Scenario, bundle.Seed, bundle.Duration), (read.Scenario, read.Seed, read.Duration));
+        Assert.Equal(bundle.Expected, read.Expected);
+        Assert.Equal(bundle.Files, read.Files);
+    }
+
+    [Fact]
+    public void A_line_that_looks_like_a_file_marker_is_refused()
+    {
+        var bundle = Sample([new("fix.rpol", "/*\n--- notes\n*/\npolicy fix extends linux-3.13 { }\n")]);
+        Assert.Contains("a line starts with '--- '", Assert.Throws<BundleException>(bundle.ToText).Message);
+    }
+
+    [Theory]
+    [InlineData("policy: x.rpol\n", "not a policyc bundle")]
+    [InlineData(Bundle.Magic + "\nseed: many\n", "b.bundle(2,7): 'many' is not a seed")]
+    [InlineData(Bundle.Magic + "\npolicy: x.rpol\nscenario: small\nseed: 1\n--- y.rpol\n", "does not carry its policy 'x.rpol'")]
+    public void Errors_name_the_line(string text, string message) =>
+        Assert.Contains(message, Assert.Throws<BundleException>(() => Bundle.Parse(text, "b.bundle")).Message);
+
+    [Fact]
+    public void Collect_takes_the_policy_and_its_bases_and_unpack_restores_the_layout()
+    {
+        using var dir = new TempPolicies();
+        string policy = dir.Write("fixes/fix.rpol", "policy fix extends \"../linux-3.13.rpol\" {\n  swap { skip_lowest_bit = false; }\n}\n");
+        var files = BundleFiles.Collect(policy);
+        Assert.Equal(["fix.rpol", "../linux-3.13.rpol"], files.Select(f => f.Path));
+
+        using var replay = new TempPolicies();
+        string unpacked = BundleFiles.Unpack(Sample(files), Path.Combine(replay.Directory, "r"));
+        var compilation = PolicyCompilation.Load(unpacked);
+        Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
+        Assert.Equal("fix", compilation.Policy!.Name);
+        Assert.Equal("linux-3.13", compilation.Policy.Base!.Name);
+    }
+}
