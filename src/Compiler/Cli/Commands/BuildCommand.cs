@@ -15,10 +15,10 @@ public static class BuildCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = ".rpol files to build", Arity = ArgumentArity.OneOrMore };
-        var emitCs = new Option<string?>("--emit-cs") { Description = "Write the generated C# to DIR/NAME.g.cs" };
-        var outDir = new Option<string?>("--out") { Description = "Write the compiled assembly to DIR/NAME.dll" };
-        var snapshot = new Option<string?>("--snapshot") { Description = "Compare the generated C# with the approved copy DIR/NAME.g.cs.approved" };
+        var files = CommandOutput.FilesArgument(".rpol files to build");
+        var emitCs = new Option<string?>("--emit-cs") { HelpName = "DIR", Description = "Write the generated C# to DIR/NAME.g.cs" };
+        var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "Write the compiled assembly to DIR/NAME.dll" };
+        var snapshot = new Option<string?>("--snapshot") { HelpName = "DIR", Description = "Compare the generated C# with the approved copy DIR/NAME.g.cs.approved" };
         var accept = new Option<bool>("--accept") { Description = "With --snapshot: approve the generated C# as it is now" };
         var interpret = new Option<bool>("--interpret") { Description = "Check and load with the interpreter instead of compiling" };
         var noCache = new Option<bool>("--no-cache") { Description = "Compile with Roslyn even if a cached assembly exists" };

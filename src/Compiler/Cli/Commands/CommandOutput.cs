@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Policyc.Compiler.Diagnostics;
 
 namespace Policyc.Cli.Commands;
@@ -11,6 +12,22 @@ static class CommandOutput
             DiagnosticFormatter.WriteJson(diagnostics, Console.Out);
         else if (diagnostics.Count > 0)
             DiagnosticFormatter.WriteConsole(diagnostics, Console.Error);
+    }
+
+    /// <summary>
+    /// The FILE… argument of build, check and fmt. A word starting with '-' is an unknown option,
+    /// not a file: a usage error (exit 2) rather than "cannot read '--bogus'".
+    /// </summary>
+    public static Argument<string[]> FilesArgument(string description)
+    {
+        var files = new Argument<string[]>("FILE") { Description = description, Arity = ArgumentArity.OneOrMore };
+        files.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (token.Value.StartsWith('-') && token.Value.Length > 1)
+                    result.AddError($"unknown option '{token.Value}'");
+        });
+        return files;
     }
 
     /// <summary>A status line for people; kept off stdout when --json output goes there.</summary>
