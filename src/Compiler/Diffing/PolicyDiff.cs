@@ -93,10 +93,30 @@ public static class PolicyDiff
 
     /// <summary>
     /// Rules written at the same place of the same file are the same rule (a <c>base</c> in it reaches
-    /// the same base too). Anything else is compared by its decisions.
+    /// the same base too); so are rules of the same policy written alike in two copies of its file, as
+    /// long as each <c>base</c> they call is the same again. Anything else is compared by its decisions.
     /// </summary>
-    static bool Same(BoundRule a, BoundRule b) =>
-        Path.GetFullPath(a.Text.Path) == Path.GetFullPath(b.Text.Path) && a.Syntax.Span == b.Syntax.Span && a.Text.Text == b.Text.Text;
+    static bool Same(BoundRule a, BoundRule b)
+    {
+        if (Path.GetFullPath(a.Text.Path) == Path.GetFullPath(b.Text.Path) && a.Syntax.Span == b.Syntax.Span && a.Text.Text == b.Text.Text)
+            return true;
+        if (a.Owner.Name != b.Owner.Name || a.SourceCode != b.SourceCode)
+            return false;
+        var baseA = BaseCalls(a.Body).ToArray();
+        var baseB = BaseCalls(b.Body).ToArray();
+        return baseA.Length == baseB.Length && baseA.Zip(baseB).All(p => Same(p.First, p.Second));
+    }
+
+    static IEnumerable<BoundRule> BaseCalls(BoundExpression e) => e switch
+    {
+        BoundBaseRule r => [r.Rule],
+        BoundUnary u => BaseCalls(u.Operand),
+        BoundBinary x => BaseCalls(x.Left).Concat(BaseCalls(x.Right)),
+        BoundConditional c => BaseCalls(c.Condition).Concat(BaseCalls(c.WhenTrue)).Concat(BaseCalls(c.WhenFalse)),
+        BoundConversion c => BaseCalls(c.Operand),
+        BoundFunctionCall f => f.Arguments.SelectMany(BaseCalls),
+        _ => [],
+    };
 
     sealed class ChangeComparer : IEqualityComparer<DecisionChange>
     {

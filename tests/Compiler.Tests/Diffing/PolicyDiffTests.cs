@@ -34,6 +34,16 @@ public class PolicyDiffTests
     }
 
     [Fact]
+    public void Two_copies_of_the_same_policy_do_not_differ()
+    {
+        using var one = new TempPolicies();
+        using var two = new TempPolicies();
+        string fix = File.ReadAllText(Path.Combine(Repository.Policies, "fix-kswapd-deferred.rpol"));
+        var diff = PolicyDiff.Compare(Load(one.Write("fix-kswapd-deferred.rpol", fix)), Load(two.Write("fix-kswapd-deferred.rpol", fix)));
+        Assert.True(diff.Identical);
+    }
+
+    [Fact]
     public void A_rule_written_differently_that_decides_alike_is_listed_with_no_decision_difference()
     {
         using var dir = new TempPolicies();
