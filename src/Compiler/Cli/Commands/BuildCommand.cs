@@ -4,6 +4,7 @@ using Policyc.Compiler.Binding;
 using Policyc.Compiler.Diagnostics;
 using Policyc.Compiler.Emit;
 using Policyc.Compiler.Interpretation;
+using Policyc.Cli.Output;
 
 namespace Policyc.Cli.Commands;
 
@@ -59,7 +60,8 @@ public static class BuildCommand
             if (options.EmitCs is { } emitDir)
             {
                 Directory.CreateDirectory(emitDir);
-                File.WriteAllText(Path.Combine(emitDir, policy.Name + ".g.cs"), csharp);
+                // Atomic like --json: an interrupted build leaves the previous file or the new one.
+                AtomicFile.WriteAllText(Path.Combine(emitDir, policy.Name + ".g.cs"), csharp);
             }
             if (options.Snapshot is { } snapshotDir && !CheckSnapshot(file, snapshotDir, policy.Name, csharp, options, diagnostics))
                 return false;
@@ -82,7 +84,7 @@ public static class BuildCommand
             if (options.Out is { } outDir)
             {
                 Directory.CreateDirectory(outDir);
-                File.WriteAllBytes(Path.Combine(outDir, policy.Name + ".dll"), output.Image!);
+                AtomicFile.WriteAllBytes(Path.Combine(outDir, policy.Name + ".dll"), output.Image!);
             }
         }
         int rules = policy.EffectiveRules.Count;
