@@ -1,0 +1,71 @@
+using Policyc.Compiler;
+using Policyc.Compiler.Binding;
+using Policyc.Compiler.Emit;
+using Policyc.EndToEnd.Tests.Fixtures;
+using Policyc.Robustness.Tests.Support;
+
+namespace Policyc.Robustness.Tests.Runtime;
+
+/// <summary>
+/// Output files and the build cache under concurrency and damage: builds of one policy at the same
+/// time agree and leave one complete cache entry; a damaged entry is rebuilt; --emit-cs and --out
+/// replace files in one step. (AtomicFile itself is tested with the CLI's output tests.)
+/// </summary>
+public class OutputFileTests : IDisposable
+{
+    readonly ScratchDirectory scratch = new();
+
+    public void Dispose() => scratch.Dispose();
+
+    string Policy() => scratch.Write("p.rpol", "policy p extends linux-3.13 { xfs { deadlock_warn_every = 100 / (order + 1); } }\n");
+
+    [Fact]
+    public void Concurrent_builds_of_one_policy_share_the_cache_without_corrupting_it()
+    {
+        string policy = Policy();
+        string cache = scratch.Combine("cache");
+        var results = new PolicyLoadResult[4];
+        Parallel.For(0, results.Length, i =>
+            results[i] = PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache }));
+        Assert.All(results, r => Assert.True(r.Succeeded, string.Join("\n", r.Diagnostics)));
+
+        var entries = Directory.GetFiles(cache);
+        Assert.Single(entries, f => f.EndsWith(".dll", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        var again = PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache });
+        Assert.True(again.CacheHit);
+    }
+
+    [Fact]
+    public void A_damaged_cache_entry_is_rebuilt_and_replaced()
+    {
+        string policy = Policy();
+        string cache = scratch.Combine("cache");
+        Assert.True(PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache }).Succeeded);
+        string entry = Directory.GetFiles(cache, "*.dll").Single();
+        byte[] good = File.ReadAllBytes(entry);
+        File.WriteAllBytes(entry, good[..(good.Length / 2)]); // a copy cut short
+
+        var result = PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache });
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(good, File.ReadAllBytes(entry));
+    }
+
+    [Fact]
+    public void Emit_cs_and_out_replace_earlier_files_whole_and_leave_no_temporary_files()
+    {
+        string policy = Policy();
+        string emit = Directory.CreateDirectory(scratch.Combine("cs")).FullName;
+        string bin = Directory.CreateDirectory(scratch.Combine("bin")).FullName;
+        File.WriteAllText(Path.Combine(emit, "p.g.cs"), "stale");
+        File.WriteAllText(Path.Combine(bin, "p.dll"), "stale");
+
+        var result = PolicycProcess.RunIn(scratch.Path, "build", policy, "--emit-cs", emit, "--out", bin);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string csharp = CSharpEmitter.Emit(PolicyCompilation.Load(policy).Policy!);
+        Assert.Equal(csharp, File.ReadAllText(Path.Combine(emit, "p.g.cs")));
+        Assert.NotEqual("stale", File.ReadAllText(Path.Combine(bin, "p.dll")));
+        Assert.Equal(["p.g.cs"], Directory.GetFiles(emit).Select(Path.GetFileName));
+        Assert.Equal(["p.dll"], Directory.GetFiles(bin).Select(Path.GetFileName));
+    }
+}
