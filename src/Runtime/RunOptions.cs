@@ -5,8 +5,14 @@ public sealed record RunOptions
 {
     /// <summary>Check the machine's invariants after every sample; a violation ends the run with an exception.</summary>
     public bool CheckInvariants { get; init; }
-    /// <summary>Stop after this many events (a safety net for tests and experiments); the verdict is then timeout.</summary>
-    public long? EventBudget { get; init; }
+    /// <summary>
+    /// Stop after this many events; the verdict is then timeout. Every run has one, so a policy that
+    /// keeps the machine busy without letting virtual time reach the duration still ends in bounded
+    /// wall time. The default is about 150 times what the seed scenario's two hours take.
+    /// </summary>
+    public long? EventBudget { get; init; } = DefaultEventBudget;
+
+    public const long DefaultEventBudget = 100_000_000;
     /// <summary>Virtual seconds between samples of the time series (and invariant checks).</summary>
     public double SampleIntervalS { get; init; } = 1;
 }
