@@ -23,6 +23,13 @@ public class RunBoundsTests
     }
 
     [Fact]
+    public void Every_run_has_an_event_budget_by_default()
+    {
+        Assert.Equal(RunOptions.DefaultEventBudget, new RunOptions().EventBudget);
+        Assert.InRange(RunOptions.DefaultEventBudget, 1_000_000, 1_000_000_000);
+    }
+
+    [Fact]
     public void The_duration_bounds_virtual_time()
     {
         var table = Runs.Load(Repository.Linux313, interpret: true);
