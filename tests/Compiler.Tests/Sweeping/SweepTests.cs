@@ -54,6 +54,15 @@ public class SweepTests
     }
 
     [Fact]
+    public void The_example_sweep_file_runs_every_shipped_policy_with_three_seeds()
+    {
+        var spec = SweepFile.Load(Path.Combine(Repository.Root, "examples", "sweep", "shipped-small.toml"));
+        var cells = SweepPlan.Cells(spec);
+        Assert.Equal(Repository.PolicyFiles().Count() * 3, cells.Count);
+        Assert.All(cells, c => Assert.Equal("small", c.Scenario));
+    }
+
+    [Fact]
     public void A_sweep_file_error_names_the_line_and_column()
     {
         using var dir = new TempPolicies();
