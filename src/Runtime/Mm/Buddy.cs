@@ -144,7 +144,13 @@ public static class Buddy
             f.Owner[pfn + i] = -1;
             f.SwapSlot[pfn + i] = -1;
         }
-        zone.PagesScanned = 0;
+        // free_one_page resets pages_scanned at once; order-0 pages go through the per-cpu lists and
+        // free_pcppages_bulk resets it when a batch is drained.
+        if (order > 0 || ++zone.PcpFrees >= Zone.PcpBatch)
+        {
+            zone.PagesScanned = 0;
+            zone.PcpFrees = 0;
+        }
         var type = f.PageblockOf(pfn);
         while (order < Zone.MaxOrder - 1)
         {

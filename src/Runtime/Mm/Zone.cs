@@ -36,6 +36,10 @@ public sealed class Zone
     public readonly long[] RecentRotated = new long[2];
     /// <summary>zone->pages_scanned: pages scanned since a page was last freed into this zone.</summary>
     public long PagesScanned;
+    /// <summary>Order-0 frees since the per-cpu lists were last drained into the buddy lists.</summary>
+    public int PcpFrees;
+    /// <summary>pcp->batch: order-0 frees reach the buddy allocator (and reset pages_scanned) in batches.</summary>
+    public const int PcpBatch = 31;
 
     // compaction (mm/compaction.c)
     public int CompactConsidered;

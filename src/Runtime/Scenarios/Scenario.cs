@@ -44,9 +44,9 @@ public sealed record Scenario
     public long CilSpaceLimitBytes { get; init; } = 256L << 20;
 
     /// <summary>
-    /// How long after its checkpoint an unlinked inode stays dirty (until the AIL writes its cluster
-    /// buffer back), so that the background reclaim worker cannot free it. Calibrated against the
-    /// report's 9.48M xfs_inode objects beside 4.82M dentries.
+    /// How long after its checkpoint an unlinked inode stays dirty (until the AIL, pushed by the 30 s
+    /// log worker, writes its cluster buffer back), so that the background reclaim worker cannot free
+    /// it. Calibrated against the report's 9.48M xfs_inode objects beside 4.82M dentries.
     /// </summary>
     public long AilWritebackDelay { get; init; } = 600_000_000_000;
 
@@ -56,8 +56,9 @@ public sealed record Scenario
     /// <summary>Page cache read before the tree is created (cache aging).</summary>
     public long AgingPageCacheBytes { get; init; }
     /// <summary>
-    /// Anonymous memory a short-lived memory hog touches after boot; it pushes the other processes'
-    /// anon to swap and exits. Calibrated so that swap is full when the tree is created, as in the report.
+    /// Anonymous memory a memory hog tries to touch after boot. It pushes the other processes' idle
+    /// anon out until swap is full; asked for more than RAM plus swap, it is then stopped by the OOM
+    /// killer, which leaves swap full of the other processes' pages, as in the report.
     /// </summary>
     public long MemoryHogBytes { get; init; }
     /// <summary>
@@ -92,7 +93,7 @@ public sealed record Scenario
     /// <summary>A shrinker's scan_objects per object scanned.</summary>
     public long CostSlabObjectNs { get; init; } = 300;
     /// <summary>shrink_slab per shrinker call (count_objects, list_lru walk set-up).</summary>
-    public long CostShrinkerCallNs { get; init; } = 2_000;
+    public long CostShrinkerCallNs { get; init; } = 200;
     /// <summary>compact_zone per page frame examined by the migrate and free scanners.</summary>
     public long CostCompactPageNs { get; init; } = 40;
     /// <summary>One pass through __alloc_pages_nodemask's fast path (get_page_from_freelist over the zonelist).</summary>

@@ -35,7 +35,7 @@ public static class ScenarioValidation
         Check(s.ExtfragThreshold is >= 0 and <= 1000, "extfrag-threshold", "must be 0 to 1000");
         Check(s.KernelReservedBytes >= 0 && s.KernelReservedBytes <= s.MemBytes / 2, "kernel-reserved", "must be between 0 and half of mem");
         Check(s.OtherAnonBytes >= 0 && s.OtherAnonBytes <= s.MemBytes + s.SwapBytes, "other-anon", "must fit in mem + swap");
-        Check(s.MemoryHogBytes >= 0 && s.MemoryHogBytes <= 2 * s.MemBytes, "memory-hog", "must be between 0 and twice mem");
+        Check(s.MemoryHogBytes >= 0 && s.MemoryHogBytes <= 4 * (s.MemBytes + s.SwapBytes), "memory-hog", "must be between 0 and four times mem + swap");
         Check(s.AgingPageCacheBytes >= 0, "aging-page-cache", "must not be negative");
         Check(s.SwapInChurnPages >= 0, "swap-in-churn", "must not be negative");
         Check(s.AilWritebackDelay >= 0, "ail-writeback-delay", "must not be negative");

@@ -89,8 +89,10 @@ internal sealed class SwapOps(Kernel k)
             }
         }
 
-        while (true)
+        for (int passes = 0; ; passes++)
         {
+            if (passes > 4 * SwapDevice.SwapfileCluster)
+                throw new InvalidOperationException($"scan_swap_map is not making progress at offset {offset} (lowest {s.LowestBit}, highest {s.HighestBit}, map {s.Map[Math.Min(offset, s.Max - 1)]}, cache page {s.CachePage[Math.Min(offset, s.Max - 1)]})");
             // checks:
             if (s.HighestBit == 0)
                 return Done(0, walked);

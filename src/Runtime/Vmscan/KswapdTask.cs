@@ -122,10 +122,12 @@ internal sealed class KswapdTask : SimTask
         k.Counters.KswapdBalanceRuns++;
         k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
         sc.Reset(GfpMasks.GFP_KERNEL, o, Reclaim.SwapClusterMax, isKswapd: true);
+        int passes = 0;
         do
         {
             bool raisePriority = true;
             long nrAttempted = 0;
+            sc.NrReclaimed = 0;
             // Scan from the highest zone down for the highest one that needs balancing.
             int endZone = -1;
             for (int i = k.Zones.Length - 1; i >= 0; i--)
@@ -167,7 +169,9 @@ internal sealed class KswapdTask : SimTask
             }
             if (raisePriority || sc.NrReclaimed == 0)
                 sc.Priority--;
-        } while (sc.Priority >= 1 && BalancedPercent(o) < (o > 0 ? 25 : 100));
+            // A pass that keeps reclaiming keeps its priority; one step of the simulation runs at
+            // most a few dozen passes so that other tasks see the memory it freed.
+        } while (sc.Priority >= 1 && ++passes < 64 && BalancedPercent(o) < (o > 0 ? 25 : 100));
         return o;
     }
 

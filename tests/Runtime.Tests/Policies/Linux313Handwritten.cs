@@ -39,8 +39,8 @@ public static class Linux313Handwritten
                     || c.Request.Order <= 3
                     || ((c.Request.Gfp & Gfp.REPEAT) != 0 && c.Request.TotalReclaimed < (1L << (int)c.Request.Order)))),
             At("mm/page_alloc.c: should_alloc_retry", "order <= PAGE_ALLOC_COSTLY_ORDER: retry forever; __GFP_REPEAT until 1 << order pages reclaimed"));
-        b.Set(HookId.GfpRetryWait, (PolicyHook<long>)((in HookContext c) => 0L),
-            At("mm/backing-dev.c: wait_iff_congested", "no zone is congested by writeback: cond_resched() and return"));
+        b.Set(HookId.GfpRetryWait, (PolicyHook<long>)((in HookContext c) => 20_000_000L),
+            At("mm/page_alloc.c: __alloc_pages_slowpath", "wait_iff_congested(preferred_zone, BLK_RW_ASYNC, HZ/50)"));
 
         // reclaim: mm/vmscan.c
         b.Set(HookId.ReclaimScanAnon, (PolicyHook<bool>)((in HookContext c) => c.Swap.Free > 0),

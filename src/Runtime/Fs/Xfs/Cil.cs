@@ -50,6 +50,18 @@ internal sealed class Cil(Kernel k)
     public long Checkpoints;
     /// <summary>When each checkpoint was pushed (index = checkpoint sequence).</summary>
     public readonly List<long> PushedAt = [];
+    /// <summary>Checkpoints before this one have been written back by the AIL: their inodes are clean.</summary>
+    public int CleanCheckpoints { get; private set; }
+
+    /// <summary>
+    /// xfs_ail_push_all after a log force: the AIL writes back the metadata of checkpoints that have
+    /// been in the log for the scenario's AIL writeback delay.
+    /// </summary>
+    public void AilPushed(long now)
+    {
+        while (CleanCheckpoints < PushedAt.Count && PushedAt[CleanCheckpoints] + k.Scenario.AilWritebackDelay <= now)
+            CleanCheckpoints++;
+    }
     bool pushPending;
     public readonly Gfp CommitGfp = (GfpMasks.GFP_NOFS | Gfp.NOWARN | Gfp.ZERO);
 

@@ -3,8 +3,9 @@ using Policyc.Runtime.Sim;
 namespace Policyc.Runtime.Fs.Xfs;
 
 /// <summary>
-/// xfs_log_worker: every xfs_syncd_centisecs (30 s) it forces the log, which pushes the CIL — unless
-/// a commit holds the CIL context lock, in which case the push waits for it.
+/// xfs_log_worker: every xfs_syncd_centisecs (30 s) it forces the log, which pushes the CIL, and then
+/// pushes the AIL so that logged inodes get written back and become clean. While a commit holds the
+/// CIL context lock the log force waits for it, and so does everything after it.
 /// </summary>
 internal sealed class XfsLogWorker(Kernel k) : SimTask("xfs_log_worker")
 {
@@ -12,7 +13,11 @@ internal sealed class XfsLogWorker(Kernel k) : SimTask("xfs_log_worker")
 
     public override long Step(long now)
     {
-        k.Xfs.Cil.Force();
+        var cil = k.Xfs.Cil;
+        if (cil.CommitsInProgress > 0)
+            return Period; // blocked behind the commit in progress; tries again next period
+        cil.Force();
+        cil.AilPushed(now);
         return Period;
     }
 }

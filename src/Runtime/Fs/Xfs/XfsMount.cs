@@ -203,15 +203,8 @@ internal sealed class XfsMount
         return freed;
     }
 
-    /// <summary>
-    /// An unlinked inode is clean once its checkpoint is in the log and the AIL has written its
-    /// cluster buffer back, which takes the scenario's AIL writeback delay.
-    /// </summary>
-    bool Clean(int file)
-    {
-        int cp = unlinkCheckpoint[file];
-        return cp < Cil.PushedAt.Count && Cil.PushedAt[cp] + k.Scenario.AilWritebackDelay <= k.Now;
-    }
+    /// <summary>An unlinked inode is clean once the AIL has written back the checkpoint that logged its unlink.</summary>
+    bool Clean(int file) => unlinkCheckpoint[file] < Cil.CleanCheckpoints;
 
     /// <summary>xfs_reclaim_inodes_nr: free the oldest reclaimable xfs_inodes.</summary>
     public long ReclaimInodes(long nr)
