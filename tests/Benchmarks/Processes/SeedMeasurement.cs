@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Policyc.Benchmarks.Processes;
 
@@ -16,7 +17,11 @@ public sealed record SimulationRun
 
 public sealed record SeedResults(
     string Scenario, string Runner, double WallS, double PeakRssMb, IReadOnlyList<SimulationRun> Runs,
-    IReadOnlyList<SimulationRun> Scaling, double TimeRatio2x, double TimeRatio4x, double MemoryRatio2x, double MemoryRatio4x);
+    IReadOnlyList<SimulationRun> Scaling,
+    [property: JsonPropertyName("time_ratio_2x")] double TimeRatio2x,
+    [property: JsonPropertyName("time_ratio_4x")] double TimeRatio4x,
+    [property: JsonPropertyName("memory_ratio_2x")] double MemoryRatio2x,
+    [property: JsonPropertyName("memory_ratio_4x")] double MemoryRatio4x);
 
 /// <summary>
 /// The built-in scenario with the policy, through to completion, as a process under GNU time, beside the

@@ -6,7 +6,7 @@ namespace Policyc.Benchmarks.Reporting;
 
 /// <summary>
 /// bench.json: the headline figures at the top level (medians and ratios), the details beside them.
-/// A measurement that was not taken is null.
+/// A measurement that was not taken is null. Names are snake_case ("2x" keeps its own word).
 /// </summary>
 public sealed record BenchReport
 {
@@ -29,10 +29,10 @@ public sealed record BenchReport
 
     public double? SeedWallS { get; init; }
     public double? SeedPeakRssMb { get; init; }
-    public double? ScalingTime2x { get; init; }
-    public double? ScalingTime4x { get; init; }
-    public double? ScalingMemory2x { get; init; }
-    public double? ScalingMemory4x { get; init; }
+    [JsonPropertyName("scaling_time_2x")] public double? ScalingTime2x { get; init; }
+    [JsonPropertyName("scaling_time_4x")] public double? ScalingTime4x { get; init; }
+    [JsonPropertyName("scaling_memory_2x")] public double? ScalingMemory2x { get; init; }
+    [JsonPropertyName("scaling_memory_4x")] public double? ScalingMemory4x { get; init; }
 
     public IReadOnlyList<HookRow>? Hooks { get; init; }
     public BuildResults? Build { get; init; }
