@@ -10,12 +10,11 @@ namespace Policyc.Robustness.Tests.Runtime;
 /// </summary>
 public class DeterminismTests
 {
-    [Theory]
-    [InlineData("linux-3.13.rpol")]
-    [InlineData("fix-kswapd-deferred.rpol")]
-    public void Same_inputs_give_the_same_json_across_runs_and_across_interpret_and_compiled(string policy)
+    [Fact]
+    public void Same_inputs_give_the_same_json_across_runs_and_across_interpret_and_compiled()
     {
-        string path = Path.Combine(Repository.Policies, policy);
+        // A derived policy, so rules of both the base and the fix are called.
+        string path = Path.Combine(Repository.Policies, "fix-kswapd-deferred.rpol");
         var scenario = BuiltinScenarios.Small;
         string compiled = Runs.JsonWithoutWallClock(Simulation.Run(Runs.Load(path, interpret: false), scenario, new RunOptions()));
         string again = Runs.JsonWithoutWallClock(Simulation.Run(Runs.Load(path, interpret: false), scenario, new RunOptions()));
