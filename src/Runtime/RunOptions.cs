@@ -8,7 +8,7 @@ public sealed record RunOptions
     /// <summary>
     /// Stop after this many events; the verdict is then timeout. Every run has one, so a policy that
     /// keeps the machine busy without letting virtual time reach the duration still ends in bounded
-    /// wall time. The default is about 150 times what the seed scenario's two hours take.
+    /// wall time. The default is more than 50 times the events of a full run of the seed scenario.
     /// </summary>
     public long? EventBudget { get; init; } = DefaultEventBudget;
 
