@@ -11,7 +11,8 @@ public static class BenchTable
         void Add(string name, double? value, string unit, string target, Func<double, bool>? meets)
         {
             string shown = value is double v ? v.ToString("0.000", CultureInfo.InvariantCulture) + unit : "not measured";
-            string verdict = value is double x && meets is not null ? (meets(x) ? "ok" : "MISSED") : "";
+            // A quick run checks that the benchmarks work; its short measurements are not held to the targets.
+            string verdict = value is double x && meets is not null && r.Mode != "quick" ? (meets(x) ? "ok" : "MISSED") : "";
             rows.Add((name, shown, target, verdict));
         }
         Add("hook_compiled_over_handwritten", r.HookCompiledOverHandwritten, "x", "<= 1.25x (geomean)", v => v <= 1.25);
