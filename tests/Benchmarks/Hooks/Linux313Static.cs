@@ -50,11 +50,11 @@ public static class Linux313Static
     // kswapd
     public static bool KswapdWake(in HookContext c) => !c.Zone.WatermarkOk(c.Zone.Low, c.Kswapd.Order);
     public static bool KswapdZoneBalanced(in HookContext c) =>
-        c.Zone.WatermarkOk(c.Zone.High, c.Kswapd.Order)
-        && (c.Kswapd.Order == 0 || c.Zone.CompactionSuitable(c.Kswapd.Order));
+        (c.Kswapd.Order == 0 || c.Zone.CompactionSuitable(c.Kswapd.Order))
+        && c.Zone.WatermarkOk(c.Zone.High + c.Zone.BalanceGap, 0);
     public static bool KswapdShrinkSlab(in HookContext c) => true;
     public static bool KswapdShrinkSlabWhenBalanced(in HookContext c) => false;
-    public static bool KswapdCompact(in HookContext c) => c.Kswapd.Order > 0;
+    public static bool KswapdCompact(in HookContext c) => c.Kswapd.Order > 0 && c.Kswapd.Reclaimed > 0;
     public static bool KswapdSleep(in HookContext c) => c.Node.BalancedPercent >= (c.Kswapd.Order > 0 ? 25 : 100);
 
     // swap
