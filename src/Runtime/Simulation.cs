@@ -200,6 +200,7 @@ internal sealed class Run
                 FilesPerSecond = simulated > 0 ? Math.Round(director.FilesRemoved / simulated, 3) : 0,
             },
             SimulatedSeconds = Math.Round(simulated, 3),
+            WorkloadStartS = director.WorkloadStart is long w ? w / 1e9 : null,
             DuringLivelock = during,
             End = endSnapshot,
             Kswapd = endSnapshot.Kswapd,

@@ -16,6 +16,11 @@ public sealed record RunReport
     public required LivelockReport Livelock { get; init; }
     public required ProgressReport Progress { get; init; }
     public required double SimulatedSeconds { get; init; }
+    /// <summary>
+    /// When the rm workload started, in virtual seconds since boot (the clock hooks see as <c>clock.now</c>);
+    /// every other time in the report counts from here. Null if the set-up never finished.
+    /// </summary>
+    public double? WorkloadStartS { get; init; }
     /// <summary>Snapshot over the livelock window (null when there was none).</summary>
     public Snapshot? DuringLivelock { get; init; }
     /// <summary>Snapshot at the end: state at the end, rates over the whole run.</summary>
