@@ -22,7 +22,7 @@ public static class RunCommand
         {
             Description = "Check the machine's invariants (page states, slab and swap accounting) as it runs; slower",
         };
-        var explain = new Option<bool>("--explain") { Description = "Also list every rule the run used, where it is written, and its kernel site" };
+        var explain = new Option<bool>("--explain") { Description = "Also show what each rule answered during the livelock (or the run), and every rule with where it is written and its kernel site" };
         var scenario = new ScenarioOptions();
         var output = new OutputOptions();
 
@@ -43,6 +43,9 @@ public static class RunCommand
                 throw CliException.Usage("a bundle carries its scenario and seed; drop the scenario flags");
             var machine = replay?.Scenario ?? scenario.Resolve(parse);
             var table = PolicyLoading.Load(replay?.PolicyPath ?? parse.GetRequiredValue(policy), parse.GetValue(interpret));
+            // --explain records every answer the rules give, to show which rule decided what while stuck.
+            var trace = parse.GetValue(explain) ? new DecisionTrace() : null;
+            var simulated = trace?.Wrap(table) ?? table;
             var stdout = Consoles.Stdout();
             stdout.WriteLine(ScenarioSummary.Describe(machine));
 
@@ -50,7 +53,7 @@ public static class RunCommand
             var options = new RunOptions { CheckInvariants = parse.GetValue(checkInvariants) };
             var report = ProgressDisplay.Run([table.PolicyName], sinks =>
             {
-                var result = Simulation.Run(table, machine, options, sinks[0], interrupt.Token);
+                var result = Simulation.Run(simulated, machine, options, sinks[0], interrupt.Token);
                 sinks[0].Finished(result);
                 return result;
             });
@@ -59,6 +62,8 @@ public static class RunCommand
             RunReportView.Write(stdout, report);
             if (parse.GetValue(explain))
             {
+                stdout.WriteLine();
+                stdout.Write(DecisionsView.Render(trace!, report));
                 stdout.WriteLine();
                 stdout.Write(ExplainView.Render(table));
             }

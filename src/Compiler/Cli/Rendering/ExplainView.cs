@@ -40,8 +40,8 @@ public static class ExplainView
     }
 
     // The rule's own text with whitespace folded, so a conditional written over several lines stays on one.
-    static string RuleText(RuleOrigin? origin) =>
+    internal static string RuleText(RuleOrigin? origin) =>
         origin is null ? "(no source: built in)" : string.Join(' ', origin.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    static string Where(RuleOrigin? origin) => origin is null ? "" : $"{origin} in {origin.Policy}";
+    internal static string Where(RuleOrigin? origin) => origin is null ? "" : $"{origin} in {origin.Policy}";
 }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Reporting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Policyc.Cli.Rendering;
+
+/// <summary>
+/// <c>--explain</c>: what each rule answered while the machine was stuck (the livelock window, or the
+/// whole workload when there was none), with the rule that gave the answer and where it is written.
+/// This is the "why": no compaction because gfp.may_compact said false in every call, at this line.
+/// </summary>
+public static class DecisionsView
+{
+    public static IRenderable Render(DecisionTrace trace, RunReport report)
+    {
+        double start = report.WorkloadStartS ?? 0;
+        var (fromS, toS, title) = report.Livelock is { Detected: true, OnsetS: double onset }
+            ? (onset, report.Livelock.RecoveredS ?? report.SimulatedSeconds,
+               $"Decisions during the livelock ({Seconds(onset)} to {Seconds(report.Livelock.RecoveredS ?? report.SimulatedSeconds)})")
+            : (0.0, report.SimulatedSeconds, $"Decisions during the workload (0 s to {Seconds(report.SimulatedSeconds)})");
+
+        var rows = trace.Tallies
+            .Select(t => (Tally: t, Answers: t.Between(start + fromS, start + toS)))
+            .Where(r => r.Answers.Count > 0)
+            .ToList();
+        var lines = new List<IRenderable> { PlainTable.Heading(title) };
+        if (rows.Count == 0)
+        {
+            lines.Add(new Text("(no rule was asked in this window)\n"));
+            return new Rows(lines);
+        }
+        lines.Add(new Text("Each rule's answers in this window, with the share of its calls; the rule and where it is written below.\n",
+            Style.Parse(PlainTable.ReferenceStyle)));
+        int width = rows.Max(r => r.Tally.Hook.Length) + 2;
+        foreach (var (tally, answers) in rows)
+        {
+            long calls = answers.Sum(a => a.Calls);
+            string said = string.Join(", ", answers.Select(a =>
+                $"{Answer(tally.Type, a.Answer)} {Share(a.Calls, calls)}"));
+            lines.Add(new Text($"{tally.Hook.PadRight(width)}{said}  ({calls.ToString("N0", CultureInfo.InvariantCulture)} calls)  {ExplainView.Where(tally.Origin)}"));
+            lines.Add(new Text("    " + ExplainView.RuleText(tally.Origin), Style.Parse(PlainTable.ReferenceStyle)));
+        }
+        return new Rows(lines);
+    }
+
+    // A share that rounds to zero is still an answer the rule gave: say so rather than print 0%.
+    static string Share(long part, long whole)
+    {
+        double percent = 100.0 * part / whole;
+        return percent < 0.05 ? "<0.1%" : percent.ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    }
+
+    static string Seconds(double s) => s.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+
+    static string Answer(PolicyType type, long value) => type switch
+    {
+        PolicyType.Bool => value != 0 ? "true" : "false",
+        PolicyType.ShrinkAction => ((ShrinkAction)value).ToString().ToLowerInvariant(),
+        PolicyType.Duration => (value / 1e6).ToString("0.###", CultureInfo.InvariantCulture) + "ms",
+        PolicyType.Pages => value.ToString(CultureInfo.InvariantCulture) + " pages",
+        PolicyType.Bytes => value.ToString(CultureInfo.InvariantCulture) + " bytes",
+        PolicyType.Percent => value.ToString(CultureInfo.InvariantCulture) + "%",
+        PolicyType.Gfp => GfpMasks.Format((Gfp)value),
+        _ => value.ToString(CultureInfo.InvariantCulture),
+    };
+}

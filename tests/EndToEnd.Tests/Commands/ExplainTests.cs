@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+using Policyc.EndToEnd.Tests.Fixtures;
+
+namespace Policyc.EndToEnd.Tests.Commands;
+
+public class ExplainTests
+{
+    // The decisions that make the 3.13 livelock, as --explain must show them on the small scenario:
+    // the NOFS caller may not compact, the superblock shrinker defers, kswapd finds the zone balanced.
+    [Fact]
+    public void Explain_shows_which_rule_decided_what_during_the_livelock()
+    {
+        var result = PolicycProcess.Run("run", "policies/linux-3.13.rpol", "--scenario", "small", "--explain");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Decisions during the livelock (", result.Stdout);
+        AssertDecision(result.Stdout, "gfp.may_compact", "false 100%", "linux-3.13.rpol(11,5)");
+        AssertDecision(result.Stdout, "shrinker \"sb-*\".action", "defer 100%", "linux-3.13.rpol(");
+        AssertDecision(result.Stdout, "kswapd.shrink_slab_when_balanced", "false 100%", "linux-3.13.rpol(");
+        // The static list of every rule still follows.
+        Assert.Contains("── Rules of linux-3.13 ──", result.Stdout);
+    }
+
+    static void AssertDecision(string stdout, string hook, string answer, string origin)
+    {
+        var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith(hook + " ", StringComparison.Ordinal) && Regex.IsMatch(l, @"\(\d[\d,]* calls\)"));
+        Assert.True(line is not null, $"no decision line for {hook} in:\n{stdout}");
+        Assert.Contains(answer, line);
+        Assert.Contains(origin, line);
+    }
+}
