@@ -71,30 +71,17 @@ public sealed class DecisionTrace
 
     static Delegate Recording(Delegate rule, Tally tally) => rule switch
     {
-        PolicyHook<bool> b => (PolicyHook<bool>)((in HookContext c) =>
-        {
-            bool answer = b(in c);
-            tally.Add(answer ? 1 : 0, c.Clock.Now);
-            return answer;
-        }),
-        PolicyHook<long> n => (PolicyHook<long>)((in HookContext c) =>
-        {
-            long answer = n(in c);
-            tally.Add(answer, c.Clock.Now);
-            return answer;
-        }),
-        PolicyHook<ShrinkAction> a => (PolicyHook<ShrinkAction>)((in HookContext c) =>
-        {
-            var answer = a(in c);
-            tally.Add((long)answer, c.Clock.Now);
-            return answer;
-        }),
-        PolicyHook<Gfp> g => (PolicyHook<Gfp>)((in HookContext c) =>
-        {
-            var answer = g(in c);
-            tally.Add((long)answer, c.Clock.Now);
-            return answer;
-        }),
+        PolicyHook<bool> b => Recording(b, tally, answer => answer ? 1 : 0),
+        PolicyHook<long> n => Recording(n, tally, answer => answer),
+        PolicyHook<ShrinkAction> a => Recording(a, tally, answer => (long)answer),
+        PolicyHook<Gfp> g => Recording(g, tally, answer => (long)answer),
         _ => throw new ArgumentException($"no recorder for {rule.GetType().Name}", nameof(rule)),
+    };
+
+    static PolicyHook<T> Recording<T>(PolicyHook<T> rule, Tally tally, Func<T, long> asNumber) => (in HookContext c) =>
+    {
+        T answer = rule(in c);
+        tally.Add(asNumber(answer), c.Clock.Now);
+        return answer;
     };
 }
