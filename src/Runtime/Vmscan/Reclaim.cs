@@ -59,6 +59,10 @@ internal sealed class Reclaim
             }
             if (sc.NrReclaimed >= sc.NrToReclaim)
                 break;
+            // 3.11 on: reclaim aborted for compaction does not go on to a higher priority
+            // (`while (--sc->priority >= 0 && !aborted_reclaim)`); slab was shrunk once.
+            if (aborted)
+                break;
         }
         if (sc.NrReclaimed > 0)
             return sc.NrReclaimed;

@@ -56,6 +56,9 @@ internal sealed class ShrinkerSet(Kernel k)
     {
         long pagesBefore = k.Slab.TotalPages;
         long freedObjects = 0;
+        // A caller that scanned nothing (kswapd on a zone with empty lists) still asks for a cluster's worth.
+        if (nrPagesScanned == 0)
+            nrPagesScanned = Reclaim.SwapClusterMax;
         foreach (var s in shrinkers)
             freedObjects += ShrinkSlabNode(s, sc, nrPagesScanned, lruPages, size);
         if (sc.IsKswapd)
