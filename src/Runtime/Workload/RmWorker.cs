@@ -47,6 +47,7 @@ internal sealed class RmWorker(Kernel k, int worker, Action<RmWorker> done) : Xf
             {
                 K.Cpu.Charge(Symbol.XfsRemove, K.Scenario.CostUnlinkNs);
                 xfs.Unlink(file);
+                Phase = 3; // unlinked; the commit may have to wait for the CIL lock
             }
             if (!Commit(file, out long sleep))
                 return sleep;

@@ -16,9 +16,12 @@ internal enum FileCacheState : byte
     DentryLru,
     /// <summary>No dentry; the inode is on the superblock's inode LRU.</summary>
     InodeLru,
-    /// <summary>Evicted from the VFS: the xfs_inode is reclaimable and waits for XFS inode reclaim.</summary>
+    /// <summary>
+    /// Evicted from the VFS: the xfs_inode is reclaimable and waits for XFS inode reclaim. A removed
+    /// file in this state may still have its negative dentry on the dentry LRU.
+    /// </summary>
     XfsReclaimable,
-    /// <summary>Unlinked and its xfs_inode freed.</summary>
+    /// <summary>Unlinked and its xfs_inode freed (its negative dentry may still be cached).</summary>
     Gone,
 }
 
@@ -38,7 +41,11 @@ internal sealed class XfsMount
     public readonly bool[] Unlinked;
     /// <summary>For an unlinked inode, the CIL checkpoint its unlink belongs to: until it is pushed the inode stays pinned.</summary>
     readonly int[] unlinkCheckpoint;
+    /// <summary>Links of the inode lists (inode LRU, reclaimable inodes).</summary>
     readonly int[] next, prev;
+    /// <summary>Links of the dentry LRU: a removed file's negative dentry is on it while its inode waits on the reclaimable list.</summary>
+    readonly int[] dnext, dprev;
+    /// <summary>Unused dentries, positive (pinning their inode) and negative (of removed files), oldest first.</summary>
     public IndexList DentryLru = IndexList.Empty;
     public IndexList InodeLru = IndexList.Empty;
     public IndexList Reclaimable = IndexList.Empty;
@@ -60,6 +67,8 @@ internal sealed class XfsMount
         unlinkCheckpoint = new int[n];
         next = new int[n];
         prev = new int[n];
+        dnext = new int[n];
+        dprev = new int[n];
         Array.Fill(InodeSlab, -1);
         Array.Fill(DentrySlab, -1);
         Array.Fill(NameSlab, -1);
@@ -115,7 +124,7 @@ internal sealed class XfsMount
     public void Unpin(int file)
     {
         State[file] = FileCacheState.DentryLru;
-        DentryLru.AddTail(next, prev, file);
+        DentryLru.AddTail(dnext, dprev, file);
     }
 
     /// <summary>Takes the file off whichever LRU holds it; a reclaimable inode is recycled by xfs_iget.</summary>
@@ -123,19 +132,24 @@ internal sealed class XfsMount
     {
         switch (State[file])
         {
-            case FileCacheState.DentryLru: DentryLru.Remove(next, prev, file); break;
+            case FileCacheState.DentryLru: DentryLru.Remove(dnext, dprev, file); break;
             case FileCacheState.InodeLru: InodeLru.Remove(next, prev, file); break;
             case FileCacheState.XfsReclaimable: Reclaimable.Remove(next, prev, file); break;
         }
     }
 
-    /// <summary>vfs_unlink + the final dput/iput: the dentry and name are freed, the inode becomes reclaimable.</summary>
+    /// <summary>
+    /// vfs_unlink + the final dput/iput: d_delete turns the dentry negative (the unlinking task holds
+    /// the only reference), and dput leaves it, name and all, unused on the dentry LRU until a shrinker
+    /// prunes it; the evicted inode becomes reclaimable.
+    /// </summary>
     public void Unlink(int file)
     {
         Detach(file);
-        FreeDentry(file);
         Unlinked[file] = true;
         unlinkCheckpoint[file] = (int)Cil.Checkpoints;
+        if (DentrySlab[file] >= 0)
+            DentryLru.AddTail(dnext, dprev, file);
         State[file] = FileCacheState.XfsReclaimable;
         Reclaimable.AddTail(next, prev, file);
     }
@@ -154,18 +168,23 @@ internal sealed class XfsMount
         }
     }
 
-    /// <summary>prune_dcache_sb: free the oldest unused dentries; their inodes go to the inode LRU.</summary>
+    /// <summary>
+    /// prune_dcache_sb: free the oldest unused dentries. A positive one's inode goes to the inode LRU;
+    /// a negative one leaves nothing behind.
+    /// </summary>
     public long PruneDcache(long nr)
     {
         long freed = 0;
         while (freed < nr && DentryLru.Head >= 0)
         {
             int file = DentryLru.Head;
-            DentryLru.Remove(next, prev, file);
+            DentryLru.Remove(dnext, dprev, file);
             FreeDentry(file);
+            freed++;
+            if (Unlinked[file])
+                continue;
             State[file] = FileCacheState.InodeLru;
             InodeLru.AddTail(next, prev, file);
-            freed++;
         }
         return freed;
     }
