@@ -162,10 +162,12 @@ internal sealed class Run
         {
             double end = detector.RecoveredS ?? last.TimeS;
             var from = samples.LastOrDefault(s => s.TimeS <= onset) ?? first;
-            var to = samples.LastOrDefault(s => s.TimeS <= end) ?? last;
-            // The state shown is the last sample still inside the livelock (before whatever ended it).
-            var state = samples.LastOrDefault(s => s.TimeS < end && s.TimeS >= onset) ?? to;
-            during = ReportBuilder.Window(from, to, texts, state);
+            // The window closes at the last sample still inside the livelock, so that its rates and
+            // profile are the livelock's own and not the burst of work that follows the recovery.
+            var to = detector.RecoveredS is not null
+                ? samples.LastOrDefault(s => s.TimeS < end && s.TimeS > from.TimeS) ?? last
+                : samples.LastOrDefault(s => s.TimeS <= end) ?? last;
+            during = ReportBuilder.Window(from, to, texts, to);
             if (detector.RecoveredS is double recovered)
                 endedBy = director.EndedBy(onset, recovered);
         }
