@@ -45,33 +45,35 @@ internal sealed class Director
     {
         Phase = "memhog";
         Record(k.Now, "setup", "other processes' memory faulted in");
-        k.Scheduler.Add(new MemoryHogTask(k, StartCreation), k.Now);
-    }
-
-    void StartCreation()
-    {
-        Phase = "create";
-        Record(k.Now, "setup", $"memory hog ran and exited; swap {k.SwapDevice?.InusePages ?? 0}/{k.SwapDevice?.Pages ?? 0} slots used");
-        creatorsLeft = k.Scenario.Workers;
-        for (int w = 0; w < k.Scenario.Workers; w++)
-            k.Scheduler.Add(new CreatorTask(k, w, _ =>
-            {
-                if (--creatorsLeft == 0)
-                    StartAging();
-            }), k.Now);
+        k.Scheduler.Add(new MemoryHogTask(k, StartAging), k.Now);
     }
 
     void StartAging()
     {
         Phase = "aging";
-        Record(k.Now, "setup", $"tree of {k.Xfs.Created} files created");
-        k.Scheduler.Add(new BootTask(k, 0, 0, k.Scenario.AgingPageCacheBytes, StartChurn), k.Now);
+        Record(k.Now, "setup", $"memory hog ran and exited; swap {k.SwapDevice?.InusePages ?? 0}/{k.SwapDevice?.Pages ?? 0} slots used");
+        k.Scheduler.Add(new BootTask(k, 0, 0, k.Scenario.AgingPageCacheBytes, StartCreation), k.Now);
+    }
+
+    // fs_mark creates the tree, and the rm -rf follows it at once: the caches the creation filled
+    // memory with are what the removal reclaims from.
+    void StartCreation()
+    {
+        Phase = "create";
+        Record(k.Now, "setup", "page cache aged");
+        creatorsLeft = k.Scenario.Workers;
+        for (int w = 0; w < k.Scenario.Workers; w++)
+            k.Scheduler.Add(new CreatorTask(k, w, _ =>
+            {
+                if (--creatorsLeft == 0)
+                    StartChurn();
+            }), k.Now);
     }
 
     void StartChurn()
     {
         Phase = "swap-in";
-        Record(k.Now, "setup", "page cache aged");
+        Record(k.Now, "setup", $"tree of {k.Xfs.Created} files created");
         k.Scheduler.Add(new SwapChurnTask(k, StartRemoval), k.Now);
     }
 
