@@ -74,4 +74,14 @@ public class ShrinkerTests
         k2.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 10_000, 1000, 0);
         Assert.Equal(0, s2.Objects);
     }
+
+    [Fact]
+    public void A_caller_that_scanned_nothing_still_asks_for_a_cluster_of_work()
+    {
+        var (k, s, _) = Setup(100_000);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), nrPagesScanned: 0, lruPages: 1000, size: 0);
+        // nr_pages_scanned 0 counts as SWAP_CLUSTER_MAX: delta = (4 * 32 / 2) * 100000 / 1001 = 6393,
+        // scanned in six batches of 1024.
+        Assert.Equal(100_000 - 6 * 1024, s.Objects);
+    }
 }

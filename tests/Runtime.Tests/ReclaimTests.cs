@@ -1,0 +1,35 @@
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Tests;
+
+public class ReclaimTests
+{
+    sealed class CallCounter : Vmscan.IShrinker
+    {
+        public int Calls;
+        public string Name => "counter";
+        public long CountObjects()
+        {
+            Calls++;
+            return 0;
+        }
+        public long ScanObjects(long nrToScan) => 0;
+    }
+
+    [Fact]
+    public void Reclaim_aborted_for_compaction_shrinks_slab_once_and_goes_no_further()
+    {
+        var k = TestMachine.Kernel();
+        // Half of every zone free in large blocks: ready for compaction at order 4, so shrink_zones
+        // skips each zone and do_try_to_free_pages stops after its first pass (3.11 on).
+        TestMachine.FillWithPageCache(k, z => z.ManagedPages / 2);
+        Assert.All(k.Zones, z => Assert.True(k.Reclaim.CompactionReady(z, 4)));
+        var counter = new CallCounter();
+        k.Shrinkers.Register(counter);
+
+        long progress = k.Reclaim.TryToFreePages(GfpMasks.GFP_KERNEL, order: 4, size: 64 * 1024);
+
+        Assert.Equal(1, counter.Calls);
+        Assert.Equal(1, progress); // "aborted reclaim to try compaction? don't OOM, then"
+    }
+}
