@@ -53,15 +53,23 @@ internal sealed class Cil(Kernel k)
     /// <summary>Checkpoints before this one have been written back by the AIL: their inodes are clean.</summary>
     public int CleanCheckpoints { get; private set; }
 
+    /// <summary>Checkpoints the AIL was last told to write back (xfs_ail_push_all sets the target to the log head).</summary>
+    int ailTarget;
+
+    /// <summary>xfs_ail_push_all: xfsaild is to write back everything in the log so far (the log worker, after its force).</summary>
+    public void AilPushAll() => ailTarget = PushedAt.Count;
+
     /// <summary>
-    /// xfs_ail_push_all after a log force: the AIL writes back the metadata of checkpoints that have
-    /// been in the log for the scenario's AIL writeback delay.
+    /// xfsaild at work: the metadata of checkpoints below the AIL's target is written back once the
+    /// scenario's AIL writeback delay has passed since the checkpoint reached the log. It needs no
+    /// CIL push, so it goes on while the CIL is stuck.
     /// </summary>
-    public void AilPushed(long now)
+    public void AdvanceAil(long now)
     {
-        while (CleanCheckpoints < PushedAt.Count && PushedAt[CleanCheckpoints] + k.Scenario.AilWritebackDelay <= now)
+        while (CleanCheckpoints < ailTarget && PushedAt[CleanCheckpoints] + k.Scenario.AilWritebackDelay <= now)
             CleanCheckpoints++;
     }
+
     bool pushPending;
     public readonly Gfp CommitGfp = (GfpMasks.GFP_NOFS | Gfp.NOWARN | Gfp.ZERO);
 

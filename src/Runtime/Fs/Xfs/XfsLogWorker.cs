@@ -17,7 +17,8 @@ internal sealed class XfsLogWorker(Kernel k) : SimTask("xfs_log_worker")
         if (cil.CommitsInProgress > 0)
             return Period; // blocked behind the commit in progress; tries again next period
         cil.Force();
-        cil.AilPushed(now);
+        cil.AilPushAll();
+        cil.AdvanceAil(now);
         return Period;
     }
 }

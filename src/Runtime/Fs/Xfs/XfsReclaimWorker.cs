@@ -13,6 +13,7 @@ internal sealed class XfsReclaimWorker(Kernel k) : SimTask("xfs_reclaim_worker")
 
     public override long Step(long now)
     {
+        k.Xfs.Cil.AdvanceAil(now);
         long freed = k.Xfs.BackgroundReclaim();
         k.Cpu.Charge(Symbol.ShrinkSlab, freed * k.Scenario.CostSlabObjectNs);
         return Period;
