@@ -19,6 +19,9 @@ public sealed record PolicyLoadOptions
 
 public sealed record PolicyLoadResult(PolicyTable? Table, IReadOnlyList<Diagnostic> Diagnostics, bool CacheHit)
 {
+    /// <summary>The file holds tests and no policy (see <see cref="PolicyCompilation.HoldsOnlyTests"/>).</summary>
+    public bool HoldsOnlyTests { get; init; }
+
     public bool Succeeded => Table is not null;
 }
 
@@ -32,7 +35,7 @@ public static class PolicyLoader
     {
         var compilation = PolicyCompilation.Load(path);
         if (compilation.Policy is not { } policy)
-            return new PolicyLoadResult(null, compilation.Diagnostics, CacheHit: false);
+            return new PolicyLoadResult(null, compilation.Diagnostics, CacheHit: false) { HoldsOnlyTests = compilation.HoldsOnlyTests };
         if (options.Interpret)
         {
             var table = TableAssembler.Assemble(policy, rule => Interpreter.CreateDelegate(rule, policy.Directory));

@@ -20,6 +20,8 @@ public sealed class PolicyCompilation
 
     /// <summary>The policy, or null when it could not be bound (see <see cref="Diagnostics"/>).</summary>
     public BoundPolicy? Policy { get; private set; }
+    /// <summary>The file given holds tests and no policy (a NAME.test.rpol): `policyc test` runs it; nothing else can.</summary>
+    public bool HoldsOnlyTests { get; private set; }
 
     public IReadOnlyList<Diagnostic> Diagnostics => diagnostics.ToSortedList();
 
@@ -84,7 +86,10 @@ public sealed class PolicyCompilation
         var tree = SyntaxTree.Parse(text);
         diagnostics.AddRange(tree.Diagnostics);
         if (tree.Policy is not { } syntax)
+        {
+            HoldsOnlyTests |= referencedFrom is null && tree.Tests.Count > 0 && !tree.Diagnostics.Any(d => d.IsError);
             return null;
+        }
         loading.Add(key);
         BoundPolicy? basePolicy = null;
         bool baseFailed = false;

@@ -13,6 +13,8 @@ public static class BundleFiles
     public static IReadOnlyList<BundleFile> Collect(string policyPath)
     {
         var compilation = PolicyCompilation.Load(policyPath);
+        if (compilation.HoldsOnlyTests)
+            throw new BundleException($"{policyPath}: holds tests, not a policy; bundle the policy they test");
         if (compilation.Policy is null)
             throw new BundleException($"{policyPath}: the policy has errors; fix them before bundling it");
         string root = Path.GetDirectoryName(Path.GetFullPath(policyPath)) ?? ".";

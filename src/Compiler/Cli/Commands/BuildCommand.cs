@@ -50,6 +50,12 @@ public static class BuildCommand
         var clock = Stopwatch.StartNew();
         var compilation = PolicyCompilation.Load(file);
         diagnostics.AddRange(compilation.Diagnostics);
+        if (compilation.HoldsOnlyTests)
+        {
+            // `policyc build policies/*.rpol` meets the NAME.test.rpol files beside the policies.
+            CommandOutput.Status(options.Json, $"{file}: tests only, nothing to build; run them with `policyc test {file}`");
+            return true;
+        }
         if (compilation.Policy is not { } policy)
             return false;
 

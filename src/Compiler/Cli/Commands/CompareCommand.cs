@@ -32,7 +32,16 @@ public static class CompareCommand
             output.Check(parse);
             var machine = scenario.Resolve(parse);
             // Compile one after another (diagnostics stay in order, and Roslyn warms up once); run in parallel.
-            var tables = parse.GetRequiredValue(policies).Select(p => PolicyLoading.Load(p, parse.GetValue(interpret))).ToList();
+            // A glob such as policies/fix-*.rpol also matches the NAME.test.rpol files: pass over them, saying so.
+            var paths = new List<string>();
+            foreach (var path in parse.GetRequiredValue(policies))
+                if (PolicyLoading.HoldsOnlyTests(path))
+                    Console.Error.WriteLine($"policyc: skipping {path}: it holds tests, not a policy (run them with `policyc test {path}`)");
+                else
+                    paths.Add(path);
+            if (paths.Count == 0)
+                throw new CliException("no policy to compare: every file given holds tests only");
+            var tables = paths.Select(p => PolicyLoading.Load(p, parse.GetValue(interpret))).ToList();
             var labels = Labels(tables.Select(t => t.PolicyName).ToList());
             var stdout = Consoles.Stdout();
             stdout.WriteLine(ScenarioSummary.Describe(machine));

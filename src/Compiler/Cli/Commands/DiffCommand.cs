@@ -76,6 +76,8 @@ public static class DiffCommand
         if (!File.Exists(path))
             throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a policy file" : $"{path}: no such policy file");
         var compilation = PolicyCompilation.Load(path);
+        if (compilation.HoldsOnlyTests)
+            throw new CliException(PolicyLoading.TestsOnly(path));
         if (compilation.Diagnostics.Count > 0)
             DiagnosticFormatter.WriteConsole(compilation.Diagnostics, Console.Error);
         return compilation.Policy ?? throw new CliException($"{path}: the policy has errors; nothing was compared");

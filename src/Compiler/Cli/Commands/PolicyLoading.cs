@@ -1,4 +1,5 @@
 using Policyc.Compiler;
+using Policyc.Compiler.Binding;
 using Policyc.Compiler.Diagnostics;
 using Policyc.Runtime.Policy;
 
@@ -13,9 +14,17 @@ public static class PolicyLoading
             throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a policy file" : $"{path}: no such policy file");
 
         var result = PolicyLoader.Load(path, new PolicyLoadOptions { Interpret = interpret });
+        if (result.HoldsOnlyTests)
+            throw new CliException(TestsOnly(path));
         // Warnings are worth seeing before a long run; errors explain the exit code.
         if (result.Diagnostics.Count > 0)
             DiagnosticFormatter.WriteConsole(result.Diagnostics, Console.Error);
         return result.Table ?? throw new CliException($"{path}: the policy has errors; nothing was run");
     }
+
+    /// <summary>What a command that needs a policy says about a file of tests.</summary>
+    public static string TestsOnly(string path) => $"{path}: holds tests, not a policy; run them with `policyc test {path}`";
+
+    /// <summary>True if the file parses as tests without a policy (a NAME.test.rpol), so that a command given a glob can pass over it.</summary>
+    public static bool HoldsOnlyTests(string path) => File.Exists(path) && PolicyCompilation.Load(path).HoldsOnlyTests;
 }
