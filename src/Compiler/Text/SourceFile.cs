@@ -54,7 +54,7 @@ public static class SourceFile
 
     static byte[] ReadBounded(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var stream = Open(path);
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
         int read;
@@ -62,6 +62,30 @@ public static class SourceFile
             buffer.Write(chunk, 0, read);
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// Opens the file for reading. On Linux it is opened with O_NONBLOCK, which a regular file
+    /// ignores but which keeps a named pipe without a writer from blocking the open for ever: such a
+    /// pipe then reads as empty, and the empty text gets its diagnostic like any other.
+    /// </summary>
+    static FileStream Open(string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            int fd = NativeOpen(path, ORdOnly | ONonBlock | OCloExec);
+            if (fd < 0)
+                throw new IOException($"cannot open the file (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+            var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+            return new FileStream(handle, FileAccess.Read, 1);
+        }
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+    }
+
+    // <fcntl.h> on Linux (x86-64 and arm64 alike).
+    const int ORdOnly = 0, ONonBlock = 0x800, OCloExec = 0x80000;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    static extern int NativeOpen([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
 
     static string Decode(byte[] bytes)
     {

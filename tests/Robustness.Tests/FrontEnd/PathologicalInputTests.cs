@@ -66,6 +66,21 @@ public class PathologicalInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_named_pipe_without_a_writer_does_not_block()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // the non-blocking open is Linux's
+        string path = scratch.Combine("pipe.rpol");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+            mkfifo.WaitForExit();
+        Assert.True(File.Exists(path), "mkfifo did not create the pipe");
+        var check = Task.Run(() => Check(path));
+        var first = await Task.WhenAny(check, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(first == check, "reading a named pipe without a writer blocked");
+        Assert.Equal("RP0005", (await check).Single().Code); // read as empty: the file holds no policy
+    }
+
+    [Fact]
     public void Ten_thousand_nested_parentheses_stop_at_the_nesting_limit()
     {
         string deep = new string('(', 10_000) + "1" + new string(')', 10_000);
