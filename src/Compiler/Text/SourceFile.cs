@@ -74,7 +74,7 @@ public static class SourceFile
         {
             int fd = NativeOpen(path, ORdOnly | ONonBlock | OCloExec);
             if (fd < 0)
-                throw new IOException($"cannot open the file (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+                throw new IOException(System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
             var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
             return new FileStream(handle, FileAccess.Read, 1);
         }
