@@ -106,6 +106,14 @@ public class ScenarioTests
             File.WriteAllText(path, "mem = \"8G\"\nworkers = \"many\"\n");
             var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
             Assert.StartsWith($"{path}(2,1): workers:", e.Message);
+
+            File.WriteAllText(path, "mem = \"8G\"\n[machine]\ncpus = 8\n");
+            e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.Equal($"{path}(2,1): a scenario file is a flat list of keys; tables are not used", e.Message);
+
+            File.WriteAllText(path, "mem = \"8G\n");
+            e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.Matches(@"\(1,\d+\): invalid TOML: ", e.Message);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Policyc.Runtime.Scenarios;
 using System.Globalization;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
@@ -22,12 +23,7 @@ public static class SweepFile
         {
             throw new SweepException($"{path}: cannot read the sweep file: {e.Message}");
         }
-        DocumentSyntax document = SyntaxParser.Parse(text, path, false);
-        if (document.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error) is { } error)
-            throw new SweepException($"{path}({error.Span.Start.Line + 1},{error.Span.Start.Column + 1}): invalid TOML: {error.Message}");
-        if (document.Tables.FirstOrDefault() is { } table)
-            throw new SweepException($"{path}({table.Span.Start.Line + 1},{table.Span.Start.Column + 1}): a sweep file is a flat list of keys; tables are not used");
-
+        var document = FlatToml.Parse(path, text, "a sweep file", out string? error) ?? throw new SweepException(error!);
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         string name = Path.GetFileNameWithoutExtension(path);
         List<string> policies = [], scenarios = [];

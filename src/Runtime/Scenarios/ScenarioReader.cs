@@ -113,15 +113,7 @@ public static class ScenarioReader
 
     static List<Entry> ReadToml(string path, string text)
     {
-        DocumentSyntax document = SyntaxParser.Parse(text, path, false);
-        var error = document.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error);
-        if (error is not null)
-            throw new ScenarioException($"{path}({error.Span.Start.Line + 1},{error.Span.Start.Column + 1}): invalid TOML: {error.Message}");
-        var table = document.Tables.FirstOrDefault();
-        if (table is not null)
-        {
-            throw new ScenarioException($"{path}({table.Span.Start.Line + 1},{table.Span.Start.Column + 1}): a scenario file is a flat list of fields; tables are not used");
-        }
+        var document = FlatToml.Parse(path, text, "a scenario file", out string? error) ?? throw new ScenarioException(error!);
         var entries = new List<Entry>();
         foreach (var kv in document.KeyValues)
         {

@@ -69,6 +69,14 @@ public class SweepTests
         string path = dir.Write("s.toml", "policies = [\"x.rpol\"]\nseedz = [1]\n");
         var error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
         Assert.Contains("s.toml(2,1): unknown key 'seedz'", error.Message);
+
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\n[more]\nseeds = [1]\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): a sweep file is a flat list of keys; tables are not used", error.Message);
+
+        dir.Write("s.toml", "policies = [\"x.rpol\"\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Matches(@"s\.toml\(\d+,\d+\): invalid TOML: ", error.Message);
     }
 
     [Fact]
