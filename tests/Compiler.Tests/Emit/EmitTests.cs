@@ -99,6 +99,54 @@ public class EmitTests
         }
     }
 
+    /// <summary>
+    /// Every operation that can fail, at its edges: compiled code (whose checked helpers throw the
+    /// fault) and the interpreter agree on the value or on the fault's message.
+    /// </summary>
+    [Theory]
+    [InlineData("retries + 9223372036854775800", 7, "9223372036854775807")]
+    [InlineData("retries + 9223372036854775800", 8, "arithmetic overflow")]
+    [InlineData("-9223372036854775807 - retries", 1, "long.MinValue")]
+    [InlineData("-9223372036854775807 - retries", 2, "arithmetic overflow")]
+    [InlineData("retries * 3074457345618258602", 3, "9223372036854775806")]
+    [InlineData("retries * 3074457345618258603", 3, "arithmetic overflow")]
+    [InlineData("retries * -4611686018427387904", 2, "long.MinValue")]
+    [InlineData("(0 - 9223372036854775807 - 1) / (0 - retries)", 1, "arithmetic overflow")]
+    [InlineData("100 / retries", 0, "division by zero")]
+    [InlineData("100 % retries", 0, "division by zero")]
+    [InlineData("100 % retries", 7, "2")]
+    [InlineData("(0 - 9223372036854775807 - 1) % (0 - retries)", 1, "arithmetic overflow")]
+    [InlineData("-(retries - 9223372036854775807 - 1)", 0, "arithmetic overflow")]
+    [InlineData("-(retries - 9223372036854775807 - 1)", 1, "9223372036854775807")]
+    [InlineData("1 << retries", 62, "4611686018427387904")]
+    [InlineData("1 << retries", 63, "arithmetic overflow")]
+    [InlineData("1 << retries", 64, "arithmetic overflow")]
+    [InlineData("1024 >> retries", 3, "128")]
+    [InlineData("1024 >> retries", 64, "arithmetic overflow")]
+    public void Checked_operations_agree_compiled_and_interpreted(string expression, long retries, string expected)
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("ops.rpol", $"policy ops extends linux-3.13 {{\n  xfs {{\n    deadlock_warn_every = {expression};\n  }}\n}}\n");
+        var context = new HookContext { Request = new AllocRequest { Retries = retries } };
+        foreach (bool interpret in new[] { false, true })
+        {
+            var result = PolicyLoader.Load(path, new PolicyLoadOptions { Interpret = interpret, UseCache = false });
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            string got;
+            try
+            {
+                long value = result.Table!.XfsDeadlockWarnEvery(in context);
+                got = value == long.MinValue ? "long.MinValue" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (PolicyFault fault)
+            {
+                Assert.Equal(("ops", 3, 5), (fault.Origin.Policy, fault.Origin.Line, fault.Origin.Column));
+                got = fault.Message;
+            }
+            Assert.True(expected == got, $"{(interpret ? "interpreted" : "compiled")}: {expression} with retries = {retries} gave {got}, expected {expected}");
+        }
+    }
+
     [Fact]
     public void A_second_build_of_an_unchanged_policy_comes_from_the_cache()
     {
