@@ -164,9 +164,12 @@ public sealed class PolicyCompilation
     static IReadOnlyList<string>? BaseCandidates(string path, BaseRefSyntax baseRef)
     {
         string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
-        // A quoted path is the author's text: it may hold characters no path can (NUL); null says so.
+        // The name is the author's text: it may hold characters no path can (NUL, kept by the parser's
+        // error recovery even in an unquoted name); null says so.
+        if (baseRef.Text.Contains('\0'))
+            return null;
         if (baseRef.IsPath)
-            return baseRef.Text.Contains('\0') ? null : [System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, baseRef.Text))];
+            return [System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, baseRef.Text))];
         string fileName = baseRef.Text + ".rpol";
         var candidates = new List<string> { System.IO.Path.Combine(directory, fileName) };
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)

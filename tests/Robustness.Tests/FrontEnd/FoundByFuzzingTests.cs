@@ -31,4 +31,13 @@ public class FoundByFuzzingTests : IDisposable
         var compilation = PolicyCompilation.FromText("policy q extends \"a\0b\" { }\n", scratch.Combine("q.rpol"));
         Assert.Equal("RP0200", Assert.Single(compilation.Diagnostics, d => d.IsError).Code);
     }
+
+    [Fact]
+    public void A_NUL_in_an_unquoted_base_name_is_a_diagnostic_not_an_exception()
+    {
+        // The parser's error recovery keeps the NUL in the name it reports (mutant seed 0WOd2X1IDq12);
+        // the base's file path was then built from it and Path.GetFullPath threw.
+        var compilation = PolicyCompilation.FromText("policy q extends linux-3.\013 { }\n", scratch.Combine("q.rpol"));
+        Assert.Contains(compilation.Diagnostics, d => d.IsError);
+    }
 }
