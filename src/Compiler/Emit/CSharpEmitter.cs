@@ -8,9 +8,10 @@ namespace Policyc.Compiler.Emit;
 /// <summary>
 /// Writes the C# for a bound policy and its bases: one static class per policy, one static method
 /// per rule taking <c>in HookContext</c>, the rule's .rpol text in a comment above it and a
-/// <c>#line</c> directive mapping it back. Arithmetic that can fail goes through checked helpers that
-/// are handed the rule's <see cref="RuleOrigin"/> and throw <see cref="PolicyFault"/> themselves, so a
-/// rule needs no exception handler (which would cost every call).
+/// <c>#line</c> directive mapping it back. Arithmetic is checked, and a failure becomes a
+/// <see cref="PolicyFault"/> naming the rule's <see cref="RuleOrigin"/>: shifts, which are helper calls
+/// anyway, are handed the origin and throw the fault themselves; a rule with checked operators (one
+/// instruction each) catches their exception in a handler. A rule with neither has no handler.
 /// The text reaches only the contract (<c>Policyc.Runtime.Policy</c>) and <c>System.Math</c>.
 /// </summary>
 public sealed class CSharpEmitter
@@ -81,61 +82,37 @@ public sealed class CSharpEmitter
         currentOrigin = canFault ? method + "_Origin" : null;
         string body = Expression(rule.Body, Precedence.Lowest);
         currentOrigin = null;
-        Line($"#line {origin.Line} \"{LinePath(file)}\"");
-        Line($"        return {body};");
-        Line("#line default");
+        string lineDirective = $"#line {origin.Line} \"{LinePath(file)}\"";
+        if (NeedsHandler(rule.Body))
+        {
+            // Measured: a handler costs a call less than a helper per operator does (checked + and *
+            // are one instruction and a branch), so operators keep the handler; shifts do not need one.
+            Line("        try");
+            Line("        {");
+            Line(lineDirective);
+            Line($"            return checked({body});");
+            Line("#line default");
+            Line("        }");
+            Line($"        catch (System.DivideByZeroException) {{ throw new PolicyFault({method}_Origin, {Literal(Arithmetic.DivisionByZero)}); }}");
+            Line($"        catch (System.OverflowException) {{ throw new PolicyFault({method}_Origin, {Literal(Arithmetic.Overflow)}); }}");
+        }
+        else
+        {
+            Line(lineDirective);
+            Line($"        return {body};");
+            Line("#line default");
+        }
         Line("    }");
     }
 
     void EmitArithmeticHelpers()
     {
         Line("/// <summary>");
-        Line("/// The arithmetic that can fail, checked as the interpreter checks it. Each operation is handed the");
-        Line("/// rule it belongs to and throws the fault naming it, so the rules need no exception handler.");
+        Line("/// Shifts that fail instead of wrapping, as the interpreter's do. Each is handed the rule it belongs");
+        Line("/// to and throws the fault naming it, so a rule whose only risk is a shift needs no handler.");
         Line("/// </summary>");
         Line("file static class Arithmetic");
         Line("{");
-        Line("    public static long Add(long a, long b, RuleOrigin rule)");
-        Line("    {");
-        Line("        long result = unchecked(a + b);");
-        Line("        if (((a ^ result) & (b ^ result)) < 0) Overflow(rule);");
-        Line("        return result;");
-        Line("    }");
-        Line();
-        Line("    public static long Subtract(long a, long b, RuleOrigin rule)");
-        Line("    {");
-        Line("        long result = unchecked(a - b);");
-        Line("        if (((a ^ b) & (a ^ result)) < 0) Overflow(rule);");
-        Line("        return result;");
-        Line("    }");
-        Line();
-        Line("    public static long Multiply(long a, long b, RuleOrigin rule)");
-        Line("    {");
-        Line("        long high = System.Math.BigMul(a, b, out long low);");
-        Line("        if (high != low >> 63) Overflow(rule);");
-        Line("        return low;");
-        Line("    }");
-        Line();
-        Line("    public static long Divide(long a, long b, RuleOrigin rule)");
-        Line("    {");
-        Line("        if (b == 0) DivisionByZero(rule);");
-        Line("        if (b == -1 && a == long.MinValue) Overflow(rule);");
-        Line("        return a / b;");
-        Line("    }");
-        Line();
-        Line("    public static long Modulo(long a, long b, RuleOrigin rule)");
-        Line("    {");
-        Line("        if (b == 0) DivisionByZero(rule);");
-        Line("        if (b == -1 && a == long.MinValue) Overflow(rule);");
-        Line("        return a % b;");
-        Line("    }");
-        Line();
-        Line("    public static long Negate(long a, RuleOrigin rule)");
-        Line("    {");
-        Line("        if (a == long.MinValue) Overflow(rule);");
-        Line("        return -a;");
-        Line("    }");
-        Line();
         Line("    /// <summary>A shift by 0..63 that loses no bits; anything else fails (C# would silently wrap).</summary>");
         Line("    public static long ShiftLeft(long value, long count, RuleOrigin rule)");
         Line("    {");
@@ -151,11 +128,9 @@ public sealed class CSharpEmitter
         Line("        return value >> (int)count;");
         Line("    }");
         Line();
-        Line("    // The throws live apart (the JIT does not inline a method that only throws), so that the checks");
+        Line("    // The throw lives apart (the JIT does not inline a method that only throws), so that the checks");
         Line("    // above stay small enough to inline into the rules.");
         Line($"    static void Overflow(RuleOrigin rule) => throw new PolicyFault(rule, {Literal(Binding.Arithmetic.Overflow)});");
-        Line();
-        Line($"    static void DivisionByZero(RuleOrigin rule) => throw new PolicyFault(rule, {Literal(Binding.Arithmetic.DivisionByZero)});");
         Line("}");
     }
 
@@ -178,13 +153,17 @@ public sealed class CSharpEmitter
         // !(a == b) reads better as a != b (has() produces the ==).
         BoundUnary { Operator: UnaryOperator.Not, Operand: BoundBinary { Operator: BinaryOperator.Equal } eq } =>
             Binary(eq with { Operator = BinaryOperator.NotEqual }),
-        BoundUnary { Operator: UnaryOperator.Negate } u => Checked("Negate", u.Operand),
-        BoundUnary u => ((u.Operator == UnaryOperator.Not ? "!" : "~") + Expression(u.Operand, Precedence.Unary), Precedence.Unary),
+        BoundUnary u => (u.Operator switch
+        {
+            UnaryOperator.Not => "!",
+            UnaryOperator.Negate => "-",
+            _ => "~",
+        } + Expression(u.Operand, Precedence.Unary), Precedence.Unary),
         BoundBinary b => Binary(b),
         BoundConditional c => ($"{Expression(c.Condition, Precedence.Or)} ? {Expression(c.WhenTrue, Precedence.Conditional)} : {Expression(c.WhenFalse, Precedence.Conditional)}", Precedence.Conditional),
         BoundConversion { Kind: ConversionKind.Retype } conv => ExpressionCore(conv.Operand),
         BoundConversion { Kind: ConversionKind.BytesToPages } conv => ($"{Expression(conv.Operand, Precedence.Multiplicative)} / {PolicyTypes.PageSize}L", Precedence.Multiplicative),
-        BoundConversion conv => ($"Arithmetic.Multiply({Expression(conv.Operand, Precedence.Lowest)}, {PolicyTypes.PageSize}L, {Origin()})", Precedence.Primary),
+        BoundConversion conv => ($"{Expression(conv.Operand, Precedence.Multiplicative)} * {PolicyTypes.PageSize}L", Precedence.Multiplicative),
         BoundBaseRule r => ($"{names.ClassOf(r.Rule.Owner)}.{names.MethodOf(r.Rule.Key)}(in c)", Precedence.Primary),
         _ => throw new InvalidOperationException($"cannot emit {e.GetType().Name}: the binder reported an error"),
     };
@@ -193,14 +172,18 @@ public sealed class CSharpEmitter
     {
         switch (b.Operator)
         {
-            case BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight or BinaryOperator.Add or BinaryOperator.Subtract
-                or BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.Modulo:
-                return Checked(b.Operator.ToString(), b.Left, b.Right);
+            case BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight:
+                return ($"Arithmetic.{b.Operator}({Expression(b.Left, Precedence.Lowest)}, {Expression(b.Right, Precedence.Lowest)}, {Origin()})", Precedence.Primary);
             case BinaryOperator.Min or BinaryOperator.Max:
                 return ($"System.Math.{b.Operator}({Expression(b.Left, Precedence.Lowest)}, {Expression(b.Right, Precedence.Lowest)})", Precedence.Primary);
         }
         var (op, precedence) = b.Operator switch
         {
+            BinaryOperator.Add => ("+", Precedence.Additive),
+            BinaryOperator.Subtract => ("-", Precedence.Additive),
+            BinaryOperator.Multiply => ("*", Precedence.Multiplicative),
+            BinaryOperator.Divide => ("/", Precedence.Multiplicative),
+            BinaryOperator.Modulo => ("%", Precedence.Multiplicative),
             BinaryOperator.Less => ("<", Precedence.Relational),
             BinaryOperator.LessOrEqual => ("<=", Precedence.Relational),
             BinaryOperator.Greater => (">", Precedence.Relational),
@@ -227,9 +210,7 @@ public sealed class CSharpEmitter
 
     string Origin() => currentOrigin ?? throw new InvalidOperationException("checked arithmetic outside a rule that can fault");
 
-    /// <summary>An operation that can fail, as a call to the checked helper of that name.</summary>
-    (string, Precedence) Checked(string helper, params BoundExpression[] operands) =>
-        ($"Arithmetic.{helper}({string.Join(", ", operands.Select(o => Expression(o, Precedence.Lowest)))}, {Origin()})", Precedence.Primary);
+
 
     static (string, Precedence) Literal(BoundLiteral l)
     {
@@ -258,7 +239,20 @@ public sealed class CSharpEmitter
         }
     }
 
-    /// <summary>Whether evaluation can throw an arithmetic exception (and so needs a fault handler).</summary>
+    /// <summary>Whether evaluation uses a checked operator, whose exception a handler turns into the fault.</summary>
+    static bool NeedsHandler(BoundExpression e) => e switch
+    {
+        BoundUnary u => u.Operator == UnaryOperator.Negate || NeedsHandler(u.Operand),
+        BoundBinary b => b.Operator is BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply
+            or BinaryOperator.Divide or BinaryOperator.Modulo
+            || NeedsHandler(b.Left) || NeedsHandler(b.Right),
+        BoundConditional c => NeedsHandler(c.Condition) || NeedsHandler(c.WhenTrue) || NeedsHandler(c.WhenFalse),
+        BoundConversion conv => conv.Kind == ConversionKind.PagesToBytes || NeedsHandler(conv.Operand),
+        BoundFunctionCall call => call.Arguments.Any(NeedsHandler),
+        _ => false,
+    };
+
+    /// <summary>Whether evaluation can fail at all (a checked operator or a shift), and so needs the rule's origin.</summary>
     static bool CanFault(BoundExpression e) => e switch
     {
         BoundUnary u => u.Operator == UnaryOperator.Negate || CanFault(u.Operand),
