@@ -30,7 +30,7 @@ public class OutputFileTests : IDisposable
         Assert.All(results, r => Assert.True(r.Succeeded, string.Join("\n", r.Diagnostics)));
 
         var entries = Directory.GetFiles(cache);
-        Assert.Single(entries, f => f.EndsWith(".dll", StringComparison.Ordinal));
+        Assert.Single(entries, f => f.EndsWith(".entry", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, f => f.EndsWith(".tmp", StringComparison.Ordinal));
         var again = PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache });
         Assert.True(again.CacheHit);
@@ -42,13 +42,35 @@ public class OutputFileTests : IDisposable
         string policy = Policy();
         string cache = scratch.Combine("cache");
         Assert.True(PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache }).Succeeded);
-        string entry = Directory.GetFiles(cache, "*.dll").Single();
+        string entry = Directory.GetFiles(cache, "*.entry").Single();
         byte[] good = File.ReadAllBytes(entry);
         File.WriteAllBytes(entry, good[..(good.Length / 2)]); // a copy cut short
 
         var result = PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache });
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         Assert.Equal(good, File.ReadAllBytes(entry));
+    }
+
+    [Fact]
+    public void An_entry_not_signed_with_the_users_key_is_not_loaded_but_rebuilt()
+    {
+        string policy = Policy();
+        string cache = scratch.Combine("cache");
+        Assert.True(PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache }).Succeeded);
+        string entry = Directory.GetFiles(cache, "*.entry").Single();
+        byte[] good = File.ReadAllBytes(entry);
+        string key = Path.GetFileNameWithoutExtension(entry);
+
+        // Someone who can write the cache directory but does not hold the key stores an assembly
+        // (here a genuine one, signed with their own key) under the policy's hash.
+        new BuildCache(cache, secret: new byte[32]).Put(key, good[32..]);
+        Assert.NotEqual(good, File.ReadAllBytes(entry));
+
+        var result = PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache });
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.False(result.CacheHit);
+        Assert.Equal(good, File.ReadAllBytes(entry)); // compiled again and stored with the user's MAC
+        Assert.True(PolicyLoader.Load(policy, new PolicyLoadOptions { CacheDirectory = cache }).CacheHit);
     }
 
     [Fact]
