@@ -12,14 +12,17 @@ public sealed record RunMetric(string Name, PolicyType Type, string Doc, Func<Ru
 {
     const long Second = 1_000_000_000;
 
-    /// <summary>The verdicts, as names a test writes: <c>expect verdict == livelock</c>.</summary>
-    public static IReadOnlyList<string> Verdicts { get; } = ["completed", "livelock", "timeout", "policy_error"];
+    /// <summary>
+    /// The verdicts, as names a test writes: <c>expect verdict == livelock</c>. Every verdict a run
+    /// report can carry (docs/run-json.md); a report's <c>policy-error</c> is written <c>policy_error</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Verdicts { get; } = ["completed", "livelock", "timeout", "oom", "policy_error"];
 
     static long? Ns(double? seconds) => seconds is double s ? (long)Math.Round(s * Second) : null;
 
     public static IReadOnlyList<RunMetric> All { get; } =
     [
-        new("verdict", PolicyType.Count, "completed, livelock, timeout or policy_error.",
+        new("verdict", PolicyType.Count, "completed, livelock, timeout, oom or policy_error.",
             r => Verdicts.ToList().IndexOf(r.Verdict.Replace('-', '_'))),
         new("files_removed", PolicyType.Count, "Files the rm -rf removed.", r => r.Progress.FilesRemoved),
         new("files_per_second", PolicyType.Count, "Average removal rate over the run.", r => (long)Math.Round(r.Progress.FilesPerSecond)),

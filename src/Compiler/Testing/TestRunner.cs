@@ -121,7 +121,8 @@ public sealed class TestRunner
         long? actual = metric.Read(report);
         if (actual is long value && expectation.Holds(value))
             return;
-        string Show(long v) => metric.Name == "verdict" ? RunMetric.Verdicts[(int)v] : ValueText.Format(v, metric.Type);
+        string Show(long v) => metric.Name != "verdict" ? ValueText.Format(v, metric.Type)
+            : v >= 0 && v < RunMetric.Verdicts.Count ? RunMetric.Verdicts[(int)v] : report.Verdict;
         string got = actual is long a ? Show(a) : "nothing (the run did not produce it)";
         failures.Add(new TestFailure(at,
             $"expected {metric.Name} {BoundExpectation.Symbol(expectation.Comparison)} {Show(expectation.Expected)}, got {got}\n" +
