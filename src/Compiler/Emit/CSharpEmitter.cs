@@ -240,28 +240,23 @@ public sealed class CSharpEmitter
     }
 
     /// <summary>Whether evaluation uses a checked operator, whose exception a handler turns into the fault.</summary>
-    static bool NeedsHandler(BoundExpression e) => e switch
-    {
-        BoundUnary u => u.Operator == UnaryOperator.Negate || NeedsHandler(u.Operand),
-        BoundBinary b => b.Operator is BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply
-            or BinaryOperator.Divide or BinaryOperator.Modulo
-            || NeedsHandler(b.Left) || NeedsHandler(b.Right),
-        BoundConditional c => NeedsHandler(c.Condition) || NeedsHandler(c.WhenTrue) || NeedsHandler(c.WhenFalse),
-        BoundConversion conv => conv.Kind == ConversionKind.PagesToBytes || NeedsHandler(conv.Operand),
-        BoundFunctionCall call => call.Arguments.Any(NeedsHandler),
-        _ => false,
-    };
+    static bool NeedsHandler(BoundExpression e) => Contains(e, IsCheckedOperator);
 
     /// <summary>Whether evaluation can fail at all (a checked operator or a shift), and so needs the rule's origin.</summary>
-    static bool CanFault(BoundExpression e) => e switch
+    static bool CanFault(BoundExpression e) => Contains(e, n => IsCheckedOperator(n) || n is BoundBinary { Operator: BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight });
+
+    static bool IsCheckedOperator(BoundExpression e) => e is BoundUnary { Operator: UnaryOperator.Negate }
+        or BoundBinary { Operator: BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.Modulo }
+        or BoundConversion { Kind: ConversionKind.PagesToBytes };
+
+    /// <summary>Whether the expression or any operand below it matches (a base rule's call is that rule's business).</summary>
+    static bool Contains(BoundExpression e, Func<BoundExpression, bool> match) => match(e) || e switch
     {
-        BoundUnary u => u.Operator == UnaryOperator.Negate || CanFault(u.Operand),
-        BoundBinary b => b.Operator is BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply
-            or BinaryOperator.Divide or BinaryOperator.Modulo or BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight
-            || CanFault(b.Left) || CanFault(b.Right),
-        BoundConditional c => CanFault(c.Condition) || CanFault(c.WhenTrue) || CanFault(c.WhenFalse),
-        BoundConversion conv => conv.Kind == ConversionKind.PagesToBytes || CanFault(conv.Operand),
-        BoundFunctionCall call => call.Arguments.Any(CanFault),
+        BoundUnary u => Contains(u.Operand, match),
+        BoundBinary b => Contains(b.Left, match) || Contains(b.Right, match),
+        BoundConditional c => Contains(c.Condition, match) || Contains(c.WhenTrue, match) || Contains(c.WhenFalse, match),
+        BoundConversion conv => Contains(conv.Operand, match),
+        BoundFunctionCall call => call.Arguments.Any(a => Contains(a, match)),
         _ => false,
     };
 
