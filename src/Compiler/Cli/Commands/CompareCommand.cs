@@ -3,6 +3,7 @@ using Policyc.Cli.Output;
 using Policyc.Cli.Reporting;
 using Policyc.Cli.Rendering;
 using Policyc.Runtime;
+using Policyc.Runtime.Policy;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
 
@@ -33,15 +34,14 @@ public static class CompareCommand
             var machine = scenario.Resolve(parse);
             // Compile one after another (diagnostics stay in order, and Roslyn warms up once); run in parallel.
             // A glob such as policies/fix-*.rpol also matches the NAME.test.rpol files: pass over them, saying so.
-            var paths = new List<string>();
+            var tables = new List<PolicyTable>();
             foreach (var path in parse.GetRequiredValue(policies))
-                if (PolicyLoading.HoldsOnlyTests(path))
-                    Console.Error.WriteLine($"policyc: skipping {path}: it holds tests, not a policy (run them with `policyc test {path}`)");
+                if (PolicyLoading.LoadUnlessTests(path, parse.GetValue(interpret)) is { } table)
+                    tables.Add(table);
                 else
-                    paths.Add(path);
-            if (paths.Count == 0)
+                    Console.Error.WriteLine($"policyc: skipping {path}: it holds tests, not a policy (run them with `policyc test {path}`)");
+            if (tables.Count == 0)
                 throw new CliException("no policy to compare: every file given holds tests only");
-            var tables = paths.Select(p => PolicyLoading.Load(p, parse.GetValue(interpret))).ToList();
             var labels = Labels(tables.Select(t => t.PolicyName).ToList());
             var stdout = Consoles.Stdout();
             stdout.WriteLine(ScenarioSummary.Describe(machine));
