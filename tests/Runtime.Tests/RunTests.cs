@@ -32,6 +32,12 @@ public class RunTests
         var message = Assert.Single(during.Messages);
         Assert.Equal("XFS: possible memory allocation deadlock in kmem_alloc (mode:0x8250)", message.Text);
         Assert.True(message.PerSecond > 0);
+
+        // buddyinfo agrees with `free` (512 MiB: no ZONE_NORMAL), and each zone's blocks add up to its free pages.
+        Assert.Equal(["DMA", "DMA32"], during.Zones.Select(z => z.Name));
+        Assert.Equal(during.Memory.FreeKb, during.Zones.Sum(z => z.FreePages) * 4);
+        foreach (var zone in during.Zones)
+            Assert.Equal(zone.FreePages, zone.FreeBlocks.Select((n, order) => n << order).Sum());
     }
 
     [Fact]

@@ -9,6 +9,7 @@ internal sealed class MachineSample
     public required double TimeS { get; init; }
     public required MemoryReport Memory { get; init; }
     public required IReadOnlyList<SlabCacheReport> Slab { get; init; }
+    public required IReadOnlyList<ZoneReport> Zones { get; init; }
     public required long[] CpuNs { get; init; }
     public required long[] MessageCounts { get; init; }
     public required long KswapdWakeups { get; init; }

@@ -39,6 +39,7 @@ internal static class ReportBuilder
             ToS = Math.Round(to.TimeS, 3),
             Memory = state.Memory,
             Slab = state.Slab,
+            Zones = state.Zones,
             Profile = profile,
             Messages = messages,
             Kswapd = new KswapdReport

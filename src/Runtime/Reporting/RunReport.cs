@@ -61,6 +61,8 @@ public sealed record Snapshot
     public required double ToS { get; init; }
     public required MemoryReport Memory { get; init; }
     public required IReadOnlyList<SlabCacheReport> Slab { get; init; }
+    /// <summary>/proc/buddyinfo and the zone watermarks, at the same moment as <see cref="Memory"/>.</summary>
+    public IReadOnlyList<ZoneReport> Zones { get; init; } = [];
     public required IReadOnlyList<ProfileEntry> Profile { get; init; }
     public required IReadOnlyList<MessageReport> Messages { get; init; }
     public required KswapdReport Kswapd { get; init; }
@@ -91,6 +93,22 @@ public sealed record SlabCacheReport
     public required long Slabs { get; init; }
     public required long ObjsPerSlab { get; init; }
     public required long SizeKb { get; init; }
+}
+
+/// <summary>
+/// One zone as /proc/buddyinfo and /proc/zoneinfo show it, in pages: the free blocks of each order
+/// (free_area[order].nr_free) and the watermarks. Free memory in blocks below a request's order does
+/// not count for it, so this is where "free memory, yet a 64 KiB allocation fails" shows.
+/// </summary>
+public sealed record ZoneReport
+{
+    public required string Name { get; init; }
+    public required long FreePages { get; init; }
+    public required long MinPages { get; init; }
+    public required long LowPages { get; init; }
+    public required long HighPages { get; init; }
+    /// <summary>Free blocks per order, 0 to MAX_ORDER-1.</summary>
+    public required IReadOnlyList<long> FreeBlocks { get; init; }
 }
 
 /// <summary>One perf-report line: share of CPU samples in a kernel function (self time).</summary>

@@ -41,11 +41,23 @@ internal static class Sampler
                 SizeKb = c.Pages * kb,
             })
             .ToList();
+        var zones = k.Zones
+            .Select(z => new ZoneReport
+            {
+                Name = z.Name,
+                FreePages = z.FreePages,
+                MinPages = z.MinWmark,
+                LowPages = z.LowWmark,
+                HighPages = z.HighWmark,
+                FreeBlocks = z.NrFree.ToArray(),
+            })
+            .ToList();
         return new MachineSample
         {
             TimeS = timeS,
             Memory = memory,
             Slab = slab,
+            Zones = zones,
             CpuNs = k.Cpu.Copy(),
             MessageCounts = k.Log.CopyCounts(),
             KswapdWakeups = k.Counters.KswapdWakeups,

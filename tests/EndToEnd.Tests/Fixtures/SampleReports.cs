@@ -74,6 +74,12 @@ public static class SampleReports
                 new SlabCacheReport { Name = "dentry", Objs = 4_820_012, ActiveObjs = 4_820_012, ObjSizeBytes = 216, Slabs = 130_271, ObjsPerSlab = 37, SizeKb = 1_042_168 },
                 new SlabCacheReport { Name = "xfs_ili", Objs = 10_000, ActiveObjs = 9_000, ObjSizeBytes = 152, Slabs = 385, ObjsPerSlab = 26, SizeKb = 1_540 },
             ],
+            Zones =
+            [
+                new ZoneReport { Name = "DMA", FreePages = 3_840, MinPages = 4, LowPages = 5, HighPages = 6, FreeBlocks = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3] },
+                new ZoneReport { Name = "Normal", FreePages = 19_085, MinPages = 3_329, LowPages = 4_161, HighPages = 4_993,
+                    FreeBlocks = [467, 289, 158, 732, 718, 2, 0, 0, 0, 0, 0] },
+            ],
             Profile =
             [
                 new ProfileEntry { Symbol = "shrink_page_list", Percent = 12.5 },

@@ -40,6 +40,16 @@ public class ViewTests
     }
 
     [Fact]
+    public void Buddyinfo_shows_each_zone_with_its_watermarks_and_free_blocks_per_order()
+    {
+        var zones = SampleReports.SeedLivelock().DuringLivelock!.Zones;
+        var text = RenderedText.Of(BuddyInfoView.Render(zones));
+        Assert.Equal(["ZONE", "FREE", "MIN", "LOW", "HIGH", "order", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], Cells(Line(text, "ZONE")));
+        Assert.Equal(["Normal", "19085", "3329", "4161", "4993", "467", "289", "158", "732", "718", "2", "0", "0", "0", "0", "0"], Cells(Line(text, "Normal")));
+        Assert.Equal(["DMA", "3840", "4", "5", "6", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "3"], Cells(Line(text, "DMA")));
+    }
+
+    [Fact]
     public void Profile_shows_the_top_ten_heaviest_first_in_perf_style()
     {
         var profile = Enumerable.Range(1, 15).Select(i => new ProfileEntry { Symbol = $"fn{i}", Percent = i }).ToList();

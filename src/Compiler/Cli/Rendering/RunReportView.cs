@@ -58,6 +58,11 @@ public static class RunReportView
         yield return FreeView.Render(snapshot.Memory, withSeedReference ? SeedReport.Free : null);
         yield return Caption("slabtop");
         yield return SlabTopView.Render(snapshot.Slab, withSeedReference ? SeedReport.Slab : null);
+        if (snapshot.Zones.Count > 0)
+        {
+            yield return Caption("buddyinfo (free blocks per order) and watermarks, in pages");
+            yield return BuddyInfoView.Render(snapshot.Zones);
+        }
         yield return Caption($"perf report (top {ProfileView.DefaultRows}); reclaim {Units.Share(snapshot.ReclaimCpuPercent)} of all CPU time");
         yield return ProfileView.Render(snapshot.Profile, withSeedReference ? SeedReport.TopProfileEntry : null);
         yield return Caption("kernel messages");
