@@ -114,6 +114,10 @@ public class ScenarioTests
             File.WriteAllText(path, "mem = \"8G\n");
             e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
             Assert.Matches(@"\(1,\d+\): invalid TOML: ", e.Message);
+
+            var missing = Path.Combine(dir.FullName, "none.toml");
+            e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(missing));
+            Assert.StartsWith($"{missing}: cannot read the scenario file: ", e.Message);
         }
         finally
         {

@@ -14,15 +14,7 @@ public static class SweepFile
 {
     public static SweepSpec Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SweepException($"{path}: cannot read the sweep file: {e.Message}");
-        }
+        string text = InputText.Read(path, "the sweep file", out string? unreadable) ?? throw new SweepException(unreadable!);
         var document = FlatToml.Parse(path, text, "a sweep file", out string? error) ?? throw new SweepException(error!);
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         string name = Path.GetFileNameWithoutExtension(path);

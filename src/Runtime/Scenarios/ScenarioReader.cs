@@ -15,15 +15,7 @@ public static class ScenarioReader
 {
     public static Scenario Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ScenarioException($"{path}: cannot read the scenario file: {e.Message}");
-        }
+        string text = InputText.Read(path, "the scenario file", out string? unreadable) ?? throw new ScenarioException(unreadable!);
         var ext = Path.GetExtension(path).ToLowerInvariant();
         var entries = ext switch
         {

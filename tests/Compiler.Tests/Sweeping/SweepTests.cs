@@ -77,6 +77,10 @@ public class SweepTests
         dir.Write("s.toml", "policies = [\"x.rpol\"\n");
         error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
         Assert.Matches(@"s\.toml\(\d+,\d+\): invalid TOML: ", error.Message);
+
+        string missing = Path.Combine(Path.GetDirectoryName(path)!, "none.toml");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(missing));
+        Assert.StartsWith($"{missing}: cannot read the sweep file: ", error.Message);
     }
 
     [Fact]
