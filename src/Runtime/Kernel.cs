@@ -179,4 +179,6 @@ internal sealed class Counters
     public long CompactionRuns;
     public long OomKills;
     public long SlabObjectsFreedByDropCaches;
+    /// <summary>XFS kmem_alloc calls that got NULL from kmalloc and loop, by the order of the page allocation that failed.</summary>
+    public readonly long[] KmemAllocFailures = new long[Zone.MaxOrder];
 }

@@ -38,6 +38,14 @@ public class RunTests
         Assert.Equal(during.Memory.FreeKb, during.Zones.Sum(z => z.FreePages) * 4);
         foreach (var zone in during.Zones)
             Assert.Equal(zone.FreePages, zone.FreeBlocks.Select((n, order) => n << order).Sum());
+        Assert.Equal(0, during.Zones[^1].LowmemReservePages);
+        Assert.True(during.Zones[0].LowmemReservePages > 0);
+
+        // The looping kmem_alloc calls are high-order ones (the page allocator itself loops for order
+        // 3 and below), and XFS warns once every 100 of a task's failures.
+        Assert.NotEmpty(during.KmemAllocFailures);
+        Assert.All(during.KmemAllocFailures, f => Assert.True(f.Order > 3, $"order {f.Order}"));
+        Assert.True(during.KmemAllocFailures.Sum(f => f.Count) >= 100 * message.Count);
     }
 
     [Fact]

@@ -17,4 +17,5 @@ internal sealed class MachineSample
     public required long KswapdPagesReclaimed { get; init; }
     public required long KswapdBalanceRuns { get; init; }
     public required long FilesRemoved { get; init; }
+    public required long[] KmemAllocFailures { get; init; }
 }

@@ -30,6 +30,13 @@ internal static class ReportBuilder
             if (after > before)
                 messages.Add(new MessageReport { Text = messageTexts[i], Count = after - before, PerSecond = Math.Round((after - before) / seconds, 3) });
         }
+        var failures = new List<AllocFailureReport>();
+        for (int order = 0; order < to.KmemAllocFailures.Length; order++)
+        {
+            long count = to.KmemAllocFailures[order] - from.KmemAllocFailures[order];
+            if (count > 0)
+                failures.Add(new AllocFailureReport { Order = order, Count = count, PerSecond = Math.Round(count / seconds, 3) });
+        }
         long reclaimNs = 0;
         foreach (var s in new[] { Symbol.ScanSwapMap, Symbol.ShrinkPageList, Symbol.IsolateLruPages, Symbol.ShrinkSlab, Symbol.CompactZone, Symbol.BalancePgdat, Symbol.DropSlab })
             reclaimNs += cpu[(int)s];
@@ -42,6 +49,7 @@ internal static class ReportBuilder
             Zones = state.Zones,
             Profile = profile,
             Messages = messages,
+            KmemAllocFailures = failures,
             Kswapd = new KswapdReport
             {
                 Wakeups = to.KswapdWakeups - from.KswapdWakeups,

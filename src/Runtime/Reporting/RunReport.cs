@@ -65,6 +65,8 @@ public sealed record Snapshot
     public IReadOnlyList<ZoneReport> Zones { get; init; } = [];
     public required IReadOnlyList<ProfileEntry> Profile { get; init; }
     public required IReadOnlyList<MessageReport> Messages { get; init; }
+    /// <summary>XFS kmem_alloc calls that got NULL and looped, by the order of the failed page allocation, over the window.</summary>
+    public IReadOnlyList<AllocFailureReport> KmemAllocFailures { get; init; } = [];
     public required KswapdReport Kswapd { get; init; }
     /// <summary>Share of all CPU time spent in reclaim (direct reclaim, kswapd, shrinkers, compaction), percent.</summary>
     public required double ReclaimCpuPercent { get; init; }
@@ -107,6 +109,8 @@ public sealed record ZoneReport
     public required long MinPages { get; init; }
     public required long LowPages { get; init; }
     public required long HighPages { get; init; }
+    /// <summary>lowmem_reserve against an allocation that could have used the highest zone (0 for the highest zone itself).</summary>
+    public long LowmemReservePages { get; init; }
     /// <summary>Free blocks per order, 0 to MAX_ORDER-1.</summary>
     public required IReadOnlyList<long> FreeBlocks { get; init; }
 }
@@ -121,6 +125,13 @@ public sealed record ProfileEntry
 public sealed record MessageReport
 {
     public required string Text { get; init; }
+    public required long Count { get; init; }
+    public required double PerSecond { get; init; }
+}
+
+public sealed record AllocFailureReport
+{
+    public required int Order { get; init; }
     public required long Count { get; init; }
     public required double PerSecond { get; init; }
 }

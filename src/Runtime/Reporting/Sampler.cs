@@ -49,6 +49,7 @@ internal static class Sampler
                 MinPages = z.MinWmark,
                 LowPages = z.LowWmark,
                 HighPages = z.HighWmark,
+                LowmemReservePages = z.LowmemReserve[k.HighestZone.Index],
                 FreeBlocks = z.NrFree.ToArray(),
             })
             .ToList();
@@ -65,6 +66,7 @@ internal static class Sampler
             KswapdPagesReclaimed = k.Counters.KswapdPagesReclaimed,
             KswapdBalanceRuns = k.Counters.KswapdBalanceRuns,
             FilesRemoved = filesRemoved,
+            KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
         };
     }
 }

@@ -99,6 +99,8 @@ internal abstract class XfsTransactionTask : SimTask
         }
         // kmalloc returned NULL: count, warn every N, congestion_wait.
         kmemRetries++;
+        if (cil.FailedOrder >= 0)
+            K.Counters.KmemAllocFailures[cil.FailedOrder]++;
         K.Cpu.Charge(Symbol.KmemAlloc, K.Scenario.CostKmemRetryNs);
         K.FillCommon();
         K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);

@@ -76,7 +76,8 @@ public static class SampleReports
             ],
             Zones =
             [
-                new ZoneReport { Name = "DMA", FreePages = 3_840, MinPages = 4, LowPages = 5, HighPages = 6, FreeBlocks = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3] },
+                new ZoneReport { Name = "DMA", FreePages = 3_584, MinPages = 4, LowPages = 5, HighPages = 6, LowmemReservePages = 15_511,
+                    FreeBlocks = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3] },
                 new ZoneReport { Name = "Normal", FreePages = 19_085, MinPages = 3_329, LowPages = 4_161, HighPages = 4_993,
                     FreeBlocks = [467, 289, 158, 732, 718, 2, 0, 0, 0, 0, 0] },
             ],
@@ -88,6 +89,11 @@ public static class SampleReports
                 new ProfileEntry { Symbol = "xfs_remove", Percent = 1.0 },
             ],
             Messages = messages,
+            KmemAllocFailures = deadlockCount == 0 ? [] :
+            [
+                new AllocFailureReport { Order = 4, Count = 2 * deadlockCount, PerSecond = 2 * deadlockRate },
+                new AllocFailureReport { Order = 5, Count = 98 * deadlockCount, PerSecond = 98 * deadlockRate },
+            ],
             Kswapd = new KswapdReport { Wakeups = 3, SlabObjectsFreed = kswapdSlabFreed, PagesReclaimed = 10, BalanceRuns = 3 },
             ReclaimCpuPercent = scanSwapMap + 20,
         };

@@ -46,7 +46,22 @@ public class ViewTests
         var text = RenderedText.Of(BuddyInfoView.Render(zones));
         Assert.Equal(["ZONE", "FREE", "MIN", "LOW", "HIGH", "order", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], Cells(Line(text, "ZONE")));
         Assert.Equal(["Normal", "19085", "3329", "4161", "4993", "467", "289", "158", "732", "718", "2", "0", "0", "0", "0", "0"], Cells(Line(text, "Normal")));
-        Assert.Equal(["DMA", "3840", "4", "5", "6", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "3"], Cells(Line(text, "DMA")));
+        Assert.Equal(["DMA", "3584", "4", "5", "6", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "3"], Cells(Line(text, "DMA")));
+    }
+
+    [Fact]
+    public void The_failing_order_is_worked_through_each_zones_min_watermark()
+    {
+        var snapshot = SampleReports.SeedLivelock().DuringLivelock!;
+        Assert.Equal(5, AllocFailureView.MostFrequent(snapshot)!.Order);
+        var text = RenderedText.Of(AllocFailureView.Render(snapshot.Zones, 5));
+        // Normal: 19085 free, but only the two order-5 blocks (64 pages) count, and the test wants more
+        // than (3329 >> 5) + 31 = 135.
+        Assert.Equal(["Normal", "19085", "3329", "0", "64", ">", "135", "-1000", "fails:", "too", "little", "in", "blocks", ">=", "5"],
+            Cells(Line(text, "Normal")));
+        // DMA holds two large blocks, but an allocation that could use ZONE_NORMAL must leave its lowmem reserve.
+        Assert.Equal(["DMA", "3584", "4", "15511", "3584", ">", "31", "-1000", "fails:", "free", "<=", "MIN", "+", "reserve"],
+            Cells(Line(text, "DMA")));
     }
 
     [Fact]

@@ -29,12 +29,12 @@ public static class RunReportView
         if (report.DuringLivelock is { } during)
         {
             yield return PlainTable.Heading($"During the livelock: {Units.Seconds(during.FromS)} to {Units.Seconds(during.ToS)}");
-            foreach (var part in Snapshot(during, seed))
+            foreach (var part in Snapshot(during, seed, duringLivelock: true))
                 yield return part;
         }
         // The report's figures were taken during the livelock; with no livelock, show them beside the end state.
         yield return PlainTable.Heading($"At the end: {Units.Seconds(report.End.ToS)} (rates over {Units.Seconds(report.End.FromS)} to {Units.Seconds(report.End.ToS)})");
-        foreach (var part in Snapshot(report.End, seed && report.DuringLivelock is null))
+        foreach (var part in Snapshot(report.End, seed && report.DuringLivelock is null, duringLivelock: false))
             yield return part;
 
         yield return PlainTable.Heading("Progress");
@@ -52,7 +52,7 @@ public static class RunReportView
             new Text($"simulated {Units.Duration(report.SimulatedSeconds)} in {Units.Duration(report.WallSeconds)} of wall time ({Units.Integer(report.EventsProcessed)} events)\n"));
     }
 
-    static IEnumerable<IRenderable> Snapshot(Snapshot snapshot, bool withSeedReference)
+    static IEnumerable<IRenderable> Snapshot(Snapshot snapshot, bool withSeedReference, bool duringLivelock)
     {
         yield return Caption("free (KiB)");
         yield return FreeView.Render(snapshot.Memory, withSeedReference ? SeedReport.Free : null);
@@ -62,6 +62,14 @@ public static class RunReportView
         {
             yield return Caption("buddyinfo (free blocks per order) and watermarks, in pages");
             yield return BuddyInfoView.Render(snapshot.Zones);
+            // The zones are as they were at the window's end: they explain the failures only while
+            // the machine stayed stuck, not over a whole run that recovered.
+            if (duringLivelock && AllocFailureView.MostFrequent(snapshot) is { } failing)
+            {
+                yield return Caption($"why kmem_alloc gets NULL: order-{failing.Order} requests failed {Units.Integer(failing.Count)} times ({failing.PerSecond:0.##}/s)");
+                yield return AllocFailureView.Render(snapshot.Zones, failing.Order);
+                yield return new Text(AllocFailureView.Legend + "\n", Style.Parse(PlainTable.ReferenceStyle));
+            }
         }
         yield return Caption($"perf report (top {ProfileView.DefaultRows}); reclaim {Units.Share(snapshot.ReclaimCpuPercent)} of all CPU time");
         yield return ProfileView.Render(snapshot.Profile, withSeedReference ? SeedReport.TopProfileEntry : null);

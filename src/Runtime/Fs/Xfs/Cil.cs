@@ -121,6 +121,7 @@ internal sealed class Cil(Kernel k)
     public bool TryFormat(DirBlockItem item, bool fallbackOrder0, ref AllocAttempt attempt, out long waitNs)
     {
         waitNs = -1;
+        FailedOrder = -1;
         long size = LvBytes(item);
         if (item.Lv.Present && item.Lv.Capacity >= size)
             return true;
@@ -135,7 +136,10 @@ internal sealed class Cil(Kernel k)
                 return false;
             }
             if (slab < 0)
+            {
+                FailedOrder = cache.MinOrder;
                 return false;
+            }
             lv.Slab = slab;
             lv.Capacity = cache.ObjSize;
         }
@@ -145,7 +149,10 @@ internal sealed class Cil(Kernel k)
             if (fallbackOrder0)
             {
                 if (!Vmalloc(order, ref lv))
+                {
+                    FailedOrder = 0;
                     return false;
+                }
             }
             else
             {
@@ -156,7 +163,10 @@ internal sealed class Cil(Kernel k)
                     return false;
                 }
                 if (pfn < 0)
+                {
+                    FailedOrder = order;
                     return false;
+                }
                 lv.Pfn = pfn;
                 lv.Order = order;
             }
@@ -167,6 +177,9 @@ internal sealed class Cil(Kernel k)
         item.Lv = lv;
         return true;
     }
+
+    /// <summary>After <see cref="TryFormat"/> returned false with no wait: the order of the page allocation that failed.</summary>
+    public int FailedOrder { get; private set; } = -1;
 
     /// <summary>kmem_alloc_large's vmalloc: the buffer from order-0 pages (all or nothing for one attempt).</summary>
     bool Vmalloc(int order, ref LogVector lv)
