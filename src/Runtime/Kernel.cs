@@ -135,7 +135,11 @@ internal sealed class Kernel
         Ctx.Clock = new ClockState { Now = Now };
     }
 
-    public void FillZone(Zone z, int order)
+    /// <summary>
+    /// The zone as a hook sees it. <paramref name="classzone"/> is the highest zone the caller could
+    /// have used: a lower zone's watermark tests then include its lowmem_reserve for that zone.
+    /// </summary>
+    public void FillZone(Zone z, int order, int classzone = 0)
     {
         Ctx.Zone = new ZoneState
         {
@@ -147,7 +151,7 @@ internal sealed class Kernel
             High = z.HighWmark,
             Reclaimable = z.ReclaimablePages(Swap.NrSwapPages),
             PagesScanned = z.PagesScanned,
-            LowmemReserve = 0,
+            LowmemReserve = classzone > z.Index ? z.LowmemReserve[classzone] : 0,
             CompactionDeferred = order >= z.CompactOrderFailed && z.CompactConsidered < (1L << z.CompactDeferShift),
             FreeBlocks = z.NrFree,
             ExtfragThreshold = Scenario.ExtfragThreshold,

@@ -63,6 +63,7 @@ internal sealed class MemoryLayout
             zone.MinWmark = tmp;
             zone.LowWmark = tmp + (tmp >> 2);
             zone.HighWmark = tmp + (tmp >> 1);
+            zone.ResetAllocBatch();
         }
 
         // setup_per_zone_lowmem_reserve: pages of the higher zones an allocation could have used, divided by the ratio.

@@ -43,7 +43,12 @@ internal sealed class PageAllocator(Kernel k)
     {
         k.Cpu.Charge(Symbol.GetPageFromFreelist, k.Scenario.CostAllocFastNs);
         int classzone = k.HighestZone.Index;
-        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone, Buddy.MigrateTypeOf(gfp));
+        // The fair zone allocation policy (3.12, movable allocations only since 73f038b863df): the
+        // fast path hands out pages round-robin, each zone in proportion to its size, so that pages
+        // age alike in every zone; a zone whose batch is used up is passed over until the slow path
+        // starts a new round.
+        var type = Buddy.MigrateTypeOf(gfp);
+        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone, type, fair: k.Scenario.FairZonePolicy && type == MigrateType.Movable);
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
         NoteFailure(order);
@@ -55,10 +60,14 @@ internal sealed class PageAllocator(Kernel k)
         k.Cpu.Charge(Symbol.AllocPagesSlowpath, k.Scenario.CostAllocSlowNs);
         FillRequest(gfp, order, size, ref attempt);
 
-        // restart: wake kswapd on every zone of the zonelist (not again on a should_alloc_retry loop).
+        // restart: prepare_slowpath wakes kswapd on every zone of the zonelist and starts a new round
+        // of the fair policy's batches (not again on a should_alloc_retry loop).
         if (attempt.Retries == 0 && k.Policy.GfpWakeKswapd(in k.Ctx))
             for (int i = k.Zones.Length - 1; i >= 0; i--)
+            {
                 k.Kswapd.Wakeup(k.Zones[i], order, classzone);
+                k.Zones[i].ResetAllocBatch();
+            }
 
         // ALLOC_WMARK_MIN, lowered by half for __GFP_HIGH (ALLOC_HIGH).
         int pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
@@ -132,6 +141,7 @@ internal sealed class PageAllocator(Kernel k)
     int Take(int pfn, int order, PageState state, int owner, ref AllocAttempt attempt)
     {
         Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);
+        k.ZoneOf(pfn).AllocBatch -= 1L << order;
         attempt.Reset();
         return pfn;
     }
@@ -150,12 +160,12 @@ internal sealed class PageAllocator(Kernel k)
     }
 
     /// <summary>get_page_from_freelist: the first zone of the zonelist that passes the watermark test gives the block.</summary>
-    int GetPageFromFreelist(int order, Mark mark, int highShift, int classzone, MigrateType type)
+    int GetPageFromFreelist(int order, Mark mark, int highShift, int classzone, MigrateType type, bool fair = false)
     {
         for (int i = k.Zones.Length - 1; i >= 0; i--)
         {
             var zone = k.Zones[i];
-            if (zone.Index > classzone)
+            if (zone.Index > classzone || (fair && zone.AllocBatch <= 0))
                 continue;
             long wm = mark switch { Mark.Min => zone.MinWmark, Mark.Low => zone.LowWmark, _ => zone.HighWmark };
             wm -= wm * highShift / 2;
@@ -177,6 +187,7 @@ internal sealed class PageAllocator(Kernel k)
             if (pfn >= 0)
             {
                 Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);
+                k.Zones[i].AllocBatch -= 1L << order;
                 return pfn;
             }
         }

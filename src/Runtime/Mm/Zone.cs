@@ -27,6 +27,14 @@ public sealed class Zone
     public long ManagedPages;
 
     public long MinWmark, LowWmark, HighWmark;
+    /// <summary>
+    /// NR_ALLOC_BATCH of the fair zone allocation policy (3.12): pages this zone may still hand out in
+    /// the current round of the fast path's round robin. Every allocation from the zone counts.
+    /// </summary>
+    public long AllocBatch;
+
+    /// <summary>The batch a round starts with: high_wmark - low_wmark, in proportion to the zone's size.</summary>
+    public void ResetAllocBatch() => AllocBatch = HighWmark - LowWmark;
     /// <summary>lowmem_reserve[classzone]: pages kept back from allocations that could have used a higher zone.</summary>
     public readonly long[] LowmemReserve = new long[3];
 

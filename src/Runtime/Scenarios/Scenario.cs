@@ -50,6 +50,16 @@ public sealed record Scenario
     /// </summary>
     public long AilWritebackDelay { get; init; } = 600_000_000_000;
 
+    // ---- fidelity switches: 3.13 mechanisms the shipped model simplifies ----
+    // Each is off by default (the simplification); docs/reproducing-the-seed.md gives what turning it
+    // on measured on the seed scenario.
+    /// <summary>The fair zone allocation policy (3.12): movable pages round-robin over the zones in batches of HIGH - LOW.</summary>
+    public bool FairZonePolicy { get; init; }
+    /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
+    public bool LvExactReuse { get; init; }
+    /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>
+    public bool KswapdLowmemReserve { get; init; }
+
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>
     public long OtherAnonBytes { get; init; }

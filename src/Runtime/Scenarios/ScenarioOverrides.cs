@@ -8,7 +8,7 @@ namespace Policyc.Runtime.Scenarios;
 /// </summary>
 public static class ScenarioOverrides
 {
-    enum Kind { Size, Duration, Count, OptionalDuration, Text }
+    enum Kind { Size, Duration, Count, OptionalDuration, Text, Switch }
 
     sealed record Field(Kind Kind, string Doc, Func<Scenario, long, Scenario> Set, Func<Scenario, string, Scenario>? SetText = null);
 
@@ -31,6 +31,9 @@ public static class ScenarioOverrides
         ["long-name-percent"] = new(Kind.Count, "share of names stored outside the dentry", (s, v) => s with { LongNamePercent = checked((int)v) }),
         ["cil-space-limit"] = new(Kind.Size, "log-vector bytes the CIL holds before a checkpoint (log size / 8)", (s, v) => s with { CilSpaceLimitBytes = v }),
         ["ail-writeback-delay"] = new(Kind.Duration, "how long unlinked inodes stay dirty after their checkpoint", (s, v) => s with { AilWritebackDelay = v }),
+        ["fair-zone-policy"] = new(Kind.Switch, "3.12's fair zone allocation policy (on/off; off by default)", (s, v) => s with { FairZonePolicy = v != 0 }),
+        ["lv-exact-reuse"] = new(Kind.Switch, "3.13's log-vector reuse only up to the size asked for (on/off; off by default)", (s, v) => s with { LvExactReuse = v != 0 }),
+        ["kswapd-lowmem-reserve"] = new(Kind.Switch, "kswapd's balance test keeps the lowmem reserve (on/off; off by default)", (s, v) => s with { KswapdLowmemReserve = v != 0 }),
         ["other-anon"] = new(Kind.Size, "anonymous memory of other processes", (s, v) => s with { OtherAnonBytes = v }),
         ["memory-hog"] = new(Kind.Size, "anon a short-lived memory hog touches during set-up", (s, v) => s with { MemoryHogBytes = v }),
         ["aging-page-cache"] = new(Kind.Size, "page cache read before the tree is built", (s, v) => s with { AgingPageCacheBytes = v }),
@@ -75,6 +78,7 @@ public static class ScenarioOverrides
             Kind.Duration => Units.TryParseDuration(value, out parsed),
             Kind.Count => Units.TryParseCount(value, out parsed),
             Kind.OptionalDuration => IsNone(value) ? Negative(out parsed) : Units.TryParseDuration(value, out parsed),
+            Kind.Switch => TryParseSwitch(value, out parsed),
             _ => throw new InvalidOperationException(),
         };
         if (!ok)
@@ -91,6 +95,17 @@ public static class ScenarioOverrides
 
     static bool IsNone(string value) => value.Trim().ToLowerInvariant() is "none" or "off" or "never" or "";
 
+    static bool TryParseSwitch(string value, out long parsed)
+    {
+        parsed = value.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" or "1" => 1,
+            "off" or "false" or "no" or "0" => 0,
+            _ => -1,
+        };
+        return parsed >= 0;
+    }
+
     static bool Negative(out long value)
     {
         value = -1;
@@ -102,6 +117,7 @@ public static class ScenarioOverrides
         Kind.Size => "size (like 4G, 128M, 64k or a number of bytes)",
         Kind.Duration or Kind.OptionalDuration => "duration (like 3600s, 2h, 20ms)",
         Kind.Count => "count (like 16, 500k, 2M)",
+        Kind.Switch => "switch (on or off)",
         _ => "value",
     };
 

@@ -152,7 +152,7 @@ internal sealed class KswapdTask : SimTask
                 if (sc.Priority != DefPriority && !zone.IsReclaimable(k.Swap.NrSwapPages))
                     continue;
                 sc.NrScanned = 0;
-                if (KswapdShrinkZone(zone, o, lruPages, ref nrAttempted))
+                if (KswapdShrinkZone(zone, endZone, o, lruPages, ref nrAttempted))
                     raisePriority = false;
             }
             // Fragmentation may keep the high order unbalanced: once twice its size is reclaimed, check order 0.
@@ -175,12 +175,17 @@ internal sealed class KswapdTask : SimTask
         return o;
     }
 
-    /// <summary>kswapd_shrink_zone: returns true if it scanned at least its goal.</summary>
-    bool KswapdShrinkZone(Zone zone, int o, long lruPages, ref long nrAttempted)
+    /// <summary>
+    /// kswapd_shrink_zone: returns true if it scanned at least its goal. 3.13 makes the balance test
+    /// for an allocation that could have used <paramref name="endZone"/> (classzone_idx = end_zone),
+    /// so a lower zone must also keep its lowmem_reserve for that zone free; the shipped model leaves
+    /// the reserve out unless the scenario's kswapd-lowmem-reserve is on.
+    /// </summary>
+    bool KswapdShrinkZone(Zone zone, int endZone, int o, long lruPages, ref long nrAttempted)
     {
         sc.NrToReclaim = Math.Max(Reclaim.SwapClusterMax, zone.HighWmark);
         k.FillCommon();
-        k.FillZone(zone, o);
+        k.FillZone(zone, o, k.Scenario.KswapdLowmemReserve ? endZone : 0);
         FillKswapd(o, sc.NrReclaimed, sc.Priority);
         k.Ctx.Scan = sc.ToContext();
         k.FillRequest(sc.Gfp, o, 0, true);

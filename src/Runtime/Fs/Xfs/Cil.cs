@@ -13,6 +13,8 @@ internal struct LogVector
     public int Order;
     public int[]? VmallocPages;
     public long Capacity;
+    /// <summary>lv_size: the size asked for when it was allocated.</summary>
+    public long Size;
 
     public static LogVector None => new() { Slab = -1, Pfn = -1 };
     public readonly bool Present => Slab >= 0 || Pfn >= 0 || VmallocPages is not null;
@@ -123,7 +125,9 @@ internal sealed class Cil(Kernel k)
         waitNs = -1;
         FailedOrder = -1;
         long size = LvBytes(item);
-        if (item.Lv.Present && item.Lv.Capacity >= size)
+        // 3.13 reuses the buffer for a format that fits lv_size, the size it asked for; the shipped
+        // model's simplification reuses it up to what the allocator gave (scenario lv-exact-reuse).
+        if (item.Lv.Present && (k.Scenario.LvExactReuse ? item.Lv.Size : item.Lv.Capacity) >= size)
             return true;
         LogVector lv = LogVector.None;
         if (size <= SlabAllocator.KmallocMaxCacheSize)
@@ -172,6 +176,7 @@ internal sealed class Cil(Kernel k)
             }
             lv.Capacity = PolicyTypes.PageSize << order;
         }
+        lv.Size = size;
         SpaceUsed += lv.Capacity - (item.Lv.Present ? item.Lv.Capacity : 0);
         Free(item.Lv);
         item.Lv = lv;

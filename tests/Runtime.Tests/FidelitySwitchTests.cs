@@ -1,0 +1,106 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Tests.Policies;
+
+namespace Policyc.Runtime.Tests;
+
+/// <summary>
+/// The scenario's fidelity switches: each turns a simplification of the shipped model into the 3.13
+/// mechanism it stands for. Off, the machine behaves as before; on, the mechanism shows.
+/// </summary>
+public class FidelitySwitchTests
+{
+    [Theory]
+    [InlineData("fair-zone-policy", "on", true)]
+    [InlineData("fair_zone_policy", "off", false)]
+    [InlineData("lv-exact-reuse", "true", true)]
+    [InlineData("kswapd-lowmem-reserve", "yes", true)]
+    public void Switches_read_on_and_off(string key, string value, bool expected)
+    {
+        var s = BuiltinScenarios.Small.WithOverride(key, value);
+        bool actual = ScenarioOverrides.NormalizeKey(key) switch
+        {
+            "fair-zone-policy" => s.FairZonePolicy,
+            "lv-exact-reuse" => s.LvExactReuse,
+            _ => s.KswapdLowmemReserve,
+        };
+        Assert.Equal(expected, actual);
+        var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride(key, "maybe"));
+        Assert.Contains("is not a switch (on or off)", e.Message);
+    }
+
+    /// <summary>Movable order-0 pages from a fresh 64 MiB machine (ZONE_DMA and ZONE_DMA32): how many land in ZONE_DMA.</summary>
+    static long MovablePagesInDma(bool fair)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("fair-zone-policy", fair ? "on" : "off"));
+        var dma = k.Zones[0];
+        long inDma = 0;
+        for (int i = 0; i < 4000; i++)
+        {
+            var attempt = new AllocAttempt();
+            int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.File, -1, ref attempt);
+            Assert.True(pfn >= 0);
+            if (dma.Contains(pfn))
+                inDma++;
+        }
+        return inDma;
+    }
+
+    [Fact]
+    public void The_fair_zone_policy_spreads_movable_pages_over_the_zones_in_proportion_to_their_size()
+    {
+        // Off: ZONE_DMA32 first, ZONE_DMA untouched while DMA32 passes its watermark.
+        Assert.Equal(0, MovablePagesInDma(fair: false));
+        // On: round-robin in batches of HIGH - LOW, so DMA (a quarter of this machine) takes its share.
+        long share = MovablePagesInDma(fair: true);
+        Assert.InRange(share, 4000 / 8, 4000 / 2);
+    }
+
+    [Fact]
+    public void Exact_log_vector_reuse_allocates_again_when_the_format_outgrows_the_size_asked_for()
+    {
+        foreach (bool exact in new[] { false, true })
+        {
+            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("lv-exact-reuse", exact ? "on" : "off"));
+            var cil = k.Xfs.Cil;
+            var item = cil.NewItem();
+            for (int entry = 0; entry < 64; entry++)
+                cil.DirtyEntry(item, blockId: 0, entry);
+            var attempt = new AllocAttempt();
+            Assert.True(cil.TryFormat(item, false, ref attempt, out _));
+            var first = item.Lv;
+            Assert.True(first.Capacity > Fs.Xfs.Cil.LvBytes(item), "the allocator rounds the buffer up");
+
+            cil.DirtyEntry(item, blockId: 0, 64); // one more 128-byte chunk
+            Assert.True(cil.TryFormat(item, false, ref attempt, out _));
+            // lv_size is set only when a buffer is allocated. 3.13: the format no longer fits lv_size,
+            // so a new buffer of the new size; simplified: it still fits the rounded-up buffer.
+            Assert.Equal(exact ? Fs.Xfs.Cil.LvBytes(item) : first.Size, item.Lv.Size);
+        }
+    }
+
+    [Fact]
+    public void With_the_lowmem_reserve_kswapd_tests_a_lower_zone_for_the_highest_zone_it_balances()
+    {
+        foreach (bool reserve in new[] { false, true })
+        {
+            long maxSeen = 0;
+            var policy = Linux313Handwritten.Build(b =>
+            {
+                var original = Linux313Handwritten.Build().KswapdZoneBalanced;
+                b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
+                {
+                    maxSeen = Math.Max(maxSeen, c.Zone.LowmemReserve);
+                    return original(in c);
+                }), new RuleOrigin("test", "test.rpol", 1, 1, "zone_balanced"));
+            });
+            var scenario = BuiltinScenarios.Small.WithOverride("kswapd-lowmem-reserve", reserve ? "on" : "off").WithOverride("duration", "20s");
+            Simulation.Run(policy, scenario, new RunOptions());
+            if (reserve)
+                Assert.True(maxSeen > 0, "kswapd never tested a lower zone with its reserve");
+            else
+                Assert.Equal(0, maxSeen);
+        }
+    }
+}
