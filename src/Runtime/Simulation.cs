@@ -144,7 +144,7 @@ internal sealed class Run
 
     RunReport BuildReport()
     {
-        director.RecordKills();
+        director.RecordEndOfRun();
         if (cancelled)
             director.Record(k.Now, "note", "cancelled");
         if (budgetExhausted)

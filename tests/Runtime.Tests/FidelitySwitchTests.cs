@@ -16,6 +16,7 @@ public class FidelitySwitchTests
     [InlineData("fair_zone_policy", "off", false)]
     [InlineData("lv-exact-reuse", "true", true)]
     [InlineData("kswapd-lowmem-reserve", "yes", true)]
+    [InlineData("xfs-log-force", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -23,6 +24,7 @@ public class FidelitySwitchTests
         {
             "fair-zone-policy" => s.FairZonePolicy,
             "lv-exact-reuse" => s.LvExactReuse,
+            "xfs-log-force" => s.XfsLogForce,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -102,5 +104,22 @@ public class FidelitySwitchTests
             else
                 Assert.Equal(0, maxSeen);
         }
+    }
+
+    [Fact]
+    public void With_the_log_force_drop_caches_waits_behind_the_looping_commits()
+    {
+        // The mechanism b1c5ebb21301 removed: drop_slab's inode reclaim meets an inode pinned in the
+        // CIL and forces the log, whose push waits for the commits looping in kmem_alloc.
+        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("xfs-log-force", "on"), new RunOptions());
+        Assert.Equal("livelock", report.Verdict);
+        Assert.Null(report.Livelock.RecoveredS);
+        var drop = Assert.Single(report.Events, e => e.Detail.StartsWith("drop_caches"));
+        Assert.StartsWith("drop_caches 2: still asleep at the end of the run", drop.Detail);
+        Assert.Equal(300.0, drop.AtS, 1);
+
+        // Off, the shipped simplification: the same drop ends the livelock.
+        var shipped = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());
+        Assert.Equal("drop_caches 2", shipped.Livelock.EndedBy);
     }
 }

@@ -56,6 +56,7 @@ public class ScenarioTests
     [InlineData("cpus", "0", "cpus: 0 is not between 1 and 1024")]
     [InlineData("dir-block", "48k", "dir-block: 48K is not a power of two")]
     [InlineData("workers", "0", "workers")]
+    [InlineData("ag-count", "0", "ag-count: must be from 1 to 1024")]
     public void Impossible_values_are_rejected_before_anything_runs(string key, string value, string message)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);

@@ -90,6 +90,12 @@ internal sealed class PageAllocator(Kernel k)
         // __alloc_pages_direct_reclaim.
         FillRequest(gfp, order, size, ref attempt);
         long progress = k.Reclaim.TryToFreePages(gfp, order, size);
+        if (k.Scheduler.CurrentBlocked)
+        {
+            // Asleep inside reclaim (a shrinker waiting on a log force): the allocation goes on when woken.
+            attempt.WaitNs = SimTask.Blocked;
+            return Wait;
+        }
         pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);

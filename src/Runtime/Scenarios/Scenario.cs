@@ -35,6 +35,11 @@ public sealed record Scenario
     public long Files { get; init; }
     public long FilesPerDirectory { get; init; } = 100_000;
     public long DirBlockBytes { get; init; } = 64 * 1024;
+    /// <summary>
+    /// Allocation groups. Each directory's inodes live in one AG, new directories rotating across
+    /// them; XFS inode reclaim walks and locks AG by AG.
+    /// </summary>
+    public int AgCount { get; init; } = 16;
     /// <summary>Share of file names too long for the dentry's inline name, which live in kmalloc-64 (percent).</summary>
     public int LongNamePercent { get; init; } = 100;
     /// <summary>
@@ -59,6 +64,13 @@ public sealed record Scenario
     public bool LvExactReuse { get; init; }
     /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>
     public bool KswapdLowmemReserve { get; init; }
+    /// <summary>
+    /// XFS's log force behind the CIL context lock (the deadlock b1c5ebb21301 removed): inode reclaim
+    /// with __GFP_FS walks the AGs and waits on a pinned inode by forcing the log, whose push waits
+    /// for the commits looping in kmem_alloc; the log worker waits too, and new commits queue behind
+    /// the waiting push.
+    /// </summary>
+    public bool XfsLogForce { get; init; }
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>

@@ -23,6 +23,7 @@ public static class ScenarioValidation
         Check(s.Files >= 1 && s.Files <= 200_000_000, "files", $"{s.Files} is not between 1 and 200M");
         Check(s.Workers <= s.Files, "workers", $"{s.Workers} workers for {s.Files} files: each rm -rf worker needs at least one file");
         Check(s.FilesPerDirectory >= 1, "files-per-dir", "must be at least 1");
+        Check(s.AgCount is >= 1 and <= 1024, "ag-count", "must be from 1 to 1024");
         Check(s.DirBlockBytes >= 4096 && s.DirBlockBytes <= 65536 && (s.DirBlockBytes & (s.DirBlockBytes - 1)) == 0,
             "dir-block", $"{Units.FormatSize(s.DirBlockBytes)} is not a power of two from 4k to 64k (XFS's directory block sizes)");
         Check(s.LongNamePercent is >= 0 and <= 100, "long-name-percent", "must be 0 to 100");

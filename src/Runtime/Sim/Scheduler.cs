@@ -15,6 +15,16 @@ public sealed class Scheduler
 
     public long Now { get; private set; }
     public long EventsProcessed { get; private set; }
+    /// <summary>The task whose step is running (null between steps): what a wait queue records as its waiter.</summary>
+    public SimTask? Current { get; private set; }
+    /// <summary>
+    /// Set during a step when the running task went to sleep on a wait queue in the middle of kernel
+    /// code (a log force behind a lock): the code on its stack unwinds and the step ends Blocked.
+    /// </summary>
+    public bool CurrentBlocked { get; private set; }
+
+    /// <summary>The running task sleeps until a <see cref="Wake"/>; callers up its stack see <see cref="CurrentBlocked"/>.</summary>
+    public void BlockCurrent() => CurrentBlocked = true;
 
     public Scheduler(int cpus, CpuAccounting cpu)
     {
@@ -74,7 +84,16 @@ public sealed class Scheduler
         EventsProcessed++;
         cpu.StepNs = 0;
         task.Queued = false;
+        Current = task;
+        CurrentBlocked = false;
         long sleep = task.Step(Now);
+        Current = null;
+        if (CurrentBlocked)
+        {
+            if (sleep != SimTask.Blocked && sleep != SimTask.Exited)
+                throw new InvalidOperationException($"{task.Name} went to sleep on a wait queue but its step did not end Blocked");
+            CurrentBlocked = false;
+        }
         long used = cpu.StepNs;
         if (task.NeedsCpu)
             cpuFreeAt[best] = Now + used;

@@ -75,6 +75,8 @@ internal sealed class KswapdTask : SimTask
             order = newOrder;
         asleep = false;
         order = BalancePgdat(order);
+        if (k.Scheduler.CurrentBlocked)
+            return Blocked; // in D state inside shrink_slab, off kswapd_wait: wakeup_kswapd cannot reach it
         if (maxOrder > order)
             return 0;
         if (WantsSleep(order))
@@ -154,6 +156,8 @@ internal sealed class KswapdTask : SimTask
                 sc.NrScanned = 0;
                 if (KswapdShrinkZone(zone, endZone, o, lruPages, ref nrAttempted))
                     raisePriority = false;
+                if (k.Scheduler.CurrentBlocked)
+                    return o; // asleep in a shrinker (an XFS log force): balance_pgdat resumes when woken
             }
             // Fragmentation may keep the high order unbalanced: once twice its size is reclaimed, check order 0.
             if (o > 0 && sc.NrReclaimed >= 2L << o)

@@ -57,7 +57,7 @@ internal sealed class Reclaim
                     lruPages += z.ReclaimablePages(k.Swap.NrSwapPages);
                 sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, sc.NrScanned, lruPages, size);
             }
-            if (sc.NrReclaimed >= sc.NrToReclaim)
+            if (sc.NrReclaimed >= sc.NrToReclaim || k.Scheduler.CurrentBlocked)
                 break;
             // 3.11 on: reclaim aborted for compaction does not go on to a higher priority
             // (`while (--sc->priority >= 0 && !aborted_reclaim)`); slab was shrunk once.

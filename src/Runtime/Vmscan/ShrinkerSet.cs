@@ -60,7 +60,11 @@ internal sealed class ShrinkerSet(Kernel k)
         if (nrPagesScanned == 0)
             nrPagesScanned = Reclaim.SwapClusterMax;
         foreach (var s in shrinkers)
+        {
             freedObjects += ShrinkSlabNode(s, sc, nrPagesScanned, lruPages, size);
+            if (k.Scheduler.CurrentBlocked)
+                break; // asleep inside a shrinker (a log force): the rest of shrink_slab waits with it
+        }
         if (sc.IsKswapd)
             k.Counters.KswapdSlabObjectsFreed += freedObjects;
         ObjectsFreed += freedObjects;
@@ -117,7 +121,7 @@ internal sealed class ShrinkerSet(Kernel k)
                 freed += s.Shrinker.ScanObjects(n);
                 k.Cpu.Charge(Symbol.ShrinkSlab, scanned * k.Scenario.CostSlabObjectNs);
                 totalScan -= n;
-                if (scanned == 0)
+                if (scanned == 0 || k.Scheduler.CurrentBlocked)
                     break;
             }
         }

@@ -95,7 +95,7 @@ internal sealed class Director
                 }
             }), k.Now);
         if (k.Scenario.DropCachesAt is long at)
-            k.Scheduler.Add(new DropCachesTask(k, k.Scenario.DropCachesMode, (when, detail) =>
+            k.Scheduler.Add(dropCaches = new DropCachesTask(k, k.Scenario.DropCachesMode, (when, detail) =>
             {
                 operatorEvents.Add((when, $"drop_caches {k.Scenario.DropCachesMode}"));
                 Record(when, "operator", detail);
@@ -115,10 +115,15 @@ internal sealed class Director
         return cause ?? "spontaneous";
     }
 
-    public void RecordKills()
+    DropCachesTask? dropCaches;
+
+    /// <summary>At the end of the run: the OOM kills, and a drop_caches that never returned.</summary>
+    public void RecordEndOfRun()
     {
         foreach (var (at, what) in k.Processes.Kills)
             Record(at, "oom", what);
+        if (dropCaches?.Unfinished is var (at2, detail))
+            Record(at2, "operator", detail);
     }
 
     public long FilesRemoved => k.Xfs.Removed;

@@ -71,6 +71,14 @@ internal abstract class XfsTransactionTask : SimTask
         long blockId = fileIndex / fpd * blocksPerDir + pos / cil.EntriesPerBlock;
         if (Phase != Committing)
         {
+            // down_read(&cil->xc_ctx_lock) queues behind a push waiting for the lock in write mode
+            // (modelled with the scenario's xfs-log-force).
+            if (K.Scenario.XfsLogForce && cil.PushWaiting)
+            {
+                cil.SleepUntilPush();
+                sleep = Blocked;
+                return false;
+            }
             cil.DirtyEntry(Item, blockId, pos % cil.EntriesPerBlock);
             cil.CommitsInProgress++;
             Phase = Committing;
@@ -92,9 +100,9 @@ internal abstract class XfsTransactionTask : SimTask
             cil.Committed();
             return true;
         }
-        if (waitNs >= 0)
+        if (waitNs != Cil.NoWait)
         {
-            sleep = waitNs; // still inside the page allocator's own loop
+            sleep = waitNs; // still inside the page allocator's own loop (or asleep in its reclaim)
             return false;
         }
         // kmalloc returned NULL: count, warn every N, congestion_wait.

@@ -58,7 +58,10 @@ internal sealed class Cil(Kernel k)
     /// <summary>Checkpoints the AIL was last told to write back (xfs_ail_push_all sets the target to the log head).</summary>
     int ailTarget;
 
-    /// <summary>xfs_ail_push_all: xfsaild is to write back everything in the log so far (the log worker, after its force).</summary>
+    /// <summary>
+    /// xfs_ail_push_all: xfsaild is to write back everything in the log so far. Called by the log
+    /// worker after its force and by the shrinker's inode reclaim before it walks.
+    /// </summary>
     public void AilPushAll() => ailTarget = PushedAt.Count;
 
     /// <summary>
@@ -72,7 +75,13 @@ internal sealed class Cil(Kernel k)
             CleanCheckpoints++;
     }
 
+    /// <summary>
+    /// A push is waiting for xc_ctx_lock in write mode: it starts once no commit holds the lock for
+    /// read. rwsems queue new readers behind a waiting writer, so no new commit starts meanwhile.
+    /// </summary>
     bool pushPending;
+    /// <summary>Tasks asleep until the next push: log forces, and commits queued behind the waiting push.</summary>
+    readonly List<SimTask> waiters = [];
     public readonly Gfp CommitGfp = (GfpMasks.GFP_NOFS | Gfp.NOWARN | Gfp.ZERO);
 
     /// <summary>A task's directory-block item, freed with every checkpoint.</summary>
@@ -115,14 +124,18 @@ internal sealed class Cil(Kernel k)
     /// <summary>The buffer size the item's log vector needs now.</summary>
     public static long LvBytes(DirBlockItem item) => LvHeaderBytes + (long)item.DirtyChunks * ChunkBytes;
 
+    /// <summary>TryFormat's wait when kmalloc returned NULL rather than asking to loop.</summary>
+    public const long NoWait = long.MinValue;
+
     /// <summary>
     /// One kmalloc attempt for the item's log vector (the body of kmem_alloc's loop). Returns true on
     /// success or when the old buffer is big enough; false when kmalloc returned NULL. Sets
-    /// <paramref name="waitNs"/> when the page allocator wants to sleep and loop (orders up to 3).
+    /// <paramref name="waitNs"/> when the page allocator wants to sleep and loop (orders up to 3),
+    /// otherwise leaves it <see cref="NoWait"/>.
     /// </summary>
     public bool TryFormat(DirBlockItem item, bool fallbackOrder0, ref AllocAttempt attempt, out long waitNs)
     {
-        waitNs = -1;
+        waitNs = NoWait;
         FailedOrder = -1;
         long size = LvBytes(item);
         // 3.13 reuses the buffer for a format that fits lv_size, the size it asked for; the shipped
@@ -225,20 +238,44 @@ internal sealed class Cil(Kernel k)
                 k.PageAlloc.FreePages(p, 0);
     }
 
+    /// <summary>Raised after each push (log forces waiting on it are complete).</summary>
+    public event Action? Pushed;
+
+    /// <summary>True while a push waits for the commits in progress: a new commit must wait for it (down_read behind a queued writer).</summary>
+    public bool PushWaiting => pushPending && CommitsInProgress > 0;
+
+    /// <summary>The running task sleeps until the next push (it is woken by <see cref="Push"/>).</summary>
+    public void SleepUntilPush()
+    {
+        var task = k.Scheduler.Current ?? throw new InvalidOperationException("only a running task can wait for the CIL push");
+        if (!waiters.Contains(task))
+            waiters.Add(task);
+        k.Scheduler.BlockCurrent();
+    }
+
+    /// <summary>
+    /// xfs_log_force for an item pinned in the CIL: push it now if no commit holds the context lock;
+    /// otherwise the push waits for the commits in progress and the caller sleeps until it is done.
+    /// Returns true if the log was forced without sleeping.
+    /// </summary>
+    public bool ForceOrSleep()
+    {
+        pushPending = true;
+        if (CommitsInProgress == 0)
+        {
+            Push();
+            return true;
+        }
+        SleepUntilPush();
+        return false;
+    }
+
     /// <summary>A transaction finished committing; pushes the CIL once it holds its space limit and no commit is in progress.</summary>
     public void Committed()
     {
         if (SpaceUsed >= k.Scenario.CilSpaceLimitBytes)
             pushPending = true;
         if (pushPending && CommitsInProgress == 0)
-            Push();
-    }
-
-    /// <summary>xfs_log_worker's periodic log force: push whatever the CIL holds, once no commit is in progress.</summary>
-    public void Force()
-    {
-        pushPending = true;
-        if (CommitsInProgress == 0)
             Push();
     }
 
@@ -259,6 +296,10 @@ internal sealed class Cil(Kernel k)
         pushPending = false;
         PushedAt.Add(k.Now);
         Checkpoints++;
+        foreach (var task in waiters)
+            k.Scheduler.Wake(task);
+        waiters.Clear();
+        Pushed?.Invoke();
     }
 
     /// <summary>Pages held by log vectors outside the slab (for the invariant check).</summary>

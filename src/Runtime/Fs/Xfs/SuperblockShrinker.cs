@@ -29,6 +29,8 @@ internal sealed class SuperblockShrinker(Kernel k, XfsMount mount) : IShrinker
         long f = nrToScan * fsObjects / total;
         long freed = mount.PruneDcache(d);
         freed += mount.PruneIcache(i);
+        // xfs_fs_free_cached_objects → xfs_reclaim_inodes_nr(SYNC_TRYLOCK | SYNC_WAIT): with the scenario's
+        // xfs-log-force, may sleep on a log force.
         freed += mount.ReclaimInodes(f);
         return freed;
     }

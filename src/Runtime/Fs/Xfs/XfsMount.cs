@@ -49,6 +49,8 @@ internal sealed class XfsMount
     public IndexList DentryLru = IndexList.Empty;
     public IndexList InodeLru = IndexList.Empty;
     public IndexList Reclaimable = IndexList.Empty;
+    /// <summary>The reclaimable inodes by AG and inode number, for the shrinker's walk.</summary>
+    readonly InodeReclaim inodeReclaim;
     readonly SlabCache names;
     public readonly Cil Cil;
     public readonly SuperblockShrinker Shrinker;
@@ -74,6 +76,8 @@ internal sealed class XfsMount
         Array.Fill(NameSlab, -1);
         names = k.Slab.KmallocCache(64);
         Cil = new Cil(k);
+        inodeReclaim = new InodeReclaim(k, Files);
+        Cil.Pushed += inodeReclaim.LogForced;
         Shrinker = new SuperblockShrinker(k, this);
         k.Shrinkers.Register(Shrinker);
     }
@@ -134,7 +138,7 @@ internal sealed class XfsMount
         {
             case FileCacheState.DentryLru: DentryLru.Remove(dnext, dprev, file); break;
             case FileCacheState.InodeLru: InodeLru.Remove(next, prev, file); break;
-            case FileCacheState.XfsReclaimable: Reclaimable.Remove(next, prev, file); break;
+            case FileCacheState.XfsReclaimable: UntagReclaimable(file); break;
         }
     }
 
@@ -150,8 +154,21 @@ internal sealed class XfsMount
         unlinkCheckpoint[file] = (int)Cil.Checkpoints;
         if (DentrySlab[file] >= 0)
             DentryLru.AddTail(dnext, dprev, file);
+        TagReclaimable(file);
+    }
+
+    /// <summary>xfs_inode_set_reclaim_tag: the inode joins the reclaimable ones (FIFO for the background worker, tagged for the shrinker's walk).</summary>
+    void TagReclaimable(int file)
+    {
         State[file] = FileCacheState.XfsReclaimable;
         Reclaimable.AddTail(next, prev, file);
+        inodeReclaim.Tag(file);
+    }
+
+    void UntagReclaimable(int file)
+    {
+        Reclaimable.Remove(next, prev, file);
+        inodeReclaim.Untag(file);
     }
 
     void FreeDentry(int file)
@@ -197,8 +214,7 @@ internal sealed class XfsMount
         {
             int file = InodeLru.Head;
             InodeLru.Remove(next, prev, file);
-            State[file] = FileCacheState.XfsReclaimable;
-            Reclaimable.AddTail(next, prev, file);
+            TagReclaimable(file);
             done++;
         }
         return 0; // evicting frees no object yet; XFS frees the inode later
@@ -217,7 +233,8 @@ internal sealed class XfsMount
             int file = Reclaimable.Head;
             if (Unlinked[file] && !Clean(file))
                 break;
-            freed += ReclaimInodes(1);
+            FreeReclaimable(file);
+            freed++;
         }
         return freed;
     }
@@ -225,19 +242,43 @@ internal sealed class XfsMount
     /// <summary>An unlinked inode is clean once the AIL has written back the checkpoint that logged its unlink.</summary>
     bool Clean(int file) => unlinkCheckpoint[file] < Cil.CleanCheckpoints;
 
-    /// <summary>xfs_reclaim_inodes_nr: free the oldest reclaimable xfs_inodes.</summary>
+    /// <summary>An unlinked inode whose unlink is in a checkpoint not yet pushed is pinned in the log.</summary>
+    bool Pinned(int file) => Unlinked[file] && unlinkCheckpoint[file] >= Cil.Checkpoints;
+
+    /// <summary>
+    /// xfs_reclaim_inodes_nr(SYNC_TRYLOCK | SYNC_WAIT), the superblock shrinker's XFS part: up to
+    /// <paramref name="nr"/> reclaimable inodes walked AG by AG in inode-number order (see
+    /// <see cref="InodeReclaim"/>); the caller may sleep on a log force. With the scenario's
+    /// xfs-log-force off, the oldest reclaimable inodes instead, without waiting.
+    /// </summary>
     public long ReclaimInodes(long nr)
+    {
+        if (!k.Scenario.XfsLogForce)
+            return ReclaimOldest(nr);
+        Cil.AilPushAll();
+        return inodeReclaim.Walk(nr, Pinned, FreeReclaimable, Cil);
+    }
+
+    /// <summary>
+    /// The shipped model's simplification of the shrinker's inode reclaim (scenario xfs-log-force
+    /// off): the oldest reclaimable inodes are freed, pinned or not, and nobody waits on the log.
+    /// </summary>
+    long ReclaimOldest(long nr)
     {
         long freed = 0;
         while (freed < nr && Reclaimable.Head >= 0)
         {
-            int file = Reclaimable.Head;
-            Reclaimable.Remove(next, prev, file);
-            k.Slab.Free(InodeSlab[file]);
-            InodeSlab[file] = -1;
-            State[file] = Unlinked[file] ? FileCacheState.Gone : FileCacheState.OnDisk;
+            FreeReclaimable(Reclaimable.Head);
             freed++;
         }
         return freed;
+    }
+
+    void FreeReclaimable(int file)
+    {
+        UntagReclaimable(file);
+        k.Slab.Free(InodeSlab[file]);
+        InodeSlab[file] = -1;
+        State[file] = Unlinked[file] ? FileCacheState.Gone : FileCacheState.OnDisk;
     }
 }
