@@ -55,6 +55,9 @@ public sealed record Scenario
     /// </summary>
     public long AilWritebackDelay { get; init; } = 600_000_000_000;
 
+    /// <summary>Log space each transaction adds to the CIL besides its directory block (inode cores, AGI, cluster buffers).</summary>
+    public long CilOtherBytesPerCommit { get; init; }
+
     // ---- fidelity switches: 3.13 mechanisms the shipped model simplifies ----
     // Each is off by default (the simplification); docs/reproducing-the-seed.md gives what turning it
     // on measured on the seed scenario.

@@ -31,6 +31,7 @@ public static class ScenarioOverrides
         ["dir-block"] = new(Kind.Size, "XFS directory block size, e.g. 64k", (s, v) => s with { DirBlockBytes = v }),
         ["long-name-percent"] = new(Kind.Count, "share of names stored outside the dentry", (s, v) => s with { LongNamePercent = checked((int)v) }),
         ["cil-space-limit"] = new(Kind.Size, "log-vector bytes the CIL holds before a checkpoint (log size / 8)", (s, v) => s with { CilSpaceLimitBytes = v }),
+        ["cil-other-bytes"] = new(Kind.Size, "log space a transaction adds besides its directory block", (s, v) => s with { CilOtherBytesPerCommit = v }),
         ["ail-writeback-delay"] = new(Kind.Duration, "how long unlinked inodes stay dirty after their checkpoint", (s, v) => s with { AilWritebackDelay = v }),
         ["fair-zone-policy"] = new(Kind.Switch, "3.12's fair zone allocation policy (on/off; off by default)", (s, v) => s with { FairZonePolicy = v != 0 }),
         ["lv-exact-reuse"] = new(Kind.Switch, "3.13's log-vector reuse only up to the size asked for (on/off; off by default)", (s, v) => s with { LvExactReuse = v != 0 }),

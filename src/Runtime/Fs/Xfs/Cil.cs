@@ -273,6 +273,7 @@ internal sealed class Cil(Kernel k)
     /// <summary>A transaction finished committing; pushes the CIL once it holds its space limit and no commit is in progress.</summary>
     public void Committed()
     {
+        SpaceUsed += k.Scenario.CilOtherBytesPerCommit;
         if (SpaceUsed >= k.Scenario.CilSpaceLimitBytes)
             pushPending = true;
         if (pushPending && CommitsInProgress == 0)
