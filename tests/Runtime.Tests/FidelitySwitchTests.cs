@@ -17,6 +17,7 @@ public class FidelitySwitchTests
     [InlineData("lv-exact-reuse", "true", true)]
     [InlineData("kswapd-lowmem-reserve", "yes", true)]
     [InlineData("xfs-log-force", "on", true)]
+    [InlineData("xfs-leaf-logging", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -25,6 +26,7 @@ public class FidelitySwitchTests
             "fair-zone-policy" => s.FairZonePolicy,
             "lv-exact-reuse" => s.LvExactReuse,
             "xfs-log-force" => s.XfsLogForce,
+            "xfs-leaf-logging" => s.XfsLeafLogging,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -136,6 +138,44 @@ public class FidelitySwitchTests
             // 300 commits of 4 KiB pass the 1 MiB limit; with nothing logged but the (here empty)
             // directory blocks the CIL never fills.
             Assert.Equal(other == 0 ? 0 : 1, cil.Checkpoints);
+        }
+    }
+
+    [Fact]
+    public void A_leaf_block_is_dirtied_where_the_names_hash_falls()
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("files-per-dir", "100k").WithOverride("dir-block", "64k"));
+        var cil = k.Xfs.Cil;
+        // 8,184 eight-byte entries per 64 KiB leaf, 69% full: 100,000 names need 18 leaves.
+        Assert.Equal(18, cil.LeafBlocksPerDirectory);
+        var leaf = cil.NewItem();
+        cil.DirtyLeafEntry(leaf, blockId: 7, hash: 5000);
+        // The header chunk and the chunk of entry 5000 (byte 64 + 40,000).
+        Assert.Equal(2, leaf.DirtyChunks);
+        Assert.NotEqual(0UL, leaf.Dirty[(64 + 5000 * 8) / 128 / 64] & (1UL << ((64 + 5000 * 8) / 128 % 64)));
+        cil.DirtyLeafEntry(leaf, blockId: 7, hash: 5001); // the same chunk
+        Assert.Equal(2, leaf.DirtyChunks);
+        cil.DirtyLeafEntry(leaf, blockId: 8, hash: 1000); // another leaf block: the item starts over
+        Assert.Equal(2, leaf.DirtyChunks);
+        Assert.Equal(8, leaf.BlockId);
+    }
+
+    [Fact]
+    public void With_leaf_logging_a_transaction_formats_its_leaf_block_too()
+    {
+        foreach (bool leaves in new[] { false, true })
+        {
+            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("xfs-leaf-logging", leaves ? "on" : "off"));
+            bool done = false;
+            k.Scheduler.Add(new Workload.CreatorTask(k, 0, _ => done = true), 0);
+            while (!done && k.Scheduler.RunNext())
+            {
+            }
+            Assert.True(done);
+            // One directory of the 1,000 files: its data block, and with leaf logging each of its
+            // leaf blocks a name hashed into, all still in the CIL (no checkpoint yet).
+            Assert.Equal(0, k.Xfs.Cil.Checkpoints);
+            Assert.Equal(leaves ? 1 + k.Xfs.Cil.LeafBlocksPerDirectory : 1, k.Xfs.Cil.LogVectors);
         }
     }
 }

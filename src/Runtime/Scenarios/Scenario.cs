@@ -74,6 +74,11 @@ public sealed record Scenario
     /// the waiting push.
     /// </summary>
     public bool XfsLogForce { get; init; }
+    /// <summary>
+    /// Each unlink (and create) also logs the directory's leaf block that indexes the name: the leaf
+    /// entry at the place its hash gives, and the leaf header. The shipped model logs only the data block.
+    /// </summary>
+    public bool XfsLeafLogging { get; init; }
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>

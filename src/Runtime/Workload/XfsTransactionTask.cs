@@ -15,6 +15,10 @@ internal abstract class XfsTransactionTask : SimTask
     protected readonly Kernel K;
     protected readonly int Worker;
     protected readonly DirBlockItem Item;
+    /// <summary>The directory's leaf blocks this task has dirtied (scenario xfs-leaf-logging), one item each.</summary>
+    readonly DirBlockItem[] leafItems = [];
+    /// <summary>The leaf block the current transaction dirtied, if any.</summary>
+    DirBlockItem? leaf;
     protected AllocAttempt Attempt;
     protected int Phase;
     long kmemRetries;
@@ -28,6 +32,12 @@ internal abstract class XfsTransactionTask : SimTask
         K = k;
         Worker = worker;
         Item = k.Xfs.Cil.NewItem();
+        if (k.Scenario.XfsLeafLogging)
+        {
+            leafItems = new DirBlockItem[k.Xfs.Cil.LeafBlocksPerDirectory];
+            for (int i = 0; i < leafItems.Length; i++)
+                leafItems[i] = k.Xfs.Cil.NewItem();
+        }
         directory = worker;
         deadlockMessage = k.Log.Register($"XFS: possible memory allocation deadlock in kmem_alloc (mode:{Policy.GfpMasks.Format(k.Xfs.Cil.CommitGfp)})");
     }
@@ -80,6 +90,16 @@ internal abstract class XfsTransactionTask : SimTask
                 return false;
             }
             cil.DirtyEntry(Item, blockId, pos % cil.EntriesPerBlock);
+            leaf = null;
+            if (leafItems.Length > 0)
+            {
+                // The name's hash picks the leaf block and the entry in it: a hash-ordered leaf is
+                // dirtied at scattered places, whatever order the names are removed in.
+                ulong hash = (ulong)fileIndex * 0x9E3779B97F4A7C15UL;
+                int which = (int)((hash >> 32) % (ulong)leafItems.Length);
+                leaf = leafItems[which];
+                cil.DirtyLeafEntry(leaf, fileIndex / fpd * leafItems.Length + which, (long)(hash & 0xFFFFFFFF));
+            }
             cil.CommitsInProgress++;
             Phase = Committing;
         }
@@ -93,7 +113,12 @@ internal abstract class XfsTransactionTask : SimTask
             K.Ctx.Request.Retries = kmemRetries;
             fallback = K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
         }
-        if (cil.TryFormat(Item, fallback, ref Attempt, out long waitNs))
+        // xlog_cil_insert_format_items: every dirty item of the transaction gets its log vector; a
+        // failed kmalloc for any of them is the kmem_alloc loop.
+        long waitNs;
+        bool formatted = cil.TryFormat(Item, fallback, ref Attempt, out waitNs)
+            && (leaf is null || cil.TryFormat(leaf, fallback, ref Attempt, out waitNs));
+        if (formatted)
         {
             kmemRetries = 0;
             cil.CommitsInProgress--;

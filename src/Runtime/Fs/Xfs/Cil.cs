@@ -94,8 +94,44 @@ internal sealed class Cil(Kernel k)
 
     public long EntriesPerBlock => Math.Max(1, k.Scenario.DirBlockBytes / EntryBytes);
 
+    const int LeafEntryBytes = 8;   // xfs_dir2_leaf_entry: hash value and data address
+    const int LeafHeaderBytes = 64; // xfs_dir3_leaf_hdr, rounded
+
+    /// <summary>
+    /// Leaf blocks of a node-form directory of the scenario's size: the hash-ordered index of its
+    /// names, split when full and so about 69% full on average (random-order B-tree inserts).
+    /// </summary>
+    public int LeafBlocksPerDirectory
+    {
+        get
+        {
+            long perLeaf = (k.Scenario.DirBlockBytes - LeafHeaderBytes) / LeafEntryBytes * 69 / 100;
+            return (int)Math.Max(1, (k.Scenario.FilesPerDirectory + perLeaf - 1) / perLeaf);
+        }
+    }
+
+    /// <summary>
+    /// xfs_dir3_leaf_log_ents and xfs_dir3_leaf_log_header: the removed (or added) name's leaf entry,
+    /// at the place its hash gives, and the leaf header with its stale count.
+    /// </summary>
+    public void DirtyLeafEntry(DirBlockItem item, long blockId, long hash)
+    {
+        long entries = (k.Scenario.DirBlockBytes - LeafHeaderBytes) / LeafEntryBytes;
+        long entry = hash % entries;
+        SwitchBlock(item, blockId);
+        Mark(item, 0);
+        Mark(item, (int)((LeafHeaderBytes + entry * LeafEntryBytes) / ChunkBytes));
+    }
+
     /// <summary>Marks the chunk of the removed entry (and the block header with its bestfree table) dirty.</summary>
     public void DirtyEntry(DirBlockItem item, long blockId, long entryInBlock)
+    {
+        SwitchBlock(item, blockId);
+        Mark(item, 0);
+        Mark(item, (int)(entryInBlock * EntryBytes / ChunkBytes));
+    }
+
+    void SwitchBlock(DirBlockItem item, long blockId)
     {
         if (item.BlockId != blockId)
         {
@@ -107,8 +143,6 @@ internal sealed class Cil(Kernel k)
             item.DirtyChunks = 0;
             item.BlockId = blockId;
         }
-        Mark(item, 0);
-        Mark(item, (int)(entryInBlock * EntryBytes / ChunkBytes));
     }
 
     static void Mark(DirBlockItem item, int chunk)
@@ -302,6 +336,9 @@ internal sealed class Cil(Kernel k)
         waiters.Clear();
         Pushed?.Invoke();
     }
+
+    /// <summary>Log vectors the current checkpoint holds (items being logged and retired ones).</summary>
+    public int LogVectors => retired.Count + items.Count(i => i.Lv.Present);
 
     /// <summary>Pages held by log vectors outside the slab (for the invariant check).</summary>
     public long PagesHeld()
