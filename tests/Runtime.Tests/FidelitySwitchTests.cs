@@ -18,6 +18,7 @@ public class FidelitySwitchTests
     [InlineData("kswapd-lowmem-reserve", "yes", true)]
     [InlineData("xfs-log-force", "on", true)]
     [InlineData("xfs-leaf-logging", "on", true)]
+    [InlineData("slub-cpu-slabs", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -27,6 +28,7 @@ public class FidelitySwitchTests
             "lv-exact-reuse" => s.LvExactReuse,
             "xfs-log-force" => s.XfsLogForce,
             "xfs-leaf-logging" => s.XfsLeafLogging,
+            "slub-cpu-slabs" => s.SlubCpuSlabs,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -177,5 +179,37 @@ public class FidelitySwitchTests
             Assert.Equal(0, k.Xfs.Cil.Checkpoints);
             Assert.Equal(leaves ? 1 + k.Xfs.Cil.LeafBlocksPerDirectory : 1, k.Xfs.Cil.LogVectors);
         }
+    }
+
+    /// <summary>A task that allocates xfs_inodes one per step, interleaved with the other.</summary>
+    sealed class InodeAllocator(Kernel k, List<int> slabs) : Sim.SimTask("alloc")
+    {
+        public override long Step(long now)
+        {
+            var attempt = new AllocAttempt();
+            slabs.Add(k.Slab.Alloc(k.Slab.XfsInode, GfpMasks.GFP_KERNEL, ref attempt));
+            return slabs.Count < 40 ? 1 : Exited;
+        }
+    }
+
+    [Fact]
+    public void With_per_cpu_slabs_objects_allocated_on_different_cpus_do_not_share_a_slab()
+    {
+        foreach (bool perCpu in new[] { false, true })
+        {
+            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("slub-cpu-slabs", perCpu ? "on" : "off"));
+            List<int> a = [], b = [];
+            k.Scheduler.Add(new InodeAllocator(k, a), 0);
+            k.Scheduler.Add(new InodeAllocator(k, b), 0);
+            while (k.Scheduler.RunNext())
+            {
+            }
+            Assert.All(a.Concat(b), slab => Assert.True(slab >= 0));
+            bool shared = a.Intersect(b).Any();
+            Assert.Equal(!perCpu, shared);
+        }
+        // The machine's invariants (slab pages, objects and files agree) hold with per-CPU slabs.
+        var scenario = BuiltinScenarios.Small.WithOverride("slub-cpu-slabs", "on").WithOverride("duration", "60s");
+        Simulation.Run(Linux313Handwritten.Build(), scenario, new RunOptions { CheckInvariants = true, SampleIntervalS = 5 });
     }
 }

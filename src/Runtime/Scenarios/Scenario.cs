@@ -79,6 +79,8 @@ public sealed record Scenario
     /// entry at the place its hash gives, and the leaf header. The shipped model logs only the data block.
     /// </summary>
     public bool XfsLeafLogging { get; init; }
+    /// <summary>SLUB's per-CPU active slabs: objects allocated on one CPU share a slab. The shipped model fills one partial list.</summary>
+    public bool SlubCpuSlabs { get; init; }
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>

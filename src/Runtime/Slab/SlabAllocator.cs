@@ -27,6 +27,8 @@ internal sealed class SlabAllocator
     int[] next = new int[1024];
     int[] prev = new int[1024];
     bool[] onPartial = new bool[1024];
+    /// <summary>The CPU whose active slab (c->page) this slab is, -1 if none (scenario slub-cpu-slabs).</summary>
+    int[] cpuOwner = new int[1024];
     readonly Stack<int> freeIds = new();
     int slabIds;
 
@@ -98,6 +100,8 @@ internal sealed class SlabAllocator
     /// <summary>kmem_cache_alloc: a slab id holding the new object, or Failed / Wait (see <see cref="PageAllocator"/>).</summary>
     public int Alloc(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
     {
+        if (k.Scenario.SlubCpuSlabs)
+            return AllocFromCpuSlab(cache, gfp, ref attempt);
         int slab = cache.PartialHead;
         if (slab < 0)
         {
@@ -114,10 +118,52 @@ internal sealed class SlabAllocator
         return slab;
     }
 
+    /// <summary>
+    /// SLUB's per-CPU active slabs (scenario slub-cpu-slabs): each CPU allocates from its own slab
+    /// (c->page, taken off the partial list and "frozen") until it is full, then takes the next
+    /// partial slab or a new one. The running task's CPU is its id modulo the CPUs.
+    /// </summary>
+    int AllocFromCpuSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
+    {
+        int cpu = (k.Scheduler.Current?.Id ?? 0) % k.Scenario.Cpus;
+        cache.CpuSlab ??= Enumerable.Repeat(-1, k.Scenario.Cpus).ToArray();
+        int slab = cache.CpuSlab[cpu];
+        if (slab < 0 || inUse[slab] == capacity[slab])
+        {
+            if (slab >= 0)
+                cpuOwner[slab] = -1; // unfrozen: full, so on no list
+            cache.CpuSlab[cpu] = -1;
+            slab = cache.PartialHead;
+            if (slab < 0)
+            {
+                slab = NewSlab(cache, gfp, ref attempt);
+                if (slab < 0)
+                    return slab;
+            }
+            RemovePartial(cache, slab);
+            cpuOwner[slab] = cpu;
+            cache.CpuSlab[cpu] = slab;
+        }
+        inUse[slab]++;
+        cache.ActiveObjects++;
+        if (inUse[slab] == 1)
+            cache.EmptyPartial--;
+        return slab;
+    }
+
     /// <summary>kmem_cache_free: frees the slab's pages when its last object goes (beyond the kept empty slabs).</summary>
     public void Free(int slab)
     {
         var cache = caches[cacheOf[slab]];
+        if (cpuOwner[slab] >= 0)
+        {
+            // A CPU's active slab stays with it, empty or not.
+            inUse[slab]--;
+            cache.ActiveObjects--;
+            if (inUse[slab] == 0)
+                cache.EmptyPartial++;
+            return;
+        }
         bool wasFull = inUse[slab] == capacity[slab];
         inUse[slab]--;
         cache.ActiveObjects--;
@@ -151,6 +197,7 @@ internal sealed class SlabAllocator
         }
         int id = freeIds.Count > 0 ? freeIds.Pop() : slabIds++;
         EnsureCapacity(id);
+        cpuOwner[id] = -1;
         firstPfn[id] = pfn;
         inUse[id] = 0;
         capacity[id] = cache.ObjectsPerSlab(o);
@@ -216,6 +263,7 @@ internal sealed class SlabAllocator
         Array.Resize(ref next, size);
         Array.Resize(ref prev, size);
         Array.Resize(ref onPartial, size);
+        Array.Resize(ref cpuOwner, size);
     }
 
     // ---- for invariant checks ----

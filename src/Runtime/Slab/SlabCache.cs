@@ -22,6 +22,8 @@ internal sealed class SlabCache
     public int PartialHead = -1;
     public long PartialCount;
     public long EmptyPartial;
+    /// <summary>Each CPU's active slab (c->page) with the scenario's slub-cpu-slabs, -1 if none; null otherwise.</summary>
+    public int[]? CpuSlab;
 
     public SlabCache(int id, string name, int objSize, int order, bool reclaimable)
     {
