@@ -18,11 +18,19 @@ public static class Buddy
         [MigrateType.Reclaimable, MigrateType.Unmovable], // movable
     ];
 
-    /// <summary>__rmqueue: a block of the order from the type's lists, else stolen from another type; -1 if none.</summary>
+    /// <summary>
+    /// __rmqueue: a block of the order from the type's lists, else stolen from another type; -1 if
+    /// none. As buffered_rmqueue does, every block handed out counts against the zone's batch of the
+    /// fair zone allocation policy.
+    /// </summary>
     public static int Rmqueue(PageFrames f, Zone zone, int order, MigrateType type)
     {
         int page = RmqueueSmallest(f, zone, order, type);
-        return page >= 0 ? page : RmqueueFallback(f, zone, order, type);
+        if (page < 0)
+            page = RmqueueFallback(f, zone, order, type);
+        if (page >= 0)
+            zone.AllocBatch -= 1L << order;
+        return page;
     }
 
     /// <summary>__rmqueue_smallest: the smallest block of at least the order on the type's lists.</summary>

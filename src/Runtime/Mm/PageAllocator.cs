@@ -147,7 +147,6 @@ internal sealed class PageAllocator(Kernel k)
     int Take(int pfn, int order, PageState state, int owner, ref AllocAttempt attempt)
     {
         Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);
-        k.ZoneOf(pfn).AllocBatch -= 1L << order;
         attempt.Reset();
         return pfn;
     }
@@ -193,7 +192,6 @@ internal sealed class PageAllocator(Kernel k)
             if (pfn >= 0)
             {
                 Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);
-                k.Zones[i].AllocBatch -= 1L << order;
                 return pfn;
             }
         }
