@@ -49,8 +49,8 @@ internal sealed class XfsMount
     public IndexList DentryLru = IndexList.Empty;
     public IndexList InodeLru = IndexList.Empty;
     public IndexList Reclaimable = IndexList.Empty;
-    /// <summary>The reclaimable inodes by AG and inode number, for the shrinker's walk.</summary>
-    readonly InodeReclaim inodeReclaim;
+    /// <summary>The reclaimable inodes by AG and inode number, for the shrinker's walk (scenario xfs-log-force only).</summary>
+    readonly InodeReclaim? inodeReclaim;
     readonly SlabCache names;
     public readonly Cil Cil;
     public readonly SuperblockShrinker Shrinker;
@@ -76,8 +76,11 @@ internal sealed class XfsMount
         Array.Fill(NameSlab, -1);
         names = k.Slab.KmallocCache(64);
         Cil = new Cil(k);
-        inodeReclaim = new InodeReclaim(k, Files);
-        Cil.Pushed += inodeReclaim.LogForced;
+        if (k.Scenario.XfsLogForce)
+        {
+            inodeReclaim = new InodeReclaim(k, Files);
+            Cil.Pushed += inodeReclaim.LogForced;
+        }
         Shrinker = new SuperblockShrinker(k, this);
         k.Shrinkers.Register(Shrinker);
     }
@@ -157,18 +160,18 @@ internal sealed class XfsMount
         TagReclaimable(file);
     }
 
-    /// <summary>xfs_inode_set_reclaim_tag: the inode joins the reclaimable ones (FIFO for the background worker, tagged for the shrinker's walk).</summary>
+    /// <summary>xfs_inode_set_reclaim_tag: the inode joins the reclaimable ones (FIFO for the background worker, and tagged for the shrinker's walk with xfs-log-force).</summary>
     void TagReclaimable(int file)
     {
         State[file] = FileCacheState.XfsReclaimable;
         Reclaimable.AddTail(next, prev, file);
-        inodeReclaim.Tag(file);
+        inodeReclaim?.Tag(file);
     }
 
     void UntagReclaimable(int file)
     {
         Reclaimable.Remove(next, prev, file);
-        inodeReclaim.Untag(file);
+        inodeReclaim?.Untag(file);
     }
 
     void FreeDentry(int file)
@@ -253,7 +256,7 @@ internal sealed class XfsMount
     /// </summary>
     public long ReclaimInodes(long nr)
     {
-        if (!k.Scenario.XfsLogForce)
+        if (inodeReclaim is null)
             return ReclaimOldest(nr);
         Cil.AilPushAll();
         return inodeReclaim.Walk(nr, Pinned, FreeReclaimable, Cil);
