@@ -12,22 +12,29 @@ public static class Watermarks
     /// __zone_watermark_ok: subtract the request's own pages, require free &gt; min + reserve, then for
     /// each order below the request subtract that order's free pages and halve min.
     /// </summary>
-    public static bool Ok(long freePages, long[]? freeBlocks, long mark, long order, long lowmemReserve)
+    public static bool Ok(long freePages, long[]? freeBlocks, long mark, long order, long lowmemReserve) =>
+        FailingStep(freePages, freeBlocks, mark, order, lowmemReserve) < 0;
+
+    /// <summary>
+    /// Where <see cref="Ok"/> fails: -1 if the test passes, 0 if free &lt;= min + reserve, otherwise
+    /// the order o at which the pages left in blocks of order o and above fell to min &gt;&gt; o.
+    /// </summary>
+    public static int FailingStep(long freePages, long[]? freeBlocks, long mark, long order, long lowmemReserve)
     {
         long min = mark;
         long free = freePages - ((1L << (int)order) - 1);
         if (free <= min + lowmemReserve)
-            return false;
+            return 0;
         if (freeBlocks is null)
-            return true;
+            return -1;
         for (int o = 0; o < order; o++)
         {
             free -= freeBlocks[o] << o;
             min >>= 1;
             if (free <= min)
-                return false;
+                return o + 1;
         }
-        return true;
+        return -1;
     }
 
     public static long FreePagesAtOrAbove(long[]? freeBlocks, long order)

@@ -35,20 +35,12 @@ public static class AllocFailureView
         return table;
     }
 
-    /// <summary>__zone_watermark_ok at MIN for an allocation that could have used the highest zone, step by step.</summary>
-    static string Verdict(ZoneReport zone, long[] blocks, int order)
-    {
-        long free = zone.FreePages - ((1L << order) - 1);
-        long min = zone.MinPages;
-        if (free <= min + zone.LowmemReservePages)
-            return "fails: free <= MIN + reserve";
-        for (int o = 0; o < order; o++)
+    /// <summary>__zone_watermark_ok at MIN for an allocation that could have used the highest zone, and where it fails.</summary>
+    static string Verdict(ZoneReport zone, long[] blocks, int order) =>
+        Watermarks.FailingStep(zone.FreePages, blocks, zone.MinPages, order, zone.LowmemReservePages) switch
         {
-            free -= blocks[o] << o;
-            min >>= 1;
-            if (free <= min)
-                return o + 1 == order ? $"fails: too little in blocks >= {order}" : $"fails: too little in blocks >= {o + 1}";
-        }
-        return "passes";
-    }
+            < 0 => "passes",
+            0 => "fails: free <= MIN + reserve",
+            var step => $"fails: too little in blocks >= {step}",
+        };
 }
