@@ -152,7 +152,7 @@ internal sealed class Kernel
             Reclaimable = z.ReclaimablePages(Swap.NrSwapPages),
             PagesScanned = z.PagesScanned,
             LowmemReserve = classzone > z.Index ? z.LowmemReserve[classzone] : 0,
-            CompactionDeferred = order >= z.CompactOrderFailed && z.CompactConsidered < (1L << z.CompactDeferShift),
+            CompactionDeferred = z.CompactionWouldBeDeferred(order),
             FreeBlocks = z.NrFree,
             ExtfragThreshold = Scenario.ExtfragThreshold,
             BalanceGap = Math.Min(z.LowWmark, (z.ManagedPages + 99) / 100),

@@ -32,4 +32,19 @@ public class ReclaimTests
         Assert.Equal(1, counter.Calls);
         Assert.Equal(1, progress); // "aborted reclaim to try compaction? don't OOM, then"
     }
+
+    [Fact]
+    public void Compaction_ready_counts_itself_against_a_deferral_as_compaction_deferred_does()
+    {
+        var k = TestMachine.Kernel();
+        var zone = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z.ManagedPages / 2);
+        // A zone that never failed to compact is not deferred.
+        Assert.False(zone.CompactionWouldBeDeferred(5));
+        // One failure defers the next consideration (defer_compaction: 1 << compact_defer_shift = 2).
+        zone.DeferCompaction(5);
+        Assert.True(zone.CompactionWouldBeDeferred(5));
+        Assert.True(k.Reclaim.CompactionReady(zone, 5)); // deferred: ready as soon as the watermark is
+        Assert.False(zone.CompactionWouldBeDeferred(5)); // ... and that consideration used the deferral up
+    }
 }

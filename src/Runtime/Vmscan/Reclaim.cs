@@ -113,7 +113,8 @@ internal sealed class Reclaim
         long balanceGap = Math.Min(zone.LowWmark, (zone.ManagedPages + 99) / 100);
         long watermark = zone.HighWmark + balanceGap + (2L << order);
         bool watermarkOk = zone.WatermarkOk(0, watermark, 0);
-        if (order >= zone.CompactOrderFailed && zone.CompactConsidered < (1L << zone.CompactDeferShift))
+        // compaction_deferred() itself, which counts this consideration towards the end of the deferral.
+        if (zone.CompactionDeferred(order))
             return watermarkOk;
         if (!Compaction.Suitable(zone, order, k.Scenario.ExtfragThreshold))
             return false;
