@@ -1,0 +1,211 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Sim;
+
+namespace Policyc.Runtime.Tests;
+
+/// <summary>
+/// The zone states the report's two unreached figures point at, built by hand, and what the 3.13
+/// rules do in them. They pin down which state burns the CPU in scan_swap_map under GFP_NOFS and
+/// what kswapd does in it; docs/reproducing-the-seed.md draws its conclusions from them.
+/// </summary>
+public class ReportStateTests
+{
+    const int AnonPages = 32768;       // 128 MiB: eight pages a pass at priority 12
+    const int ActiveFilePages = 64;    // executables' page cache, all of it on the active list
+    const long LogVectorBytes = 65 * 1024; // a fully dirty 64 KiB directory block: an order-5 kmalloc
+    static readonly Gfp KmemAllocNofs = GfpMasks.GFP_NOFS | Gfp.NOWARN | Gfp.ZERO; // mode 0x8250
+
+    /// <summary>How ZONE_NORMAL holds its free memory, besides its anon pages.</summary>
+    public enum NormalState
+    {
+        /// <summary>Its LOW watermark, in single pages, and no page cache: where allocations leave it before falling back to DMA32.</summary>
+        AtLow,
+        /// <summary>Half of it free in order-4 blocks whose buddies are in use (no order-5 block), and no page cache.</summary>
+        HalfFreeInOrder4Blocks,
+        /// <summary>As <see cref="HalfFreeInOrder4Blocks"/>, plus a little page cache, all of it active.</summary>
+        HalfFreeInOrder4BlocksWithActivePageCache,
+    }
+
+    static Kernel ReportState(NormalState state)
+    {
+        // Big enough that ZONE_DMA's lowmem reserve for the higher zones exceeds its size, as on the
+        // 16 GiB machine; ZONE_DMA32 below 1 GiB, the rest ZONE_NORMAL.
+        var scenario = TestMachine.Tiny(mem: "4608M", swap: "256k").WithOverride("dma32", "1G");
+        var k = TestMachine.Kernel(scenario);
+        Assert.Equal(["DMA", "DMA32", "Normal"], k.Zones.Select(z => z.Name));
+        var dma32 = k.Zones[1];
+        var normal = k.Zones[2];
+
+        // The other processes' anon, on ZONE_NORMAL's inactive list.
+        for (int i = 0; i < AnonPages; i++)
+        {
+            int pfn = Buddy.Rmqueue(k.Frames, normal, 0, MigrateType.Movable);
+            Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Anon, -1);
+            normal.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
+        }
+        if (state == NormalState.HalfFreeInOrder4BlocksWithActivePageCache)
+            for (int i = 0; i < ActiveFilePages; i++)
+            {
+                int pfn = Buddy.Rmqueue(k.Frames, normal, 0, MigrateType.Movable);
+                Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.File, -1);
+                k.Frames.Flags[pfn] |= PageFlags.Active;
+                normal.Lrus[(int)Lru.ActiveFile].AddHead(k.Frames, pfn);
+            }
+        if (state == NormalState.AtLow)
+        {
+            foreach (var pfn in TakeAll(k, normal, 0).Where(p => p % 2 == 0))
+            {
+                if (normal.FreePages >= normal.LowWmark)
+                    break;
+                Buddy.FreeOnePage(k.Frames, normal, pfn, 0);
+            }
+        }
+        else
+            FreeEveryOtherBlock(k, normal, TakeAll(k, normal, 4), 4);
+
+        // ZONE_DMA32 holds free memory as freed xfs_inode slabs (order 3) whose buddies are in use;
+        // ZONE_DMA stays as boot left it.
+        FreeEveryOtherBlock(k, dma32, TakeAll(k, dma32, 3), 3);
+
+        LastSwapSlotAtLowestBit(k);
+        // The looping request fails in every zone: no order-5 block in ZONE_NORMAL or ZONE_DMA32,
+        // and ZONE_DMA is kept from it by its lowmem reserve.
+        Assert.All(k.Zones, z => Assert.False(z.WatermarkOk(5, z.MinWmark, normal.Index), z.Name));
+        return k;
+    }
+
+    static List<int> TakeAll(Kernel k, Zone zone, int order)
+    {
+        var held = new List<int>();
+        int pfn;
+        while ((pfn = Buddy.Rmqueue(k.Frames, zone, order, MigrateType.Unmovable)) >= 0)
+        {
+            Buddy.MarkAllocated(k.Frames, pfn, order, PageState.Kernel, -1);
+            held.Add(pfn);
+        }
+        return held;
+    }
+
+    static void FreeEveryOtherBlock(Kernel k, Zone zone, List<int> blocks, int order)
+    {
+        foreach (var pfn in blocks.Where(p => (p >> order) % 2 == 0))
+            Buddy.FreeOnePage(k.Frames, zone, pfn, order);
+    }
+
+    /// <summary>Swap full but for one slot at lowest_bit, which 3.13's wrap-around scan never reaches (a5998061daab).</summary>
+    static void LastSwapSlotAtLowestBit(Kernel k)
+    {
+        var si = k.SwapDevice!;
+        for (int i = 1; i <= si.Pages; i++)
+        {
+            Assert.Equal(i, k.Swap.GetSwapPage());
+            si.SetMap(i, 1);
+        }
+        k.Swap.SwapEntryFree(3, cacheReference: false);
+        si.HighestBit = si.Pages - 2;
+        si.ClusterNext = 9;
+        si.ClusterNr = 100;
+        Assert.Equal(1, k.Swap.NrSwapPages);
+    }
+
+    static long ScanSwapMapNs(Kernel k) => k.Cpu.Copy()[(int)Symbol.ScanSwapMap];
+
+    /// <summary>The looping kmem_alloc's reclaim: GFP_NOFS, order 5.</summary>
+    static (long Progress, long Walked) NofsReclaim(Kernel k)
+    {
+        long walked = k.Swap.EntriesWalked;
+        long progress = k.Reclaim.TryToFreePages(KmemAllocNofs, 5, LogVectorBytes);
+        return (progress, k.Swap.EntriesWalked - walked);
+    }
+
+    [Fact]
+    public void Zone_dma_is_always_ready_for_compaction_so_nofs_reclaim_of_the_order_5_request_stops_after_priority_12()
+    {
+        var k = ReportState(NormalState.AtLow);
+        var sb = new KswapdTests.CountingShrinker(1_000_000);
+        k.Shrinkers.Register(sb);
+        Assert.True(k.Reclaim.CompactionReady(k.Zones[0], 5));
+
+        var (progress, _) = NofsReclaim(k);
+
+        Assert.Equal(1, progress); // aborted for compaction: "don't OOM", try again
+        Assert.Equal(1_000_000, sb.Objects); // the superblock shrinker deferred under GFP_NOFS
+        Assert.True(k.Shrinkers.TotalDeferred > 0);
+    }
+
+    [Fact]
+    public void With_normal_at_its_low_watermark_nofs_reclaim_burns_in_scan_swap_map()
+    {
+        var k = ReportState(NormalState.AtLow);
+        var normal = k.Zones[2];
+        Assert.False(k.Reclaim.CompactionReady(normal, 5)); // below HIGH + gap
+        Assert.True(k.Reclaim.CompactionReady(k.Zones[1], 5)); // DMA32's free memory is skipped
+
+        var (_, walked) = NofsReclaim(k);
+
+        // get_scan_count: free + file <= HIGH, so SCAN_ANON even at priority 12. Every anon page
+        // asks get_swap_page, which walks the map from cluster_next round to lowest_bit and fails.
+        Assert.True(walked >= k.SwapDevice!.HighestBit - 9, $"walked {walked}");
+        Assert.True(ScanSwapMapNs(k) > 0);
+        Assert.Equal(AnonPages, normal.AnonPages); // nothing could be swapped out
+    }
+
+    [Fact]
+    public void With_normal_half_free_in_order_4_blocks_and_no_page_cache_nofs_reclaim_scans_only_file()
+    {
+        var k = ReportState(NormalState.HalfFreeInOrder4Blocks);
+        var normal = k.Zones[2];
+        // Free memory in blocks of half the request: the fragmentation index says lack of memory
+        // (at most 500), so compaction is not suitable and the zone is not ready for it. The zone has
+        // never compacted, so compaction is not deferred either.
+        Assert.InRange(Watermarks.FragmentationIndex(normal.NrFree, 5), 0, 500);
+        Assert.False(normal.CompactionWouldBeDeferred(5));
+        Assert.False(k.Reclaim.CompactionReady(normal, 5));
+
+        var (_, walked) = NofsReclaim(k);
+
+        // shrink_zone runs, but with free memory far above HIGH and an inactive file list no
+        // smaller than the active one (both empty), get_scan_count picks SCAN_FILE. Priority 0,
+        // where anon is scanned regardless, is never reached.
+        Assert.Equal(0, walked);
+        Assert.Equal(0, ScanSwapMapNs(k));
+    }
+
+    [Fact]
+    public void With_normal_half_free_in_order_4_blocks_and_active_page_cache_nofs_reclaim_burns_in_scan_swap_map()
+    {
+        var k = ReportState(NormalState.HalfFreeInOrder4BlocksWithActivePageCache);
+        Assert.False(k.Reclaim.CompactionReady(k.Zones[2], 5));
+
+        var (_, walked) = NofsReclaim(k);
+
+        // More active than inactive page cache: SCAN_FRACT, so anon gets its swappiness share.
+        Assert.True(walked >= k.SwapDevice!.HighestBit - 9, $"walked {walked}");
+        Assert.True(ScanSwapMapNs(k) > 0);
+    }
+
+    [Theory]
+    [InlineData(NormalState.AtLow)]
+    [InlineData(NormalState.HalfFreeInOrder4BlocksWithActivePageCache)]
+    public void Where_nofs_reclaim_reaches_scan_swap_map_a_woken_kswapd_takes_the_deferred_slab_work(NormalState state)
+    {
+        var k = ReportState(state);
+        var normal = k.Zones[2];
+        var sb = new KswapdTests.CountingShrinker(1_000_000);
+        k.Shrinkers.Register(sb);
+        NofsReclaim(k);
+        Assert.Equal(1_000_000, sb.Objects);
+
+        // The failed request wakes kswapd for order 5. In either state compaction_suitable says
+        // COMPACT_SKIPPED for ZONE_NORMAL (too little above LOW, or a fragmentation index of 500 or
+        // less), so kswapd_shrink_zone keeps order 5, finds the zone unbalanced and calls
+        // shrink_slab with GFP_KERNEL: the superblock shrinker takes the deferred work.
+        Assert.False(Mm.Compaction.Suitable(normal, 5, k.Scenario.ExtfragThreshold));
+        k.Kswapd.Wakeup(normal, 5, normal.Index);
+        k.Kswapd.Step(0);
+        Assert.True(sb.Objects < 1_000_000, $"{sb.Objects} objects left");
+        Assert.True(k.Counters.KswapdSlabObjectsFreed > 0);
+    }
+}
