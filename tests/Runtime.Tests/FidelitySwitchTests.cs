@@ -36,8 +36,8 @@ public class FidelitySwitchTests
         Assert.Contains("is not a switch (on or off)", e.Message);
     }
 
-    /// <summary>Movable order-0 pages from a fresh 64 MiB machine (ZONE_DMA and ZONE_DMA32): how many land in ZONE_DMA.</summary>
-    static long MovablePagesInDma(bool fair)
+    /// <summary>Order-0 pages of the given kind from a fresh 64 MiB machine (ZONE_DMA and ZONE_DMA32): how many land in ZONE_DMA.</summary>
+    static long PagesInDma(bool fair, Gfp gfp)
     {
         var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("fair-zone-policy", fair ? "on" : "off"));
         var dma = k.Zones[0];
@@ -45,7 +45,7 @@ public class FidelitySwitchTests
         for (int i = 0; i < 4000; i++)
         {
             var attempt = new AllocAttempt();
-            int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.File, -1, ref attempt);
+            int pfn = k.PageAlloc.AllocPages(gfp, 0, PageState.Kernel, -1, ref attempt);
             Assert.True(pfn >= 0);
             if (dma.Contains(pfn))
                 inDma++;
@@ -53,13 +53,24 @@ public class FidelitySwitchTests
         return inDma;
     }
 
-    [Fact]
-    public void The_fair_zone_policy_spreads_movable_pages_over_the_zones_in_proportion_to_their_size()
+    public static TheoryData<string> AllocationKinds => ["movable", "reclaimable", "unmovable"];
+
+    static Gfp GfpOf(string kind) => kind switch
+    {
+        "movable" => GfpMasks.GFP_HIGHUSER_MOVABLE,
+        "reclaimable" => GfpMasks.GFP_KERNEL | Gfp.RECLAIMABLE, // a SLAB_RECLAIM_ACCOUNT cache's slab
+        _ => GfpMasks.GFP_KERNEL,
+    };
+
+    [Theory]
+    [MemberData(nameof(AllocationKinds))]
+    public void The_fair_zone_policy_spreads_every_kind_of_page_over_the_zones_in_proportion_to_their_size(string kind)
     {
         // Off: ZONE_DMA32 first, ZONE_DMA untouched while DMA32 passes its watermark.
-        Assert.Equal(0, MovablePagesInDma(fair: false));
-        // On: round-robin in batches of HIGH - LOW, so DMA (a quarter of this machine) takes its share.
-        long share = MovablePagesInDma(fair: true);
+        Assert.Equal(0, PagesInDma(fair: false, GfpOf(kind)));
+        // On: round-robin in batches of HIGH - LOW, so DMA (a quarter of this machine) takes its
+        // share, whatever the page is for: 3.13 applies the policy to every fast-path allocation.
+        long share = PagesInDma(fair: true, GfpOf(kind));
         Assert.InRange(share, 4000 / 8, 4000 / 2);
     }
 

@@ -43,12 +43,13 @@ internal sealed class PageAllocator(Kernel k)
     {
         k.Cpu.Charge(Symbol.GetPageFromFreelist, k.Scenario.CostAllocFastNs);
         int classzone = k.HighestZone.Index;
-        // The fair zone allocation policy (3.12, movable allocations only since 73f038b863df): the
-        // fast path hands out pages round-robin, each zone in proportion to its size, so that pages
-        // age alike in every zone; a zone whose batch is used up is passed over until the slow path
-        // starts a new round.
+        // The fair zone allocation policy (81c0a2bb515f, 3.12): the fast path hands out pages
+        // round-robin over the node's zones, each in proportion to its size, so that pages age alike
+        // in every zone; a zone whose batch is used up is passed over until the slow path starts a
+        // new round. In 3.13 it covers every fast-path allocation, slab pages included: 73f038b863df
+        // limited it to reclaimable and movable ones, and was reverted before the release.
         var type = Buddy.MigrateTypeOf(gfp);
-        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone, type, fair: k.Scenario.FairZonePolicy && type == MigrateType.Movable);
+        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone, type, fair: k.Scenario.FairZonePolicy);
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
         NoteFailure(order);

@@ -61,7 +61,7 @@ public sealed record Scenario
     // ---- fidelity switches: 3.13 mechanisms the shipped model simplifies ----
     // Each is off by default (the simplification); docs/reproducing-the-seed.md gives what turning it
     // on measured on the seed scenario.
-    /// <summary>The fair zone allocation policy (3.12): movable pages round-robin over the zones in batches of HIGH - LOW.</summary>
+    /// <summary>The fair zone allocation policy (3.12): every fast-path allocation round-robin over the zones in batches of HIGH - LOW.</summary>
     public bool FairZonePolicy { get; init; }
     /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
     public bool LvExactReuse { get; init; }
