@@ -19,6 +19,7 @@ public class FidelitySwitchTests
     [InlineData("xfs-log-force", "on", true)]
     [InlineData("xfs-leaf-logging", "on", true)]
     [InlineData("slub-cpu-slabs", "on", true)]
+    [InlineData("xfs-stale-inodes", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -29,6 +30,7 @@ public class FidelitySwitchTests
             "xfs-log-force" => s.XfsLogForce,
             "xfs-leaf-logging" => s.XfsLeafLogging,
             "slub-cpu-slabs" => s.SlubCpuSlabs,
+            "xfs-stale-inodes" => s.XfsStaleInodes,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -222,5 +224,42 @@ public class FidelitySwitchTests
         // The machine's invariants (slab pages, objects and files agree) hold with per-CPU slabs.
         var scenario = BuiltinScenarios.Small.WithOverride("slub-cpu-slabs", "on").WithOverride("duration", "60s");
         Simulation.Run(Linux313Handwritten.Build(), scenario, new RunOptions { CheckInvariants = true, SampleIntervalS = 5 });
+    }
+
+    /// <summary>Files 0 to <paramref name="count"/> - 1 (the first inode chunk holds 0 to 63) looked up and unlinked.</summary>
+    static Kernel Unlinked(bool stale, int count)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("xfs-stale-inodes", stale ? "on" : "off"));
+        for (int file = 0; file < count; file++)
+        {
+            var attempt = new AllocAttempt();
+            Assert.Equal(0, k.Xfs.AllocDentry(file, ref attempt));
+            Assert.Equal(0, k.Xfs.AllocInode(file, inTransaction: false, ref attempt));
+            k.Xfs.Pin(file);
+            k.Xfs.Unlink(file);
+        }
+        return k;
+    }
+
+    [Fact]
+    public void With_stale_inodes_a_freed_chunk_is_reclaimed_once_its_checkpoint_is_written()
+    {
+        // Pinned in the CIL: nobody may free them yet.
+        var k = Unlinked(stale: true, count: Fs.Xfs.XfsMount.InodesPerChunk);
+        Assert.Equal(0, k.Xfs.BackgroundReclaim());
+        // The checkpoint is written: the chunk was freed in it, its inodes are stale.
+        Assert.True(k.Xfs.Cil.ForceOrSleep());
+        Assert.Equal(Fs.Xfs.XfsMount.InodesPerChunk, k.Xfs.BackgroundReclaim());
+        Assert.Equal(0, k.Slab.XfsInode.ActiveObjects);
+
+        // A chunk not wholly freed stays dirty: its inodes wait (for the AIL, or the chunk's last inode).
+        var partial = Unlinked(stale: true, count: Fs.Xfs.XfsMount.InodesPerChunk - 1);
+        Assert.True(partial.Xfs.Cil.ForceOrSleep());
+        Assert.Equal(0, partial.Xfs.BackgroundReclaim());
+
+        // Off, the shipped model: unlinked inodes wait for the AIL's writeback delay after the checkpoint.
+        var shipped = Unlinked(stale: false, count: Fs.Xfs.XfsMount.InodesPerChunk);
+        Assert.True(shipped.Xfs.Cil.ForceOrSleep());
+        Assert.Equal(0, shipped.Xfs.BackgroundReclaim());
     }
 }

@@ -51,7 +51,9 @@ public sealed record Scenario
     /// <summary>
     /// How long after its checkpoint an unlinked inode stays dirty (until the AIL, pushed by the 30 s
     /// log worker, writes its cluster buffer back), so that the background reclaim worker cannot free
-    /// it. Calibrated against the report's 9.48M xfs_inode objects beside 4.82M dentries.
+    /// it. Calibrated, not measured: it reads the report's 9.48M xfs_inode objects beside 4.82M
+    /// dentries as unlinked inodes still in memory. The seed's livelock depends on it: 3.13 frees the
+    /// inodes of a freed chunk as soon as the checkpoint is written (<see cref="XfsStaleInodes"/>).
     /// </summary>
     public long AilWritebackDelay { get; init; } = 600_000_000_000;
 
@@ -81,6 +83,11 @@ public sealed record Scenario
     public bool XfsLeafLogging { get; init; }
     /// <summary>SLUB's per-CPU active slabs: objects allocated on one CPU share a slab. The shipped model fills one partial list.</summary>
     public bool SlubCpuSlabs { get; init; }
+    /// <summary>
+    /// XFS_ISTALE: an unlinked inode is freeable once its inode chunk is freed and that checkpoint is
+    /// written, without waiting for the AIL (instead of <see cref="AilWritebackDelay"/>).
+    /// </summary>
+    public bool XfsStaleInodes { get; init; }
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>

@@ -41,6 +41,10 @@ internal sealed class XfsMount
     public readonly bool[] Unlinked;
     /// <summary>For an unlinked inode, the CIL checkpoint its unlink belongs to: until it is pushed the inode stays pinned.</summary>
     readonly int[] unlinkCheckpoint;
+    /// <summary>XFS_INODES_PER_CHUNK: inodes are allocated, and freed, in chunks of 64 neighbours.</summary>
+    public const int InodesPerChunk = 64;
+    /// <summary>Per inode chunk (scenario xfs-stale-inodes only): how many of its inodes are unlinked, and the checkpoint of the last unlink.</summary>
+    readonly int[]? chunkUnlinked, chunkCheckpoint;
     /// <summary>Links of the inode lists (inode LRU, reclaimable inodes).</summary>
     readonly int[] next, prev;
     /// <summary>Links of the dentry LRU: a removed file's negative dentry is on it while its inode waits on the reclaimable list.</summary>
@@ -67,6 +71,12 @@ internal sealed class XfsMount
         NameSlab = new int[n];
         Unlinked = new bool[n];
         unlinkCheckpoint = new int[n];
+        if (k.Scenario.XfsStaleInodes)
+        {
+            int chunks = checked((int)((Files / k.Scenario.FilesPerDirectory + 1) * ChunksPerDirectory));
+            chunkUnlinked = new int[chunks];
+            chunkCheckpoint = new int[chunks];
+        }
         next = new int[n];
         prev = new int[n];
         dnext = new int[n];
@@ -83,6 +93,26 @@ internal sealed class XfsMount
         }
         Shrinker = new SuperblockShrinker(k, this);
         k.Shrinkers.Register(Shrinker);
+    }
+
+    long ChunksPerDirectory => (k.Scenario.FilesPerDirectory + InodesPerChunk - 1) / InodesPerChunk;
+
+    /// <summary>
+    /// The inode chunk of a file. A directory's files are created one after another, so their inodes
+    /// fill chunks of their own near the directory; the last chunk may be partly used.
+    /// </summary>
+    int ChunkOf(int file)
+    {
+        long fpd = k.Scenario.FilesPerDirectory;
+        return (int)(file / fpd * ChunksPerDirectory + file % fpd / InodesPerChunk);
+    }
+
+    int ChunkSize(int file)
+    {
+        long fpd = k.Scenario.FilesPerDirectory;
+        long dirStart = file / fpd * fpd;
+        long chunkStart = dirStart + (file - dirStart) / InodesPerChunk * InodesPerChunk;
+        return (int)(Math.Min(Math.Min(dirStart + fpd, Files), chunkStart + InodesPerChunk) - chunkStart);
     }
 
     bool LongName(int file) => (int)((ulong)file * 2654435761UL % 100) < k.Scenario.LongNamePercent;
@@ -155,6 +185,12 @@ internal sealed class XfsMount
         Detach(file);
         Unlinked[file] = true;
         unlinkCheckpoint[file] = (int)Cil.Checkpoints;
+        if (chunkUnlinked is not null)
+        {
+            int chunk = ChunkOf(file);
+            chunkUnlinked[chunk]++;
+            chunkCheckpoint![chunk] = (int)Cil.Checkpoints;
+        }
         if (DentrySlab[file] >= 0)
             DentryLru.AddTail(dnext, dprev, file);
         TagReclaimable(file);
@@ -225,25 +261,47 @@ internal sealed class XfsMount
 
     /// <summary>
     /// The background xfs_reclaim_worker (xfs_reclaim_inodes with SYNC_TRYLOCK): frees reclaimable
-    /// inodes from the oldest, stopping at the first one still pinned by a checkpoint that has not
-    /// been written — an unlink waiting in the CIL.
+    /// inodes from the oldest, stopping at the first unlinked one still pinned by a checkpoint that has
+    /// not been written (every one unlinked after it is pinned too) and passing over unlinked ones
+    /// that are still dirty. Without xfs-stale-inodes, an unpinned one is dirty until the AIL wrote
+    /// its checkpoint back, which comes in checkpoint order, so the walk stops there too.
     /// </summary>
     public long BackgroundReclaim()
     {
         long freed = 0;
-        while (Reclaimable.Head >= 0)
+        int file = Reclaimable.Head;
+        while (file >= 0)
         {
-            int file = Reclaimable.Head;
+            int following = next[file];
             if (Unlinked[file] && !Clean(file))
-                break;
+            {
+                if (chunkUnlinked is null || Pinned(file))
+                    break;
+                file = following;
+                continue;
+            }
             FreeReclaimable(file);
             freed++;
+            file = following;
         }
         return freed;
     }
 
-    /// <summary>An unlinked inode is clean once the AIL has written back the checkpoint that logged its unlink.</summary>
-    bool Clean(int file) => unlinkCheckpoint[file] < Cil.CleanCheckpoints;
+    /// <summary>
+    /// Whether an unlinked inode can be freed without writing it back. With xfs-stale-inodes (3.13):
+    /// once its chunk is freed and the checkpoint that freed it is written. Freeing a chunk's last
+    /// inode frees the chunk (xfs_difree), xfs_ifree_cluster marks every cached inode of it
+    /// XFS_ISTALE, and xfs_reclaim_inode frees a stale inode as soon as it is unpinned; an rm -rf
+    /// removes a directory's files in order, so each chunk is freed within 64 unlinks. Without it:
+    /// once the AIL wrote back the checkpoint of its unlink (the scenario's ail-writeback-delay).
+    /// </summary>
+    bool Clean(int file)
+    {
+        if (chunkUnlinked is null)
+            return unlinkCheckpoint[file] < Cil.CleanCheckpoints;
+        int chunk = ChunkOf(file);
+        return chunkUnlinked[chunk] == ChunkSize(file) && chunkCheckpoint![chunk] < Cil.Checkpoints;
+    }
 
     /// <summary>An unlinked inode whose unlink is in a checkpoint not yet pushed is pinned in the log.</summary>
     bool Pinned(int file) => Unlinked[file] && unlinkCheckpoint[file] >= Cil.Checkpoints;
