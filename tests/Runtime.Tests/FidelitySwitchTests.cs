@@ -227,9 +227,11 @@ public class FidelitySwitchTests
     }
 
     /// <summary>Files 0 to <paramref name="count"/> - 1 (the first inode chunk holds 0 to 63) looked up and unlinked.</summary>
-    static Kernel Unlinked(bool stale, int count)
+    static Kernel Unlinked(bool stale, int count, bool logForce = false)
     {
-        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("xfs-stale-inodes", stale ? "on" : "off"));
+        var k = TestMachine.Kernel(TestMachine.Tiny()
+            .WithOverride("xfs-stale-inodes", stale ? "on" : "off")
+            .WithOverride("xfs-log-force", logForce ? "on" : "off"));
         for (int file = 0; file < count; file++)
         {
             var attempt = new AllocAttempt();
@@ -261,5 +263,25 @@ public class FidelitySwitchTests
         var shipped = Unlinked(stale: false, count: Fs.Xfs.XfsMount.InodesPerChunk);
         Assert.True(shipped.Xfs.Cil.ForceOrSleep());
         Assert.Equal(0, shipped.Xfs.BackgroundReclaim());
+    }
+
+    [Fact]
+    public void With_stale_inodes_the_shrinkers_inode_walk_passes_over_the_flush_locked_ones()
+    {
+        // One wholly freed chunk (stale, its flush locks held until the checkpoint is written) and
+        // three inodes of the next chunk (pinned, not stale).
+        int chunk = Fs.Xfs.XfsMount.InodesPerChunk;
+        var k = Unlinked(stale: true, count: chunk + 3, logForce: true);
+        long freed = k.Xfs.ReclaimInodes(1000);
+        // xfs_reclaim_inode_grab skips the stale ones; the first pinned one after them forces the log.
+        Assert.Equal(3, freed);
+        Assert.Equal(1, k.Xfs.Cil.Checkpoints);
+        Assert.Equal(chunk, k.Xfs.Reclaimable.Count);
+        // Written, the stale inodes are no longer flush-locked.
+        Assert.Equal(chunk, k.Xfs.ReclaimInodes(1000));
+
+        // Off: the walk forces the log at the first pinned inode and frees them all.
+        var shipped = Unlinked(stale: false, count: chunk + 3, logForce: true);
+        Assert.Equal(chunk + 3, shipped.Xfs.ReclaimInodes(1000));
     }
 }

@@ -47,10 +47,12 @@ internal sealed class InodeReclaim
 
     /// <summary>
     /// Walks up to <paramref name="nrToScan"/> reclaimable inodes, freeing each through
-    /// <paramref name="free"/>; <paramref name="pinned"/> says which need a log force first.
+    /// <paramref name="free"/>; <paramref name="pinned"/> says which need a log force first, and
+    /// <paramref name="flushLocked"/> which xfs_reclaim_inode_grab passes over (SYNC_TRYLOCK skips an
+    /// inode whose flush lock is held); those count against the scan as the batch lookup's do.
     /// Returns the inodes freed. When the caller had to sleep, <see cref="Scheduler.CurrentBlocked"/> is set.
     /// </summary>
-    public long Walk(long nrToScan, Func<int, bool> pinned, Action<int> free, Cil cil)
+    public long Walk(long nrToScan, Func<int, bool> pinned, Func<int, bool> flushLocked, Action<int> free, Cil cil)
     {
         var me = k.Scheduler.Current;
         long freed = 0;
@@ -85,6 +87,12 @@ internal sealed class InodeReclaim
                         break;
                     }
                     int file = FileOf(ag, next);
+                    if (flushLocked(file))
+                    {
+                        nrToScan--;
+                        local = next + 1;
+                        continue;
+                    }
                     if (pinned(file) && !cil.ForceOrSleep())
                     {
                         // Asleep in xfs_iunpin_wait holding the AG's lock; the walk resumes here.

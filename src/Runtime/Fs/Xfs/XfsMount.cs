@@ -303,6 +303,19 @@ internal sealed class XfsMount
         return chunkUnlinked[chunk] == ChunkSize(file) && chunkCheckpoint![chunk] < Cil.Checkpoints;
     }
 
+    /// <summary>
+    /// xfs_ifree_cluster takes the flush lock of every inode of the chunk it frees and hands it to the
+    /// stale cluster buffer, which lets go when that checkpoint is written: until then a stale inode
+    /// is flush-locked (scenario xfs-stale-inodes only).
+    /// </summary>
+    bool FlushLocked(int file)
+    {
+        if (chunkUnlinked is null || !Unlinked[file])
+            return false;
+        int chunk = ChunkOf(file);
+        return chunkUnlinked[chunk] == ChunkSize(file) && chunkCheckpoint![chunk] >= Cil.Checkpoints;
+    }
+
     /// <summary>An unlinked inode whose unlink is in a checkpoint not yet pushed is pinned in the log.</summary>
     bool Pinned(int file) => Unlinked[file] && unlinkCheckpoint[file] >= Cil.Checkpoints;
 
@@ -317,7 +330,7 @@ internal sealed class XfsMount
         if (inodeReclaim is null)
             return ReclaimOldest(nr);
         Cil.AilPushAll();
-        return inodeReclaim.Walk(nr, Pinned, FreeReclaimable, Cil);
+        return inodeReclaim.Walk(nr, Pinned, FlushLocked, FreeReclaimable, Cil);
     }
 
     /// <summary>
