@@ -49,11 +49,11 @@ public sealed record Scenario
     public long CilSpaceLimitBytes { get; init; } = 256L << 20;
 
     /// <summary>
-    /// How long after its checkpoint an unlinked inode stays dirty (until the AIL, pushed by the 30 s
-    /// log worker, writes its cluster buffer back), so that the background reclaim worker cannot free
-    /// it. Calibrated, not measured: it reads the report's 9.48M xfs_inode objects beside 4.82M
-    /// dentries as unlinked inodes still in memory. The seed's livelock depends on it: 3.13 frees the
-    /// inodes of a freed chunk as soon as the checkpoint is written (<see cref="XfsStaleInodes"/>).
+    /// How long after the AIL is pushed (by the 30 s log worker, or the shrinker's inode reclaim) a
+    /// checkpoint's unlinked inodes stay dirty, so that the background reclaim worker cannot free
+    /// them. The value hardly matters on the seed (0 s and 30 s give the same livelock); that the
+    /// inodes wait for the AIL at all does: in a tree whose chunks the rm frees whole, 3.13 frees
+    /// them as soon as the checkpoint is written (<see cref="XfsStaleInodes"/>).
     /// </summary>
     public long AilWritebackDelay { get; init; } = 600_000_000_000;
 
@@ -85,7 +85,8 @@ public sealed record Scenario
     public bool SlubCpuSlabs { get; init; }
     /// <summary>
     /// XFS_ISTALE: an unlinked inode is freeable once its inode chunk is freed and that checkpoint is
-    /// written, without waiting for the AIL (instead of <see cref="AilWritebackDelay"/>).
+    /// written, without waiting for the AIL. Faithful for a tree built directory by directory, whose
+    /// chunks the rm frees whole; the shipped model treats every chunk as shared.
     /// </summary>
     public bool XfsStaleInodes { get; init; }
 
