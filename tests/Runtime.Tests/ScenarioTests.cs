@@ -125,4 +125,19 @@ public class ScenarioTests
             dir.Delete(true);
         }
     }
+
+    [Fact]
+    public void The_example_scenario_files_read_and_validate()
+    {
+        string dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "Policy.sln")))
+            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
+        var files = Directory.GetFiles(Path.Combine(dir, "examples", "scenarios"), "*.toml");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+            ScenarioReader.Load(file).Validate();
+        var faithful = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "faithful-50m.toml"));
+        Assert.True(faithful.XfsStaleInodes && faithful.XfsLogForce && faithful.KswapdLowmemReserve && faithful.LvExactReuse && faithful.FairZonePolicy);
+        Assert.Equal(50_000_000, faithful.Files);
+    }
 }
