@@ -97,7 +97,7 @@ public sealed class Zone
 
     /// <summary>What <see cref="CompactionDeferred"/> would answer now, without counting a consideration.</summary>
     public bool CompactionWouldBeDeferred(int order) =>
-        order >= CompactOrderFailed && Math.Min(CompactConsidered + 1L, 1L << CompactDeferShift) < 1L << CompactDeferShift;
+        order >= CompactOrderFailed && CompactConsidered + 1L < 1L << CompactDeferShift;
 
     /// <summary>defer_compaction(): after a failure, skip the next 1, 2, 4 … 64 attempts.</summary>
     public void DeferCompaction(int order)

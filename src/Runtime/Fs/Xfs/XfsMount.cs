@@ -295,25 +295,26 @@ internal sealed class XfsMount
     /// removes a directory's files in order, so each chunk is freed within 64 unlinks. Without it:
     /// once the AIL wrote back the checkpoint of its unlink (the scenario's ail-writeback-delay).
     /// </summary>
-    bool Clean(int file)
-    {
-        if (chunkUnlinked is null)
-            return unlinkCheckpoint[file] < Cil.CleanCheckpoints;
-        int chunk = ChunkOf(file);
-        return chunkUnlinked[chunk] == ChunkSize(file) && chunkCheckpoint![chunk] < Cil.Checkpoints;
-    }
+    bool Clean(int file) => chunkUnlinked is null
+        ? unlinkCheckpoint[file] < Cil.CleanCheckpoints
+        : ChunkFreedIn(file) is int checkpoint && checkpoint < Cil.Checkpoints;
 
     /// <summary>
     /// xfs_ifree_cluster takes the flush lock of every inode of the chunk it frees and hands it to the
     /// stale cluster buffer, which lets go when that checkpoint is written: until then a stale inode
     /// is flush-locked (scenario xfs-stale-inodes only).
     /// </summary>
-    bool FlushLocked(int file)
+    bool FlushLocked(int file) =>
+        chunkUnlinked is not null && Unlinked[file] && ChunkFreedIn(file) is int checkpoint && checkpoint >= Cil.Checkpoints;
+
+    /// <summary>
+    /// If every inode of the file's chunk is unlinked, the chunk was freed (xfs_difree) with the last
+    /// of them: the checkpoint that logged it. Null while some are in use (scenario xfs-stale-inodes only).
+    /// </summary>
+    int? ChunkFreedIn(int file)
     {
-        if (chunkUnlinked is null || !Unlinked[file])
-            return false;
         int chunk = ChunkOf(file);
-        return chunkUnlinked[chunk] == ChunkSize(file) && chunkCheckpoint![chunk] >= Cil.Checkpoints;
+        return chunkUnlinked![chunk] == ChunkSize(file) ? chunkCheckpoint![chunk] : null;
     }
 
     /// <summary>An unlinked inode whose unlink is in a checkpoint not yet pushed is pinned in the log.</summary>
