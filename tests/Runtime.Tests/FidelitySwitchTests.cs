@@ -247,20 +247,20 @@ public class FidelitySwitchTests
     public void With_stale_inodes_a_freed_chunk_is_reclaimed_once_its_checkpoint_is_written()
     {
         // Pinned in the CIL: nobody may free them yet.
-        var k = Unlinked(stale: true, count: Fs.Xfs.XfsMount.InodesPerChunk);
+        var k = Unlinked(stale: true, count: Fs.Xfs.InodeChunks.InodesPerChunk);
         Assert.Equal(0, k.Xfs.BackgroundReclaim());
         // The checkpoint is written: the chunk was freed in it, its inodes are stale.
         Assert.True(k.Xfs.Cil.ForceOrSleep());
-        Assert.Equal(Fs.Xfs.XfsMount.InodesPerChunk, k.Xfs.BackgroundReclaim());
+        Assert.Equal(Fs.Xfs.InodeChunks.InodesPerChunk, k.Xfs.BackgroundReclaim());
         Assert.Equal(0, k.Slab.XfsInode.ActiveObjects);
 
         // A chunk not wholly freed stays dirty: its inodes wait (for the AIL, or the chunk's last inode).
-        var partial = Unlinked(stale: true, count: Fs.Xfs.XfsMount.InodesPerChunk - 1);
+        var partial = Unlinked(stale: true, count: Fs.Xfs.InodeChunks.InodesPerChunk - 1);
         Assert.True(partial.Xfs.Cil.ForceOrSleep());
         Assert.Equal(0, partial.Xfs.BackgroundReclaim());
 
         // Off, the shipped model: unlinked inodes wait for the AIL's writeback delay after the checkpoint.
-        var shipped = Unlinked(stale: false, count: Fs.Xfs.XfsMount.InodesPerChunk);
+        var shipped = Unlinked(stale: false, count: Fs.Xfs.InodeChunks.InodesPerChunk);
         Assert.True(shipped.Xfs.Cil.ForceOrSleep());
         Assert.Equal(0, shipped.Xfs.BackgroundReclaim());
     }
@@ -270,7 +270,7 @@ public class FidelitySwitchTests
     {
         // One wholly freed chunk (stale, its flush locks held until the checkpoint is written) and
         // three inodes of the next chunk (pinned, not stale).
-        int chunk = Fs.Xfs.XfsMount.InodesPerChunk;
+        int chunk = Fs.Xfs.InodeChunks.InodesPerChunk;
         var k = Unlinked(stale: true, count: chunk + 3, logForce: true);
         long freed = k.Xfs.ReclaimInodes(1000);
         // xfs_reclaim_inode_grab skips the stale ones; the first pinned one after them forces the log.

@@ -41,10 +41,8 @@ internal sealed class XfsMount
     public readonly bool[] Unlinked;
     /// <summary>For an unlinked inode, the CIL checkpoint its unlink belongs to: until it is pushed the inode stays pinned.</summary>
     readonly int[] unlinkCheckpoint;
-    /// <summary>XFS_INODES_PER_CHUNK: inodes are allocated, and freed, in chunks of 64 neighbours.</summary>
-    public const int InodesPerChunk = 64;
-    /// <summary>Per inode chunk (scenario xfs-stale-inodes only): how many of its inodes are unlinked, and the checkpoint of the last unlink.</summary>
-    readonly int[]? chunkUnlinked, chunkCheckpoint;
+    /// <summary>When each inode chunk was freed (scenario xfs-stale-inodes only).</summary>
+    readonly InodeChunks? chunks;
     /// <summary>Links of the inode lists (inode LRU, reclaimable inodes).</summary>
     readonly int[] next, prev;
     /// <summary>Links of the dentry LRU: a removed file's negative dentry is on it while its inode waits on the reclaimable list.</summary>
@@ -72,11 +70,7 @@ internal sealed class XfsMount
         Unlinked = new bool[n];
         unlinkCheckpoint = new int[n];
         if (k.Scenario.XfsStaleInodes)
-        {
-            int chunks = checked((int)((Files / k.Scenario.FilesPerDirectory + 1) * ChunksPerDirectory));
-            chunkUnlinked = new int[chunks];
-            chunkCheckpoint = new int[chunks];
-        }
+            chunks = new InodeChunks(Files, k.Scenario.FilesPerDirectory);
         next = new int[n];
         prev = new int[n];
         dnext = new int[n];
@@ -93,26 +87,6 @@ internal sealed class XfsMount
         }
         Shrinker = new SuperblockShrinker(k, this);
         k.Shrinkers.Register(Shrinker);
-    }
-
-    long ChunksPerDirectory => (k.Scenario.FilesPerDirectory + InodesPerChunk - 1) / InodesPerChunk;
-
-    /// <summary>
-    /// The inode chunk of a file. A directory's files are created one after another, so their inodes
-    /// fill chunks of their own near the directory; the last chunk may be partly used.
-    /// </summary>
-    int ChunkOf(int file)
-    {
-        long fpd = k.Scenario.FilesPerDirectory;
-        return (int)(file / fpd * ChunksPerDirectory + file % fpd / InodesPerChunk);
-    }
-
-    int ChunkSize(int file)
-    {
-        long fpd = k.Scenario.FilesPerDirectory;
-        long dirStart = file / fpd * fpd;
-        long chunkStart = dirStart + (file - dirStart) / InodesPerChunk * InodesPerChunk;
-        return (int)(Math.Min(Math.Min(dirStart + fpd, Files), chunkStart + InodesPerChunk) - chunkStart);
     }
 
     bool LongName(int file) => (int)((ulong)file * 2654435761UL % 100) < k.Scenario.LongNamePercent;
@@ -185,12 +159,7 @@ internal sealed class XfsMount
         Detach(file);
         Unlinked[file] = true;
         unlinkCheckpoint[file] = (int)Cil.Checkpoints;
-        if (chunkUnlinked is not null)
-        {
-            int chunk = ChunkOf(file);
-            chunkUnlinked[chunk]++;
-            chunkCheckpoint![chunk] = (int)Cil.Checkpoints;
-        }
+        chunks?.Unlinked(file, (int)Cil.Checkpoints);
         if (DentrySlab[file] >= 0)
             DentryLru.AddTail(dnext, dprev, file);
         TagReclaimable(file);
@@ -275,7 +244,7 @@ internal sealed class XfsMount
             int following = next[file];
             if (Unlinked[file] && !Clean(file))
             {
-                if (chunkUnlinked is null || Pinned(file))
+                if (chunks is null || Pinned(file))
                     break;
                 file = following;
                 continue;
@@ -295,9 +264,9 @@ internal sealed class XfsMount
     /// removes a directory's files in order, so each chunk is freed within 64 unlinks. Without it:
     /// once the AIL wrote back the checkpoint of its unlink (the scenario's ail-writeback-delay).
     /// </summary>
-    bool Clean(int file) => chunkUnlinked is null
+    bool Clean(int file) => chunks is null
         ? unlinkCheckpoint[file] < Cil.CleanCheckpoints
-        : ChunkFreedIn(file) is int checkpoint && checkpoint < Cil.Checkpoints;
+        : chunks.FreedIn(file) is int checkpoint && checkpoint < Cil.Checkpoints;
 
     /// <summary>
     /// xfs_ifree_cluster takes the flush lock of every inode of the chunk it frees and hands it to the
@@ -305,17 +274,7 @@ internal sealed class XfsMount
     /// is flush-locked (scenario xfs-stale-inodes only).
     /// </summary>
     bool FlushLocked(int file) =>
-        chunkUnlinked is not null && Unlinked[file] && ChunkFreedIn(file) is int checkpoint && checkpoint >= Cil.Checkpoints;
-
-    /// <summary>
-    /// If every inode of the file's chunk is unlinked, the chunk was freed (xfs_difree) with the last
-    /// of them: the checkpoint that logged it. Null while some are in use (scenario xfs-stale-inodes only).
-    /// </summary>
-    int? ChunkFreedIn(int file)
-    {
-        int chunk = ChunkOf(file);
-        return chunkUnlinked![chunk] == ChunkSize(file) ? chunkCheckpoint![chunk] : null;
-    }
+        chunks is not null && Unlinked[file] && chunks.FreedIn(file) is int checkpoint && checkpoint >= Cil.Checkpoints;
 
     /// <summary>An unlinked inode whose unlink is in a checkpoint not yet pushed is pinned in the log.</summary>
     bool Pinned(int file) => Unlinked[file] && unlinkCheckpoint[file] >= Cil.Checkpoints;
