@@ -102,20 +102,25 @@ internal sealed class SlabAllocator
     {
         if (k.Scenario.SlubCpuSlabs)
             return AllocFromCpuSlab(cache, gfp, ref attempt);
-        int slab = cache.PartialHead;
+        int slab = PartialOrNewSlab(cache, gfp, ref attempt);
         if (slab < 0)
-        {
-            slab = NewSlab(cache, gfp, ref attempt);
-            if (slab < 0)
-                return slab;
-        }
+            return slab;
+        TakeObject(cache, slab);
+        if (inUse[slab] == capacity[slab])
+            RemovePartial(cache, slab);
+        return slab;
+    }
+
+    /// <summary>The first partial slab, else a new one (or Failed / Wait).</summary>
+    int PartialOrNewSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt) =>
+        cache.PartialHead >= 0 ? cache.PartialHead : NewSlab(cache, gfp, ref attempt);
+
+    void TakeObject(SlabCache cache, int slab)
+    {
         inUse[slab]++;
         cache.ActiveObjects++;
         if (inUse[slab] == 1)
             cache.EmptyPartial--;
-        if (inUse[slab] == capacity[slab])
-            RemovePartial(cache, slab);
-        return slab;
     }
 
     /// <summary>
@@ -133,21 +138,14 @@ internal sealed class SlabAllocator
             if (slab >= 0)
                 cpuOwner[slab] = -1; // unfrozen: full, so on no list
             cache.CpuSlab[cpu] = -1;
-            slab = cache.PartialHead;
+            slab = PartialOrNewSlab(cache, gfp, ref attempt);
             if (slab < 0)
-            {
-                slab = NewSlab(cache, gfp, ref attempt);
-                if (slab < 0)
-                    return slab;
-            }
+                return slab;
             RemovePartial(cache, slab);
             cpuOwner[slab] = cpu;
             cache.CpuSlab[cpu] = slab;
         }
-        inUse[slab]++;
-        cache.ActiveObjects++;
-        if (inUse[slab] == 1)
-            cache.EmptyPartial--;
+        TakeObject(cache, slab);
         return slab;
     }
 
@@ -155,18 +153,16 @@ internal sealed class SlabAllocator
     public void Free(int slab)
     {
         var cache = caches[cacheOf[slab]];
+        bool wasFull = inUse[slab] == capacity[slab];
+        inUse[slab]--;
+        cache.ActiveObjects--;
         if (cpuOwner[slab] >= 0)
         {
             // A CPU's active slab stays with it, empty or not.
-            inUse[slab]--;
-            cache.ActiveObjects--;
             if (inUse[slab] == 0)
                 cache.EmptyPartial++;
             return;
         }
-        bool wasFull = inUse[slab] == capacity[slab];
-        inUse[slab]--;
-        cache.ActiveObjects--;
         if (wasFull)
             AddPartial(cache, slab);
         if (inUse[slab] == 0)
