@@ -210,8 +210,6 @@ public sealed class CSharpEmitter
 
     string Origin() => currentOrigin ?? throw new InvalidOperationException("checked arithmetic outside a rule that can fault");
 
-
-
     static (string, Precedence) Literal(BoundLiteral l)
     {
         switch (l.Type.Policy)

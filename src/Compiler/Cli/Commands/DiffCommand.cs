@@ -73,8 +73,7 @@ public static class DiffCommand
 
     static BoundPolicy Bind(string path)
     {
-        if (!File.Exists(path))
-            throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a policy file" : $"{path}: no such policy file");
+        PolicyLoading.RequireFile(path);
         var compilation = PolicyCompilation.Load(path);
         if (compilation.HoldsOnlyTests)
             throw new CliException(PolicyLoading.TestsOnly(path));

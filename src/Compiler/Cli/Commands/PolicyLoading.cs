@@ -16,8 +16,7 @@ public static class PolicyLoading
     /// </summary>
     public static PolicyTable? LoadUnlessTests(string path, bool interpret)
     {
-        if (!File.Exists(path))
-            throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a policy file" : $"{path}: no such policy file");
+        RequireFile(path);
 
         var result = PolicyLoader.Load(path, new PolicyLoadOptions { Interpret = interpret });
         if (result.HoldsOnlyTests)
@@ -26,6 +25,13 @@ public static class PolicyLoading
         if (result.Diagnostics.Count > 0)
             DiagnosticFormatter.WriteConsole(result.Diagnostics, Console.Error);
         return result.Table ?? throw new CliException($"{path}: the policy has errors; nothing was run");
+    }
+
+    /// <summary>A policy path that is missing or a directory is the user's error, said as such.</summary>
+    public static void RequireFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a policy file" : $"{path}: no such policy file");
     }
 
     /// <summary>What a command that needs a policy says about a file of tests.</summary>
