@@ -31,13 +31,7 @@ public class BuddyTests
     {
         var k = TestMachine.Kernel();
         var zone = k.HighestZone;
-        var pages = new List<int>();
-        int pfn;
-        while ((pfn = Buddy.Rmqueue(k.Frames, zone, 0, MigrateType.Movable)) >= 0)
-        {
-            Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Kernel, -1);
-            pages.Add(pfn);
-        }
+        var pages = TestMachine.TakeAll(k, zone, 0, MigrateType.Movable);
         foreach (var p in pages.Where(p => p % 2 == 0))
             Buddy.FreeOnePage(k.Frames, zone, p, 0);
 

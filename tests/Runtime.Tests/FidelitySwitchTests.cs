@@ -234,10 +234,7 @@ public class FidelitySwitchTests
             .WithOverride("xfs-log-force", logForce ? "on" : "off"));
         for (int file = 0; file < count; file++)
         {
-            var attempt = new AllocAttempt();
-            Assert.Equal(0, k.Xfs.AllocDentry(file, ref attempt));
-            Assert.Equal(0, k.Xfs.AllocInode(file, inTransaction: false, ref attempt));
-            k.Xfs.Pin(file);
+            TestMachine.LookUp(k, file);
             k.Xfs.Unlink(file);
         }
         return k;

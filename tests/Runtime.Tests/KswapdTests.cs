@@ -46,13 +46,7 @@ public class KswapdTests
             k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0); // a NOFS caller defers
             // Fragment the zone: plenty free at order 0, nothing at order 4.
             var zone = k.HighestZone;
-            var held = new List<int>();
-            int pfn;
-            while ((pfn = Buddy.Rmqueue(k.Frames, zone, 0, MigrateType.Unmovable)) >= 0)
-            {
-                Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Kernel, -1);
-                held.Add(pfn);
-            }
+            var held = TestMachine.TakeAll(k, zone, 0);
             foreach (var p in held.Where(p => p % 2 == 0))
                 Buddy.FreeOnePage(k.Frames, zone, p, 0);
             k.Kswapd.Wakeup(zone, 4, zone.Index);

@@ -55,7 +55,7 @@ public class ReportStateTests
             }
         if (state == NormalState.AtLow)
         {
-            foreach (var pfn in TakeAll(k, normal, 0).Where(p => p % 2 == 0))
+            foreach (var pfn in TestMachine.TakeAll(k, normal, 0).Where(p => p % 2 == 0))
             {
                 if (normal.FreePages >= normal.LowWmark)
                     break;
@@ -63,29 +63,17 @@ public class ReportStateTests
             }
         }
         else
-            FreeEveryOtherBlock(k, normal, TakeAll(k, normal, 4), 4);
+            FreeEveryOtherBlock(k, normal, TestMachine.TakeAll(k, normal, 4), 4);
 
         // ZONE_DMA32 holds free memory as freed xfs_inode slabs (order 3) whose buddies are in use;
         // ZONE_DMA stays as boot left it.
-        FreeEveryOtherBlock(k, dma32, TakeAll(k, dma32, 3), 3);
+        FreeEveryOtherBlock(k, dma32, TestMachine.TakeAll(k, dma32, 3), 3);
 
         LastSwapSlotAtLowestBit(k);
         // The looping request fails in every zone: no order-5 block in ZONE_NORMAL or ZONE_DMA32,
         // and ZONE_DMA is kept from it by its lowmem reserve.
         Assert.All(k.Zones, z => Assert.False(z.WatermarkOk(5, z.MinWmark, normal.Index), z.Name));
         return k;
-    }
-
-    static List<int> TakeAll(Kernel k, Zone zone, int order)
-    {
-        var held = new List<int>();
-        int pfn;
-        while ((pfn = Buddy.Rmqueue(k.Frames, zone, order, MigrateType.Unmovable)) >= 0)
-        {
-            Buddy.MarkAllocated(k.Frames, pfn, order, PageState.Kernel, -1);
-            held.Add(pfn);
-        }
-        return held;
     }
 
     static void FreeEveryOtherBlock(Kernel k, Zone zone, List<int> blocks, int order)

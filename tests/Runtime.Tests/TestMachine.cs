@@ -28,4 +28,26 @@ internal static class TestMachine
                 zone.Lrus[(int)Lru.InactiveFile].AddHead(k.Frames, pfn);
             }
     }
+
+    /// <summary>Takes every block of the order the zone can give (as kernel pages of <paramref name="type"/>); returns their first pfns.</summary>
+    public static List<int> TakeAll(Kernel k, Zone zone, int order, MigrateType type = MigrateType.Unmovable)
+    {
+        var held = new List<int>();
+        int pfn;
+        while ((pfn = Buddy.Rmqueue(k.Frames, zone, order, type)) >= 0)
+        {
+            Buddy.MarkAllocated(k.Frames, pfn, order, PageState.Kernel, -1);
+            held.Add(pfn);
+        }
+        return held;
+    }
+
+    /// <summary>lookup: the file's dentry and inode are instantiated (GFP_KERNEL) and in use.</summary>
+    public static void LookUp(Kernel k, int file)
+    {
+        var attempt = new AllocAttempt();
+        Assert.Equal(0, k.Xfs.AllocDentry(file, ref attempt));
+        Assert.Equal(0, k.Xfs.AllocInode(file, inTransaction: false, ref attempt));
+        k.Xfs.Pin(file);
+    }
 }

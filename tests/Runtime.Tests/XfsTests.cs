@@ -9,12 +9,7 @@ public class XfsTests
     {
         var k = TestMachine.Kernel();
         foreach (int file in files)
-        {
-            var attempt = new AllocAttempt();
-            Assert.Equal(0, k.Xfs.AllocDentry(file, ref attempt));
-            Assert.Equal(0, k.Xfs.AllocInode(file, inTransaction: false, ref attempt));
-            k.Xfs.Pin(file);
-        }
+            TestMachine.LookUp(k, file);
         return (k, k.Xfs);
     }
 
