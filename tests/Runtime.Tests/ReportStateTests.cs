@@ -174,6 +174,30 @@ public class ReportStateTests
         Assert.True(ScanSwapMapNs(k) > 0);
     }
 
+    [Fact]
+    public void One_single_page_taken_from_the_order_4_blocks_makes_normal_ready_for_compaction_and_ends_the_scan_swap_map_burn()
+    {
+        // The fragmentation index is 1000 - (1000 + 1000 * free / 2^order) / blocks. It stays at 500 or
+        // below only while sum(1 - size / half the request) over the free blocks is at most about 2:
+        // a block of half the request adds nothing, any smaller block adds up to one. So the state
+        // above needs every free page of the zone in order-4 blocks but for two or three.
+        var k = ReportState(NormalState.HalfFreeInOrder4BlocksWithActivePageCache);
+        var normal = k.Zones[2];
+        Assert.InRange(Watermarks.FragmentationIndex(normal.NrFree, 5), 0, 500);
+
+        // One order-0 allocation (a kmalloc-64 slab page, say) splits one order-4 block: the 15 pages
+        // left of it sit in four blocks of orders 0 to 3, which together add about 3.
+        int pfn = Buddy.Rmqueue(k.Frames, normal, 0, MigrateType.Unmovable);
+        Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Kernel, -1);
+        Assert.Equal([1, 1, 1, 1], normal.NrFree[..4]);
+
+        Assert.True(Watermarks.FragmentationIndex(normal.NrFree, 5) > 500);
+        Assert.True(k.Reclaim.CompactionReady(normal, 5));
+        var (_, walked) = NofsReclaim(k);
+        Assert.Equal(0, walked);
+        Assert.Equal(0, ScanSwapMapNs(k));
+    }
+
     [Theory]
     [InlineData(NormalState.AtLow)]
     [InlineData(NormalState.HalfFreeInOrder4BlocksWithActivePageCache)]
