@@ -138,6 +138,16 @@ public class ReportStateTests
         Assert.True(walked >= k.SwapDevice!.HighestBit - 9, $"walked {walked}");
         Assert.True(ScanSwapMapNs(k) > 0);
         Assert.Equal(AnonPages, normal.AnonPages); // nothing could be swapped out
+
+        // The run report's per-zone table counts the same pass: the two lower zones skipped,
+        // ZONE_NORMAL shrunk with SCAN_ANON, its anon pages isolated.
+        Assert.Equal(1, k.Zones[0].DirectReclaim.SkippedForCompaction);
+        Assert.Equal(1, k.Zones[1].DirectReclaim.SkippedForCompaction);
+        Assert.Equal(0, normal.DirectReclaim.SkippedForCompaction);
+        Assert.Equal(1, normal.DirectReclaim.Shrunk);
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Anon]);
+        Assert.Equal(AnonPages >> Vmscan.Reclaim.DefPriority, normal.DirectReclaim.AnonScanned);
+        Assert.Equal(0, normal.DirectReclaim.FileScanned);
     }
 
     [Fact]
@@ -159,6 +169,9 @@ public class ReportStateTests
         // where anon is scanned regardless, is never reached.
         Assert.Equal(0, walked);
         Assert.Equal(0, ScanSwapMapNs(k));
+        Assert.Equal(1, normal.DirectReclaim.Shrunk);
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.File]);
+        Assert.Equal(0, normal.DirectReclaim.AnonScanned);
     }
 
     [Fact]
@@ -196,6 +209,7 @@ public class ReportStateTests
         var (_, walked) = NofsReclaim(k);
         Assert.Equal(0, walked);
         Assert.Equal(0, ScanSwapMapNs(k));
+        Assert.All(k.Zones, z => Assert.Equal((1L, 0L), (z.DirectReclaim.SkippedForCompaction, z.DirectReclaim.Shrunk)));
     }
 
     [Theory]

@@ -42,6 +42,8 @@ public sealed class Zone
     /// <summary>reclaim_stat.recent_scanned / recent_rotated for anon [0] and file [1] (get_scan_count's balance).</summary>
     public readonly long[] RecentScanned = new long[2];
     public readonly long[] RecentRotated = new long[2];
+    /// <summary>What direct reclaim did with this zone: skipped for compaction, shrunk, and how it scanned.</summary>
+    public readonly DirectReclaimStats DirectReclaim = new();
     /// <summary>zone->pages_scanned: pages scanned since a page was last freed into this zone.</summary>
     public long PagesScanned;
     /// <summary>Order-0 frees since the per-cpu lists were last drained into the buddy lists.</summary>

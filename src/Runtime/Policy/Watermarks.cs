@@ -47,6 +47,14 @@ public static class Watermarks
         return pages;
     }
 
+    /// <summary>
+    /// The order-0 free pages above which compaction_ready() counts a zone as ready for compaction
+    /// (if compaction is also suitable or deferred): HIGH + the balance gap (LOW or 1% of the zone,
+    /// whichever is smaller) + 2&lt;&lt;order.
+    /// </summary>
+    public static long CompactionReadyWatermark(long low, long high, long managedPages, int order) =>
+        high + Math.Min(low, (managedPages + 99) / 100) + (2L << order);
+
     /// <summary>__fragmentation_index x1000 as mm/vmstat.c computes it; -1000 when a suitable block is free.</summary>
     public static long FragmentationIndex(long[]? freeBlocks, long order)
     {

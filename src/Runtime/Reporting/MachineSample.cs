@@ -18,4 +18,6 @@ internal sealed class MachineSample
     public required long KswapdBalanceRuns { get; init; }
     public required long FilesRemoved { get; init; }
     public required long[] KmemAllocFailures { get; init; }
+    /// <summary>Each zone's cumulative direct-reclaim counters, in zone order.</summary>
+    public required Mm.DirectReclaimStats[] DirectReclaim { get; init; }
 }

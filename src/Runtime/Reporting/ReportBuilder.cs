@@ -37,6 +37,25 @@ internal static class ReportBuilder
             if (count > 0)
                 failures.Add(new AllocFailureReport { Order = order, Count = count, PerSecond = Math.Round(count / seconds, 3) });
         }
+        var directReclaim = new List<ZoneReclaimReport>();
+        for (int i = 0; i < to.DirectReclaim.Length && i < to.Zones.Count; i++)
+        {
+            var a = i < from.DirectReclaim.Length ? from.DirectReclaim[i] : new Mm.DirectReclaimStats();
+            var b = to.DirectReclaim[i];
+            long Balance(Mm.ScanBalanceKind kind) => b.ScanBalance[(int)kind] - a.ScanBalance[(int)kind];
+            directReclaim.Add(new ZoneReclaimReport
+            {
+                Zone = to.Zones[i].Name,
+                SkippedForCompaction = b.SkippedForCompaction - a.SkippedForCompaction,
+                Shrunk = b.Shrunk - a.Shrunk,
+                ScanEqual = Balance(Mm.ScanBalanceKind.Equal),
+                ScanFract = Balance(Mm.ScanBalanceKind.Fract),
+                ScanAnon = Balance(Mm.ScanBalanceKind.Anon),
+                ScanFile = Balance(Mm.ScanBalanceKind.File),
+                AnonScanned = b.AnonScanned - a.AnonScanned,
+                FileScanned = b.FileScanned - a.FileScanned,
+            });
+        }
         long reclaimNs = 0;
         foreach (var s in new[] { Symbol.ScanSwapMap, Symbol.ShrinkPageList, Symbol.IsolateLruPages, Symbol.ShrinkSlab, Symbol.CompactZone, Symbol.BalancePgdat, Symbol.DropSlab })
             reclaimNs += cpu[(int)s];
@@ -50,6 +69,7 @@ internal static class ReportBuilder
             Profile = profile,
             Messages = messages,
             KmemAllocFailures = failures,
+            DirectReclaim = directReclaim,
             Kswapd = new KswapdReport
             {
                 Wakeups = to.KswapdWakeups - from.KswapdWakeups,

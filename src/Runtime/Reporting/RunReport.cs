@@ -67,6 +67,8 @@ public sealed record Snapshot
     public required IReadOnlyList<MessageReport> Messages { get; init; }
     /// <summary>XFS kmem_alloc calls that got NULL and looped, by the order of the failed page allocation, over the window.</summary>
     public IReadOnlyList<AllocFailureReport> KmemAllocFailures { get; init; } = [];
+    /// <summary>What direct reclaim did with each zone over the window, in the order of <see cref="Zones"/>.</summary>
+    public IReadOnlyList<ZoneReclaimReport> DirectReclaim { get; init; } = [];
     public required KswapdReport Kswapd { get; init; }
     /// <summary>Share of all CPU time spent in reclaim (direct reclaim, kswapd, shrinkers, compaction), percent.</summary>
     public required double ReclaimCpuPercent { get; init; }
@@ -111,8 +113,28 @@ public sealed record ZoneReport
     public required long HighPages { get; init; }
     /// <summary>lowmem_reserve against an allocation that could have used the highest zone (0 for the highest zone itself).</summary>
     public long LowmemReservePages { get; init; }
+    /// <summary>managed_pages: the zone's pages less those reserved at boot (the balance gap is 1% of them).</summary>
+    public long ManagedPages { get; init; }
     /// <summary>Free blocks per order, 0 to MAX_ORDER-1.</summary>
     public required IReadOnlyList<long> FreeBlocks { get; init; }
+}
+
+/// <summary>
+/// Direct reclaim's passes over one zone in a window: how many shrink_zones skipped it as ready for
+/// compaction and how many shrank it, get_scan_count's choice for those (SCAN_EQUAL, SCAN_FRACT,
+/// SCAN_ANON, SCAN_FILE), and the inactive pages it isolated.
+/// </summary>
+public sealed record ZoneReclaimReport
+{
+    public required string Zone { get; init; }
+    public required long SkippedForCompaction { get; init; }
+    public required long Shrunk { get; init; }
+    public required long ScanEqual { get; init; }
+    public required long ScanFract { get; init; }
+    public required long ScanAnon { get; init; }
+    public required long ScanFile { get; init; }
+    public required long AnonScanned { get; init; }
+    public required long FileScanned { get; init; }
 }
 
 /// <summary>One perf-report line: share of CPU samples in a kernel function (self time).</summary>

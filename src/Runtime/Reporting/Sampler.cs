@@ -50,6 +50,7 @@ internal static class Sampler
                 LowPages = z.LowWmark,
                 HighPages = z.HighWmark,
                 LowmemReservePages = z.LowmemReserve[k.HighestZone.Index],
+                ManagedPages = z.ManagedPages,
                 FreeBlocks = z.NrFree.ToArray(),
             })
             .ToList();
@@ -67,6 +68,7 @@ internal static class Sampler
             KswapdBalanceRuns = k.Counters.KswapdBalanceRuns,
             FilesRemoved = filesRemoved,
             KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
+            DirectReclaim = [.. k.Zones.Select(z => z.DirectReclaim.Copy())],
         };
     }
 }

@@ -10,8 +10,6 @@ namespace Policyc.Runtime.Vmscan;
 /// </summary>
 internal sealed class LruScanner(Kernel k)
 {
-    enum ScanBalance { Equal, Fract, Anon, File }
-
     readonly long[] nr = new long[4];
     readonly int[] isolated = new int[Reclaim.SwapClusterMax];
 
@@ -48,6 +46,9 @@ internal sealed class LruScanner(Kernel k)
         ShrinkInactiveList(n, zone, sc, lru);
     }
 
+    /// <summary>Reclaim by an allocating task, not by kswapd or drop_caches.</summary>
+    static bool IsDirect(ScanState sc) => !sc.IsKswapd && !sc.IsDropCaches;
+
     bool InactiveFileIsLow(Zone zone) => zone.LruPages(Lru.ActiveFile) > zone.LruPages(Lru.InactiveFile);
 
     /// <summary>inactive_anon_is_low: inactive * inactive_ratio &lt; active, with the ratio sqrt(10 * zone GiB).</summary>
@@ -71,22 +72,22 @@ internal sealed class LruScanner(Kernel k)
         bool scanFile = k.Policy.ReclaimScanFile(in k.Ctx);
         long swappiness = Math.Clamp(k.Policy.ReclaimSwappiness(in k.Ctx), 0, 200);
 
-        ScanBalance balance;
+        ScanBalanceKind balance;
         long ap = 0, fp = 0, denominator = 1;
         bool forceScan = sc.IsKswapd && !zone.IsReclaimable(k.Swap.NrSwapPages);
         if (!scanAnon)
-            balance = ScanBalance.File;
+            balance = ScanBalanceKind.File;
         else if (!scanFile)
-            balance = ScanBalance.Anon;
+            balance = ScanBalanceKind.Anon;
         else if (sc.Priority == 0 && swappiness > 0)
-            balance = ScanBalance.Equal;
+            balance = ScanBalanceKind.Equal;
         else if (zone.FilePages + zone.FreePages <= zone.HighWmark)
-            balance = ScanBalance.Anon;
+            balance = ScanBalanceKind.Anon;
         else if (!InactiveFileIsLow(zone))
-            balance = ScanBalance.File;
+            balance = ScanBalanceKind.File;
         else
         {
-            balance = ScanBalance.Fract;
+            balance = ScanBalanceKind.Fract;
             long anonPrio = swappiness, filePrio = 200 - swappiness;
             long anon = zone.AnonPages, file = zone.FilePages;
             if (zone.RecentScanned[0] > anon / 4)
@@ -103,6 +104,8 @@ internal sealed class LruScanner(Kernel k)
             fp = filePrio * (zone.RecentScanned[1] + 1) / (zone.RecentRotated[1] + 1);
             denominator = ap + fp + 1;
         }
+        if (IsDirect(sc))
+            zone.DirectReclaim.ScanBalance[(int)balance]++;
         for (int l = 0; l < 4; l++)
         {
             bool file = ((Lru)l).IsFile();
@@ -112,9 +115,9 @@ internal sealed class LruScanner(Kernel k)
                 scan = Math.Min(lruSize, Reclaim.SwapClusterMax);
             nr[l] = balance switch
             {
-                ScanBalance.Equal => scan,
-                ScanBalance.Fract => scan * (file ? fp : ap) / denominator,
-                ScanBalance.File => file ? scan : 0,
+                ScanBalanceKind.Equal => scan,
+                ScanBalanceKind.Fract => scan * (file ? fp : ap) / denominator,
+                ScanBalanceKind.File => file ? scan : 0,
                 _ => file ? 0 : scan,
             };
         }
@@ -174,6 +177,13 @@ internal sealed class LruScanner(Kernel k)
         zone.PagesScanned += taken;
         zone.RecentScanned[file] += taken;
         sc.NrScanned += taken;
+        if (IsDirect(sc))
+        {
+            if (file == 1)
+                zone.DirectReclaim.FileScanned += taken;
+            else
+                zone.DirectReclaim.AnonScanned += taken;
+        }
 
         long activated = 0, reclaimed = 0;
         long failedSwapGeneration = -1;

@@ -93,10 +93,12 @@ internal sealed class Reclaim
                 k.Ctx.Scan = sc.ToContext();
                 if (k.Policy.ReclaimSkipCompactionReadyZone(in k.Ctx))
                 {
+                    zone.DirectReclaim.SkippedForCompaction++;
                     aborted = true;
                     continue;
                 }
             }
+            zone.DirectReclaim.Shrunk++;
             Lru.ShrinkZone(zone, sc, size);
         }
         return aborted;
@@ -110,8 +112,7 @@ internal sealed class Reclaim
     {
         if (order <= PageAllocCostlyOrder)
             return false;
-        long balanceGap = Math.Min(zone.LowWmark, (zone.ManagedPages + 99) / 100);
-        long watermark = zone.HighWmark + balanceGap + (2L << order);
+        long watermark = Watermarks.CompactionReadyWatermark(zone.LowWmark, zone.HighWmark, zone.ManagedPages, order);
         bool watermarkOk = zone.WatermarkOk(0, watermark, 0);
         // compaction_deferred() itself, which counts this consideration towards the end of the deferral.
         if (zone.CompactionDeferred(order))
