@@ -77,9 +77,17 @@ public static class SampleReports
             Zones =
             [
                 new ZoneReport { Name = "DMA", FreePages = 3_584, MinPages = 4, LowPages = 5, HighPages = 6, LowmemReservePages = 15_511,
-                    FreeBlocks = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3] },
+                    ManagedPages = 3_976, FreeBlocks = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3] },
                 new ZoneReport { Name = "Normal", FreePages = 19_085, MinPages = 3_329, LowPages = 4_161, HighPages = 4_993,
-                    FreeBlocks = [467, 289, 158, 732, 718, 2, 0, 0, 0, 0, 0] },
+                    ManagedPages = 3_276_800, FreeBlocks = [467, 289, 158, 732, 718, 2, 0, 0, 0, 0, 0] },
+            ],
+            DirectReclaim = deadlockCount == 0 ? [] :
+            [
+                new ZoneReclaimReport { Zone = "DMA", SkippedForCompaction = 100 * deadlockCount, Shrunk = 0,
+                    ScanEqual = 0, ScanFract = 0, ScanAnon = 0, ScanFile = 0, AnonScanned = 0, FileScanned = 0 },
+                new ZoneReclaimReport { Zone = "Normal", SkippedForCompaction = 0, Shrunk = 100 * deadlockCount,
+                    ScanEqual = 0, ScanFract = 25 * deadlockCount, ScanAnon = 75 * deadlockCount, ScanFile = 0,
+                    AnonScanned = 800 * deadlockCount, FileScanned = 0 },
             ],
             Profile =
             [

@@ -69,6 +69,12 @@ public static class RunReportView
                 yield return Caption($"why kmem_alloc gets NULL: order-{failing.Order} requests failed {Units.Integer(failing.Count)} times ({failing.PerSecond:0.##}/s)");
                 yield return AllocFailureView.Render(snapshot.Zones, failing.Order);
                 yield return new Text(AllocFailureView.Legend + "\n", Style.Parse(PlainTable.ReferenceStyle));
+                if (DirectReclaimView.Any(snapshot))
+                {
+                    yield return Caption($"what direct reclaim did with each zone ({Units.Seconds(snapshot.FromS)} to {Units.Seconds(snapshot.ToS)})");
+                    yield return DirectReclaimView.Render(snapshot.Zones, snapshot.DirectReclaim, failing.Order);
+                    yield return new Text(DirectReclaimView.Legend + "\n", Style.Parse(PlainTable.ReferenceStyle));
+                }
             }
         }
         yield return Caption($"perf report (top {ProfileView.DefaultRows}); reclaim {Units.Share(snapshot.ReclaimCpuPercent)} of all CPU time");
