@@ -24,6 +24,8 @@ public static class CompareView
         ("completed at", r => r.Progress.CompletedS is { } done ? Units.Seconds(done) : "-"),
         ("CPU in reclaim", r => Units.Share(r.End.ReclaimCpuPercent)),
         ("CPU in scan_swap_map", r => Units.Share(r.End.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0)),
+        ("direct reclaim skip/shrink", r => $"{Units.Count(r.End.DirectReclaim.Sum(z => z.SkippedForCompaction))} / {Units.Count(r.End.DirectReclaim.Sum(z => z.Shrunk))}"),
+        ("direct reclaim anon scanned", r => Units.Count(r.End.DirectReclaim.Sum(z => z.AnonScanned))),
         ("kswapd wakeups", r => Units.Integer(r.Kswapd.Wakeups)),
         ("kswapd slab objects freed", r => Units.Integer(r.Kswapd.SlabObjectsFreed)),
         ("deadlock messages per second", r => Units.Rate(r.End.Messages.Where(m => m.Text.StartsWith(DeadlockMessagePrefix, StringComparison.Ordinal)).Sum(m => m.PerSecond))),
