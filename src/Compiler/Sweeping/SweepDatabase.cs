@@ -5,34 +5,42 @@ namespace Policyc.Compiler.Sweeping;
 /// <summary>
 /// Sweep rows in a SQLite database, table <c>runs</c>, one row per (sweep, id): a later result of the
 /// same cell replaces the earlier one, and rows of every sweep stay side by side to be queried
-/// together (docs/authoring.md has example queries).
+/// together (docs/authoring.md has example queries). A database written before a column was added
+/// gets the column (NULL in its old rows) the next time rows are stored in it.
 /// </summary>
 public static class SweepDatabase
 {
-    const string Schema = """
-        CREATE TABLE IF NOT EXISTS runs (
-          sweep TEXT NOT NULL,
-          id TEXT NOT NULL,
-          cell INTEGER NOT NULL,
-          policy TEXT NOT NULL,
-          policy_file TEXT NOT NULL,
-          scenario TEXT NOT NULL,
-          seed INTEGER NOT NULL,
-          verdict TEXT NOT NULL,
-          files_removed INTEGER NOT NULL,
-          files_total INTEGER NOT NULL,
-          files_per_second REAL NOT NULL,
-          completed_s REAL,
-          livelock_onset_s REAL,
-          livelock_recovered_s REAL,
-          kswapd_wakeups INTEGER NOT NULL,
-          kswapd_slab_freed INTEGER NOT NULL,
-          reclaim_cpu_percent REAL NOT NULL,
-          simulated_s REAL NOT NULL,
-          policy_error TEXT,
-          PRIMARY KEY (sweep, id)
-        );
-        """;
+    sealed record Column(string Name, string Type, Func<SweepRow, object?> Value);
+
+    static readonly Column[] Columns =
+    [
+        new("id", "TEXT NOT NULL", r => r.Id),
+        new("cell", "INTEGER NOT NULL", r => r.Cell),
+        new("policy", "TEXT NOT NULL", r => r.Policy),
+        new("policy_file", "TEXT NOT NULL", r => r.PolicyFile),
+        new("scenario", "TEXT NOT NULL", r => r.Scenario),
+        new("seed", "INTEGER NOT NULL", r => (long)r.Seed),
+        new("verdict", "TEXT NOT NULL", r => r.Verdict),
+        new("files_removed", "INTEGER NOT NULL", r => r.FilesRemoved),
+        new("files_total", "INTEGER NOT NULL", r => r.FilesTotal),
+        new("files_per_second", "REAL NOT NULL", r => r.FilesPerSecond),
+        new("completed_s", "REAL", r => r.CompletedS),
+        new("livelock_onset_s", "REAL", r => r.LivelockOnsetS),
+        new("livelock_recovered_s", "REAL", r => r.LivelockRecoveredS),
+        new("kswapd_wakeups", "INTEGER NOT NULL", r => r.KswapdWakeups),
+        new("kswapd_slab_freed", "INTEGER NOT NULL", r => r.KswapdSlabFreed),
+        new("reclaim_cpu_percent", "REAL NOT NULL", r => r.ReclaimCpuPercent),
+        new("simulated_s", "REAL NOT NULL", r => r.SimulatedS),
+        new("policy_error", "TEXT", r => r.PolicyError),
+        // Added later; nullable, so older databases take them with ALTER TABLE.
+        new("livelock_free_percent", "REAL", r => r.LivelockFreePercent),
+        new("livelock_swap_free_percent", "REAL", r => r.LivelockSwapFreePercent),
+        new("livelock_scan_swap_map_percent", "REAL", r => r.LivelockScanSwapMapPercent),
+        new("livelock_anon_scanned", "INTEGER", r => r.LivelockAnonScanned),
+    ];
+
+    static string Schema =>
+        $"CREATE TABLE IF NOT EXISTS runs (sweep TEXT NOT NULL, {string.Join(", ", Columns.Select(c => $"{c.Name} {c.Type}"))}, PRIMARY KEY (sweep, id));";
 
     public static void Store(string path, string sweep, IEnumerable<SweepRow> rows)
     {
@@ -40,41 +48,20 @@ public static class SweepDatabase
         {
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
             connection.Open();
-            using (var create = connection.CreateCommand())
-            {
-                create.CommandText = Schema;
-                create.ExecuteNonQuery();
-            }
+            Execute(connection, Schema);
+            AddMissingColumns(connection);
             using var transaction = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT OR REPLACE INTO runs VALUES ($sweep, $id, $cell, $policy, $policy_file, $scenario, $seed, $verdict,
-                  $files_removed, $files_total, $files_per_second, $completed_s, $livelock_onset_s, $livelock_recovered_s,
-                  $kswapd_wakeups, $kswapd_slab_freed, $reclaim_cpu_percent, $simulated_s, $policy_error)
-                """;
+            insert.CommandText =
+                $"INSERT OR REPLACE INTO runs (sweep, {string.Join(", ", Columns.Select(c => c.Name))}) " +
+                $"VALUES ($sweep, {string.Join(", ", Columns.Select(c => "$" + c.Name))})";
             foreach (var row in rows)
             {
                 insert.Parameters.Clear();
                 insert.Parameters.AddWithValue("$sweep", sweep);
-                insert.Parameters.AddWithValue("$id", row.Id);
-                insert.Parameters.AddWithValue("$cell", row.Cell);
-                insert.Parameters.AddWithValue("$policy", row.Policy);
-                insert.Parameters.AddWithValue("$policy_file", row.PolicyFile);
-                insert.Parameters.AddWithValue("$scenario", row.Scenario);
-                insert.Parameters.AddWithValue("$seed", (long)row.Seed);
-                insert.Parameters.AddWithValue("$verdict", row.Verdict);
-                insert.Parameters.AddWithValue("$files_removed", row.FilesRemoved);
-                insert.Parameters.AddWithValue("$files_total", row.FilesTotal);
-                insert.Parameters.AddWithValue("$files_per_second", row.FilesPerSecond);
-                insert.Parameters.AddWithValue("$completed_s", (object?)row.CompletedS ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$livelock_onset_s", (object?)row.LivelockOnsetS ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$livelock_recovered_s", (object?)row.LivelockRecoveredS ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$kswapd_wakeups", row.KswapdWakeups);
-                insert.Parameters.AddWithValue("$kswapd_slab_freed", row.KswapdSlabFreed);
-                insert.Parameters.AddWithValue("$reclaim_cpu_percent", row.ReclaimCpuPercent);
-                insert.Parameters.AddWithValue("$simulated_s", row.SimulatedS);
-                insert.Parameters.AddWithValue("$policy_error", (object?)row.PolicyError ?? DBNull.Value);
+                foreach (var column in Columns)
+                    insert.Parameters.AddWithValue("$" + column.Name, column.Value(row) ?? DBNull.Value);
                 insert.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -83,5 +70,26 @@ public static class SweepDatabase
         {
             throw new SweepException($"{path}: cannot store the results: {e.Message}");
         }
+    }
+
+    static void AddMissingColumns(SqliteConnection connection)
+    {
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "PRAGMA table_info(runs)";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+                present.Add(reader.GetString(1));
+        }
+        foreach (var column in Columns.Where(c => !present.Contains(c.Name)))
+            Execute(connection, $"ALTER TABLE runs ADD COLUMN {column.Name} {column.Type}");
+    }
+
+    static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }

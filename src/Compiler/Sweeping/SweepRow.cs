@@ -29,6 +29,14 @@ public sealed record SweepRow
     public required double ReclaimCpuPercent { get; init; }
     public required double SimulatedS { get; init; }
     public string? PolicyError { get; init; }
+    /// <summary>During the livelock (null without one): free memory, as a share of total.</summary>
+    public double? LivelockFreePercent { get; init; }
+    /// <summary>During the livelock: free swap, as a share of the swap device.</summary>
+    public double? LivelockSwapFreePercent { get; init; }
+    /// <summary>During the livelock: the share of CPU time in scan_swap_map.</summary>
+    public double? LivelockScanSwapMapPercent { get; init; }
+    /// <summary>During the livelock: anon pages direct reclaim scanned, over all zones.</summary>
+    public long? LivelockAnonScanned { get; init; }
 
     public static SweepRow From(SweepCell cell, RunReport report) => new()
     {
@@ -50,7 +58,14 @@ public sealed record SweepRow
         ReclaimCpuPercent = Math.Round(report.End.ReclaimCpuPercent, 3),
         SimulatedS = Math.Round(report.SimulatedSeconds, 3),
         PolicyError = report.PolicyError is { } e ? $"{e.File}({e.Line},{e.Column}): {e.Message}" : null,
+        LivelockFreePercent = report.DuringLivelock is { } w ? Percent(w.Memory.FreeKb, w.Memory.TotalKb) : null,
+        LivelockSwapFreePercent = report.DuringLivelock is { } s ? Percent(s.Memory.SwapFreeKb, s.Memory.SwapTotalKb) : null,
+        LivelockScanSwapMapPercent = report.DuringLivelock?.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent
+            ?? (report.DuringLivelock is null ? null : 0),
+        LivelockAnonScanned = report.DuringLivelock?.DirectReclaim.Sum(z => z.AnonScanned),
     };
+
+    static double Percent(long part, long whole) => whole <= 0 ? 0 : Math.Round(100.0 * part / whole, 3);
 
     public string ToJsonLine() => JsonSerializer.Serialize(this, SweepJson.Default.SweepRow);
 

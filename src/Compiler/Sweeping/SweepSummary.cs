@@ -27,7 +27,8 @@ public sealed record SweepSummaryRow(
     IReadOnlyList<(string Verdict, int Count)> Verdicts,
     Spread? FilesPerSecond,
     Spread? CompletedS,
-    Spread? LivelockOnsetS);
+    Spread? LivelockOnsetS,
+    Spread? LivelockFreePercent = null);
 
 public static class SweepSummary
 {
@@ -42,6 +43,7 @@ public static class SweepSummary
                     .Select(v => (v.Key, v.Count())).ToArray(),
                 Spread.Of(g.Select(r => (double?)r.FilesPerSecond)),
                 Spread.Of(g.Select(r => r.CompletedS)),
-                Spread.Of(g.Select(r => r.LivelockOnsetS))))
+                Spread.Of(g.Select(r => r.LivelockOnsetS)),
+                Spread.Of(g.Select(r => r.LivelockFreePercent))))
             .ToArray();
 }

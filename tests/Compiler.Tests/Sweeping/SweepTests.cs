@@ -120,6 +120,58 @@ public class SweepTests
     }
 
     [Fact]
+    public void A_row_carries_the_livelock_figures_and_an_older_database_takes_the_new_columns()
+    {
+        using var dir = new TempPolicies();
+        var spec = new SweepSpec("t", [Repository.Linux313, Path.Combine(Repository.Policies, "fix-xfs-kmem-large.rpol")], ["small"], [1], "120s");
+        var rows = SweepRunner.Run(
+            SweepPlan.Cells(spec),
+            path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
+            BuiltinScenarios.Get,
+            spec.Duration,
+            jobs: 2,
+            finished: _ => { });
+        var stuck = rows.Single(r => r.Policy == "linux-3.13");
+        var fixedRow = rows.Single(r => r.Policy != "linux-3.13");
+        Assert.Equal("livelock", stuck.Verdict);
+        Assert.InRange(stuck.LivelockFreePercent!.Value, 0.01, 100);
+        Assert.NotNull(stuck.LivelockSwapFreePercent);
+        Assert.Equal(0, stuck.LivelockScanSwapMapPercent);
+        Assert.Equal(0, stuck.LivelockAnonScanned); // the small run's reclaim picks SCAN_FILE (reproducing-the-seed.md)
+        Assert.Equal("completed", fixedRow.Verdict);
+        Assert.Null(fixedRow.LivelockFreePercent);
+        Assert.Null(fixedRow.LivelockAnonScanned);
+        Assert.Equal(rows, SweepResults.Merge([rows]).Select(r => SweepRow.FromJsonLine(r.ToJsonLine())!));
+
+        // A database written before the livelock columns existed.
+        string db = Path.Combine(dir.Directory, "old.db");
+        using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE runs (sweep TEXT NOT NULL, id TEXT NOT NULL, cell INTEGER NOT NULL, policy TEXT NOT NULL,
+                  policy_file TEXT NOT NULL, scenario TEXT NOT NULL, seed INTEGER NOT NULL, verdict TEXT NOT NULL,
+                  files_removed INTEGER NOT NULL, files_total INTEGER NOT NULL, files_per_second REAL NOT NULL, completed_s REAL,
+                  livelock_onset_s REAL, livelock_recovered_s REAL, kswapd_wakeups INTEGER NOT NULL, kswapd_slab_freed INTEGER NOT NULL,
+                  reclaim_cpu_percent REAL NOT NULL, simulated_s REAL NOT NULL, policy_error TEXT, PRIMARY KEY (sweep, id));
+                INSERT INTO runs VALUES ('old', 'x', 0, 'p', 'p.rpol', 'small', 1, 'completed', 1, 1, 1.0, 1.0, NULL, NULL, 0, 0, 0.0, 1.0, NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+        SweepDatabase.Store(db, "t", rows);
+        using var check = new SqliteConnection($"Data Source={db};Pooling=False");
+        check.Open();
+        using var query = check.CreateCommand();
+        query.CommandText = "SELECT sweep, livelock_free_percent, livelock_anon_scanned FROM runs ORDER BY sweep, policy";
+        using var reader = query.ExecuteReader();
+        var seen = new List<(string, bool, bool)>();
+        while (reader.Read())
+            seen.Add((reader.GetString(0), reader.IsDBNull(1), reader.IsDBNull(2)));
+        Assert.Equal([("old", true, true), ("t", true, true), ("t", false, false)], seen); // fix-xfs-kmem-large, then linux-3.13
+    }
+
+    [Fact]
     public void The_summary_gives_the_spread_across_seeds()
     {
         SweepRow Row(ulong seed, double rate, double? completed) => new()
@@ -127,6 +179,7 @@ public class SweepTests
             Id = $"p:small:{seed}", Cell = (int)seed, Policy = "p", PolicyFile = "p.rpol", Scenario = "small", Seed = seed,
             Verdict = completed is null ? "livelock" : "completed", FilesRemoved = 1, FilesTotal = 1, FilesPerSecond = rate,
             CompletedS = completed, KswapdWakeups = 0, KswapdSlabFreed = 0, ReclaimCpuPercent = 0, SimulatedS = 1,
+            LivelockFreePercent = completed is null ? 1.5 : null,
         };
         var summary = Assert.Single(SweepSummary.Of([Row(1, 10, 5), Row(2, 20, 7), Row(3, 30, null)]));
         Assert.Equal(3, summary.Seeds);
@@ -134,5 +187,6 @@ public class SweepTests
         Assert.Equal(10, summary.FilesPerSecond!.Value.StdDev, 6);
         Assert.Equal(2, summary.CompletedS!.Value.N);
         Assert.Equal([("completed", 2), ("livelock", 1)], summary.Verdicts);
+        Assert.Equal(new Spread(1.5, 0, 1), summary.LivelockFreePercent);
     }
 }

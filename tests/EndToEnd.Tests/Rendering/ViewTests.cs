@@ -13,6 +13,16 @@ public class ViewTests
     static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
+    public void The_sweep_summary_gives_free_memory_during_the_livelock_over_the_seeds_that_livelocked()
+    {
+        var row = new Policyc.Compiler.Sweeping.SweepSummaryRow("linux-3.13", "seed", 3, [("livelock", 2), ("completed", 1)],
+            new(1000, 10, 3), new(42, 0, 1), new(11.5, 0.5, 2), new(1.5, 0.2, 2));
+        var lines = SweepView.Render([row]).Split('\n');
+        Assert.EndsWith("free in livelock (%)", lines[0]);
+        Assert.Matches(@"11\.5 ± 0\.5 \(2 of 3\) +1\.5 ± 0\.2 \(2 of 3\)$", lines[1]);
+    }
+
+    [Fact]
     public void Free_derives_the_buffers_cache_line_as_procps_did()
     {
         var text = RenderedText.Of(FreeView.Render(SeedReport.Free));

@@ -9,7 +9,7 @@ public static class SweepView
 {
     public static string Render(IReadOnlyList<SweepSummaryRow> rows)
     {
-        var table = new List<string[]> { new[] { "policy", "scenario", "seeds", "verdicts", "files/s", "completed at (s)", "livelock onset (s)" } };
+        var table = new List<string[]> { new[] { "policy", "scenario", "seeds", "verdicts", "files/s", "completed at (s)", "livelock onset (s)", "free in livelock (%)" } };
         foreach (var r in rows)
             table.Add([
                 r.Policy,
@@ -19,6 +19,7 @@ public static class SweepView
                 r.FilesPerSecond?.Format("0") ?? "-",
                 Partial(r.CompletedS, r.Seeds),
                 Partial(r.LivelockOnsetS, r.Seeds),
+                Partial(r.LivelockFreePercent, r.Seeds),
             ]);
         int[] widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(row => row[c].Length)).ToArray();
         var sb = new StringBuilder();
