@@ -44,9 +44,19 @@ public static class ProgressDisplay
         $"{label}: {Units.Seconds(p.SimulatedS)} of {Units.Seconds(p.DurationS)} simulated, " +
         $"{Units.Count(p.FilesRemoved)}/{Units.Count(p.FilesTotal)} files removed ({p.Phase})";
 
-    static string Outcome(string label, RunReport r) =>
-        $"{label}: {r.Verdict} after {Units.Seconds(r.SimulatedSeconds)} simulated, " +
-        $"{Units.Count(r.Progress.FilesRemoved)}/{Units.Count(r.Progress.FilesTotal)} files removed, {Units.Duration(r.WallSeconds)} of wall time";
+    /// <summary>
+    /// The run's last line on stderr. A livelock that ended is said with its span, so that a run which
+    /// then removed every file does not read as stuck at its end.
+    /// </summary>
+    static string Outcome(string label, RunReport r)
+    {
+        string verdict = r.Livelock is { Detected: true, OnsetS: { } onset }
+            ? $"livelock from {Units.Seconds(onset)}" +
+              (r.Livelock.RecoveredS is { } end ? $" to {Units.Seconds(end)} ({r.Livelock.EndedBy ?? "?"})" : "")
+            : r.Verdict;
+        return $"{label}: {verdict}; stopped at {Units.Seconds(r.SimulatedSeconds)} simulated with " +
+            $"{Units.Count(r.Progress.FilesRemoved)}/{Units.Count(r.Progress.FilesTotal)} files removed, {Units.Duration(r.WallSeconds)} of wall time";
+    }
 
     static double Fraction(RunProgress p) => p.DurationS <= 0 ? 0 : Math.Clamp(p.SimulatedS / p.DurationS, 0, 1);
 
