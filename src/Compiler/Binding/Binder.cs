@@ -256,17 +256,23 @@ sealed class Binder
         return new BoundBaseRule(rule, syntax.Span);
     }
 
+    /// <summary>The context group a qualified name starts with (<c>zone</c> in <c>zone.free</c>); reported when unknown.</summary>
+    GroupSymbol? BindGroup(NameSyntax groupName)
+    {
+        var group = ContextSymbols.FindGroup(groupName.Text);
+        if (group is null)
+            diagnostics.ReportUnknownName(At(groupName.Span), groupName.Text,
+                Spelling.Suggest(groupName.Text, ContextSymbols.Groups.Select(g => g.Name)));
+        return group;
+    }
+
     BoundExpression BindName(NameExpressionSyntax syntax)
     {
         if (syntax.Group is { } groupName)
         {
-            var group = ContextSymbols.FindGroup(groupName.Text);
+            var group = BindGroup(groupName);
             if (group is null)
-            {
-                diagnostics.ReportUnknownName(At(groupName.Span), groupName.Text,
-                    Spelling.Suggest(groupName.Text, ContextSymbols.Groups.Select(g => g.Name)));
                 return new BoundError(syntax.Span);
-            }
             var field = ContextSymbols.FindField(group, syntax.Name.Text);
             if (field is null)
             {
@@ -362,13 +368,9 @@ sealed class Binder
         var args = syntax.Arguments.Select(BindExpression).ToArray();
         if (syntax.Group is { } groupName)
         {
-            var group = ContextSymbols.FindGroup(groupName.Text);
+            var group = BindGroup(groupName);
             if (group is null)
-            {
-                diagnostics.ReportUnknownName(At(groupName.Span), groupName.Text,
-                    Spelling.Suggest(groupName.Text, ContextSymbols.Groups.Select(g => g.Name)));
                 return new BoundError(syntax.Span);
-            }
             var function = ContextSymbols.FindFunction(group, syntax.Function.Text);
             if (function is null)
             {
