@@ -212,6 +212,44 @@ public class ReportStateTests
         Assert.All(k.Zones, z => Assert.Equal((1L, 0L), (z.DirectReclaim.SkippedForCompaction, z.DirectReclaim.Shrunk)));
     }
 
+    [Fact]
+    public void On_one_node_the_report_state_is_normal_at_its_low_watermark_and_dma32_nearly_free_without_an_order_5_block()
+    {
+        // The report's 16 GiB machine, with ZONE_DMA32 below 3 GiB. Which state of its zones gives
+        // both the 17% free and the CPU in scan_swap_map: ZONE_NORMAL at LOW, where reclaim scans
+        // it, and the free memory in ZONE_DMA32, in blocks too small for the request (one page in use
+        // in every 128 KiB), where reclaim leaves it to compaction.
+        var scenario = TestMachine.Tiny(mem: "16G", swap: "256k").WithOverride("dma32", "3G");
+        var k = TestMachine.Kernel(scenario);
+        var (dma32, normal) = (k.Zones[1], k.Zones[2]);
+        for (int i = 0; i < AnonPages; i++)
+        {
+            int pfn = Buddy.Rmqueue(k.Frames, normal, 0, MigrateType.Movable);
+            Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Anon, -1);
+            normal.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
+        }
+        foreach (var pfn in TestMachine.TakeAll(k, normal, 0).Where(p => p % 2 == 0))
+        {
+            if (normal.FreePages >= normal.LowWmark)
+                break;
+            Buddy.FreeOnePage(k.Frames, normal, pfn, 0);
+        }
+        foreach (var pfn in TestMachine.TakeAll(k, dma32, 0).Where(p => p % 32 != 0))
+            Buddy.FreeOnePage(k.Frames, dma32, pfn, 0);
+        LastSwapSlotAtLowestBit(k);
+
+        Assert.Equal(0, Watermarks.FreePagesAtOrAbove(dma32.NrFree, 5));
+        Assert.InRange(100.0 * k.FreePages / k.ManagedPages, 12, 25); // the report: 17.2%
+        Assert.All(k.Zones, z => Assert.False(z.WatermarkOk(5, z.MinWmark, normal.Index), z.Name));
+
+        var (_, walked) = NofsReclaim(k);
+
+        Assert.Equal(1, dma32.DirectReclaim.SkippedForCompaction);
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Anon]);
+        Assert.True(walked >= k.SwapDevice!.HighestBit - 9, $"walked {walked}");
+        Assert.True(ScanSwapMapNs(k) > 0);
+    }
+
     [Theory]
     [InlineData(NormalState.AtLow)]
     [InlineData(NormalState.HalfFreeInOrder4BlocksWithActivePageCache)]
