@@ -38,32 +38,35 @@ public sealed record SweepRow
     /// <summary>During the livelock: anon pages direct reclaim scanned, over all zones.</summary>
     public long? LivelockAnonScanned { get; init; }
 
-    public static SweepRow From(SweepCell cell, RunReport report) => new()
+    public static SweepRow From(SweepCell cell, RunReport report)
     {
-        Id = cell.Id,
-        Cell = cell.Index,
-        Policy = report.Policy,
-        PolicyFile = cell.PolicyPath,
-        Scenario = report.Scenario,
-        Seed = cell.Seed,
-        Verdict = report.Verdict,
-        FilesRemoved = report.Progress.FilesRemoved,
-        FilesTotal = report.Progress.FilesTotal,
-        FilesPerSecond = Math.Round(report.Progress.FilesPerSecond, 3),
-        CompletedS = report.Progress.CompletedS,
-        LivelockOnsetS = report.Livelock.Detected ? report.Livelock.OnsetS : null,
-        LivelockRecoveredS = report.Livelock.Detected ? report.Livelock.RecoveredS : null,
-        KswapdWakeups = report.Kswapd.Wakeups,
-        KswapdSlabFreed = report.Kswapd.SlabObjectsFreed,
-        ReclaimCpuPercent = Math.Round(report.End.ReclaimCpuPercent, 3),
-        SimulatedS = Math.Round(report.SimulatedSeconds, 3),
-        PolicyError = report.PolicyError is { } e ? $"{e.File}({e.Line},{e.Column}): {e.Message}" : null,
-        LivelockFreePercent = report.DuringLivelock is { } w ? Percent(w.Memory.FreeKb, w.Memory.TotalKb) : null,
-        LivelockSwapFreePercent = report.DuringLivelock is { } s ? Percent(s.Memory.SwapFreeKb, s.Memory.SwapTotalKb) : null,
-        LivelockScanSwapMapPercent = report.DuringLivelock?.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent
-            ?? (report.DuringLivelock is null ? null : 0),
-        LivelockAnonScanned = report.DuringLivelock?.DirectReclaim.Sum(z => z.AnonScanned),
-    };
+        var livelock = report.DuringLivelock;
+        return new()
+        {
+            Id = cell.Id,
+            Cell = cell.Index,
+            Policy = report.Policy,
+            PolicyFile = cell.PolicyPath,
+            Scenario = report.Scenario,
+            Seed = cell.Seed,
+            Verdict = report.Verdict,
+            FilesRemoved = report.Progress.FilesRemoved,
+            FilesTotal = report.Progress.FilesTotal,
+            FilesPerSecond = Math.Round(report.Progress.FilesPerSecond, 3),
+            CompletedS = report.Progress.CompletedS,
+            LivelockOnsetS = report.Livelock.Detected ? report.Livelock.OnsetS : null,
+            LivelockRecoveredS = report.Livelock.Detected ? report.Livelock.RecoveredS : null,
+            KswapdWakeups = report.Kswapd.Wakeups,
+            KswapdSlabFreed = report.Kswapd.SlabObjectsFreed,
+            ReclaimCpuPercent = Math.Round(report.End.ReclaimCpuPercent, 3),
+            SimulatedS = Math.Round(report.SimulatedSeconds, 3),
+            PolicyError = report.PolicyError is { } e ? $"{e.File}({e.Line},{e.Column}): {e.Message}" : null,
+            LivelockFreePercent = livelock is null ? null : Percent(livelock.Memory.FreeKb, livelock.Memory.TotalKb),
+            LivelockSwapFreePercent = livelock is null ? null : Percent(livelock.Memory.SwapFreeKb, livelock.Memory.SwapTotalKb),
+            LivelockScanSwapMapPercent = livelock is null ? null : livelock.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0,
+            LivelockAnonScanned = livelock?.DirectReclaim.Sum(z => z.AnonScanned),
+        };
+    }
 
     static double Percent(long part, long whole) => whole <= 0 ? 0 : Math.Round(100.0 * part / whole, 3);
 
