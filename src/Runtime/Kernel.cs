@@ -155,7 +155,7 @@ internal sealed class Kernel
             CompactionDeferred = z.CompactionWouldBeDeferred(order),
             FreeBlocks = z.NrFree,
             ExtfragThreshold = Scenario.ExtfragThreshold,
-            BalanceGap = Math.Min(z.LowWmark, (z.ManagedPages + 99) / 100),
+            BalanceGap = Watermarks.BalanceGap(z.LowWmark, z.ManagedPages),
         };
     }
 

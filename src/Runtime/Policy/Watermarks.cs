@@ -53,7 +53,13 @@ public static class Watermarks
     /// whichever is smaller) + 2&lt;&lt;order.
     /// </summary>
     public static long CompactionReadyWatermark(long low, long high, long managedPages, int order) =>
-        high + Math.Min(low, (managedPages + 99) / 100) + (2L << order);
+        high + BalanceGap(low, managedPages) + (2L << order);
+
+    /// <summary>
+    /// The balance gap of mm/vmscan.c: the LOW watermark or 1% of the zone's managed pages
+    /// (KSWAPD_ZONE_BALANCE_GAP_RATIO, rounded up), whichever is smaller.
+    /// </summary>
+    public static long BalanceGap(long low, long managedPages) => Math.Min(low, (managedPages + 99) / 100);
 
     /// <summary>__fragmentation_index x1000 as mm/vmstat.c computes it; -1000 when a suitable block is free.</summary>
     public static long FragmentationIndex(long[]? freeBlocks, long order)
