@@ -1,3 +1,4 @@
+using Policyc.Runtime.Mm;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
@@ -41,14 +42,15 @@ public static class DirectReclaimView
     /// <summary>The scan balances chosen, most frequent first, with their shares of the zone's shrink_zone calls.</summary>
     static string Balance(ZoneReclaimReport stats)
     {
-        var choices = new (string Name, long Count)[]
+        var choices = new (ScanBalanceKind Kind, long Count)[]
         {
-            ("SCAN_ANON", stats.ScanAnon), ("SCAN_FRACT", stats.ScanFract), ("SCAN_FILE", stats.ScanFile), ("SCAN_EQUAL", stats.ScanEqual),
+            (ScanBalanceKind.Anon, stats.ScanAnon), (ScanBalanceKind.Fract, stats.ScanFract),
+            (ScanBalanceKind.File, stats.ScanFile), (ScanBalanceKind.Equal, stats.ScanEqual),
         };
         long total = choices.Sum(c => c.Count);
         if (total == 0)
             return "-";
         return string.Join(", ", choices.Where(c => c.Count > 0).OrderByDescending(c => c.Count)
-            .Select(c => $"{c.Name} {Units.Share(100.0 * c.Count / total)}"));
+            .Select(c => $"{ScanBalanceKinds.Name(c.Kind)} {Units.Share(100.0 * c.Count / total)}"));
     }
 }
