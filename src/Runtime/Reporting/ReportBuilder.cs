@@ -38,10 +38,10 @@ internal static class ReportBuilder
                 failures.Add(new AllocFailureReport { Order = order, Count = count, PerSecond = Math.Round(count / seconds, 3) });
         }
         var directReclaim = new List<ZoneReclaimReport>();
-        for (int i = 0; i < to.DirectReclaim.Length && i < to.Zones.Count; i++)
+        for (int i = 0; i < to.DirectReclaim.Length; i++)
         {
-            var a = i < from.DirectReclaim.Length ? from.DirectReclaim[i] : new Mm.DirectReclaimStats();
-            var b = to.DirectReclaim[i];
+            // Every sample holds every zone, in zone order.
+            var (a, b) = (from.DirectReclaim[i], to.DirectReclaim[i]);
             long Balance(Mm.ScanBalanceKind kind) => b.ScanBalance[(int)kind] - a.ScanBalance[(int)kind];
             directReclaim.Add(new ZoneReclaimReport
             {
