@@ -108,9 +108,7 @@ internal abstract class XfsTransactionTask : SimTask
         {
             // Only a retry asks the policy; filling the context (node-wide sums) costs more than a
             // commit, so a first attempt, which is nearly every commit, does not fill it.
-            K.FillCommon();
-            K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
-            K.Ctx.Request.Retries = kmemRetries;
+            FillKmemRequest(cil);
             fallback = K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
         }
         // xlog_cil_insert_format_items: every dirty item of the transaction gets its log vector; a
@@ -135,14 +133,20 @@ internal abstract class XfsTransactionTask : SimTask
         if (cil.FailedOrder >= 0)
             K.Counters.KmemAllocFailures[cil.FailedOrder]++;
         K.Cpu.Charge(Symbol.KmemAlloc, K.Scenario.CostKmemRetryNs);
-        K.FillCommon();
-        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
-        K.Ctx.Request.Retries = kmemRetries;
+        FillKmemRequest(cil);
         long every = K.Policy.XfsDeadlockWarnEvery(in K.Ctx);
         if (every > 0 && kmemRetries % every == 0)
             K.Log.Print(deadlockMessage);
         sleep = Math.Max(0, K.Policy.XfsKmemRetryWait(in K.Ctx));
         return false;
+    }
+
+    /// <summary>The hook context of kmem_alloc's loop for the log vector: the request and its retries so far.</summary>
+    void FillKmemRequest(Cil cil)
+    {
+        K.FillCommon();
+        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
+        K.Ctx.Request.Retries = kmemRetries;
     }
 
     /// <summary>The phase of a file whose transaction is committing (its directory block already dirtied).</summary>
