@@ -134,6 +134,12 @@ public class FidelitySwitchTests
         var drop = Assert.Single(report.Events, e => e.Detail.StartsWith("drop_caches"));
         Assert.StartsWith("drop_caches 2: still asleep at the end of the run", drop.Detail);
         Assert.Equal(300.0, drop.AtS, 1);
+        // kswapd met a pinned inode before the onset and sleeps in D state on the same log force
+        // all through the livelock: no balance_pgdat run, no wake-up reaches it.
+        var kswapd = report.DuringLivelock!.Kswapd;
+        Assert.Equal(100, kswapd.DStatePercent);
+        Assert.Equal(0, kswapd.AsleepPercent);
+        Assert.Equal(0, kswapd.BalanceRuns);
 
         // Off, the shipped simplification: the same drop ends the livelock.
         var shipped = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());

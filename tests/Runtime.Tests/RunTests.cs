@@ -29,6 +29,11 @@ public class RunTests
         Assert.DoesNotContain(during.Profile.Take(3), p => p.Symbol == "xfs_remove");
         Assert.Equal("xfs_inode", during.Slab[0].Name);
         Assert.Equal(0, during.Kswapd.SlabObjectsFreed);
+        // Not "never woken": kswapd is awake all through the livelock, balancing and finding every
+        // zone balanced at order 0.
+        Assert.Equal(0, during.Kswapd.AsleepPercent);
+        Assert.Equal(0, during.Kswapd.DStatePercent);
+        Assert.True(during.Kswapd.BalanceRuns > 0);
         var message = Assert.Single(during.Messages);
         Assert.Equal("XFS: possible memory allocation deadlock in kmem_alloc (mode:0x8250)", message.Text);
         Assert.True(message.PerSecond > 0);

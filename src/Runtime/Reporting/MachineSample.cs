@@ -16,6 +16,8 @@ internal sealed class MachineSample
     public required long KswapdSlabObjectsFreed { get; init; }
     public required long KswapdPagesReclaimed { get; init; }
     public required long KswapdBalanceRuns { get; init; }
+    public required long KswapdAsleepNs { get; init; }
+    public required long KswapdDStateNs { get; init; }
     public required long FilesRemoved { get; init; }
     public required long[] KmemAllocFailures { get; init; }
     /// <summary>Each zone's cumulative direct-reclaim counters, in zone order.</summary>

@@ -76,8 +76,12 @@ internal static class ReportBuilder
                 SlabObjectsFreed = to.KswapdSlabObjectsFreed - from.KswapdSlabObjectsFreed,
                 PagesReclaimed = to.KswapdPagesReclaimed - from.KswapdPagesReclaimed,
                 BalanceRuns = to.KswapdBalanceRuns - from.KswapdBalanceRuns,
+                AsleepPercent = PercentOfWindow(to.KswapdAsleepNs - from.KswapdAsleepNs),
+                DStatePercent = PercentOfWindow(to.KswapdDStateNs - from.KswapdDStateNs),
             },
             ReclaimCpuPercent = total == 0 ? 0 : Math.Round(100.0 * reclaimNs / total, 2),
         };
+
+        double PercentOfWindow(long ns) => Math.Round(100.0 * ns / (seconds * 1e9), 2);
     }
 }

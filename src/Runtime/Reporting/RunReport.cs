@@ -164,6 +164,10 @@ public sealed record KswapdReport
     public required long SlabObjectsFreed { get; init; }
     public long PagesReclaimed { get; init; }
     public long BalanceRuns { get; init; }
+    /// <summary>Share of the window kswapd spent asleep on kswapd_wait, having found the node balanced.</summary>
+    public double AsleepPercent { get; init; }
+    /// <summary>Share of the window kswapd spent in D state inside a shrinker (waiting on an XFS log force).</summary>
+    public double DStatePercent { get; init; }
 }
 
 public sealed record PolicyErrorReport

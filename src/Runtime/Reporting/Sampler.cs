@@ -66,6 +66,8 @@ internal static class Sampler
             KswapdSlabObjectsFreed = k.Counters.KswapdSlabObjectsFreed,
             KswapdPagesReclaimed = k.Counters.KswapdPagesReclaimed,
             KswapdBalanceRuns = k.Counters.KswapdBalanceRuns,
+            KswapdAsleepNs = k.Kswapd.AsleepNs(k.Now),
+            KswapdDStateNs = k.Kswapd.DStateNs(k.Now),
             FilesRemoved = filesRemoved,
             KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
             DirectReclaim = [.. k.Zones.Select(z => z.DirectReclaim.Copy())],

@@ -19,11 +19,34 @@ internal sealed class KswapdTask : SimTask
     /// <summary>pgdat->kswapd_max_order: the highest order asked for since kswapd last looked.</summary>
     int maxOrder;
     int order;
+    // Where kswapd's time goes, for the report: asleep on kswapd_wait (kswapd_try_to_sleep found
+    // the node balanced and called schedule()), or in D state inside a shrinker. The rest of the
+    // time it is awake: balancing, or napping HZ/10 before it decides to sleep.
+    long asleepNs, asleepSince, dStateNs;
+    long dStateSince = -1;
 
     public KswapdTask(Kernel k) : base("kswapd0") => this.k = k;
 
     public int Order => order;
     public bool Asleep => asleep;
+
+    /// <summary>Virtual time spent asleep on kswapd_wait from boot to <paramref name="now"/>.</summary>
+    public long AsleepNs(long now) => asleepNs + (asleep ? now - asleepSince : 0);
+
+    /// <summary>Virtual time spent in D state inside a shrinker from boot to <paramref name="now"/>.</summary>
+    public long DStateNs(long now) => dStateNs + (dStateSince >= 0 ? now - dStateSince : 0);
+
+    void FallAsleep(long now)
+    {
+        asleep = true;
+        asleepSince = now;
+    }
+
+    void WakeUp(long now)
+    {
+        asleepNs += now - asleepSince;
+        asleep = false;
+    }
 
     /// <summary>wakeup_kswapd(zone, order, classzone_idx).</summary>
     public void Wakeup(Zone zone, int requestOrder, int classzone)
@@ -37,7 +60,7 @@ internal sealed class KswapdTask : SimTask
         FillKswapd(requestOrder, 0, DefPriority);
         if (!k.Policy.KswapdWake(in k.Ctx))
             return;
-        asleep = false;
+        WakeUp(k.Now);
         napping = false;
         k.Counters.KswapdWakeups++;
         k.Scheduler.Wake(this);
@@ -59,13 +82,18 @@ internal sealed class KswapdTask : SimTask
 
     public override long Step(long now)
     {
+        if (dStateSince >= 0)
+        {
+            dStateNs += now - dStateSince;
+            dStateSince = -1;
+        }
         if (napping)
         {
             // The HZ/10 nap of kswapd_try_to_sleep is over: sleep for good if still balanced.
             napping = false;
             if (maxOrder <= order && WantsSleep(order))
             {
-                asleep = true;
+                FallAsleep(now);
                 return Blocked;
             }
         }
@@ -73,10 +101,14 @@ internal sealed class KswapdTask : SimTask
         maxOrder = 0;
         if (newOrder > order || asleep)
             order = newOrder;
-        asleep = false;
+        if (asleep)
+            WakeUp(now);
         order = BalancePgdat(order);
         if (k.Scheduler.CurrentBlocked)
+        {
+            dStateSince = now;
             return Blocked; // in D state inside shrink_slab, off kswapd_wait: wakeup_kswapd cannot reach it
+        }
         if (maxOrder > order)
             return 0;
         if (WantsSleep(order))

@@ -102,7 +102,11 @@ public static class SampleReports
                 new AllocFailureReport { Order = 4, Count = 2 * deadlockCount, PerSecond = 2 * deadlockRate },
                 new AllocFailureReport { Order = 5, Count = 98 * deadlockCount, PerSecond = 98 * deadlockRate },
             ],
-            Kswapd = new KswapdReport { Wakeups = 3, SlabObjectsFreed = kswapdSlabFreed, PagesReclaimed = 10, BalanceRuns = 3 },
+            Kswapd = new KswapdReport
+            {
+                Wakeups = 3, SlabObjectsFreed = kswapdSlabFreed, PagesReclaimed = 10, BalanceRuns = 3,
+                AsleepPercent = kswapdSlabFreed == 0 ? 99.5 : 12.25, DStatePercent = kswapdSlabFreed == 0 ? 0.5 : 0,
+            },
             ReclaimCpuPercent = scanSwapMap + 20,
         };
     }

@@ -9,10 +9,12 @@ public static class KswapdView
 {
     public static IRenderable Render(KswapdReport kswapd)
     {
-        var table = PlainTable.Create(("WAKEUPS", Justify.Right), ("BALANCE RUNS", Justify.Right), ("PAGES RECLAIMED", Justify.Right),
-            ("SLAB OBJECTS FREED", Justify.Right));
-        table.AddRow(null, Units.Integer(kswapd.Wakeups), Units.Integer(kswapd.BalanceRuns), Units.Integer(kswapd.PagesReclaimed),
-            Units.Integer(kswapd.SlabObjectsFreed));
+        // ASLEEP and IN D STATE tell "never woken" (asleep, the node looked balanced) from "awake but
+        // idle" (balancing and finding nothing to do) and from "stuck" (waiting in a shrinker).
+        var table = PlainTable.Create(("WAKEUPS", Justify.Right), ("BALANCE RUNS", Justify.Right), ("ASLEEP", Justify.Right),
+            ("IN D STATE", Justify.Right), ("PAGES RECLAIMED", Justify.Right), ("SLAB OBJECTS FREED", Justify.Right));
+        table.AddRow(null, Units.Integer(kswapd.Wakeups), Units.Integer(kswapd.BalanceRuns), Units.Percent(kswapd.AsleepPercent),
+            Units.Percent(kswapd.DStatePercent), Units.Integer(kswapd.PagesReclaimed), Units.Integer(kswapd.SlabObjectsFreed));
         return table;
     }
 }
