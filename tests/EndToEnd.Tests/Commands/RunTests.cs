@@ -57,7 +57,7 @@ public sealed class RunTests : IDisposable
         var header = result.Stdout.Split('\n').First(l => l.Contains("linux-3.13") && l.Contains("fix-swap-lowest-bit") && !l.StartsWith("scenario"));
         Assert.True(header.IndexOf("linux-3.13", StringComparison.Ordinal) < header.IndexOf("fix-swap-lowest-bit", StringComparison.Ordinal));
         foreach (var measure in new[] { "verdict", "livelock onset", "files removed per second", "CPU in reclaim", "CPU in scan_swap_map",
-                     "kswapd wakeups", "kswapd slab objects freed", "deadlock messages per second" })
+                     "kswapd wakeups", "kswapd slab objects freed", "kswapd asleep / in D state", "deadlock messages per second" })
             Assert.Contains(result.Stdout.Split('\n'), l => l.StartsWith(measure + "  ", StringComparison.Ordinal));
 
         using var report = JsonDocument.Parse(File.ReadAllText(json));

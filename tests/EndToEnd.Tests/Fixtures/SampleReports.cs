@@ -23,7 +23,7 @@ public static class SampleReports
         SimulatedSeconds = 4410,
         DuringLivelock = Snapshot(300.5, 3604.25, freeKb: 2_901_112, scanSwapMap: 46.12, deadlockCount: 16_012, deadlockRate: 4.85, kswapdSlabFreed: 0),
         End = Snapshot(0, 4410, freeKb: 15_012_000, scanSwapMap: 35.02, deadlockCount: 16_012, deadlockRate: 3.63, kswapdSlabFreed: 120_443),
-        Kswapd = new KswapdReport { Wakeups = 41, SlabObjectsFreed = 120_443, PagesReclaimed = 88_120, BalanceRuns = 63 },
+        Kswapd = new KswapdReport { Wakeups = 41, SlabObjectsFreed = 120_443, PagesReclaimed = 88_120, BalanceRuns = 63, AsleepPercent = 91.5, DStatePercent = 2.5 },
         Series = Series(4410, 300.5, 3604.25, 9_500_000),
         Events =
         [

@@ -22,6 +22,7 @@ public class CompareViewTests
         Assert.Equal(["35.0%", "1.5%"], Row(text, "CPU in scan_swap_map"));
         Assert.Equal(["3.63/s", "0/s"], Row(text, "deadlock messages per second"));
         Assert.Equal(["120443", "50000"], Row(text, "kswapd slab objects freed"));
+        Assert.Equal(["91.5% / 2.5%", "0.0% / 0.0%"], Row(text, "kswapd asleep / in D state"));
         Assert.Equal(["1.60M / 1.60M", "0 / 0"], Row(text, "direct reclaim skip/shrink"));
         Assert.Equal(["12.81M", "0"], Row(text, "direct reclaim anon scanned"));
     }

@@ -28,6 +28,7 @@ public static class CompareView
         ("direct reclaim anon scanned", r => Units.Count(r.End.DirectReclaim.Sum(z => z.AnonScanned))),
         ("kswapd wakeups", r => Units.Integer(r.Kswapd.Wakeups)),
         ("kswapd slab objects freed", r => Units.Integer(r.Kswapd.SlabObjectsFreed)),
+        ("kswapd asleep / in D state", r => $"{Units.Share(r.Kswapd.AsleepPercent)} / {Units.Share(r.Kswapd.DStatePercent)}"),
         ("deadlock messages per second", r => Units.Rate(r.End.Messages.Where(m => m.Text.StartsWith(DeadlockMessagePrefix, StringComparison.Ordinal)).Sum(m => m.PerSecond))),
         ("simulated", r => Units.Duration(r.SimulatedSeconds)),
         ("wall time", r => Units.Duration(r.WallSeconds)),
