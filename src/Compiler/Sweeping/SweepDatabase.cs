@@ -37,6 +37,8 @@ public static class SweepDatabase
         new("livelock_swap_free_percent", "REAL", r => r.LivelockSwapFreePercent),
         new("livelock_scan_swap_map_percent", "REAL", r => r.LivelockScanSwapMapPercent),
         new("livelock_anon_scanned", "INTEGER", r => r.LivelockAnonScanned),
+        new("livelock_kswapd_asleep_percent", "REAL", r => r.LivelockKswapdAsleepPercent),
+        new("livelock_kswapd_d_state_percent", "REAL", r => r.LivelockKswapdDStatePercent),
     ];
 
     static string Schema =>

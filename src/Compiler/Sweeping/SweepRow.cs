@@ -37,6 +37,10 @@ public sealed record SweepRow
     public double? LivelockScanSwapMapPercent { get; init; }
     /// <summary>During the livelock: anon pages direct reclaim scanned, over all zones.</summary>
     public long? LivelockAnonScanned { get; init; }
+    /// <summary>During the livelock: the share of it kswapd spent asleep on kswapd_wait.</summary>
+    public double? LivelockKswapdAsleepPercent { get; init; }
+    /// <summary>During the livelock: the share of it kswapd spent in D state inside a shrinker.</summary>
+    public double? LivelockKswapdDStatePercent { get; init; }
 
     public static SweepRow From(SweepCell cell, RunReport report)
     {
@@ -65,6 +69,8 @@ public sealed record SweepRow
             LivelockSwapFreePercent = livelock is null ? null : Percent(livelock.Memory.SwapFreeKb, livelock.Memory.SwapTotalKb),
             LivelockScanSwapMapPercent = livelock is null ? null : livelock.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0,
             LivelockAnonScanned = livelock?.DirectReclaim.Sum(z => z.AnonScanned),
+            LivelockKswapdAsleepPercent = livelock?.Kswapd.AsleepPercent,
+            LivelockKswapdDStatePercent = livelock?.Kswapd.DStatePercent,
         };
     }
 

@@ -138,9 +138,12 @@ public class SweepTests
         Assert.NotNull(stuck.LivelockSwapFreePercent);
         Assert.Equal(0, stuck.LivelockScanSwapMapPercent);
         Assert.Equal(0, stuck.LivelockAnonScanned); // the small run's reclaim picks SCAN_FILE (reproducing-the-seed.md)
+        Assert.Equal(0, stuck.LivelockKswapdAsleepPercent); // awake, balancing, finding every zone balanced at order 0
+        Assert.Equal(0, stuck.LivelockKswapdDStatePercent);
         Assert.Equal("completed", fixedRow.Verdict);
         Assert.Null(fixedRow.LivelockFreePercent);
         Assert.Null(fixedRow.LivelockAnonScanned);
+        Assert.Null(fixedRow.LivelockKswapdDStatePercent);
         Assert.Equal(rows, SweepResults.Merge([rows]).Select(r => SweepRow.FromJsonLine(r.ToJsonLine())!));
 
         // A database written before the livelock columns existed.
