@@ -86,18 +86,22 @@ public sealed class Zone
     public bool WatermarkOk(int order, long mark, int classzone) =>
         Watermarks.Ok(FreePages, NrFree, mark, order, classzone > Index ? LowmemReserve[classzone] : 0);
 
-    /// <summary>compaction_deferred(): skip compaction at this order for a while after failures.</summary>
+    /// <summary>compaction_deferred(): skip compaction at this order for a while after failures; counts the consideration.</summary>
     public bool CompactionDeferred(int order)
     {
         if (order < CompactOrderFailed)
             return false;
+        bool deferred = CompactionWouldBeDeferred(order);
         long limit = 1L << CompactDeferShift;
         if (++CompactConsidered > limit)
             CompactConsidered = (int)limit;
-        return CompactConsidered < limit;
+        return deferred;
     }
 
-    /// <summary>What <see cref="CompactionDeferred"/> would answer now, without counting a consideration.</summary>
+    /// <summary>
+    /// What <see cref="CompactionDeferred"/> answers, without counting a consideration: deferred while
+    /// the consideration about to be counted stays below the limit of 1 &lt;&lt; compact_defer_shift.
+    /// </summary>
     public bool CompactionWouldBeDeferred(int order) =>
         order >= CompactOrderFailed && CompactConsidered + 1L < 1L << CompactDeferShift;
 
