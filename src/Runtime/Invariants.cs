@@ -108,6 +108,40 @@ internal static class Invariants
         }
         Require(inodes == k.Slab.XfsInode.ActiveObjects, $"{inodes} files have an xfs_inode but the cache has {k.Slab.XfsInode.ActiveObjects} active");
         Require(dentries == k.Slab.Dentry.ActiveObjects, $"{dentries} files have a dentry but the cache has {k.Slab.Dentry.ActiveObjects} active");
+        CheckNodes(k);
+    }
+
+    /// <summary>Per-node state: each list_lru list holds only objects on its node, and NR_SLAB_RECLAIMABLE adds up.</summary>
+    static void CheckNodes(Kernel k)
+    {
+        var xfs = k.Xfs;
+        var reclaimable = new long[k.Nodes.Length];
+        for (int id = 0; id < k.Slab.SlabCount; id++)
+            if (k.Slab.IsLive(id) && k.Slab.Caches[k.Slab.Describe(id).Cache].Reclaimable)
+                reclaimable[k.Slab.NodeOf(id)] += 1L << k.Slab.Describe(id).Order;
+        foreach (var node in k.Nodes)
+        {
+            Require(reclaimable[node.Id] == k.Slab.ReclaimablePagesOn(node.Id),
+                $"node {node.Id}: NR_SLAB_RECLAIMABLE {k.Slab.ReclaimablePagesOn(node.Id)} but its reclaimable slabs hold {reclaimable[node.Id]} pages");
+            foreach (var zone in node.Zones)
+                Require(zone.NodeId == node.Id && zone.StartPfn >= node.StartPfn && zone.EndPfn <= node.EndPfn,
+                    $"zone {zone.Name} [{zone.StartPfn}, {zone.EndPfn}) is not inside node {node.Id}");
+            long dentries = 0, inodes = 0;
+            foreach (int file in xfs.DentryLruFiles(node.Id))
+            {
+                Require(xfs.DentrySlab[file] >= 0 && k.Slab.NodeOf(xfs.DentrySlab[file]) == node.Id,
+                    $"file {file} is on node {node.Id}'s dentry LRU but its dentry is not on that node");
+                dentries++;
+            }
+            foreach (int file in xfs.InodeLruFiles(node.Id))
+            {
+                Require(xfs.InodeSlab[file] >= 0 && k.Slab.NodeOf(xfs.InodeSlab[file]) == node.Id,
+                    $"file {file} is on node {node.Id}'s inode LRU but its inode is not on that node");
+                inodes++;
+            }
+            Require(dentries == xfs.DentryLru[node.Id].Count, $"node {node.Id}'s dentry LRU counts {xfs.DentryLru[node.Id].Count} but holds {dentries}");
+            Require(inodes == xfs.InodeLru[node.Id].Count, $"node {node.Id}'s inode LRU counts {xfs.InodeLru[node.Id].Count} but holds {inodes}");
+        }
     }
 
     static void CheckSwap(Kernel k, SwapDevice swap)

@@ -11,8 +11,8 @@ using Policyc.Runtime.Workload;
 namespace Policyc.Runtime;
 
 /// <summary>
-/// One simulated machine: the page frames and zones of its single node, swap, slab, XFS, reclaim and
-/// the tasks, wired together. Subsystems reach each other through it, as kernel code reaches globals.
+/// One simulated machine: the page frames, nodes and zones, swap, slab, XFS, reclaim and the tasks,
+/// wired together. Subsystems reach each other through it, as kernel code reaches globals.
 /// It also owns the one <see cref="HookContext"/> that every policy call reads.
 /// </summary>
 internal sealed class Kernel
@@ -24,7 +24,9 @@ internal sealed class Kernel
     public readonly KernelLog Log = new();
     public readonly Scheduler Scheduler;
     public readonly PageFrames Frames;
-    /// <summary>node_zones: DMA, DMA32, Normal, in index order; only populated zones.</summary>
+    /// <summary>The NUMA nodes in address order (one unless the scenario says otherwise).</summary>
+    public readonly Node[] Nodes;
+    /// <summary>Every populated zone of every node: node 0's DMA, DMA32, Normal, then node 1's, and so on.</summary>
     public readonly Zone[] Zones;
     public readonly SwapDevice? SwapDevice;
     public readonly Counters Counters = new();
@@ -35,7 +37,8 @@ internal sealed class Kernel
     public readonly Reclaim Reclaim;
     public readonly ShrinkerSet Shrinkers;
     public readonly Compaction Compaction;
-    public readonly KswapdTask Kswapd;
+    /// <summary>kswapd0, kswapd1, …: one per node, each balancing only its node.</summary>
+    public readonly KswapdTask[] Kswapds;
     public readonly Processes Processes;
     public readonly XfsMount Xfs;
 
@@ -50,7 +53,9 @@ internal sealed class Kernel
         Scheduler = new Scheduler(scenario.Cpus, Cpu);
         var layout = MemoryLayout.Build(scenario);
         Frames = layout.Frames;
+        Nodes = layout.Nodes;
         Zones = layout.Zones;
+        highZoneIdx = Zones.Max(z => z.Index);
         if (scenario.SwapBytes > 0)
             SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize);
         PageAlloc = new PageAllocator(this);
@@ -61,7 +66,7 @@ internal sealed class Kernel
         Compaction = new Compaction(this);
         Processes = new Processes(this);
         Xfs = new XfsMount(this);
-        Kswapd = new KswapdTask(this);
+        Kswapds = [.. Nodes.Select(n => new KswapdTask(this, n))];
         Ctx.Vm = new VmSysctl
         {
             Swappiness = scenario.Swappiness,
@@ -72,7 +77,37 @@ internal sealed class Kernel
 
     public long Now => Scheduler.Now;
 
-    public Zone HighestZone => Zones[^1];
+    /// <summary>Node 0's kswapd: the only one on a one-node machine.</summary>
+    public KswapdTask Kswapd => Kswapds[0];
+
+    /// <summary>
+    /// numa_node_id() of the running task: a kswapd's own node, else the node of the task's CPU. A task
+    /// runs on the CPU it is bound to, or on CPU id mod cpus (as SLUB's per-CPU slabs assume), and CPUs
+    /// are dealt to nodes round robin.
+    /// </summary>
+    public Node CurrentNode => Nodes.Length == 1 ? Nodes[0]
+        : Scheduler.Current is KswapdTask kswapd ? kswapd.Node
+        : Scheduler.Current is { } task ? Nodes[(task.Cpu ?? task.Id % Scenario.Cpus) % Nodes.Length]
+        : Nodes[0];
+
+    /// <summary>The preferred zone of an allocation from the running task: its node's highest zone.</summary>
+    public Zone HighestZone => CurrentNode.HighestZone;
+
+    /// <summary>
+    /// gfp_zone of the machine's allocations: the highest zone type any node has (ZONE_NORMAL unless
+    /// memory ends below 4 GiB). Zones above it are never eligible.
+    /// </summary>
+    public int HighZoneIdx => highZoneIdx;
+    readonly int highZoneIdx;
+
+    /// <summary>page_to_nid.</summary>
+    public int NodeOf(int pfn)
+    {
+        for (int n = Nodes.Length - 1; n > 0; n--)
+            if (pfn >= Nodes[n].StartPfn)
+                return n;
+        return 0;
+    }
 
     public long ManagedPages
     {
@@ -106,30 +141,37 @@ internal sealed class Kernel
 
     // ---- filling the hook context ----
 
-    /// <summary>The groups every hook may read: node, swap, vm sysctls, clock.</summary>
-    public void FillCommon()
+    /// <summary>
+    /// The groups every hook may read: node, swap, vm sysctls, clock. <paramref name="node"/> is the
+    /// node a kswapd balances; without one the node group describes the whole machine, which is what
+    /// an allocation's zonelist reaches.
+    /// </summary>
+    public void FillCommon(Node? node = null)
     {
-        long file = 0, anon = 0;
+        long file = 0, anon = 0, managed = 0, free = 0;
         bool allUnreclaimable = true;
         long nrSwap = Swap.NrSwapPages;
-        foreach (var z in Zones)
+        foreach (var z in node?.Zones ?? Zones)
         {
+            managed += z.ManagedPages;
+            free += z.FreePages;
             file += z.FilePages;
             anon += z.AnonPages;
             if (z.IsReclaimable(nrSwap))
                 allUnreclaimable = false;
         }
+        var kswapd = Kswapds[(node ?? CurrentNode).Id];
         Ctx.Node = new NodeState
         {
-            Managed = ManagedPages,
-            Free = FreePages,
+            Managed = managed,
+            Free = free,
             File = file,
             Anon = anon,
-            SlabReclaimable = Slab.ReclaimablePages,
-            SlabDeferred = Shrinkers.TotalDeferred,
+            SlabReclaimable = node is null ? Slab.ReclaimablePages : Slab.ReclaimablePagesOn(node.Id),
+            SlabDeferred = node is null ? Shrinkers.TotalDeferred : Shrinkers.DeferredOn(node.Id),
             FailingOrder = PageAlloc.FailingOrder(Now),
             AllUnreclaimable = allUnreclaimable,
-            BalancedPercent = Kswapd.BalancedPercent(Kswapd.Order),
+            BalancedPercent = kswapd.BalancedPercent(kswapd.Order),
         };
         Ctx.Swap = Swap.State();
         Ctx.Clock = new ClockState { Now = Now };

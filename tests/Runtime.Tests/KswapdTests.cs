@@ -43,7 +43,7 @@ public class KswapdTests
             k.Shrinkers.Register(shrinker);
             var sc = new Vmscan.ScanState();
             sc.Reset(GfpMasks.GFP_NOFS, 4, 32, isKswapd: false);
-            k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0); // a NOFS caller defers
+            k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0, Mm.NodeMask.Of(0)); // a NOFS caller defers
             // Fragment the zone: plenty free at order 0, nothing at order 4.
             var zone = k.HighestZone;
             var held = TestMachine.TakeAll(k, zone, 0);
@@ -60,8 +60,8 @@ public class KswapdTests
     {
         public long Objects = objects;
         public string Name => "sb-test";
-        public long CountObjects() => Objects;
-        public long ScanObjects(long nrToScan)
+        public long CountObjects(int nid) => Objects;
+        public long ScanObjects(long nrToScan, int nid)
         {
             long freed = Math.Min(nrToScan, Objects);
             Objects -= freed;

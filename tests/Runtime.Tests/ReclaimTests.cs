@@ -8,12 +8,12 @@ public class ReclaimTests
     {
         public int Calls;
         public string Name => "counter";
-        public long CountObjects()
+        public long CountObjects(int nid)
         {
             Calls++;
             return 0;
         }
-        public long ScanObjects(long nrToScan) => 0;
+        public long ScanObjects(long nrToScan, int nid) => 0;
     }
 
     [Fact]

@@ -9,8 +9,8 @@ public class ShrinkerTests
     {
         public long Objects = objects;
         public string Name => "sb-test";
-        public long CountObjects() => Objects;
-        public long ScanObjects(long nrToScan)
+        public long CountObjects(int nid) => Objects;
+        public long ScanObjects(long nrToScan, int nid)
         {
             long freed = Math.Min(nrToScan, Objects);
             Objects -= freed;
@@ -37,7 +37,7 @@ public class ShrinkerTests
     public void A_nofs_caller_scans_nothing_and_defers_its_work()
     {
         var (k, s, d0) = Setup(100_000);
-        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), nrPagesScanned: 1000, lruPages: 1000, size: 0);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), nrPagesScanned: 1000, lruPages: 1000, size: 0, Mm.NodeMask.Of(0));
         Assert.Equal(100_000, s.Objects);
         // delta = (4 * 1000 / 2) * 100000 / 1001 = 199800, capped at 2 x freeable.
         Assert.Equal(d0 + 199_800, k.Shrinkers.TotalDeferred);
@@ -47,14 +47,14 @@ public class ShrinkerTests
     public void The_deferred_work_is_carried_and_taken_by_the_next_gfp_kernel_caller()
     {
         var (k, s, d0) = Setup(100_000);
-        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0);
-        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0, Mm.NodeMask.Of(0));
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0, Mm.NodeMask.Of(0));
         // 199800 + 199800, capped at twice the freeable objects.
         Assert.Equal(d0 + 200_000, k.Shrinkers.TotalDeferred);
 
         // No new work (nothing scanned), only what others deferred: the total is capped at
         // freeable / 2 because the new work is small, and scanned in batches of 1024.
-        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 0, 1000, 0);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 0, 1000, 0, Mm.NodeMask.Of(0));
         Assert.Equal(100_000 - 48 * 1024, s.Objects);
         Assert.Equal(d0 + 50_000 - 48 * 1024, k.Shrinkers.TotalDeferred); // the remainder below a batch
     }
@@ -63,7 +63,7 @@ public class ShrinkerTests
     public void Below_one_batch_nothing_is_scanned_unless_the_policy_says_so()
     {
         var (k, s, _) = Setup(500);
-        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 10_000, 1000, 0);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 10_000, 1000, 0, Mm.NodeMask.Of(0));
         Assert.Equal(500, s.Objects);
 
         var k2 = TestMachine.Kernel(change: b => b.AddShrinkerSection("sb-*",
@@ -71,7 +71,7 @@ public class ShrinkerTests
             new Dictionary<HookId, RuleOrigin>()));
         var s2 = new CountingShrinker(500);
         k2.Shrinkers.Register(s2);
-        k2.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 10_000, 1000, 0);
+        k2.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 10_000, 1000, 0, Mm.NodeMask.Of(0));
         Assert.Equal(0, s2.Objects);
     }
 
@@ -79,7 +79,7 @@ public class ShrinkerTests
     public void A_caller_that_scanned_nothing_still_asks_for_a_cluster_of_work()
     {
         var (k, s, _) = Setup(100_000);
-        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), nrPagesScanned: 0, lruPages: 1000, size: 0);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), nrPagesScanned: 0, lruPages: 1000, size: 0, Mm.NodeMask.Of(0));
         // nr_pages_scanned 0 counts as SWAP_CLUSTER_MAX: delta = (4 * 32 / 2) * 100000 / 1001 = 6393,
         // scanned in six batches of 1024.
         Assert.Equal(100_000 - 6 * 1024, s.Objects);

@@ -27,12 +27,11 @@ internal sealed class Compaction(Kernel k)
     }
 
     /// <summary>try_to_compact_pages: compact the zonelist's zones; a page of the order if one became free, else -1.</summary>
-    public int TryToCompactPages(int order, int classzone, bool sync)
+    public int TryToCompactPages(Zone[] zonelist, int order, int classzone, bool sync)
     {
-        for (int i = k.Zones.Length - 1; i >= 0; i--)
+        foreach (var zone in zonelist)
         {
-            var zone = k.Zones[i];
-            if (zone.Index > classzone || zone.CompactionDeferred(order))
+            if (zone.Index > k.HighZoneIdx || zone.CompactionDeferred(order))
                 continue;
             if (!Suitable(zone, order, k.Scenario.ExtfragThreshold))
                 continue;
@@ -52,10 +51,10 @@ internal sealed class Compaction(Kernel k)
         return -1;
     }
 
-    /// <summary>compact_pgdat, as kswapd calls it after a balancing pass that reclaimed pages.</summary>
-    public void CompactPgdat(int order)
+    /// <summary>compact_pgdat, as kswapd calls it for its node after a balancing pass that reclaimed pages.</summary>
+    public void CompactPgdat(Node node, int order)
     {
-        foreach (var zone in k.Zones)
+        foreach (var zone in node.Zones)
         {
             if (zone.CompactionDeferred(order))
                 continue;

@@ -42,36 +42,44 @@ internal sealed class PageAllocator(Kernel k)
     public int AllocPages(Gfp gfp, int order, PageState state, int owner, ref AllocAttempt attempt, long size = 0)
     {
         k.Cpu.Charge(Symbol.GetPageFromFreelist, k.Scenario.CostAllocFastNs);
-        int classzone = k.HighestZone.Index;
+        // The zonelist of the running task's node; its first zone is the preferred zone.
+        var zonelist = k.CurrentNode.Zonelist;
+        int classzone = zonelist[0].Index;
         // The fair zone allocation policy (81c0a2bb515f, 3.12): the fast path hands out pages
         // round-robin over the node's zones, each in proportion to its size, so that pages age alike
         // in every zone; a zone whose batch is used up is passed over until the slow path starts a
         // new round. In 3.13 it covers every fast-path allocation, slab pages included: 73f038b863df
         // limited it to reclaimable and movable ones, and was reverted before the release.
+        // The same pass is what keeps the fast path on the local node: with ALLOC_WMARK_LOW,
+        // get_page_from_freelist passes over every zone of another node (fff4068cba48), so in 3.13
+        // an allocation reaches remote nodes only in the slow path, after waking the kswapds
+        // (3a025760fc15 changed that in 3.14).
         var type = Buddy.MigrateTypeOf(gfp);
-        int pfn = GetPageFromFreelist(order, Mark.Low, 0, classzone, type, fair: k.Scenario.FairZonePolicy);
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Low, 0, classzone, type, localOnly: true, fair: k.Scenario.FairZonePolicy);
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
         NoteFailure(order);
-        return Slowpath(gfp, order, state, owner, ref attempt, size == 0 ? PolicyTypes.PageSize << order : size, classzone);
+        return Slowpath(zonelist, gfp, order, state, owner, ref attempt, size == 0 ? PolicyTypes.PageSize << order : size, classzone);
     }
 
-    int Slowpath(Gfp gfp, int order, PageState state, int owner, ref AllocAttempt attempt, long size, int classzone)
+    int Slowpath(Zone[] zonelist, Gfp gfp, int order, PageState state, int owner, ref AllocAttempt attempt, long size, int classzone)
     {
         k.Cpu.Charge(Symbol.AllocPagesSlowpath, k.Scenario.CostAllocSlowNs);
         FillRequest(gfp, order, size, ref attempt);
 
-        // restart: prepare_slowpath wakes kswapd on every zone of the zonelist and starts a new round
-        // of the fair policy's batches (not again on a should_alloc_retry loop).
+        // restart: prepare_slowpath wakes the kswapd of every zone's node along the zonelist and
+        // starts a new round of the fair policy's batches in the local zones (not again on a
+        // should_alloc_retry loop).
         if (attempt.Retries == 0 && k.Policy.GfpWakeKswapd(in k.Ctx))
-            for (int i = k.Zones.Length - 1; i >= 0; i--)
+            foreach (var zone in zonelist)
             {
-                k.Kswapd.Wakeup(k.Zones[i], order, classzone);
-                k.Zones[i].ResetAllocBatch();
+                k.Kswapds[zone.NodeId].Wakeup(zone, order, classzone);
+                if (zone.NodeId == zonelist[0].NodeId)
+                    zone.ResetAllocBatch();
             }
 
-        // ALLOC_WMARK_MIN, lowered by half for __GFP_HIGH (ALLOC_HIGH).
-        int pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
+        // ALLOC_WMARK_MIN, lowered by half for __GFP_HIGH (ALLOC_HIGH), along the whole zonelist.
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -83,7 +91,7 @@ internal sealed class PageAllocator(Kernel k)
         // __alloc_pages_direct_compact (async).
         if (order > 0 && k.Policy.GfpMayCompact(in k.Ctx))
         {
-            pfn = k.Compaction.TryToCompactPages(order, classzone, sync: false);
+            pfn = k.Compaction.TryToCompactPages(zonelist, order, classzone, sync: false);
             if (pfn >= 0)
                 return Take(pfn, order, state, owner, ref attempt);
         }
@@ -97,7 +105,7 @@ internal sealed class PageAllocator(Kernel k)
             attempt.WaitNs = SimTask.Blocked;
             return Wait;
         }
-        pfn = GetPageFromFreelist(order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
+        pfn = GetPageFromFreelist(zonelist, order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -128,7 +136,7 @@ internal sealed class PageAllocator(Kernel k)
         // A last synchronous compaction before giving up.
         if (order > 0 && k.Policy.GfpMayCompact(in k.Ctx))
         {
-            pfn = k.Compaction.TryToCompactPages(order, classzone, sync: true);
+            pfn = k.Compaction.TryToCompactPages(zonelist, order, classzone, sync: true);
             if (pfn >= 0)
                 return Take(pfn, order, state, owner, ref attempt);
         }
@@ -165,13 +173,20 @@ internal sealed class PageAllocator(Kernel k)
         failingAt = k.Now;
     }
 
-    /// <summary>get_page_from_freelist: the first zone of the zonelist that passes the watermark test gives the block.</summary>
-    int GetPageFromFreelist(int order, Mark mark, int highShift, int classzone, MigrateType type, bool fair = false)
+    /// <summary>
+    /// get_page_from_freelist: the first zone of the zonelist that passes the watermark test gives the
+    /// block. Zones above the request's highest zone type are not eligible; the preferred zone's index
+    /// (<paramref name="classzone"/>) decides the lowmem reserve a lower zone keeps. The fast path's
+    /// pass (<paramref name="localOnly"/>) passes over other nodes' zones and, with the fair policy,
+    /// local zones whose batch is used up.
+    /// </summary>
+    int GetPageFromFreelist(Zone[] zonelist, int order, Mark mark, int highShift, int classzone, MigrateType type,
+        bool localOnly = false, bool fair = false)
     {
-        for (int i = k.Zones.Length - 1; i >= 0; i--)
+        int localNode = zonelist[0].NodeId;
+        foreach (var zone in zonelist)
         {
-            var zone = k.Zones[i];
-            if (zone.Index > classzone || (fair && zone.AllocBatch <= 0))
+            if (zone.Index > k.HighZoneIdx || (localOnly && zone.NodeId != localNode) || (fair && zone.AllocBatch <= 0))
                 continue;
             long wm = mark switch { Mark.Min => zone.MinWmark, Mark.Low => zone.LowWmark, _ => zone.HighWmark };
             wm -= wm * highShift / 2;
@@ -184,12 +199,12 @@ internal sealed class PageAllocator(Kernel k)
         return -1;
     }
 
-    /// <summary>Takes a block ignoring watermarks (boot-time and set-up helpers); -1 if none.</summary>
+    /// <summary>Takes a block ignoring watermarks (boot-time and set-up helpers) along the running task's zonelist; -1 if none.</summary>
     public int AllocNoWatermarks(int order, PageState state, int owner)
     {
-        for (int i = k.Zones.Length - 1; i >= 0; i--)
+        foreach (var zone in k.CurrentNode.Zonelist)
         {
-            int pfn = Buddy.Rmqueue(k.Frames, k.Zones[i], order, MigrateType.Unmovable);
+            int pfn = Buddy.Rmqueue(k.Frames, zone, order, MigrateType.Unmovable);
             if (pfn >= 0)
             {
                 Buddy.MarkAllocated(k.Frames, pfn, order, state, owner);

@@ -12,6 +12,8 @@ public sealed class Zone
 
     public readonly int Index;
     public readonly string Name;
+    /// <summary>The node (pg_data_t) the zone belongs to.</summary>
+    public readonly int NodeId;
     public readonly int StartPfn;
     public readonly int EndPfn;
 
@@ -57,10 +59,11 @@ public sealed class Zone
     public int CompactOrderFailed;
     public int CompactCachedMigratePfn;
 
-    public Zone(int index, string name, int startPfn, int endPfn)
+    public Zone(int index, string name, int startPfn, int endPfn, int nodeId = 0)
     {
         Index = index;
         Name = name;
+        NodeId = nodeId;
         StartPfn = startPfn;
         EndPfn = endPfn;
         for (int i = 0; i < FreeArea.Length; i++)

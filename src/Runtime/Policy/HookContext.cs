@@ -14,7 +14,7 @@ public struct HookContext
     [PolicyGroup("zone", ContextGroups.Zone, "The zone under consideration: the preferred zone of an allocation, or the zone kswapd or reclaim is looking at.")]
     public ZoneState Zone;
 
-    [PolicyGroup("node", ContextGroups.Node, "The memory node (the whole machine in the built-in scenarios).")]
+    [PolicyGroup("node", ContextGroups.Node, "The memory node: in kswapd's rules the node that kswapd balances; elsewhere the whole machine, every node of the zonelist (one node unless the scenario sets nodes).")]
     public NodeState Node;
 
     [PolicyGroup("swap", ContextGroups.Swap, "The swap devices, summed.")]
@@ -139,7 +139,7 @@ public struct NodeState
     [PolicyField("slab_reclaimable", PolicyType.Pages, "Pages held by reclaimable slab caches (NR_SLAB_RECLAIMABLE).")]
     public long SlabReclaimable;
 
-    [PolicyField("slab_deferred", PolicyType.Count, "Objects of deferred shrinker work, summed over shrinkers (nr_deferred).")]
+    [PolicyField("slab_deferred", PolicyType.Count, "Objects of deferred shrinker work, summed over shrinkers (nr_deferred, of the node's own counters).")]
     public long SlabDeferred;
 
     [PolicyField("failing_order", PolicyType.Count, "The highest order of an allocation that failed its watermark test in the last second, or -1.")]
@@ -148,7 +148,7 @@ public struct NodeState
     [PolicyField("all_unreclaimable", PolicyType.Bool, "Every zone has been scanned six times its reclaimable pages without freeing one.")]
     public bool AllUnreclaimable;
 
-    [PolicyField("balanced_fraction", PolicyType.Percent, "Share of the node's managed pages in zones balanced (HIGH watermark) at kswapd's order: pgdat_balanced wants 25 for order > 0.")]
+    [PolicyField("balanced_fraction", PolicyType.Percent, "Share of the node's managed pages in zones balanced (HIGH watermark) at kswapd's order: pgdat_balanced wants 25 for order > 0. Outside kswapd's rules: the running task's node.")]
     public long BalancedPercent;
 }
 

@@ -18,8 +18,13 @@ internal sealed class MachineSample
     public required long KswapdBalanceRuns { get; init; }
     public required long KswapdAsleepNs { get; init; }
     public required long KswapdDStateNs { get; init; }
+    /// <summary>Each node's kswapd's cumulative counters, by node.</summary>
+    public required KswapdSample[] PerNodeKswapd { get; init; }
     public required long FilesRemoved { get; init; }
     public required long[] KmemAllocFailures { get; init; }
     /// <summary>Each zone's cumulative direct-reclaim counters, in zone order.</summary>
     public required Mm.DirectReclaimStats[] DirectReclaim { get; init; }
 }
+
+/// <summary>One kswapd's cumulative counters at a sample time.</summary>
+internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs, long DStateNs);

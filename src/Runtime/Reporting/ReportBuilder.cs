@@ -46,6 +46,7 @@ internal static class ReportBuilder
             directReclaim.Add(new ZoneReclaimReport
             {
                 Zone = to.Zones[i].Name,
+                Node = to.Zones[i].Node,
                 SkippedForCompaction = b.SkippedForCompaction - a.SkippedForCompaction,
                 Shrunk = b.Shrunk - a.Shrunk,
                 ScanEqual = Balance(Mm.ScanBalanceKind.Equal),
@@ -78,6 +79,20 @@ internal static class ReportBuilder
                 BalanceRuns = to.KswapdBalanceRuns - from.KswapdBalanceRuns,
                 AsleepPercent = PercentOfWindow(to.KswapdAsleepNs - from.KswapdAsleepNs),
                 DStatePercent = PercentOfWindow(to.KswapdDStateNs - from.KswapdDStateNs),
+                Nodes = to.PerNodeKswapd.Length < 2 ? null : [.. to.PerNodeKswapd.Select((b, node) =>
+                {
+                    var a = from.PerNodeKswapd[node];
+                    return new KswapdNodeReport
+                    {
+                        Node = node,
+                        Wakeups = b.Wakeups - a.Wakeups,
+                        BalanceRuns = b.BalanceRuns - a.BalanceRuns,
+                        PagesReclaimed = b.PagesReclaimed - a.PagesReclaimed,
+                        SlabObjectsFreed = b.SlabObjectsFreed - a.SlabObjectsFreed,
+                        AsleepPercent = PercentOfWindow(b.AsleepNs - a.AsleepNs),
+                        DStatePercent = PercentOfWindow(b.DStateNs - a.DStateNs),
+                    };
+                })],
             },
             ReclaimCpuPercent = total == 0 ? 0 : Math.Round(100.0 * reclaimNs / total, 2),
         };

@@ -107,6 +107,8 @@ public sealed record SlabCacheReport
 public sealed record ZoneReport
 {
     public required string Name { get; init; }
+    /// <summary>The NUMA node the zone belongs to (0 on a one-node machine).</summary>
+    public int Node { get; init; }
     public required long FreePages { get; init; }
     public required long MinPages { get; init; }
     public required long LowPages { get; init; }
@@ -127,6 +129,8 @@ public sealed record ZoneReport
 public sealed record ZoneReclaimReport
 {
     public required string Zone { get; init; }
+    /// <summary>The NUMA node of the zone.</summary>
+    public int Node { get; init; }
     public required long SkippedForCompaction { get; init; }
     public required long Shrunk { get; init; }
     public required long ScanEqual { get; init; }
@@ -168,6 +172,24 @@ public sealed record KswapdReport
     public double AsleepPercent { get; init; }
     /// <summary>Share of the window kswapd spent in D state inside a shrinker (waiting on an XFS log force).</summary>
     public double DStatePercent { get; init; }
+    /// <summary>
+    /// With several nodes, each node's kswapd (kswapd0, kswapd1, …) in node order; the figures above
+    /// are then their sums, and the two shares their means. Null on a one-node machine.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<KswapdNodeReport>? Nodes { get; init; }
+}
+
+/// <summary>One node's kswapd over a window.</summary>
+public sealed record KswapdNodeReport
+{
+    public required int Node { get; init; }
+    public required long Wakeups { get; init; }
+    public required long BalanceRuns { get; init; }
+    public required long PagesReclaimed { get; init; }
+    public required long SlabObjectsFreed { get; init; }
+    public required double AsleepPercent { get; init; }
+    public required double DStatePercent { get; init; }
 }
 
 public sealed record PolicyErrorReport

@@ -45,11 +45,12 @@ internal static class Sampler
             .Select(z => new ZoneReport
             {
                 Name = z.Name,
+                Node = z.NodeId,
                 FreePages = z.FreePages,
                 MinPages = z.MinWmark,
                 LowPages = z.LowWmark,
                 HighPages = z.HighWmark,
-                LowmemReservePages = z.LowmemReserve[k.HighestZone.Index],
+                LowmemReservePages = z.LowmemReserve[k.HighZoneIdx],
                 ManagedPages = z.ManagedPages,
                 FreeBlocks = z.NrFree.ToArray(),
             })
@@ -66,8 +67,11 @@ internal static class Sampler
             KswapdSlabObjectsFreed = k.Counters.KswapdSlabObjectsFreed,
             KswapdPagesReclaimed = k.Counters.KswapdPagesReclaimed,
             KswapdBalanceRuns = k.Counters.KswapdBalanceRuns,
-            KswapdAsleepNs = k.Kswapd.AsleepNs(k.Now),
-            KswapdDStateNs = k.Kswapd.DStateNs(k.Now),
+            // The mean over the nodes' kswapds, so that the report's shares are of one kswapd's time.
+            KswapdAsleepNs = k.Kswapds.Sum(t => t.AsleepNs(k.Now)) / k.Kswapds.Length,
+            KswapdDStateNs = k.Kswapds.Sum(t => t.DStateNs(k.Now)) / k.Kswapds.Length,
+            PerNodeKswapd = [.. k.Kswapds.Select(t =>
+                new KswapdSample(t.Wakeups, t.BalanceRuns, t.PagesReclaimed, t.SlabObjectsFreed, t.AsleepNs(k.Now), t.DStateNs(k.Now)))],
             FilesRemoved = filesRemoved,
             KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
             DirectReclaim = [.. k.Zones.Select(z => z.DirectReclaim.Copy())],

@@ -20,6 +20,12 @@ public sealed record Scenario
     /// it to the PCI hole, so DMA32 holds 3 GiB and the rest is ZONE_NORMAL.
     /// </summary>
     public long Dma32Bytes { get; init; } = 3L << 30;
+    /// <summary>
+    /// NUMA nodes, each an equal share of RAM in address order (as QEMU's <c>-numa</c> and
+    /// <c>numa=fake</c> split it); node 0 holds ZONE_DMA and ZONE_DMA32. CPUs are dealt to nodes
+    /// round robin. Each node has its own zones, kswapd and per-node shrinker work.
+    /// </summary>
+    public int Nodes { get; init; } = 1;
     /// <summary>vm.min_free_kbytes in bytes; null derives it as the kernel does (sqrt(lowmem_kbytes * 16)).</summary>
     public long? MinFreeBytes { get; init; }
     public int Swappiness { get; init; } = 60;

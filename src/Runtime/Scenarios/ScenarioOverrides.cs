@@ -18,6 +18,7 @@ public static class ScenarioOverrides
         ["mem"] = new(Kind.Size, "RAM, e.g. 16G", (s, v) => s with { MemBytes = v }),
         ["swap"] = new(Kind.Size, "swap device size, e.g. 497976K", (s, v) => s with { SwapBytes = v }),
         ["cpus"] = new(Kind.Count, "CPUs", (s, v) => s with { Cpus = checked((int)v) }),
+        ["nodes"] = new(Kind.Count, "NUMA nodes, equal shares of RAM in address order", (s, v) => s with { Nodes = (int)Math.Min(v, int.MaxValue) }),
         ["dma32"] = new(Kind.Size, "RAM below 4 GiB (ZONE_DMA32)", (s, v) => s with { Dma32Bytes = v }),
         ["min-free"] = new(Kind.Size, "vm.min_free_kbytes as a size", (s, v) => s with { MinFreeBytes = v }),
         ["swappiness"] = new(Kind.Count, "vm.swappiness", (s, v) => s with { Swappiness = checked((int)v) }),

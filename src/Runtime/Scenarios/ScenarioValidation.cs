@@ -29,6 +29,9 @@ public static class ScenarioValidation
         Check(s.LongNamePercent is >= 0 and <= 100, "long-name-percent", "must be 0 to 100");
         Check(s.CilSpaceLimitBytes >= 64 * 1024, "cil-space-limit", "must be at least 64k");
         Check(s.Dma32Bytes >= 16 * MiB, "dma32", "must be at least 16M");
+        Check(s.Nodes is >= 1 and <= 8, "nodes", $"{s.Nodes} is not between 1 and 8");
+        Check(s.Nodes <= s.Cpus, "nodes", $"{s.Nodes} nodes for {s.Cpus} CPUs: every node needs a CPU (CPUs are dealt to nodes round robin)");
+        Check(s.Nodes <= 1 || s.MemBytes / s.Nodes >= 64 * MiB, "nodes", $"{Units.FormatSize(s.MemBytes)} in {s.Nodes} nodes leaves less than 64M a node");
         Check(s.MinFreeBytes is null || (s.MinFreeBytes >= 128 * 1024 && s.MinFreeBytes <= s.MemBytes / 4), "min-free",
             "must be at least 128K and at most a quarter of mem");
         Check(s.Swappiness is >= 0 and <= 100, "swappiness", "must be 0 to 100 (Linux 3.13's range)");

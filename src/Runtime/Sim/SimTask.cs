@@ -14,6 +14,8 @@ public abstract class SimTask(string name)
 
     public string Name { get; } = name;
     public int Id { get; internal set; }
+    /// <summary>The CPU the task is bound to; an unbound task runs on CPU <see cref="Id"/> mod the CPUs.</summary>
+    public int? Cpu { get; init; }
     /// <summary>Queued to run (runnable or sleeping on a timer), as opposed to blocked or exited.</summary>
     public bool Queued { get; internal set; }
     public bool Finished { get; internal set; }

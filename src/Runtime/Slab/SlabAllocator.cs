@@ -35,6 +35,7 @@ internal sealed class SlabAllocator
     public SlabAllocator(Kernel k)
     {
         this.k = k;
+        reclaimablePagesOnNode = new long[k.Nodes.Length];
         // slub_min_objects = 4 * (fls(nr_cpu_ids) + 1), as calculate_order uses it.
         int fls = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)k.Scenario.Cpus);
         minObjects = 4 * (fls + 1);
@@ -68,9 +69,24 @@ internal sealed class SlabAllocator
         int o = 0;
         while (o < 3 && (4096 << o) / size < minObjects)
             o++;
-        var cache = new SlabCache(caches.Count, name, size, o, reclaimable);
+        var cache = new SlabCache(caches.Count, name, size, o, reclaimable, k.Nodes.Length);
         caches.Add(cache);
         return cache;
+    }
+
+    /// <summary>NR_SLAB_RECLAIMABLE per node, in pages.</summary>
+    readonly long[] reclaimablePagesOnNode;
+
+    /// <summary>The node a slab's pages are on (page_to_nid of its first page).</summary>
+    public int NodeOf(int slab) => k.NodeOf(firstPfn[slab]);
+
+    /// <summary>NR_SLAB_RECLAIMABLE of one node, in pages.</summary>
+    public long ReclaimablePagesOn(int nid) => reclaimablePagesOnNode[nid];
+
+    void CountReclaimablePages(SlabCache cache, int pfn, long pages)
+    {
+        if (cache.Reclaimable)
+            reclaimablePagesOnNode[k.NodeOf(pfn)] += pages;
     }
 
     /// <summary>NR_SLAB_RECLAIMABLE in pages.</summary>
@@ -111,16 +127,30 @@ internal sealed class SlabAllocator
         return slab;
     }
 
-    /// <summary>The first partial slab, else a new one (or Failed / Wait).</summary>
-    int PartialOrNewSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt) =>
-        cache.PartialHead >= 0 ? cache.PartialHead : NewSlab(cache, gfp, ref attempt);
+    /// <summary>
+    /// get_partial, else a new slab (or Failed / Wait): the first partial slab of the running task's
+    /// node; failing that, get_any_partial's first node along the zonelist that holds more than
+    /// min_partial partial slabs. (The kernel skips that search when get_cycles() % 1024 exceeds
+    /// remote_node_defrag_ratio, 23 times in 1024 at the default; the model always searches.)
+    /// </summary>
+    int PartialOrNewSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
+    {
+        var local = k.CurrentNode;
+        if (cache.PartialHead[local.Id] >= 0)
+            return cache.PartialHead[local.Id];
+        if (k.Nodes.Length > 1)
+            foreach (var zone in local.Zonelist)
+                if (zone.NodeId != local.Id && cache.PartialCount[zone.NodeId] > cache.MinPartial)
+                    return cache.PartialHead[zone.NodeId];
+        return NewSlab(cache, gfp, ref attempt);
+    }
 
     void TakeObject(SlabCache cache, int slab)
     {
         inUse[slab]++;
         cache.ActiveObjects++;
         if (inUse[slab] == 1)
-            cache.EmptyPartial--;
+            cache.EmptyPartial[NodeOf(slab)]--;
     }
 
     /// <summary>
@@ -160,17 +190,18 @@ internal sealed class SlabAllocator
         {
             // A CPU's active slab stays with it, empty or not.
             if (inUse[slab] == 0)
-                cache.EmptyPartial++;
+                cache.EmptyPartial[NodeOf(slab)]++;
             return;
         }
         if (wasFull)
             AddPartial(cache, slab);
         if (inUse[slab] == 0)
         {
-            if (cache.EmptyPartial >= cache.MinPartial)
+            int node = NodeOf(slab);
+            if (cache.EmptyPartial[node] >= cache.MinPartial)
                 DiscardSlab(cache, slab);
             else
-                cache.EmptyPartial++;
+                cache.EmptyPartial[node]++;
         }
     }
 
@@ -205,7 +236,8 @@ internal sealed class SlabAllocator
         cache.Slabs++;
         cache.Objects += capacity[id];
         cache.Pages += n;
-        cache.EmptyPartial++;
+        CountReclaimablePages(cache, pfn, n);
+        cache.EmptyPartial[k.NodeOf(pfn)]++;
         AddPartial(cache, id);
         return id;
     }
@@ -216,6 +248,7 @@ internal sealed class SlabAllocator
         cache.Slabs--;
         cache.Objects -= capacity[slab];
         cache.Pages -= 1 << order[slab];
+        CountReclaimablePages(cache, firstPfn[slab], -(1L << order[slab]));
         k.PageAlloc.FreePages(firstPfn[slab], order[slab]);
         cacheOf[slab] = -1;
         freeIds.Push(slab);
@@ -223,13 +256,14 @@ internal sealed class SlabAllocator
 
     void AddPartial(SlabCache cache, int slab)
     {
+        int node = NodeOf(slab);
         onPartial[slab] = true;
         prev[slab] = -1;
-        next[slab] = cache.PartialHead;
-        if (cache.PartialHead >= 0)
-            prev[cache.PartialHead] = slab;
-        cache.PartialHead = slab;
-        cache.PartialCount++;
+        next[slab] = cache.PartialHead[node];
+        if (cache.PartialHead[node] >= 0)
+            prev[cache.PartialHead[node]] = slab;
+        cache.PartialHead[node] = slab;
+        cache.PartialCount[node]++;
     }
 
     void RemovePartial(SlabCache cache, int slab)
@@ -240,10 +274,10 @@ internal sealed class SlabAllocator
         if (prev[slab] >= 0)
             next[prev[slab]] = next[slab];
         else
-            cache.PartialHead = next[slab];
+            cache.PartialHead[NodeOf(slab)] = next[slab];
         if (next[slab] >= 0)
             prev[next[slab]] = prev[slab];
-        cache.PartialCount--;
+        cache.PartialCount[NodeOf(slab)]--;
     }
 
     void EnsureCapacity(int id)

@@ -18,15 +18,22 @@ internal sealed class SlabCache
     public long Objects;
     public long ActiveObjects;
     public long Pages;
-    /// <summary>Head of the partial list (slab ids linked through SlabAllocator's arrays), -1 if empty.</summary>
-    public int PartialHead = -1;
-    public long PartialCount;
-    public long EmptyPartial;
+    /// <summary>
+    /// kmem_cache_node's partial list, one per node (slabs whose pages are on that node): its head
+    /// (slab ids linked through SlabAllocator's arrays, -1 if empty), its length, and the empty slabs
+    /// on it.
+    /// </summary>
+    public readonly int[] PartialHead;
+    public readonly long[] PartialCount;
+    public readonly long[] EmptyPartial;
     /// <summary>Each CPU's active slab (c->page) with the scenario's slub-cpu-slabs, -1 if none; null otherwise.</summary>
     public int[]? CpuSlab;
 
-    public SlabCache(int id, string name, int objSize, int order, bool reclaimable)
+    public SlabCache(int id, string name, int objSize, int order, bool reclaimable, int nodes = 1)
     {
+        PartialHead = [.. Enumerable.Repeat(-1, nodes)];
+        PartialCount = new long[nodes];
+        EmptyPartial = new long[nodes];
         Id = id;
         Name = name;
         ObjSize = objSize;

@@ -5,14 +5,17 @@ using Policyc.Runtime.Sim;
 namespace Policyc.Runtime.Vmscan;
 
 /// <summary>
-/// kswapd of Linux 3.13 (mm/vmscan.c): woken by allocations through wakeup_kswapd, runs
-/// balance_pgdat at the highest order asked for, and sleeps when the node is balanced.
+/// kswapd of Linux 3.13 (mm/vmscan.c), one per node: woken by allocations through wakeup_kswapd on
+/// one of its node's zones, runs balance_pgdat over its node's zones at the highest order asked for,
+/// and sleeps when the node is balanced.
 /// Whether it wakes, what counts as a balanced zone, whether it shrinks slab (also for zones it
 /// found balanced), whether it compacts and whether it sleeps are the policy's kswapd rules.
 /// </summary>
 internal sealed class KswapdTask : SimTask
 {
     readonly Kernel k;
+    public readonly Node Node;
+    readonly Zone[] zones;
     readonly ScanState sc = new();
     bool asleep = true;
     bool napping;
@@ -25,7 +28,15 @@ internal sealed class KswapdTask : SimTask
     long asleepNs, asleepSince, dStateNs;
     long dStateSince = -1;
 
-    public KswapdTask(Kernel k) : base("kswapd0") => this.k = k;
+    public KswapdTask(Kernel k, Node node) : base($"kswapd{node.Id}")
+    {
+        this.k = k;
+        Node = node;
+        zones = node.Zones;
+    }
+
+    /// <summary>This kswapd's share of the run-wide kswapd counters (they differ only with several nodes).</summary>
+    public long Wakeups, BalanceRuns, PagesReclaimed, SlabObjectsFreed;
 
     public int Order => order;
     public bool Asleep => asleep;
@@ -48,14 +59,14 @@ internal sealed class KswapdTask : SimTask
         asleep = false;
     }
 
-    /// <summary>wakeup_kswapd(zone, order, classzone_idx).</summary>
+    /// <summary>wakeup_kswapd(zone, order, classzone_idx), for a zone of this kswapd's node.</summary>
     public void Wakeup(Zone zone, int requestOrder, int classzone)
     {
         if (maxOrder < requestOrder)
             maxOrder = requestOrder;
         if (!asleep)
             return;
-        k.FillCommon();
+        k.FillCommon(Node);
         k.FillZone(zone, requestOrder);
         FillKswapd(requestOrder, 0, DefPriority);
         if (!k.Policy.KswapdWake(in k.Ctx))
@@ -63,6 +74,7 @@ internal sealed class KswapdTask : SimTask
         WakeUp(k.Now);
         napping = false;
         k.Counters.KswapdWakeups++;
+        Wakeups++;
         k.Scheduler.Wake(this);
     }
 
@@ -103,7 +115,10 @@ internal sealed class KswapdTask : SimTask
             order = newOrder;
         if (asleep)
             WakeUp(now);
+        long pagesBefore = k.Counters.KswapdPagesReclaimed, slabBefore = k.Counters.KswapdSlabObjectsFreed;
         order = BalancePgdat(order);
+        PagesReclaimed += k.Counters.KswapdPagesReclaimed - pagesBefore;
+        SlabObjectsFreed += k.Counters.KswapdSlabObjectsFreed - slabBefore;
         if (k.Scheduler.CurrentBlocked)
         {
             dStateSince = now;
@@ -122,8 +137,8 @@ internal sealed class KswapdTask : SimTask
 
     bool WantsSleep(int o)
     {
-        k.FillCommon();
-        k.FillZone(k.HighestZone, o);
+        k.FillCommon(Node);
+        k.FillZone(Node.HighestZone, o);
         k.Ctx.Node.BalancedPercent = BalancedPercent(o);
         FillKswapd(o, 0, DefPriority);
         return k.Policy.KswapdSleep(in k.Ctx);
@@ -136,7 +151,7 @@ internal sealed class KswapdTask : SimTask
     public long BalancedPercent(int o)
     {
         long managed = 0, balanced = 0;
-        foreach (var zone in k.Zones)
+        foreach (var zone in zones)
         {
             managed += zone.ManagedPages;
             if (!zone.IsReclaimable(k.Swap.NrSwapPages) || ZoneBalanced(zone, o, 0))
@@ -154,6 +169,7 @@ internal sealed class KswapdTask : SimTask
     int BalancePgdat(int o)
     {
         k.Counters.KswapdBalanceRuns++;
+        BalanceRuns++;
         k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
         sc.Reset(GfpMasks.GFP_KERNEL, o, Reclaim.SwapClusterMax, isKswapd: true);
         int passes = 0;
@@ -164,9 +180,9 @@ internal sealed class KswapdTask : SimTask
             sc.NrReclaimed = 0;
             // Scan from the highest zone down for the highest one that needs balancing.
             int endZone = -1;
-            for (int i = k.Zones.Length - 1; i >= 0; i--)
+            for (int i = zones.Length - 1; i >= 0; i--)
             {
-                var zone = k.Zones[i];
+                var zone = zones[i];
                 if (sc.Priority != DefPriority && !zone.IsReclaimable(k.Swap.NrSwapPages))
                     continue;
                 if (!ZoneBalanced(zone, o, 0))
@@ -179,10 +195,10 @@ internal sealed class KswapdTask : SimTask
                 break;
             long lruPages = 0;
             for (int i = 0; i <= endZone; i++)
-                lruPages += k.Zones[i].ReclaimablePages(k.Swap.NrSwapPages);
+                lruPages += zones[i].ReclaimablePages(k.Swap.NrSwapPages);
             for (int i = 0; i <= endZone; i++)
             {
-                var zone = k.Zones[i];
+                var zone = zones[i];
                 if (sc.Priority != DefPriority && !zone.IsReclaimable(k.Swap.NrSwapPages))
                     continue;
                 sc.NrScanned = 0;
@@ -196,12 +212,12 @@ internal sealed class KswapdTask : SimTask
                 o = sc.Order = 0;
             if (o > 0)
             {
-                k.FillCommon();
-                k.FillZone(k.HighestZone, o);
+                k.FillCommon(Node);
+                k.FillZone(Node.HighestZone, o);
                 FillKswapd(o, sc.NrReclaimed, sc.Priority);
                 k.Ctx.Kswapd.Reclaimed = sc.NrReclaimed > nrAttempted ? sc.NrReclaimed : 0;
                 if (k.Policy.KswapdCompact(in k.Ctx))
-                    k.Compaction.CompactPgdat(o);
+                    k.Compaction.CompactPgdat(Node, o);
             }
             if (raisePriority || sc.NrReclaimed == 0)
                 sc.Priority--;
@@ -220,7 +236,7 @@ internal sealed class KswapdTask : SimTask
     bool KswapdShrinkZone(Zone zone, int endZone, int o, long lruPages, ref long nrAttempted)
     {
         sc.NrToReclaim = Math.Max(Reclaim.SwapClusterMax, zone.HighWmark);
-        k.FillCommon();
+        k.FillCommon(Node);
         k.FillZone(zone, o, k.Scenario.KswapdLowmemReserve ? endZone : 0);
         FillKswapd(o, sc.NrReclaimed, sc.Priority);
         k.Ctx.Scan = sc.ToContext();
@@ -229,16 +245,17 @@ internal sealed class KswapdTask : SimTask
         {
             // 3.13 returns here: no LRU reclaim and no shrink_slab for a balanced zone.
             if (k.Policy.KswapdShrinkSlabWhenBalanced(in k.Ctx))
-                sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, 0, lruPages, 0);
+                sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, 0, lruPages, 0, NodeMask.Of(Node.Id));
             return true;
         }
         k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
-        k.FillCommon();
+        k.FillCommon(Node);
         k.FillZone(zone, o);
         FillKswapd(o, sc.NrReclaimed, sc.Priority);
         k.Ctx.Scan = sc.ToContext();
+        // shrink_slab for this node only (nodes_to_scan = the zone's node).
         if (k.Policy.KswapdShrinkSlab(in k.Ctx))
-            sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, sc.NrScanned, lruPages, 0);
+            sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, sc.NrScanned, lruPages, 0, NodeMask.Of(Node.Id));
         nrAttempted += sc.NrToReclaim;
         return sc.NrScanned >= sc.NrToReclaim;
     }

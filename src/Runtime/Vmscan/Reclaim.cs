@@ -6,7 +6,8 @@ namespace Policyc.Runtime.Vmscan;
 
 /// <summary>
 /// Direct reclaim of Linux 3.13 (mm/vmscan.c): do_try_to_free_pages over priorities 12 to 0,
-/// shrink_zones with the "compaction ready" skip, and shrink_slab after each pass.
+/// shrink_zones along the caller's zonelist (every node) with the "compaction ready" skip, and
+/// shrink_slab for every node of the zonelist after each pass.
 /// </summary>
 internal sealed class Reclaim
 {
@@ -16,6 +17,7 @@ internal sealed class Reclaim
 
     readonly Kernel k;
     readonly ScanState sc = new();
+    Zone[] zonelist = [];
     public readonly LruScanner Lru;
 
     public Reclaim(Kernel k)
@@ -29,6 +31,7 @@ internal sealed class Reclaim
     {
         k.Counters.DirectReclaims++;
         sc.Reset(gfp, order, SwapClusterMax, isKswapd: false);
+        zonelist = k.CurrentNode.Zonelist;
         k.FillCommon();
         k.FillZone(k.HighestZone, order);
         k.FillRequest(gfp, order, size, false);
@@ -52,10 +55,15 @@ internal sealed class Reclaim
             k.Ctx.Scan = sc.ToContext();
             if (k.Policy.ReclaimShrinkSlab(in k.Ctx))
             {
+                // nodes_to_scan: every node with a zone in the zonelist.
                 long lruPages = 0;
-                foreach (var z in k.Zones)
+                var nodes = new NodeMask(0);
+                foreach (var z in zonelist)
+                {
                     lruPages += z.ReclaimablePages(k.Swap.NrSwapPages);
-                sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, sc.NrScanned, lruPages, size);
+                    nodes = nodes.With(z.NodeId);
+                }
+                sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, sc.NrScanned, lruPages, size, nodes);
             }
             if (sc.NrReclaimed >= sc.NrToReclaim || k.Scheduler.CurrentBlocked)
                 break;
@@ -80,9 +88,8 @@ internal sealed class Reclaim
     bool ShrinkZones(long size)
     {
         bool aborted = false;
-        for (int i = k.Zones.Length - 1; i >= 0; i--)
+        foreach (var zone in zonelist)
         {
-            var zone = k.Zones[i];
             if (sc.Priority != DefPriority && !zone.IsReclaimable(k.Swap.NrSwapPages))
                 continue;
             if (CompactionReady(zone, sc.Order))

@@ -1,36 +1,55 @@
+using Policyc.Runtime.Mm;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Sim;
 
 namespace Policyc.Runtime.Vmscan;
 
-/// <summary>A registered shrinker (struct shrinker): count_objects and scan_objects.</summary>
+/// <summary>
+/// A registered shrinker (struct shrinker): count_objects and scan_objects. A shrinker that is not
+/// NUMA aware is called for node 0 only and counts its whole cache there.
+/// </summary>
 internal interface IShrinker
 {
     string Name { get; }
-    /// <summary>count_objects: freeable objects, already scaled by vfs_cache_pressure where the kernel does.</summary>
-    long CountObjects();
-    /// <summary>scan_objects: scan <paramref name="nrToScan"/> objects; returns objects freed.</summary>
-    long ScanObjects(long nrToScan);
+    /// <summary>SHRINKER_NUMA_AWARE: counted, scanned and deferred node by node.</summary>
+    bool NumaAware => false;
+    /// <summary>count_objects for shrink_control.nid: freeable objects, already scaled by vfs_cache_pressure where the kernel does.</summary>
+    long CountObjects(int nid);
+    /// <summary>scan_objects for shrink_control.nid: scan <paramref name="nrToScan"/> objects; returns objects freed.</summary>
+    long ScanObjects(long nrToScan, int nid);
 }
 
 /// <summary>
-/// shrink_slab / shrink_slab_node of Linux 3.13 (mm/vmscan.c): per shrinker, the new work
-/// proportional to the LRU pages scanned, plus the nr_deferred left by callers that could not do
-/// theirs, scanned in batches. What a shrinker does with a call (run, defer, skip), its batch, its
+/// shrink_slab / shrink_slab_node of Linux 3.13 (mm/vmscan.c): per shrinker and per node to scan,
+/// the new work proportional to the LRU pages scanned, plus the node's nr_deferred left by callers
+/// that could not do theirs, scanned in batches. What a shrinker does with a call (run, defer, skip), its batch, its
 /// seeks and whether a remainder below one batch is scanned are the policy's shrinker rules.
 /// </summary>
 internal sealed class ShrinkerSet(Kernel k)
 {
-    sealed class Registered(IShrinker shrinker, ShrinkerRules rules)
+    sealed class Registered(IShrinker shrinker, ShrinkerRules rules, int nodes)
     {
         public readonly IShrinker Shrinker = shrinker;
         public readonly ShrinkerRules Rules = rules;
-        public long NrDeferred;
+        /// <summary>nr_deferred[nid]; a shrinker that is not NUMA aware uses node 0's only.</summary>
+        public readonly long[] NrDeferred = new long[nodes];
+
+        public long TotalDeferred
+        {
+            get
+            {
+                long d = 0;
+                foreach (var n in NrDeferred)
+                    d += n;
+                return d;
+            }
+        }
     }
 
     readonly List<Registered> shrinkers = [];
 
-    public void Register(IShrinker shrinker) => shrinkers.Add(new Registered(shrinker, k.Policy.ResolveShrinker(shrinker.Name)));
+    public void Register(IShrinker shrinker) =>
+        shrinkers.Add(new Registered(shrinker, k.Policy.ResolveShrinker(shrinker.Name), k.Nodes.Length));
 
     public long TotalDeferred
     {
@@ -38,21 +57,32 @@ internal sealed class ShrinkerSet(Kernel k)
         {
             long d = 0;
             foreach (var s in shrinkers)
-                d += s.NrDeferred;
+                d += s.TotalDeferred;
             return d;
         }
     }
 
-    public IEnumerable<(string Name, long Deferred)> Deferred => shrinkers.Select(s => (s.Shrinker.Name, s.NrDeferred));
+    /// <summary>Work deferred on one node: what that node's kswapd would take.</summary>
+    public long DeferredOn(int nid)
+    {
+        long d = 0;
+        foreach (var s in shrinkers)
+            d += s.NrDeferred[nid];
+        return d;
+    }
+
+    public IEnumerable<(string Name, long Deferred)> Deferred => shrinkers.Select(s => (s.Shrinker.Name, s.TotalDeferred));
 
     /// <summary>Objects freed by shrinkers on behalf of kswapd, drop_caches and direct reclaim (for the report).</summary>
     public long ObjectsFreed;
 
     /// <summary>
     /// shrink_slab: returns the pages freed (reclaim_state->reclaimed_slab). The caller's scan control
-    /// supplies the gfp mask, which shrinkers see as the reclaim context.
+    /// supplies the gfp mask, which shrinkers see as the reclaim context; <paramref name="nodes"/> is
+    /// nodes_to_scan. Every node is asked with the same pages scanned and LRU size, as 3.13 does; a
+    /// shrinker that is not NUMA aware runs only if node 0 comes first in the mask.
     /// </summary>
-    public long ShrinkSlab(ScanState sc, long nrPagesScanned, long lruPages, long size)
+    public long ShrinkSlab(ScanState sc, long nrPagesScanned, long lruPages, long size, NodeMask nodes)
     {
         long pagesBefore = k.Slab.TotalPages;
         long freedObjects = 0;
@@ -61,7 +91,16 @@ internal sealed class ShrinkerSet(Kernel k)
             nrPagesScanned = Reclaim.SwapClusterMax;
         foreach (var s in shrinkers)
         {
-            freedObjects += ShrinkSlabNode(s, sc, nrPagesScanned, lruPages, size);
+            for (int nid = 0; nid < k.Nodes.Length; nid++)
+            {
+                if (!nodes.Contains(nid))
+                    continue;
+                if (!s.Shrinker.NumaAware && nid != 0)
+                    break;
+                freedObjects += ShrinkSlabNode(s, sc, nrPagesScanned, lruPages, size, nid);
+                if (k.Scheduler.CurrentBlocked)
+                    break;
+            }
             if (k.Scheduler.CurrentBlocked)
                 break; // asleep inside a shrinker (a log force): the rest of shrink_slab waits with it
         }
@@ -71,10 +110,10 @@ internal sealed class ShrinkerSet(Kernel k)
         return Math.Max(0, pagesBefore - k.Slab.TotalPages);
     }
 
-    long ShrinkSlabNode(Registered s, ScanState sc, long nrPagesScanned, long lruPages, long size)
+    long ShrinkSlabNode(Registered s, ScanState sc, long nrPagesScanned, long lruPages, long size, int nid)
     {
         k.Cpu.Charge(Symbol.ShrinkSlab, k.Scenario.CostShrinkerCallNs);
-        long freeable = s.Shrinker.CountObjects();
+        long freeable = s.Shrinker.CountObjects(nid);
         if (freeable == 0)
             return 0;
 
@@ -84,14 +123,14 @@ internal sealed class ShrinkerSet(Kernel k)
         k.Ctx.Shrinker = new ShrinkerState
         {
             Freeable = freeable,
-            Deferred = s.NrDeferred,
+            Deferred = s.NrDeferred[nid],
             NrScanned = nrPagesScanned,
             LruPages = lruPages,
         };
         long seeks = Math.Max(1, s.Rules.Seeks(in k.Ctx));
         long batch = Math.Max(1, s.Rules.Batch(in k.Ctx));
 
-        long nr = s.NrDeferred;
+        long nr = s.NrDeferred[nid];
         long delta = 4 * nrPagesScanned / seeks;
         delta = (long)((Int128)delta * freeable / (lruPages + 1));
         long totalScan = nr + delta;
@@ -109,7 +148,7 @@ internal sealed class ShrinkerSet(Kernel k)
         if (action == ShrinkAction.Skip)
             return 0;
         bool belowBatch = s.Rules.ScanBelowBatch(in k.Ctx);
-        s.NrDeferred = 0; // atomic_long_xchg(&shrinker->nr_deferred[nid], 0)
+        s.NrDeferred[nid] = 0; // atomic_long_xchg(&shrinker->nr_deferred[nid], 0)
 
         long freed = 0;
         if (action == ShrinkAction.Run)
@@ -117,8 +156,8 @@ internal sealed class ShrinkerSet(Kernel k)
             while (totalScan >= batch || (belowBatch && totalScan > 0 && totalScan >= freeable))
             {
                 long n = Math.Min(batch, totalScan);
-                long scanned = Math.Min(n, s.Shrinker.CountObjects());
-                freed += s.Shrinker.ScanObjects(n);
+                long scanned = Math.Min(n, s.Shrinker.CountObjects(nid));
+                freed += s.Shrinker.ScanObjects(n, nid);
                 k.Cpu.Charge(Symbol.ShrinkSlab, scanned * k.Scenario.CostSlabObjectNs);
                 totalScan -= n;
                 if (scanned == 0 || k.Scheduler.CurrentBlocked)
@@ -127,7 +166,7 @@ internal sealed class ShrinkerSet(Kernel k)
         }
         // SHRINK_STOP (defer) leaves all of it; a run leaves what was below a batch.
         if (totalScan > 0)
-            s.NrDeferred += totalScan;
+            s.NrDeferred[nid] += totalScan;
         return freed;
     }
 }

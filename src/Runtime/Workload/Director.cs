@@ -24,8 +24,16 @@ internal sealed class Director
     public Director(Kernel k)
     {
         this.k = k;
-        k.Scheduler.AddBlocked(k.Kswapd);
-        k.Scheduler.Add(new BootTask(k, k.Scenario.OtherAnonBytes, k.Scenario.HotPageCacheBytes, 0, StartHog), 0);
+        foreach (var kswapd in k.Kswapds)
+            k.Scheduler.AddBlocked(kswapd);
+        // The other processes run on every node: with several, each node's CPUs fault in its share.
+        int nodes = k.Nodes.Length, booting = nodes;
+        for (int n = 0; n < nodes; n++)
+            k.Scheduler.Add(new BootTask(k, k.Scenario.OtherAnonBytes / nodes, k.Scenario.HotPageCacheBytes / nodes, 0, () =>
+            {
+                if (--booting == 0)
+                    StartHog();
+            }) { Cpu = nodes > 1 ? n : null }, 0);
         k.Scheduler.Add(new BackgroundTask(k), 0);
         k.Scheduler.Add(new Fs.Xfs.XfsReclaimWorker(k), 5_000_000_000);
         k.Scheduler.Add(new Fs.Xfs.XfsLogWorker(k), 30_000_000_000);
@@ -45,7 +53,17 @@ internal sealed class Director
     {
         Phase = "memhog";
         Record(k.Now, "setup", "other processes' memory faulted in");
-        k.Scheduler.Add(new MemoryHogTask(k, StartAging), k.Now);
+        // One thread of the hog per node, each touching its share.
+        int nodes = k.Nodes.Length, running = nodes;
+        for (int n = 0; n < nodes; n++)
+            k.Scheduler.Add(new MemoryHogTask(k, k.Scenario.MemoryHogBytes / nodes, () =>
+            {
+                if (--running > 0)
+                    return;
+                if (!k.Processes.IsDead(Processes.Hog))
+                    k.Processes.Exit(Processes.Hog);
+                StartAging();
+            }) { Cpu = nodes > 1 ? n : null }, k.Now);
     }
 
     void StartAging()

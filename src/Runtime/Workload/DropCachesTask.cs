@@ -40,7 +40,7 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string> re
                 sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: false);
                 sc.IsDropCaches = true;
                 long before = k.Shrinkers.ObjectsFreed;
-                k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0);
+                k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0, NodeMask.All(k.Nodes.Length)); // drop_slab: nodes_setall
                 freed = k.Shrinkers.ObjectsFreed - before;
                 objects += freed;
                 k.Counters.SlabObjectsFreedByDropCaches += freed;

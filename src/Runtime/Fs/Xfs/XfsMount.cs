@@ -47,9 +47,13 @@ internal sealed class XfsMount
     readonly int[] next, prev;
     /// <summary>Links of the dentry LRU: a removed file's negative dentry is on it while its inode waits on the reclaimable list.</summary>
     readonly int[] dnext, dprev;
-    /// <summary>Unused dentries, positive (pinning their inode) and negative (of removed files), oldest first.</summary>
-    public IndexList DentryLru = IndexList.Empty;
-    public IndexList InodeLru = IndexList.Empty;
+    /// <summary>
+    /// The superblock's dentry list_lru, one list per node (the node of the dentry's slab page):
+    /// unused dentries, positive (pinning their inode) and negative (of removed files), oldest first.
+    /// </summary>
+    public readonly IndexList[] DentryLru;
+    /// <summary>The superblock's inode list_lru, one list per node (the node of the inode's slab page).</summary>
+    public readonly IndexList[] InodeLru;
     public IndexList Reclaimable = IndexList.Empty;
     /// <summary>The reclaimable inodes by AG and inode number, for the shrinker's walk (scenario xfs-log-force only).</summary>
     readonly InodeReclaim? inodeReclaim;
@@ -75,6 +79,8 @@ internal sealed class XfsMount
         prev = new int[n];
         dnext = new int[n];
         dprev = new int[n];
+        DentryLru = [.. Enumerable.Repeat(IndexList.Empty, k.Nodes.Length)];
+        InodeLru = [.. Enumerable.Repeat(IndexList.Empty, k.Nodes.Length)];
         Array.Fill(InodeSlab, -1);
         Array.Fill(DentrySlab, -1);
         Array.Fill(NameSlab, -1);
@@ -88,6 +94,30 @@ internal sealed class XfsMount
         Shrinker = new SuperblockShrinker(k, this);
         k.Shrinkers.Register(Shrinker);
     }
+
+    /// <summary>Unused dentries on every node's list.</summary>
+    public long DentryLruCount => DentryLru.Sum(l => l.Count);
+
+    /// <summary>Unused inodes on every node's list.</summary>
+    public long InodeLruCount => InodeLru.Sum(l => l.Count);
+
+    /// <summary>The files on one node's dentry LRU, oldest first (for invariant checks).</summary>
+    public IEnumerable<int> DentryLruFiles(int nid)
+    {
+        for (int file = DentryLru[nid].Head; file >= 0; file = dnext[file])
+            yield return file;
+    }
+
+    /// <summary>The files on one node's inode LRU, oldest first (for invariant checks).</summary>
+    public IEnumerable<int> InodeLruFiles(int nid)
+    {
+        for (int file = InodeLru[nid].Head; file >= 0; file = next[file])
+            yield return file;
+    }
+
+    int DentryNode(int file) => k.Slab.NodeOf(DentrySlab[file]);
+
+    int InodeNode(int file) => k.Slab.NodeOf(InodeSlab[file]);
 
     bool LongName(int file) => (int)((ulong)file * 2654435761UL % 100) < k.Scenario.LongNamePercent;
 
@@ -135,7 +165,7 @@ internal sealed class XfsMount
     public void Unpin(int file)
     {
         State[file] = FileCacheState.DentryLru;
-        DentryLru.AddTail(dnext, dprev, file);
+        DentryLru[DentryNode(file)].AddTail(dnext, dprev, file);
     }
 
     /// <summary>Takes the file off whichever LRU holds it; a reclaimable inode is recycled by xfs_iget.</summary>
@@ -143,8 +173,8 @@ internal sealed class XfsMount
     {
         switch (State[file])
         {
-            case FileCacheState.DentryLru: DentryLru.Remove(dnext, dprev, file); break;
-            case FileCacheState.InodeLru: InodeLru.Remove(next, prev, file); break;
+            case FileCacheState.DentryLru: DentryLru[DentryNode(file)].Remove(dnext, dprev, file); break;
+            case FileCacheState.InodeLru: InodeLru[InodeNode(file)].Remove(next, prev, file); break;
             case FileCacheState.XfsReclaimable: UntagReclaimable(file); break;
         }
     }
@@ -161,7 +191,7 @@ internal sealed class XfsMount
         unlinkCheckpoint[file] = (int)Cil.Checkpoints;
         chunks?.Unlinked(file, (int)Cil.Checkpoints);
         if (DentrySlab[file] >= 0)
-            DentryLru.AddTail(dnext, dprev, file);
+            DentryLru[DentryNode(file)].AddTail(dnext, dprev, file);
         TagReclaimable(file);
     }
 
@@ -194,34 +224,36 @@ internal sealed class XfsMount
     }
 
     /// <summary>
-    /// prune_dcache_sb: free the oldest unused dentries. A positive one's inode goes to the inode LRU;
-    /// a negative one leaves nothing behind.
+    /// prune_dcache_sb: free the oldest unused dentries on the node's list. A positive one's inode goes
+    /// to the inode LRU of its own node; a negative one leaves nothing behind.
     /// </summary>
-    public long PruneDcache(long nr)
+    public long PruneDcache(long nr, int nid)
     {
         long freed = 0;
-        while (freed < nr && DentryLru.Head >= 0)
+        ref var lru = ref DentryLru[nid];
+        while (freed < nr && lru.Head >= 0)
         {
-            int file = DentryLru.Head;
-            DentryLru.Remove(dnext, dprev, file);
+            int file = lru.Head;
+            lru.Remove(dnext, dprev, file);
             FreeDentry(file);
             freed++;
             if (Unlinked[file])
                 continue;
             State[file] = FileCacheState.InodeLru;
-            InodeLru.AddTail(next, prev, file);
+            InodeLru[InodeNode(file)].AddTail(next, prev, file);
         }
         return freed;
     }
 
-    /// <summary>prune_icache_sb: evict the oldest unused inodes; XFS marks them reclaimable.</summary>
-    public long PruneIcache(long nr)
+    /// <summary>prune_icache_sb: evict the oldest unused inodes on the node's list; XFS marks them reclaimable.</summary>
+    public long PruneIcache(long nr, int nid)
     {
         long done = 0;
-        while (done < nr && InodeLru.Head >= 0)
+        ref var lru = ref InodeLru[nid];
+        while (done < nr && lru.Head >= 0)
         {
-            int file = InodeLru.Head;
-            InodeLru.Remove(next, prev, file);
+            int file = lru.Head;
+            lru.Remove(next, prev, file);
             TagReclaimable(file);
             done++;
         }
