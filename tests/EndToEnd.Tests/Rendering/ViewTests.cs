@@ -60,6 +60,45 @@ public class ViewTests
     }
 
     [Fact]
+    public void With_several_nodes_each_zone_is_named_with_its_node_and_direct_reclaim_rows_keep_their_own_zone()
+    {
+        ZoneReport Zone(int node, string name, long free) => new()
+        {
+            Name = name, Node = node, FreePages = free, MinPages = 996, LowPages = 1245, HighPages = 1494,
+            ManagedPages = 1_000_000, FreeBlocks = [free, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        };
+        ZoneReclaimReport Reclaim(int node, string name, long shrunk) => new()
+        {
+            Zone = name, Node = node, SkippedForCompaction = 0, Shrunk = shrunk,
+            ScanEqual = 0, ScanFract = 0, ScanAnon = 0, ScanFile = shrunk, AnonScanned = 0, FileScanned = 0,
+        };
+        ZoneReport[] zones = [Zone(0, "Normal", 638), Zone(1, "Normal", 115590)];
+        var buddy = RenderedText.Of(BuddyInfoView.Render(zones));
+        Assert.Equal(["Node", "1", "Normal", "115590"], Cells(Line(buddy, "Node 1 Normal"))[..4]);
+        var reclaim = RenderedText.Of(DirectReclaimView.Render(zones, [Reclaim(0, "Normal", 7), Reclaim(1, "Normal", 9)], 5));
+        Assert.Equal(["Node", "0", "Normal", "638"], Cells(Line(reclaim, "Node 0 Normal"))[..4]);
+        Assert.Equal(["Node", "1", "Normal", "115590"], Cells(Line(reclaim, "Node 1 Normal"))[..4]);
+    }
+
+    [Fact]
+    public void With_several_nodes_kswapd_has_a_row_per_node_and_one_of_totals()
+    {
+        KswapdNodeReport Node(int node, long runs) => new()
+        {
+            Node = node, Wakeups = 1, BalanceRuns = runs, PagesReclaimed = 0, SlabObjectsFreed = 10 * runs,
+            AsleepPercent = 50, DStatePercent = 0,
+        };
+        var kswapd = new KswapdReport
+        {
+            Wakeups = 2, BalanceRuns = 30, SlabObjectsFreed = 300, AsleepPercent = 50, Nodes = [Node(0, 10), Node(1, 20)],
+        };
+        var text = RenderedText.Of(KswapdView.Render(kswapd));
+        Assert.Equal(["kswapd1", "1", "20", "50.00%", "0.00%", "0", "200"], Cells(Line(text, "kswapd1")));
+        Assert.Equal(["all", "2", "30", "50.00%", "0.00%", "0", "300"], Cells(Line(text, "all")));
+        Assert.DoesNotContain("KSWAPD", RenderedText.Of(KswapdView.Render(kswapd with { Nodes = null })));
+    }
+
+    [Fact]
     public void The_failing_order_is_worked_through_each_zones_min_watermark()
     {
         var snapshot = SampleReports.SeedLivelock().DuringLivelock!;

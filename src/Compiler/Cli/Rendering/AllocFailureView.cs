@@ -24,11 +24,12 @@ public static class AllocFailureView
     {
         var table = PlainTable.Create(("ZONE", Justify.Left), ("FREE", Justify.Right), ("MIN", Justify.Right), ("RESERVE", Justify.Right),
             ($"IN BLOCKS >= {order}", Justify.Right), ("NEEDED", Justify.Right), ("FRAG INDEX", Justify.Right), ("MIN WATERMARK", Justify.Left));
+        bool numa = ZoneLabels.IsNuma(zones);
         foreach (var zone in zones)
         {
             long[] blocks = [.. zone.FreeBlocks];
             long needed = (zone.MinPages >> order) + (1L << order) - 1;
-            table.AddRow(null, zone.Name, Units.Integer(zone.FreePages), Units.Integer(zone.MinPages), Units.Integer(zone.LowmemReservePages),
+            table.AddRow(null, ZoneLabels.Label(zone, numa), Units.Integer(zone.FreePages), Units.Integer(zone.MinPages), Units.Integer(zone.LowmemReservePages),
                 Units.Integer(Watermarks.FreePagesAtOrAbove(blocks, order)), $"> {Units.Integer(needed)}",
                 Watermarks.FragmentationIndex(blocks, order).ToString(System.Globalization.CultureInfo.InvariantCulture), Verdict(zone, blocks, order));
         }

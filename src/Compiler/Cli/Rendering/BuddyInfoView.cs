@@ -19,9 +19,10 @@ public static class BuddyInfoView
         for (int o = 0; o < orders; o++)
             columns.Add((o == 0 ? "order 0" : o.ToString(), Justify.Right));
         var table = PlainTable.Create([.. columns]);
+        bool numa = ZoneLabels.IsNuma(zones);
         foreach (var zone in zones)
         {
-            var cells = new List<string> { zone.Name, Units.Integer(zone.FreePages), Units.Integer(zone.MinPages),
+            var cells = new List<string> { ZoneLabels.Label(zone, numa), Units.Integer(zone.FreePages), Units.Integer(zone.MinPages),
                 Units.Integer(zone.LowPages), Units.Integer(zone.HighPages) };
             for (int o = 0; o < orders; o++)
                 cells.Add(o < zone.FreeBlocks.Count ? Units.Integer(zone.FreeBlocks[o]) : "0");

@@ -27,13 +27,14 @@ public static class DirectReclaimView
         var table = PlainTable.Create(("ZONE", Justify.Left), ("FREE", Justify.Right), ("READY ABOVE", Justify.Right),
             ("SKIPPED", Justify.Right), ("SHRUNK", Justify.Right), ("get_scan_count", Justify.Left),
             ("ANON SCANNED", Justify.Right), ("FILE SCANNED", Justify.Right));
+        bool numa = ZoneLabels.IsNuma(zones);
         foreach (var stats in reclaim)
         {
-            var zone = zones.FirstOrDefault(z => z.Name == stats.Zone);
+            var zone = zones.FirstOrDefault(z => z.Name == stats.Zone && z.Node == stats.Node);
             string free = zone is null ? "" : Units.Integer(zone.FreePages);
             string readyAbove = zone is null ? "" : Units.Integer(
                 Watermarks.CompactionReadyWatermark(zone.LowPages, zone.HighPages, zone.ManagedPages, order));
-            table.AddRow(null, stats.Zone, free, readyAbove, Units.Integer(stats.SkippedForCompaction), Units.Integer(stats.Shrunk),
+            table.AddRow(null, ZoneLabels.Label(stats.Zone, stats.Node, numa), free, readyAbove, Units.Integer(stats.SkippedForCompaction), Units.Integer(stats.Shrunk),
                 Balance(stats), Units.Integer(stats.AnonScanned), Units.Integer(stats.FileScanned));
         }
         return table;
