@@ -139,5 +139,7 @@ public class ScenarioTests
         var faithful = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "faithful-50m.toml"));
         Assert.True(faithful.XfsStaleInodes && faithful.XfsLogForce && faithful.KswapdLowmemReserve && faithful.LvExactReuse && faithful.FairZonePolicy);
         Assert.Equal(50_000_000, faithful.Files);
+        var fourNodes = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-4nodes-log-force.toml"));
+        Assert.Equal((4, true, 11_000_000L), (fourNodes.Nodes, fourNodes.XfsLogForce, fourNodes.Files));
     }
 }
