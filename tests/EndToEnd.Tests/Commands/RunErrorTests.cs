@@ -39,6 +39,11 @@ public sealed class RunErrorTests : IDisposable
     }
 
     [Fact]
+    public void More_nodes_than_cpus_is_an_impossible_scenario() =>
+        AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--nodes", "8"), 1,
+            "scenario 'small' is impossible: nodes: 8 nodes for 4 CPUs: every node needs a CPU");
+
+    [Fact]
     public void A_plot_that_is_neither_svg_nor_png_is_a_usage_error()
     {
         var plot = Path.Combine(directory, "run.pdf");

@@ -25,6 +25,7 @@ public sealed class ScenarioOptions
         (Field("--mem", "SIZE", "RAM, e.g. 16G or 4G"), "mem"),
         (Field("--swap", "SIZE", "Swap device size, e.g. 128M"), "swap"),
         (Field("--cpus", "N", "CPUs"), "cpus"),
+        (Field("--nodes", "N", "NUMA nodes, equal shares of RAM (default 1)"), "nodes"),
         (Field("--workers", "N", "Concurrent rm -rf workers"), "workers"),
         (Field("--files", "N", "Files in the tree, e.g. 2M"), "files"),
         (Field("--dir-block", "SIZE", "XFS directory block size, e.g. 64k"), "dir-block"),
