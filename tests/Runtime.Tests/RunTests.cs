@@ -106,4 +106,14 @@ public class RunTests
     {
         public void Report(RunProgress value) => report(value);
     }
+
+    [Fact]
+    public void Other_processes_touching_swapped_pages_while_the_rm_runs_free_swap_slots()
+    {
+        var quiet = BuiltinScenarios.Small.WithOverride("duration", "60s");
+        var busy = quiet.WithOverride("swap-in-rate", "20");
+        var a = Simulation.Run(Linux313Handwritten.Build(), quiet, new RunOptions());
+        var b = Simulation.Run(Linux313Handwritten.Build(), busy, new RunOptions { CheckInvariants = true, SampleIntervalS = 5 });
+        Assert.True(b.End.Memory.SwapFreeKb > a.End.Memory.SwapFreeKb, $"swap free {b.End.Memory.SwapFreeKb} KiB with swap-ins, {a.End.Memory.SwapFreeKb} KiB without");
+    }
 }

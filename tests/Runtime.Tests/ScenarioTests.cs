@@ -27,6 +27,8 @@ public class ScenarioTests
     [InlineData("livelock-window", "20ms", nameof(Scenario.LivelockWindow), 20_000_000L)]
     [InlineData("seed", "7", nameof(Scenario.Seed), 7UL)]
     [InlineData("cpus", "8", nameof(Scenario.Cpus), 8)]
+    [InlineData("nodes", "4", nameof(Scenario.Nodes), 4)]
+    [InlineData("swap-in-rate", "20", nameof(Scenario.SwapInPerSecond), 20)]
     public void Overrides_parse_sizes_durations_and_counts(string key, string value, string property, object expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);

@@ -114,6 +114,13 @@ public sealed record Scenario
     public long HotPageCacheBytes { get; init; } = 3 * 1024 * 1024;
     /// <summary>Swapped-out pages other processes touch again after the tree is built (swap-in churn).</summary>
     public long SwapInChurnPages { get; init; }
+    /// <summary>
+    /// Swapped-out pages other processes touch again each second while the rm runs (a shell, sshd,
+    /// the reporter's own free, slabtop and perf). While swap is over half full each swap-in frees
+    /// its slot at once, and a slot freed below cluster_next becomes lowest_bit. 0 by default: the
+    /// report does not say how busy the rest of the machine was.
+    /// </summary>
+    public long SwapInPerSecond { get; init; }
 
     // ---- operator events and run control ----
     /// <summary>When the operator runs `echo 2 > /proc/sys/vm/drop_caches`, counted from the start of the rm workload.</summary>

@@ -42,6 +42,7 @@ public static class ScenarioValidation
         Check(s.MemoryHogBytes >= 0 && s.MemoryHogBytes <= 4 * (s.MemBytes + s.SwapBytes), "memory-hog", "must be between 0 and four times mem + swap");
         Check(s.AgingPageCacheBytes >= 0, "aging-page-cache", "must not be negative");
         Check(s.SwapInChurnPages >= 0, "swap-in-churn", "must not be negative");
+        Check(s.SwapInPerSecond is >= 0 and <= 1_000_000, "swap-in-rate", "must be 0 to 1M pages a second");
         Check(s.AilWritebackDelay >= 0, "ail-writeback-delay", "must not be negative");
         Check(s.Duration > 0, "duration", "must be positive");
         Check(s.DropCachesAt is null || s.DropCachesAt >= 0, "drop-caches-at", "must not be negative");

@@ -112,6 +112,8 @@ internal sealed class Director
                     Record(k.Now, "workload", "all files removed");
                 }
             }), k.Now);
+        if (k.Scenario.SwapInPerSecond > 0)
+            k.Scheduler.Add(new SwapInTask(k, () => WorkRemains), k.Now);
         if (k.Scenario.DropCachesAt is long at)
             k.Scheduler.Add(dropCaches = new DropCachesTask(k, k.Scenario.DropCachesMode, (when, detail) =>
             {

@@ -76,6 +76,29 @@ internal sealed class Processes(Kernel k)
 
     public bool IsDead(int process) => killed[process];
 
+    /// <summary>
+    /// A process touches one of its swapped-out pages, picked at random (do_swap_page): a frame from
+    /// the page allocator, the page read back and put on the active anon LRU, its slot freed while
+    /// swap is over half full. Returns 1 when a page came back, 0 when no page is swapped out, or
+    /// <see cref="PageAllocator.Failed"/> / <see cref="PageAllocator.Wait"/>.
+    /// </summary>
+    public int SwapInRandomPage(ref AllocAttempt attempt)
+    {
+        int slot = k.Swap.RandomSwappedSlot(k.Rng);
+        if (slot == 0)
+            return 0;
+        int owner = k.SwapDevice!.SlotOwner[slot];
+        int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.Anon, owner, ref attempt);
+        if (pfn < 0)
+            return pfn;
+        k.Swap.SwapIn(slot, pfn);
+        k.Frames.Flags[pfn] |= PageFlags.Active;
+        k.ZoneOf(pfn).Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
+        if (owner >= 0 && owner < Count)
+            Rss[owner]++;
+        return 1;
+    }
+
     /// <summary>exit_mmap: the process's resident pages and swap slots are freed.</summary>
     public void Exit(int victim)
     {

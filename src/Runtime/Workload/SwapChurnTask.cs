@@ -1,5 +1,4 @@
 using Policyc.Runtime.Mm;
-using Policyc.Runtime.Policy;
 using Policyc.Runtime.Sim;
 
 namespace Policyc.Runtime.Workload;
@@ -19,23 +18,16 @@ internal sealed class SwapChurnTask(Kernel k, Action done) : SimTask("swapin")
     {
         for (int n = 0; n < 16 && left > 0; n++)
         {
-            int slot = k.Swap.RandomSwappedSlot(k.Rng);
-            if (slot == 0)
+            int r = k.Processes.SwapInRandomPage(ref attempt);
+            if (r == PageAllocator.Wait)
+                return attempt.WaitNs;
+            if (r == PageAllocator.Failed)
+                return 20_000_000;
+            if (r == 0)
             {
                 left = 0;
                 break;
             }
-            int owner = k.SwapDevice!.SlotOwner[slot];
-            int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.Anon, owner, ref attempt);
-            if (pfn == PageAllocator.Wait)
-                return attempt.WaitNs;
-            if (pfn < 0)
-                return 20_000_000;
-            k.Swap.SwapIn(slot, pfn);
-            k.Frames.Flags[pfn] |= PageFlags.Active;
-            k.ZoneOf(pfn).Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
-            if (owner >= 0 && owner < Processes.Count)
-                k.Processes.Rss[owner]++;
             left--;
         }
         if (left > 0)
