@@ -224,7 +224,7 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
         Report(C.AmbiguousTestTarget, at, $"{Quote(name)} names several rules ({string.Join(", ", candidates)}); write the section too");
 
     public void ReportUnknownGivenField(TextLocation at, string name, string? suggestion) =>
-        Report(C.UnknownGivenField, at, $"unknown field {Quote(name)}: give a context field (order, zone.free, swap.free…), zone.max_free_order, or scenario, seed and duration" + Suggest(suggestion));
+        Report(C.UnknownGivenField, at, $"unknown field {Quote(name)}: give a context field (order, zone.free, swap.free…), zone.max_free_order, or scenario, seed, duration and nodes" + Suggest(suggestion));
 
     public void ReportDuplicateGiven(TextLocation at, string name) =>
         Report(C.DuplicateGiven, at, $"{Quote(name)} is given twice in this test");

@@ -49,8 +49,8 @@ public sealed record BoundExpectation(ExpectationTarget Target, Comparison Compa
     };
 }
 
-/// <summary>The scenario run of a scenario test: a built-in scenario, a seed, optionally a shorter duration.</summary>
-public sealed record ScenarioRun(string Scenario, ulong? Seed, long? DurationNs);
+/// <summary>The scenario run of a scenario test: a built-in scenario, a seed, optionally a shorter duration and a number of NUMA nodes.</summary>
+public sealed record ScenarioRun(string Scenario, ulong? Seed, long? DurationNs, int? Nodes = null);
 
 /// <summary>One test, bound against the policy it tests.</summary>
 public sealed record BoundTest(

@@ -17,7 +17,7 @@ public sealed class TestBinder
     /// <summary>Not a context field: how the zone's free pages are split into buddy blocks.</summary>
     public const string MaxFreeOrder = "zone.max_free_order";
 
-    static readonly string[] ScenarioKeys = ["scenario", "seed", "duration"];
+    static readonly string[] ScenarioKeys = ["scenario", "seed", "duration", "nodes"];
 
     readonly SourceText text;
     readonly BoundPolicy policy;
@@ -74,6 +74,8 @@ public sealed class TestBinder
         string? name = null;
         ulong? seed = null;
         long? duration = null;
+        int? nodes = null;
+        GivenItemSyntax? nodesItem = null;
         foreach (var item in items)
         {
             switch (item.FullName)
@@ -98,13 +100,33 @@ public sealed class TestBinder
                             diagnostics.ReportScenarioTestMix(At(item.Value.Span), "the duration must be positive");
                     }
                     break;
+                case "nodes":
+                    if (Constant(item.Value, PolicyType.Count, "the node count") is long count)
+                    {
+                        nodes = (int)Math.Clamp(count, int.MinValue, int.MaxValue);
+                        nodesItem = item;
+                    }
+                    break;
                 default:
                     diagnostics.ReportScenarioTestMix(At(item.Span),
-                        $"a scenario test gives only scenario, seed and duration; '{item.FullName}' belongs in a decision test");
+                        $"a scenario test gives only scenario, seed, duration and nodes; '{item.FullName}' belongs in a decision test");
                     break;
             }
         }
-        return name is null ? null : new ScenarioRun(name, seed, duration);
+        if (name is not null && nodes is int nodeCount && nodesItem is not null)
+        {
+            // The machine must be possible with that many nodes (at most 8, and a CPU for each).
+            try
+            {
+                (BuiltinScenarios.Get(name) with { Nodes = nodeCount }).Validate();
+            }
+            catch (ScenarioException e)
+            {
+                diagnostics.ReportScenarioTestMix(At(nodesItem.Value.Span), e.Message.Split('\n')[^1].Trim());
+                return null;
+            }
+        }
+        return name is null ? null : new ScenarioRun(name, seed, duration, nodes);
     }
 
     BoundGiven? BindGiven(GivenItemSyntax item)

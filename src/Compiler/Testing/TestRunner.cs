@@ -142,6 +142,7 @@ public sealed class TestRunner
         {
             Seed = run.Seed ?? scenario.Seed,
             Duration = run.DurationNs ?? scenario.Duration,
+            Nodes = run.Nodes ?? scenario.Nodes,
         };
         var report = Simulation.Run(table, scenario, new RunOptions());
         runs[(key, run)] = report;
