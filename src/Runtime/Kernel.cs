@@ -109,27 +109,9 @@ internal sealed class Kernel
         return 0;
     }
 
-    public long ManagedPages
-    {
-        get
-        {
-            long m = 0;
-            foreach (var z in Zones)
-                m += z.ManagedPages;
-            return m;
-        }
-    }
+    public long ManagedPages => Nodes.Sum(n => n.ManagedPages);
 
-    public long FreePages
-    {
-        get
-        {
-            long m = 0;
-            foreach (var z in Zones)
-                m += z.FreePages;
-            return m;
-        }
-    }
+    public long FreePages => Nodes.Sum(n => n.FreePages);
 
     public Zone ZoneOf(int pfn)
     {

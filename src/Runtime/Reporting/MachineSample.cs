@@ -12,12 +12,8 @@ internal sealed class MachineSample
     public required IReadOnlyList<ZoneReport> Zones { get; init; }
     public required long[] CpuNs { get; init; }
     public required long[] MessageCounts { get; init; }
-    public required long KswapdWakeups { get; init; }
-    public required long KswapdSlabObjectsFreed { get; init; }
-    public required long KswapdPagesReclaimed { get; init; }
-    public required long KswapdBalanceRuns { get; init; }
-    public required long KswapdAsleepNs { get; init; }
-    public required long KswapdDStateNs { get; init; }
+    /// <summary>The kswapds' cumulative counters: the counts summed over the nodes, the times their mean.</summary>
+    public required KswapdSample Kswapd { get; init; }
     /// <summary>Each node's kswapd's cumulative counters, by node.</summary>
     public required KswapdSample[] PerNodeKswapd { get; init; }
     public required long FilesRemoved { get; init; }
@@ -26,5 +22,10 @@ internal sealed class MachineSample
     public required Mm.DirectReclaimStats[] DirectReclaim { get; init; }
 }
 
-/// <summary>One kswapd's cumulative counters at a sample time.</summary>
-internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs, long DStateNs);
+/// <summary>kswapd's cumulative counters at a sample time; the difference of two is a window's.</summary>
+internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs, long DStateNs)
+{
+    public static KswapdSample operator -(KswapdSample to, KswapdSample from) => new(
+        to.Wakeups - from.Wakeups, to.BalanceRuns - from.BalanceRuns, to.PagesReclaimed - from.PagesReclaimed,
+        to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs, to.DStateNs - from.DStateNs);
+}

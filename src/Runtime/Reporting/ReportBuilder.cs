@@ -71,32 +71,24 @@ internal static class ReportBuilder
             Messages = messages,
             KmemAllocFailures = failures,
             DirectReclaim = directReclaim,
-            Kswapd = new KswapdReport
+            Kswapd = Kswapd(to.Kswapd - from.Kswapd, PercentOfWindow) with
             {
-                Wakeups = to.KswapdWakeups - from.KswapdWakeups,
-                SlabObjectsFreed = to.KswapdSlabObjectsFreed - from.KswapdSlabObjectsFreed,
-                PagesReclaimed = to.KswapdPagesReclaimed - from.KswapdPagesReclaimed,
-                BalanceRuns = to.KswapdBalanceRuns - from.KswapdBalanceRuns,
-                AsleepPercent = PercentOfWindow(to.KswapdAsleepNs - from.KswapdAsleepNs),
-                DStatePercent = PercentOfWindow(to.KswapdDStateNs - from.KswapdDStateNs),
-                Nodes = to.PerNodeKswapd.Length < 2 ? null : [.. to.PerNodeKswapd.Select((b, node) =>
-                {
-                    var a = from.PerNodeKswapd[node];
-                    return new KswapdNodeReport
-                    {
-                        Node = node,
-                        Wakeups = b.Wakeups - a.Wakeups,
-                        BalanceRuns = b.BalanceRuns - a.BalanceRuns,
-                        PagesReclaimed = b.PagesReclaimed - a.PagesReclaimed,
-                        SlabObjectsFreed = b.SlabObjectsFreed - a.SlabObjectsFreed,
-                        AsleepPercent = PercentOfWindow(b.AsleepNs - a.AsleepNs),
-                        DStatePercent = PercentOfWindow(b.DStateNs - a.DStateNs),
-                    };
-                })],
+                Nodes = to.PerNodeKswapd.Length < 2 ? null
+                    : [.. to.PerNodeKswapd.Select((sample, node) => Kswapd(sample - from.PerNodeKswapd[node], PercentOfWindow) with { Node = node })],
             },
             ReclaimCpuPercent = total == 0 ? 0 : Math.Round(100.0 * reclaimNs / total, 2),
         };
 
         double PercentOfWindow(long ns) => Math.Round(100.0 * ns / (seconds * 1e9), 2);
     }
+
+    static KswapdReport Kswapd(KswapdSample window, Func<long, double> percentOfWindow) => new()
+    {
+        Wakeups = window.Wakeups,
+        SlabObjectsFreed = window.SlabObjectsFreed,
+        PagesReclaimed = window.PagesReclaimed,
+        BalanceRuns = window.BalanceRuns,
+        AsleepPercent = percentOfWindow(window.AsleepNs),
+        DStatePercent = percentOfWindow(window.DStateNs),
+    };
 }

@@ -177,19 +177,10 @@ public sealed record KswapdReport
     /// are then their sums, and the two shares their means. Null on a one-node machine.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<KswapdNodeReport>? Nodes { get; init; }
-}
-
-/// <summary>One node's kswapd over a window.</summary>
-public sealed record KswapdNodeReport
-{
-    public required int Node { get; init; }
-    public required long Wakeups { get; init; }
-    public required long BalanceRuns { get; init; }
-    public required long PagesReclaimed { get; init; }
-    public required long SlabObjectsFreed { get; init; }
-    public required double AsleepPercent { get; init; }
-    public required double DStatePercent { get; init; }
+    public IReadOnlyList<KswapdReport>? Nodes { get; init; }
+    /// <summary>In an entry of <see cref="Nodes"/>: the node whose kswapd it is. Null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Node { get; init; }
 }
 
 public sealed record PolicyErrorReport

@@ -63,13 +63,11 @@ internal static class Sampler
             Zones = zones,
             CpuNs = k.Cpu.Copy(),
             MessageCounts = k.Log.CopyCounts(),
-            KswapdWakeups = k.Counters.KswapdWakeups,
-            KswapdSlabObjectsFreed = k.Counters.KswapdSlabObjectsFreed,
-            KswapdPagesReclaimed = k.Counters.KswapdPagesReclaimed,
-            KswapdBalanceRuns = k.Counters.KswapdBalanceRuns,
-            // The mean over the nodes' kswapds, so that the report's shares are of one kswapd's time.
-            KswapdAsleepNs = k.Kswapds.Sum(t => t.AsleepNs(k.Now)) / k.Kswapds.Length,
-            KswapdDStateNs = k.Kswapds.Sum(t => t.DStateNs(k.Now)) / k.Kswapds.Length,
+            // The counts are run-wide; the times are the mean over the nodes' kswapds, so that the
+            // report's shares are of one kswapd's time.
+            Kswapd = new KswapdSample(k.Counters.KswapdWakeups, k.Counters.KswapdBalanceRuns, k.Counters.KswapdPagesReclaimed,
+                k.Counters.KswapdSlabObjectsFreed, k.Kswapds.Sum(t => t.AsleepNs(k.Now)) / k.Kswapds.Length,
+                k.Kswapds.Sum(t => t.DStateNs(k.Now)) / k.Kswapds.Length),
             PerNodeKswapd = [.. k.Kswapds.Select(t =>
                 new KswapdSample(t.Wakeups, t.BalanceRuns, t.PagesReclaimed, t.SlabObjectsFreed, t.AsleepNs(k.Now), t.DStateNs(k.Now)))],
             FilesRemoved = filesRemoved,

@@ -83,7 +83,7 @@ public class ViewTests
     [Fact]
     public void With_several_nodes_kswapd_has_a_row_per_node_and_one_of_totals()
     {
-        KswapdNodeReport Node(int node, long runs) => new()
+        KswapdReport Node(int node, long runs) => new()
         {
             Node = node, Wakeups = 1, BalanceRuns = runs, PagesReclaimed = 0, SlabObjectsFreed = 10 * runs,
             AsleepPercent = 50, DStatePercent = 0,
