@@ -87,8 +87,10 @@ internal sealed class Kernel
     /// </summary>
     public Node CurrentNode => Nodes.Length == 1 ? Nodes[0]
         : Scheduler.Current is KswapdTask kswapd ? kswapd.Node
-        : Scheduler.Current is { } task ? Nodes[(task.Cpu ?? task.Id % Scenario.Cpus) % Nodes.Length]
-        : Nodes[0];
+        : Nodes[CurrentCpu % Nodes.Length];
+
+    /// <summary>smp_processor_id() of the running task: the CPU it is bound to, else its id mod the CPUs (0 between steps).</summary>
+    public int CurrentCpu => Scheduler.Current is { } task ? task.Cpu ?? task.Id % Scenario.Cpus : 0;
 
     /// <summary>The preferred zone of an allocation from the running task: its node's highest zone.</summary>
     public Zone HighestZone => CurrentNode.HighestZone;

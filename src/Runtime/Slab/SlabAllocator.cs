@@ -156,11 +156,11 @@ internal sealed class SlabAllocator
     /// <summary>
     /// SLUB's per-CPU active slabs (scenario slub-cpu-slabs): each CPU allocates from its own slab
     /// (c->page, taken off the partial list and "frozen") until it is full, then takes the next
-    /// partial slab or a new one. The running task's CPU is its id modulo the CPUs.
+    /// partial slab or a new one.
     /// </summary>
     int AllocFromCpuSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
     {
-        int cpu = (k.Scheduler.Current?.Id ?? 0) % k.Scenario.Cpus;
+        int cpu = k.CurrentCpu;
         cache.CpuSlab ??= Enumerable.Repeat(-1, k.Scenario.Cpus).ToArray();
         int slab = cache.CpuSlab[cpu];
         if (slab < 0 || inUse[slab] == capacity[slab])
