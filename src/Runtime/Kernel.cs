@@ -55,7 +55,7 @@ internal sealed class Kernel
         Frames = layout.Frames;
         Nodes = layout.Nodes;
         Zones = layout.Zones;
-        highZoneIdx = Zones.Max(z => z.Index);
+        HighZoneIdx = Zones.Max(z => z.Index);
         if (scenario.SwapBytes > 0)
             SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize);
         PageAlloc = new PageAllocator(this);
@@ -99,8 +99,7 @@ internal sealed class Kernel
     /// gfp_zone of the machine's allocations: the highest zone type any node has (ZONE_NORMAL unless
     /// memory ends below 4 GiB). Zones above it are never eligible.
     /// </summary>
-    public int HighZoneIdx => highZoneIdx;
-    readonly int highZoneIdx;
+    public readonly int HighZoneIdx;
 
     /// <summary>page_to_nid.</summary>
     public int NodeOf(int pfn)
@@ -201,10 +200,8 @@ internal sealed class Kernel
 /// <summary>Run-wide event counters the report reads.</summary>
 internal sealed class Counters
 {
-    public long KswapdWakeups;
     public long KswapdSlabObjectsFreed;
     public long KswapdPagesReclaimed;
-    public long KswapdBalanceRuns;
     public long DirectReclaims;
     public long CompactionRuns;
     public long OomKills;

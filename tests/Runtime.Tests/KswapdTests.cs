@@ -11,7 +11,7 @@ public class KswapdTests
         var k = TestMachine.Kernel();
         k.Kswapd.Wakeup(k.HighestZone, 0, k.HighestZone.Index);
         Assert.True(k.Kswapd.Asleep);
-        Assert.Equal(0, k.Counters.KswapdWakeups);
+        Assert.Equal(0, k.Kswapd.Wakeups);
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public class KswapdTests
         TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
         k.Kswapd.Wakeup(zone, 0, zone.Index);
         Assert.False(k.Kswapd.Asleep);
-        Assert.Equal(1, k.Counters.KswapdWakeups);
+        Assert.Equal(1, k.Kswapd.Wakeups);
 
         long sleep = k.Kswapd.Step(0);
         Assert.True(zone.FreePages >= zone.HighWmark, $"free {zone.FreePages} < high {zone.HighWmark}");

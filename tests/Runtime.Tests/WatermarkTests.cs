@@ -39,6 +39,6 @@ public class WatermarkTests
         int pfn = k.PageAlloc.AllocPages(Policy.GfpMasks.GFP_KERNEL, 0, PageState.Kernel, -1, ref attempt);
         Assert.True(pfn >= 0); // above MIN, the slow path's second try succeeds
         Assert.False(k.Kswapd.Asleep);
-        Assert.Equal(1, k.Counters.KswapdWakeups);
+        Assert.Equal(1, k.Kswapd.Wakeups);
     }
 }

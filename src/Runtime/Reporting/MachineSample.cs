@@ -25,6 +25,14 @@ internal sealed class MachineSample
 /// <summary>kswapd's cumulative counters at a sample time; the difference of two is a window's.</summary>
 internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs, long DStateNs)
 {
+    /// <summary>
+    /// The machine's kswapds together: the counts summed, the times their mean, so that the report's
+    /// shares are of one kswapd's time.
+    /// </summary>
+    public static KswapdSample Total(KswapdSample[] kswapds) => new(
+        kswapds.Sum(t => t.Wakeups), kswapds.Sum(t => t.BalanceRuns), kswapds.Sum(t => t.PagesReclaimed),
+        kswapds.Sum(t => t.SlabObjectsFreed), kswapds.Sum(t => t.AsleepNs) / kswapds.Length, kswapds.Sum(t => t.DStateNs) / kswapds.Length);
+
     public static KswapdSample operator -(KswapdSample to, KswapdSample from) => new(
         to.Wakeups - from.Wakeups, to.BalanceRuns - from.BalanceRuns, to.PagesReclaimed - from.PagesReclaimed,
         to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs, to.DStateNs - from.DStateNs);

@@ -55,6 +55,9 @@ internal static class Sampler
                 FreeBlocks = z.NrFree.ToArray(),
             })
             .ToList();
+        var perNodeKswapd = k.Kswapds
+            .Select(t => new KswapdSample(t.Wakeups, t.BalanceRuns, t.PagesReclaimed, t.SlabObjectsFreed, t.AsleepNs(k.Now), t.DStateNs(k.Now)))
+            .ToArray();
         return new MachineSample
         {
             TimeS = timeS,
@@ -63,13 +66,8 @@ internal static class Sampler
             Zones = zones,
             CpuNs = k.Cpu.Copy(),
             MessageCounts = k.Log.CopyCounts(),
-            // The counts are run-wide; the times are the mean over the nodes' kswapds, so that the
-            // report's shares are of one kswapd's time.
-            Kswapd = new KswapdSample(k.Counters.KswapdWakeups, k.Counters.KswapdBalanceRuns, k.Counters.KswapdPagesReclaimed,
-                k.Counters.KswapdSlabObjectsFreed, k.Kswapds.Sum(t => t.AsleepNs(k.Now)) / k.Kswapds.Length,
-                k.Kswapds.Sum(t => t.DStateNs(k.Now)) / k.Kswapds.Length),
-            PerNodeKswapd = [.. k.Kswapds.Select(t =>
-                new KswapdSample(t.Wakeups, t.BalanceRuns, t.PagesReclaimed, t.SlabObjectsFreed, t.AsleepNs(k.Now), t.DStateNs(k.Now)))],
+            Kswapd = KswapdSample.Total(perNodeKswapd),
+            PerNodeKswapd = perNodeKswapd,
             FilesRemoved = filesRemoved,
             KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
             DirectReclaim = [.. k.Zones.Select(z => z.DirectReclaim.Copy())],

@@ -35,7 +35,10 @@ internal sealed class KswapdTask : SimTask
         zones = node.Zones;
     }
 
-    /// <summary>This kswapd's share of the run-wide kswapd counters (they differ only with several nodes).</summary>
+    /// <summary>
+    /// What this kswapd did since boot: wake-ups that found it asleep, balance_pgdat runs, and the pages
+    /// and slab objects reclaimed on its behalf (its share of the run-wide counters).
+    /// </summary>
     public long Wakeups, BalanceRuns, PagesReclaimed, SlabObjectsFreed;
 
     public int Order => order;
@@ -73,7 +76,6 @@ internal sealed class KswapdTask : SimTask
             return;
         WakeUp(k.Now);
         napping = false;
-        k.Counters.KswapdWakeups++;
         Wakeups++;
         k.Scheduler.Wake(this);
     }
@@ -88,7 +90,7 @@ internal sealed class KswapdTask : SimTask
             Priority = priority,
             Reclaimed = reclaimed,
             Awake = !asleep,
-            Wakeups = k.Counters.KswapdWakeups,
+            Wakeups = Wakeups,
         };
     }
 
@@ -168,7 +170,6 @@ internal sealed class KswapdTask : SimTask
     /// <summary>balance_pgdat: returns the order it ended at (0 if it gave up on the high order).</summary>
     int BalancePgdat(int o)
     {
-        k.Counters.KswapdBalanceRuns++;
         BalanceRuns++;
         k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
         sc.Reset(GfpMasks.GFP_KERNEL, o, Reclaim.SwapClusterMax, isKswapd: true);
