@@ -27,13 +27,9 @@ internal sealed class Director
         foreach (var kswapd in k.Kswapds)
             k.Scheduler.AddBlocked(kswapd);
         // The other processes run on every node: with several, each node's CPUs fault in its share.
-        int nodes = k.Nodes.Length, booting = nodes;
-        for (int n = 0; n < nodes; n++)
-            k.Scheduler.Add(new BootTask(k, k.Scenario.OtherAnonBytes / nodes, k.Scenario.HotPageCacheBytes / nodes, 0, () =>
-            {
-                if (--booting == 0)
-                    StartHog();
-            }) { Cpu = nodes > 1 ? n : null }, 0);
+        int nodes = k.Nodes.Length;
+        StartOnEveryNode((cpu, done) => new BootTask(k, k.Scenario.OtherAnonBytes / nodes, k.Scenario.HotPageCacheBytes / nodes, 0, done) { Cpu = cpu },
+            StartHog);
         k.Scheduler.Add(new BackgroundTask(k), 0);
         k.Scheduler.Add(new Fs.Xfs.XfsReclaimWorker(k), 5_000_000_000);
         k.Scheduler.Add(new Fs.Xfs.XfsLogWorker(k), 30_000_000_000);
@@ -53,17 +49,29 @@ internal sealed class Director
     {
         Phase = "memhog";
         Record(k.Now, "setup", "other processes' memory faulted in");
-        // One thread of the hog per node, each touching its share.
-        int nodes = k.Nodes.Length, running = nodes;
+        // One thread of the hog per node, each touching its share; the last to finish exits the process.
+        StartOnEveryNode((cpu, done) => new MemoryHogTask(k, k.Scenario.MemoryHogBytes / k.Nodes.Length, done) { Cpu = cpu }, () =>
+        {
+            if (!k.Processes.IsDead(Processes.Hog))
+                k.Processes.Exit(Processes.Hog);
+            StartAging();
+        });
+    }
+
+    /// <summary>
+    /// Starts one task per node, made by <paramref name="create"/> for the node's first CPU (unbound on
+    /// a one-node machine) and a completion callback; <paramref name="allDone"/> runs once the last
+    /// of them has called it.
+    /// </summary>
+    void StartOnEveryNode(Func<int?, Action, Sim.SimTask> create, Action allDone)
+    {
+        int nodes = k.Nodes.Length, left = nodes;
         for (int n = 0; n < nodes; n++)
-            k.Scheduler.Add(new MemoryHogTask(k, k.Scenario.MemoryHogBytes / nodes, () =>
+            k.Scheduler.Add(create(nodes > 1 ? n : null, () =>
             {
-                if (--running > 0)
-                    return;
-                if (!k.Processes.IsDead(Processes.Hog))
-                    k.Processes.Exit(Processes.Hog);
-                StartAging();
-            }) { Cpu = nodes > 1 ? n : null }, k.Now);
+                if (--left == 0)
+                    allDone();
+            }), k.Now);
     }
 
     void StartAging()
