@@ -83,6 +83,7 @@ internal static class Invariants
     {
         var objects = new long[k.Slab.Caches.Count];
         var active = new long[k.Slab.Caches.Count];
+        var reclaimablePages = new long[k.Nodes.Length];
         for (int id = 0; id < k.Slab.SlabCount; id++)
         {
             if (!k.Slab.IsLive(id))
@@ -93,6 +94,8 @@ internal static class Invariants
                 Require(k.Frames.State[p] == PageState.Slab && k.Frames.Owner[p] == id, $"slab {id} page {p} is {k.Frames.State[p]} owned by {k.Frames.Owner[p]}");
             objects[cache] += capacity;
             active[cache] += inUse;
+            if (k.Slab.Caches[cache].Reclaimable)
+                reclaimablePages[k.NodeOf(first)] += 1L << order;
         }
         foreach (var c in k.Slab.Caches)
         {
@@ -108,17 +111,13 @@ internal static class Invariants
         }
         Require(inodes == k.Slab.XfsInode.ActiveObjects, $"{inodes} files have an xfs_inode but the cache has {k.Slab.XfsInode.ActiveObjects} active");
         Require(dentries == k.Slab.Dentry.ActiveObjects, $"{dentries} files have a dentry but the cache has {k.Slab.Dentry.ActiveObjects} active");
-        CheckNodes(k);
+        CheckNodes(k, reclaimablePages);
     }
 
     /// <summary>Per-node state: each list_lru list holds only objects on its node, and NR_SLAB_RECLAIMABLE adds up.</summary>
-    static void CheckNodes(Kernel k)
+    static void CheckNodes(Kernel k, long[] reclaimable)
     {
         var xfs = k.Xfs;
-        var reclaimable = new long[k.Nodes.Length];
-        for (int id = 0; id < k.Slab.SlabCount; id++)
-            if (k.Slab.IsLive(id) && k.Slab.Caches[k.Slab.Describe(id).Cache].Reclaimable)
-                reclaimable[k.Slab.NodeOf(id)] += 1L << k.Slab.Describe(id).Order;
         foreach (var node in k.Nodes)
         {
             Require(reclaimable[node.Id] == k.Slab.ReclaimablePagesOn(node.Id),

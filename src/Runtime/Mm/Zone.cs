@@ -59,7 +59,7 @@ public sealed class Zone
     public int CompactOrderFailed;
     public int CompactCachedMigratePfn;
 
-    public Zone(int index, string name, int startPfn, int endPfn, int nodeId = 0)
+    public Zone(int index, string name, int startPfn, int endPfn, int nodeId)
     {
         Index = index;
         Name = name;

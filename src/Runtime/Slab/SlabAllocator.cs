@@ -270,14 +270,15 @@ internal sealed class SlabAllocator
     {
         if (!onPartial[slab])
             return;
+        int node = NodeOf(slab);
         onPartial[slab] = false;
         if (prev[slab] >= 0)
             next[prev[slab]] = next[slab];
         else
-            cache.PartialHead[NodeOf(slab)] = next[slab];
+            cache.PartialHead[node] = next[slab];
         if (next[slab] >= 0)
             prev[next[slab]] = prev[slab];
-        cache.PartialCount[NodeOf(slab)]--;
+        cache.PartialCount[node]--;
     }
 
     void EnsureCapacity(int id)

@@ -29,7 +29,7 @@ internal sealed class SlabCache
     /// <summary>Each CPU's active slab (c->page) with the scenario's slub-cpu-slabs, -1 if none; null otherwise.</summary>
     public int[]? CpuSlab;
 
-    public SlabCache(int id, string name, int objSize, int order, bool reclaimable, int nodes = 1)
+    public SlabCache(int id, string name, int objSize, int order, bool reclaimable, int nodes)
     {
         PartialHead = [.. Enumerable.Repeat(-1, nodes)];
         PartialCount = new long[nodes];
