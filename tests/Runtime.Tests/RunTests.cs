@@ -13,6 +13,24 @@ public class RunTests
     static Scenario Short => BuiltinScenarios.Small.WithOverride("drop-caches-at", "60s").WithOverride("duration", "120s");
 
     [Fact]
+    public void Swap_info_and_the_zones_lru_lists_agree_with_what_free_shows()
+    {
+        var report = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions());
+        var during = report.DuringLivelock!;
+        foreach (var snapshot in new[] { during, report.End })
+        {
+            var swap = snapshot.Swap!;
+            Assert.Equal(snapshot.Memory.SwapFreeKb, swap.FreeSlots * 4);
+            Assert.Equal(snapshot.Memory.CachedKb, snapshot.Zones.Sum(z => z.InactiveFilePages + z.ActiveFilePages) * 4);
+            Assert.InRange(swap.ScanFailures, 0, swap.ScanCalls);
+            Assert.True(swap.FirstFreeSlot is null == (swap.FreeSlots == 0), $"first free slot {swap.FirstFreeSlot} with {swap.FreeSlots} free");
+            if (swap.FirstFreeSlot is int slot)
+                Assert.InRange(slot, swap.LowestBit, int.MaxValue);
+        }
+        Assert.True(report.End.Zones.Sum(z => z.InactiveAnonPages + z.ActiveAnonPages) > 0, "the other processes' anon is on the LRU");
+    }
+
+    [Fact]
     public void The_small_scenario_livelocks_under_313_and_recovers_after_drop_caches()
     {
         var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());

@@ -66,6 +66,23 @@ public class SwapTests
     }
 
     [Fact]
+    public void The_run_report_shows_the_stranded_slot_and_the_windows_failed_scans()
+    {
+        var k = WithSwapSlots(64, skipLowestBit: true);
+        LastFreeSlotAtLowestBit(k);
+        var from = Reporting.Sampler.Take(k, 0, 0);
+        long walked = k.Swap.EntriesWalked;
+        Assert.Equal(0, k.Swap.GetSwapPage());
+        Assert.Equal(0, k.Swap.GetSwapPage());
+        var to = Reporting.Sampler.Take(k, 1, 0);
+
+        var swap = Reporting.ReportBuilder.Window(from, to, []).Swap!;
+        Assert.Equal((1L, 1L, 3, 3), (swap.FreeSlots, swap.NrSwapPages, swap.LowestBit, swap.FirstFreeSlot!.Value));
+        Assert.Equal((k.SwapDevice!.Pages - 2, 9), (swap.HighestBit, swap.ClusterNext));
+        Assert.Equal((2L, 2L, k.Swap.EntriesWalked - walked), (swap.ScanCalls, swap.ScanFailures, swap.EntriesWalked));
+    }
+
+    [Fact]
     public void With_the_lowest_bit_fix_the_last_free_slot_is_found()
     {
         var k = WithSwapSlots(64, skipLowestBit: false);

@@ -20,6 +20,8 @@ internal sealed class MachineSample
     public required long[] KmemAllocFailures { get; init; }
     /// <summary>Each zone's cumulative direct-reclaim counters, in zone order.</summary>
     public required Mm.DirectReclaimStats[] DirectReclaim { get; init; }
+    /// <summary>The swap map's state and scan_swap_map's cumulative counters; null without a swap device.</summary>
+    public required SwapReport? Swap { get; init; }
 }
 
 /// <summary>kswapd's cumulative counters at a sample time; the difference of two is a window's.</summary>

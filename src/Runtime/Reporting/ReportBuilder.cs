@@ -71,6 +71,7 @@ internal static class ReportBuilder
             Messages = messages,
             KmemAllocFailures = failures,
             DirectReclaim = directReclaim,
+            Swap = SwapWindow(from.Swap, to.Swap, state.Swap),
             Kswapd = Kswapd(to.Kswapd - from.Kswapd, PercentOfWindow) with
             {
                 Nodes = to.PerNodeKswapd.Length < 2 ? null
@@ -81,6 +82,15 @@ internal static class ReportBuilder
 
         double PercentOfWindow(long ns) => Math.Round(100.0 * ns / (seconds * 1e9), 2);
     }
+
+    /// <summary>The swap map as it was at the state sample, with the scan counters' differences over the window.</summary>
+    static SwapReport? SwapWindow(SwapReport? from, SwapReport? to, SwapReport? state) =>
+        from is null || to is null || state is null ? null : state with
+        {
+            ScanCalls = to.ScanCalls - from.ScanCalls,
+            ScanFailures = to.ScanFailures - from.ScanFailures,
+            EntriesWalked = to.EntriesWalked - from.EntriesWalked,
+        };
 
     static KswapdReport Kswapd(KswapdSample window, Func<long, double> percentOfWindow) => new()
     {

@@ -67,6 +67,9 @@ public sealed record Snapshot
     public required IReadOnlyList<MessageReport> Messages { get; init; }
     /// <summary>XFS kmem_alloc calls that got NULL and looped, by the order of the failed page allocation, over the window.</summary>
     public IReadOnlyList<AllocFailureReport> KmemAllocFailures { get; init; } = [];
+    /// <summary>The swap map at the window's end and scan_swap_map's work over it; null without a swap device.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SwapReport? Swap { get; init; }
     /// <summary>What direct reclaim did with each zone over the window, in the order of <see cref="Zones"/>.</summary>
     public IReadOnlyList<ZoneReclaimReport> DirectReclaim { get; init; } = [];
     public required KswapdReport Kswapd { get; init; }
@@ -119,6 +122,35 @@ public sealed record ZoneReport
     public long ManagedPages { get; init; }
     /// <summary>Free blocks per order, 0 to MAX_ORDER-1.</summary>
     public required IReadOnlyList<long> FreeBlocks { get; init; }
+    /// <summary>
+    /// /proc/zoneinfo's nr_inactive_anon, nr_active_anon, nr_inactive_file and nr_active_file: the LRU
+    /// lists get_scan_count weighs (free plus file against HIGH, inactive against active file).
+    /// </summary>
+    public long InactiveAnonPages { get; init; }
+    public long ActiveAnonPages { get; init; }
+    public long InactiveFilePages { get; init; }
+    public long ActiveFilePages { get; init; }
+}
+
+/// <summary>
+/// The swap device's swap_info_struct at the window's end, and what scan_swap_map did over the window.
+/// A free slot that the scans do not find shows here: free slots above zero while every call fails.
+/// </summary>
+public sealed record SwapReport
+{
+    /// <summary>Slots not in use (swap_map entry 0), counted over the map.</summary>
+    public required long FreeSlots { get; init; }
+    /// <summary>nr_swap_pages: the free slots as get_swap_page believes, which gates anon scanning.</summary>
+    public required long NrSwapPages { get; init; }
+    public required int LowestBit { get; init; }
+    public required int HighestBit { get; init; }
+    public required int ClusterNext { get; init; }
+    /// <summary>The lowest free slot, or null when the map is full.</summary>
+    public int? FirstFreeSlot { get; init; }
+    /// <summary>scan_swap_map calls in the window, those that found no slot, and the swap_map entries they walked.</summary>
+    public required long ScanCalls { get; init; }
+    public required long ScanFailures { get; init; }
+    public required long EntriesWalked { get; init; }
 }
 
 /// <summary>

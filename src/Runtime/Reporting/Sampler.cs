@@ -53,6 +53,10 @@ internal static class Sampler
                 LowmemReservePages = z.LowmemReserve[k.HighZoneIdx],
                 ManagedPages = z.ManagedPages,
                 FreeBlocks = z.NrFree.ToArray(),
+                InactiveAnonPages = z.LruPages(Lru.InactiveAnon),
+                ActiveAnonPages = z.LruPages(Lru.ActiveAnon),
+                InactiveFilePages = z.LruPages(Lru.InactiveFile),
+                ActiveFilePages = z.LruPages(Lru.ActiveFile),
             })
             .ToList();
         var perNodeKswapd = k.Kswapds
@@ -71,6 +75,18 @@ internal static class Sampler
             FilesRemoved = filesRemoved,
             KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
             DirectReclaim = [.. k.Zones.Select(z => z.DirectReclaim.Copy())],
+            Swap = swap is null ? null : new SwapReport
+            {
+                FreeSlots = swap.FreeSlots,
+                NrSwapPages = k.Swap.NrSwapPages,
+                LowestBit = swap.LowestBit,
+                HighestBit = swap.HighestBit,
+                ClusterNext = swap.ClusterNext,
+                FirstFreeSlot = swap.FindNext(1, swap.Max - 1, cacheOnlyToo: false) is int slot and > 0 ? slot : null,
+                ScanCalls = k.Swap.ScanCalls,
+                ScanFailures = k.Swap.ScanFailures,
+                EntriesWalked = k.Swap.EntriesWalked,
+            },
         };
     }
 }

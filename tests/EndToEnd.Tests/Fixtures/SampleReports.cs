@@ -79,8 +79,17 @@ public static class SampleReports
                 new ZoneReport { Name = "DMA", FreePages = 3_584, MinPages = 4, LowPages = 5, HighPages = 6, LowmemReservePages = 15_511,
                     ManagedPages = 3_976, FreeBlocks = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3] },
                 new ZoneReport { Name = "Normal", FreePages = 19_085, MinPages = 3_329, LowPages = 4_161, HighPages = 4_993,
-                    ManagedPages = 3_276_800, FreeBlocks = [467, 289, 158, 732, 718, 2, 0, 0, 0, 0, 0] },
+                    ManagedPages = 3_276_800, FreeBlocks = [467, 289, 158, 732, 718, 2, 0, 0, 0, 0, 0],
+                    InactiveAnonPages = 158_775, ActiveAnonPages = 393_980, InactiveFilePages = 660, ActiveFilePages = 750 },
             ],
+            // During the livelock the one free slot sits at lowest_bit and every scan walks the map and fails.
+            Swap = new SwapReport
+            {
+                FreeSlots = deadlockCount == 0 ? 0 : 1, NrSwapPages = deadlockCount == 0 ? 0 : 1,
+                LowestBit = deadlockCount == 0 ? 124_494 : 94, HighestBit = deadlockCount == 0 ? 0 : 124_473, ClusterNext = 24_626,
+                FirstFreeSlot = deadlockCount == 0 ? null : 94,
+                ScanCalls = 800 * deadlockCount, ScanFailures = 800 * deadlockCount, EntriesWalked = 800L * deadlockCount * 124_379,
+            },
             DirectReclaim = deadlockCount == 0 ? [] :
             [
                 new ZoneReclaimReport { Zone = "DMA", SkippedForCompaction = 100 * deadlockCount, Shrunk = 0,

@@ -50,6 +50,37 @@ public class ViewTests
     }
 
     [Fact]
+    public void Zoneinfo_gives_each_zones_lru_lists_beside_its_free_pages()
+    {
+        var zones = SampleReports.SeedLivelock().DuringLivelock!.Zones;
+        var text = RenderedText.Of(ZoneLruView.Render(zones));
+        Assert.Equal(["ZONE", "FREE", "INACTIVE", "ANON", "ACTIVE", "ANON", "INACTIVE", "FILE", "ACTIVE", "FILE"], Cells(Line(text, "ZONE")));
+        Assert.Equal(["Normal", "19085", "158775", "393980", "660", "750"], Cells(Line(text, "Normal")));
+        Assert.Equal(["DMA", "3584", "0", "0", "0", "0"], Cells(Line(text, "DMA")));
+    }
+
+    [Fact]
+    public void Swap_info_names_a_lone_free_slot_at_lowest_bit_and_counts_the_scans_that_missed_it()
+    {
+        var text = RenderedText.Of(SwapInfoView.Render(SampleReports.SeedLivelock().DuringLivelock!.Swap!));
+        Assert.Contains("swap_info: 1 slot free, nr_swap_pages 1; lowest_bit 94, highest_bit 124473, cluster_next 24626; the one free slot is 94, at lowest_bit", text);
+        Assert.Matches(@"scan_swap_map: \d+ calls, \d+ found no slot, [\d.]+[kMG]? swap_map entries walked \(124379 a call\)", text);
+    }
+
+    [Fact]
+    public void Swap_info_of_a_full_map_names_no_slot_and_says_when_nothing_scanned()
+    {
+        var full = new SwapReport
+        {
+            FreeSlots = 0, NrSwapPages = 0, LowestBit = 124_494, HighestBit = 0, ClusterNext = 115_852,
+            ScanCalls = 0, ScanFailures = 0, EntriesWalked = 0,
+        };
+        var text = RenderedText.Of(SwapInfoView.Render(full));
+        Assert.Equal("swap_info: 0 slots free, nr_swap_pages 0; lowest_bit 124494, highest_bit 0, cluster_next 115852\nscan_swap_map: not called\n",
+            text.Replace("\r", ""));
+    }
+
+    [Fact]
     public void Buddyinfo_shows_each_zone_with_its_watermarks_and_free_blocks_per_order()
     {
         var zones = SampleReports.SeedLivelock().DuringLivelock!.Zones;

@@ -56,12 +56,16 @@ public static class RunReportView
     {
         yield return Caption("free (KiB)");
         yield return FreeView.Render(snapshot.Memory, withSeedReference ? SeedReport.Free : null);
+        if (snapshot.Swap is { } swap)
+            yield return SwapInfoView.Render(swap);
         yield return Caption("slabtop");
         yield return SlabTopView.Render(snapshot.Slab, withSeedReference ? SeedReport.Slab : null);
         if (snapshot.Zones.Count > 0)
         {
             yield return Caption("buddyinfo (free blocks per order) and watermarks, in pages");
             yield return BuddyInfoView.Render(snapshot.Zones);
+            yield return Caption("zoneinfo: the LRU lists, in pages");
+            yield return ZoneLruView.Render(snapshot.Zones);
             // The zones are as they were at the window's end: they explain the failures only while
             // the machine stayed stuck, not over a whole run that recovered.
             if (duringLivelock && AllocFailureView.MostFrequent(snapshot) is { } failing)

@@ -59,6 +59,7 @@ public static class Units
     /// <summary>A count for a reader: 9486678 → "9.49M", 12000 → "12.0k".</summary>
     public static string Count(long value) => Math.Abs(value) switch
     {
+        >= 10_000_000_000 => (value / 1e9).ToString("0.00", Invariant) + "G",
         >= 1_000_000 => (value / 1e6).ToString("0.00", Invariant) + "M",
         >= 10_000 => (value / 1e3).ToString("0.0", Invariant) + "k",
         _ => value.ToString(Invariant),
