@@ -37,6 +37,11 @@ public enum PageFlags : byte
     Hot = 2,
     /// <summary>In the swap cache (PG_swapcache); its slot is in <see cref="PageFrames.SwapSlot"/>.</summary>
     SwapCache = 4,
+    /// <summary>
+    /// A swap-cache page that swap readahead read and no pte maps yet: its process still refers to
+    /// the slot, so reclaim only drops it from the swap cache, with no write and no new slot.
+    /// </summary>
+    Unmapped = 8,
 }
 
 /// <summary>

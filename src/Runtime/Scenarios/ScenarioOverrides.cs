@@ -23,6 +23,7 @@ public static class ScenarioOverrides
         ["min-free"] = new(Kind.Size, "vm.min_free_kbytes as a size", (s, v) => s with { MinFreeBytes = v }),
         ["swappiness"] = new(Kind.Count, "vm.swappiness", (s, v) => s with { Swappiness = checked((int)v) }),
         ["vfs-cache-pressure"] = new(Kind.Count, "vm.vfs_cache_pressure", (s, v) => s with { VfsCachePressure = checked((int)v) }),
+        ["page-cluster"] = new(Kind.Count, "vm.page_cluster: swap faults read 2^N slots ahead (3.13 default 3; built-in scenarios 0)", (s, v) => s with { PageCluster = checked((int)v) }),
         ["extfrag-threshold"] = new(Kind.Count, "vm.extfrag_threshold", (s, v) => s with { ExtfragThreshold = checked((int)v) }),
         ["kernel-reserved"] = new(Kind.Size, "memory the kernel holds from boot", (s, v) => s with { KernelReservedBytes = v }),
         ["workers"] = new(Kind.Count, "concurrent rm -rf workers", (s, v) => s with { Workers = checked((int)v) }),

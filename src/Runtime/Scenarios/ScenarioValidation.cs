@@ -35,6 +35,7 @@ public static class ScenarioValidation
         Check(s.MinFreeBytes is null || (s.MinFreeBytes >= 128 * 1024 && s.MinFreeBytes <= s.MemBytes / 4), "min-free",
             "must be at least 128K and at most a quarter of mem");
         Check(s.Swappiness is >= 0 and <= 100, "swappiness", "must be 0 to 100 (Linux 3.13's range)");
+        Check(s.PageCluster is >= 0 and <= 8, "page-cluster", "must be 0 to 8 (a window of up to 256 slots)");
         Check(s.VfsCachePressure is >= 0 and <= 10_000, "vfs-cache-pressure", "must be 0 to 10000");
         Check(s.ExtfragThreshold is >= 0 and <= 1000, "extfrag-threshold", "must be 0 to 1000");
         Check(s.KernelReservedBytes >= 0 && s.KernelReservedBytes <= s.MemBytes / 2, "kernel-reserved", "must be between 0 and half of mem");

@@ -277,6 +277,22 @@ internal sealed class SwapOps(Kernel k)
         return true;
     }
 
+    /// <summary>A slot holding a swapped-out page that is not in the swap cache (count 1, no cache bit).</summary>
+    public bool IsSwappedOut(int offset) => si is not null && offset > 0 && offset < si.Max && si.Map[offset] == 1;
+
+    /// <summary>
+    /// read_swap_cache_async for readahead: the page is read into the swap cache and left there,
+    /// unmapped; the slot keeps its pte's reference and gains the cache's.
+    /// </summary>
+    public void ReadIntoSwapCache(int offset, int pfn)
+    {
+        var s = si!;
+        s.SetMap(offset, (byte)(s.Map[offset] | SwapDevice.SwapHasCache));
+        AddToSwapCache(pfn, offset);
+        Generation++;
+        k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
+    }
+
     /// <summary>A random slot holding a swapped-out page (count, no cache), or 0.</summary>
     public int RandomSwappedSlot(Rng rng)
     {

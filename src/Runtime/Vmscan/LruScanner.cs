@@ -229,9 +229,19 @@ internal sealed class LruScanner(Kernel k)
                     }
                     k.Swap.AddToSwapCache(pfn, slot);
                 }
-                // pageout (instantaneous clean write), try_to_unmap, __remove_mapping.
-                k.Swap.UnmapToSwap(pfn);
-                k.Processes.AnonFreed(f.Owner[pfn]);
+                if ((f.Flags[pfn] & PageFlags.Unmapped) != 0)
+                {
+                    // A readahead page nobody mapped: clean, so __remove_mapping drops it from the
+                    // swap cache and the slot keeps the process's reference.
+                    f.Flags[pfn] &= ~PageFlags.Unmapped;
+                    k.Swap.DeleteFromSwapCache(pfn);
+                }
+                else
+                {
+                    // pageout (instantaneous clean write), try_to_unmap, __remove_mapping.
+                    k.Swap.UnmapToSwap(pfn);
+                    k.Processes.AnonFreed(f.Owner[pfn]);
+                }
             }
             Buddy.FreeOnePage(f, zone, pfn, 0);
             reclaimed++;

@@ -77,25 +77,54 @@ internal sealed class Processes(Kernel k)
     public bool IsDead(int process) => killed[process];
 
     /// <summary>
-    /// A process touches one of its swapped-out pages, picked at random (do_swap_page): a frame from
-    /// the page allocator, the page read back and put on the active anon LRU, its slot freed while
-    /// swap is over half full. Returns 1 when a page came back, 0 when no page is swapped out, or
-    /// <see cref="PageAllocator.Failed"/> / <see cref="PageAllocator.Wait"/>.
+    /// A process touches one of its swapped-out pages, picked at random (do_swap_page). First
+    /// swapin_readahead: with vm.page_cluster N, each other in-use slot of the 2^N-slot aligned window
+    /// around it is read into a new frame that stays in the swap cache, unmapped, on the inactive anon
+    /// list. Then the page itself: a frame from the page allocator, the page put on the active anon
+    /// LRU, its slot freed while swap is over half full. A fault that has to wait for memory resumes
+    /// where it stopped (<paramref name="fault"/> holds its place). Returns 1 when a page came back,
+    /// 0 when no page is swapped out, or <see cref="PageAllocator.Failed"/> / <see cref="PageAllocator.Wait"/>.
     /// </summary>
-    public int SwapInRandomPage(ref AllocAttempt attempt)
+    public int SwapInRandomPage(ref SwapFault fault, ref AllocAttempt attempt)
     {
-        int slot = k.Swap.RandomSwappedSlot(k.Rng);
-        if (slot == 0)
-            return 0;
-        int owner = k.SwapDevice!.SlotOwner[slot];
-        int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.Anon, owner, ref attempt);
+        var swap = k.SwapDevice;
+        if (fault.Slot == 0 || swap is null || !k.Swap.IsSwappedOut(fault.Slot))
+        {
+            int picked = k.Swap.RandomSwappedSlot(k.Rng);
+            if (picked == 0)
+                return 0;
+            int mask = (1 << k.Scenario.PageCluster) - 1;
+            fault = new SwapFault { Slot = picked, Next = Math.Max(1, picked & ~mask), End = Math.Min(picked | mask, swap!.Max - 1) };
+        }
+        for (; fault.Next <= fault.End; fault.Next++)
+        {
+            int offset = fault.Next;
+            if (offset == fault.Slot || !k.Swap.IsSwappedOut(offset))
+                continue; // read_swap_cache_async: a free slot or one already in the swap cache
+            int owner = swap.SlotOwner[offset];
+            int page = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.Anon, owner, ref attempt);
+            if (page == PageAllocator.Wait)
+                return page;
+            if (page < 0)
+            {
+                fault.Next = fault.End + 1; // read_swap_cache_async gives up; readahead ends, the fault goes on
+                break;
+            }
+            k.Swap.ReadIntoSwapCache(offset, page);
+            k.Frames.Flags[page] = PageFlags.SwapCache | PageFlags.Unmapped;
+            k.ZoneOf(page).Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, page);
+        }
+        int slot = fault.Slot;
+        int faultOwner = swap.SlotOwner[slot];
+        int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_HIGHUSER_MOVABLE, 0, PageState.Anon, faultOwner, ref attempt);
         if (pfn < 0)
             return pfn;
+        fault = default;
         k.Swap.SwapIn(slot, pfn);
         k.Frames.Flags[pfn] |= PageFlags.Active;
         k.ZoneOf(pfn).Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
-        if (owner >= 0 && owner < Count)
-            Rss[owner]++;
+        if (faultOwner >= 0 && faultOwner < Count)
+            Rss[faultOwner]++;
         return 1;
     }
 

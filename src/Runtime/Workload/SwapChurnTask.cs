@@ -13,12 +13,13 @@ internal sealed class SwapChurnTask(Kernel k, Action done) : SimTask("swapin")
 {
     long left = k.Scenario.SwapInChurnPages;
     AllocAttempt attempt;
+    SwapFault fault;
 
     public override long Step(long now)
     {
         for (int n = 0; n < 16 && left > 0; n++)
         {
-            int r = k.Processes.SwapInRandomPage(ref attempt);
+            int r = k.Processes.SwapInRandomPage(ref fault, ref attempt);
             if (r == PageAllocator.Wait)
                 return attempt.WaitNs;
             if (r == PageAllocator.Failed)

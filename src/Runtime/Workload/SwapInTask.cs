@@ -14,12 +14,13 @@ internal sealed class SwapInTask(Kernel k, Func<bool> workloadRunning) : SimTask
 {
     readonly long interval = 1_000_000_000 / Math.Max(1, k.Scenario.SwapInPerSecond);
     AllocAttempt attempt;
+    SwapFault fault;
 
     public override long Step(long now)
     {
         if (!workloadRunning())
             return Exited;
-        int r = k.Processes.SwapInRandomPage(ref attempt);
+        int r = k.Processes.SwapInRandomPage(ref fault, ref attempt);
         if (r == PageAllocator.Wait)
             return attempt.WaitNs;
         return r == PageAllocator.Failed ? 20_000_000 : interval;
