@@ -184,6 +184,15 @@ public class ViewTests
     }
 
     [Fact]
+    public void Verdict_of_a_livelock_that_ended_with_no_operator_event_says_it_ended_by_itself()
+    {
+        var report = SampleReports.SeedLivelock();
+        report = report with { Livelock = report.Livelock with { EndedBy = "spontaneous" } };
+        var text = RenderedText.Of(VerdictView.Render(report));
+        Assert.Contains("after 55 min 04 s, ended by itself (no operator event or OOM kill in between)", text);
+    }
+
+    [Fact]
     public void Verdict_of_a_livelock_that_never_ended_says_so()
     {
         var report = SampleReports.SeedLivelock() with

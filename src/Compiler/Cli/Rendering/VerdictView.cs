@@ -26,7 +26,7 @@ public static class VerdictView
         {
             lines.Add(new Text($"  onset      {Units.Seconds(onset)}  (no file removed for {Units.Duration(livelock.WindowS)} from here on while rm was runnable)"));
             lines.Add(new Text(livelock.RecoveredS is { } recovered
-                ? $"  recovered  {Units.Seconds(recovered)}  after {Units.Duration(recovered - onset)}, ended by {livelock.EndedBy ?? "an unknown cause"}"
+                ? $"  recovered  {Units.Seconds(recovered)}  after {Units.Duration(recovered - onset)}, {EndedBy(livelock.EndedBy)}"
                 : $"  lasted     to the end of the run at {Units.Seconds(report.SimulatedSeconds)} ({Units.Duration(report.SimulatedSeconds - onset)})"));
         }
         else
@@ -40,4 +40,12 @@ public static class VerdictView
                 Style.Parse("red")));
         return new Rows(lines);
     }
+
+    /// <summary>What ended a livelock, as a sentence: the operator's event or OOM kill, or nothing outside it.</summary>
+    static string EndedBy(string? cause) => cause switch
+    {
+        null => "ended by an unknown cause",
+        "spontaneous" => "ended by itself (no operator event or OOM kill in between)",
+        _ => $"ended by {cause}",
+    };
 }
