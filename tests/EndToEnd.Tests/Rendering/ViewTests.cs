@@ -63,8 +63,22 @@ public class ViewTests
     public void Swap_info_names_a_lone_free_slot_at_lowest_bit_and_counts_the_scans_that_missed_it()
     {
         var text = RenderedText.Of(SwapInfoView.Render(SampleReports.SeedLivelock().DuringLivelock!.Swap!));
-        Assert.Contains("swap_info: 1 slot free, nr_swap_pages 1; lowest_bit 94, highest_bit 124473, cluster_next 24626; the one free slot is 94, at lowest_bit", text);
+        Assert.Contains("swap_info: 1 slot free, nr_swap_pages 1; lowest_bit 94, highest_bit 124473, cluster_next 24626; lowest free slot 94\n"
+            + "the one free slot is lowest_bit, below cluster_next: 3.13's wrap-around scan never looks at it\n", text.Replace("\r", ""));
         Assert.Matches(@"scan_swap_map: \d+ calls, \d+ found no slot, [\d.]+[kMG]? swap_map entries walked \(124379 a call\)", text);
+    }
+
+    [Fact]
+    public void Swap_info_does_not_call_a_lone_slot_stranded_when_the_next_scan_starts_at_or_before_it()
+    {
+        var stranded = SampleReports.SeedLivelock().DuringLivelock!.Swap!;
+        // cluster_next below lowest_bit: the forward scan reaches the slot.
+        var below = stranded with { LowestBit = 65_335, HighestBit = 65_335, FirstFreeSlot = 65_335, ClusterNext = 19_258 };
+        Assert.DoesNotContain("never looks", RenderedText.Of(SwapInfoView.Render(below)));
+        // cluster_next above highest_bit: the scan starts at lowest_bit.
+        var above = stranded with { ClusterNext = stranded.HighestBit + 1 };
+        Assert.DoesNotContain("never looks", RenderedText.Of(SwapInfoView.Render(above)));
+        Assert.Contains("never looks", RenderedText.Of(SwapInfoView.Render(stranded)));
     }
 
     [Fact]

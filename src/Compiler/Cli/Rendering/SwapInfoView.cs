@@ -14,12 +14,10 @@ public static class SwapInfoView
 {
     public static IRenderable Render(SwapReport swap)
     {
-        string first = swap.FirstFreeSlot switch
-        {
-            null => "",
-            int slot when slot == swap.LowestBit && swap.FreeSlots == 1 => $"; the one free slot is {Units.Integer(slot)}, at lowest_bit",
-            int slot => $"; the lowest free slot is {Units.Integer(slot)}",
-        };
+        string first = swap.FirstFreeSlot is int slot ? $"; lowest free slot {Units.Integer(slot)}" : "";
+        string stranded = Stranded(swap)
+            ? $"the one free slot is lowest_bit, below cluster_next: 3.13's wrap-around scan never looks at it\n"
+            : "";
         string scans = swap.ScanCalls == 0
             ? "scan_swap_map: not called"
             : $"scan_swap_map: {Units.Integer(swap.ScanCalls)} calls, {Units.Integer(swap.ScanFailures)} found no slot, "
@@ -27,6 +25,16 @@ public static class SwapInfoView
         return new Text(
             $"swap_info: {Units.Integer(swap.FreeSlots)} slot{(swap.FreeSlots == 1 ? "" : "s")} free, nr_swap_pages {Units.Integer(swap.NrSwapPages)}; "
             + $"lowest_bit {Units.Integer(swap.LowestBit)}, highest_bit {Units.Integer(swap.HighestBit)}, cluster_next {Units.Integer(swap.ClusterNext)}{first}\n"
-            + scans + "\n");
+            + stranded + scans + "\n");
     }
+
+    /// <summary>
+    /// The state a5998061daab fixed: the only free slot is lowest_bit, and a scan starting at
+    /// cluster_next (above it, up to highest_bit) walks forward to highest_bit, then wraps to
+    /// lowest_bit + 1: it never looks at the slot. With cluster_next above highest_bit the scan
+    /// would start at lowest_bit and find it.
+    /// </summary>
+    static bool Stranded(SwapReport swap) =>
+        swap.FreeSlots == 1 && swap.FirstFreeSlot == swap.LowestBit
+        && swap.LowestBit < swap.ClusterNext && swap.ClusterNext <= swap.HighestBit;
 }
