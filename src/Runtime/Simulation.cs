@@ -198,11 +198,13 @@ internal sealed class Run
             {
                 FilesRemoved = director.FilesRemoved,
                 FilesTotal = k.Scenario.Files,
+                FilesCreated = k.Xfs.Created,
                 CompletedS = director.CompletedAt is long c ? Math.Round(director.Seconds(c), 3) : null,
                 FilesPerSecond = simulated > 0 ? Math.Round(director.FilesRemoved / simulated, 3) : 0,
             },
             SimulatedSeconds = Math.Round(simulated, 3),
             WorkloadStartS = director.WorkloadStart is long w ? w / 1e9 : null,
+            SetupUnfinished = director.WorkloadStart is null ? director.Phase : null,
             DuringLivelock = during,
             End = endSnapshot,
             Kswapd = endSnapshot.Kswapd,

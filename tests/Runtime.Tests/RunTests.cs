@@ -31,6 +31,21 @@ public class RunTests
     }
 
     [Fact]
+    public void A_run_whose_time_runs_out_during_set_up_says_which_phase_it_was_in()
+    {
+        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("duration", "100ms"), new RunOptions());
+        Assert.Equal("timeout", report.Verdict);
+        Assert.Null(report.WorkloadStartS);
+        Assert.Equal("create", report.SetupUnfinished);
+        Assert.InRange(report.Progress.FilesCreated, 1, report.Progress.FilesTotal - 1);
+        Assert.Equal(0, report.Progress.FilesRemoved);
+
+        var finished = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions());
+        Assert.Null(finished.SetupUnfinished);
+        Assert.Equal(finished.Progress.FilesTotal, finished.Progress.FilesCreated);
+    }
+
+    [Fact]
     public void The_small_scenario_livelocks_under_313_and_recovers_after_drop_caches()
     {
         var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());

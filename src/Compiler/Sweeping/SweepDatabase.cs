@@ -39,6 +39,7 @@ public static class SweepDatabase
         new("livelock_anon_scanned", "INTEGER", r => r.LivelockAnonScanned),
         new("livelock_kswapd_asleep_percent", "REAL", r => r.LivelockKswapdAsleepPercent),
         new("livelock_kswapd_d_state_percent", "REAL", r => r.LivelockKswapdDStatePercent),
+        new("setup_unfinished", "TEXT", r => r.SetupUnfinished),
     ];
 
     static string Schema =>

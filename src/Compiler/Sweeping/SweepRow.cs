@@ -41,6 +41,8 @@ public sealed record SweepRow
     public double? LivelockKswapdAsleepPercent { get; init; }
     /// <summary>During the livelock: the share of it kswapd spent in D state inside a shrinker.</summary>
     public double? LivelockKswapdDStatePercent { get; init; }
+    /// <summary>The set-up phase the run ended in when the rm never started; null otherwise.</summary>
+    public string? SetupUnfinished { get; init; }
 
     public static SweepRow From(SweepCell cell, RunReport report)
     {
@@ -64,6 +66,7 @@ public sealed record SweepRow
             KswapdSlabFreed = report.Kswapd.SlabObjectsFreed,
             ReclaimCpuPercent = Math.Round(report.End.ReclaimCpuPercent, 3),
             SimulatedS = Math.Round(report.SimulatedSeconds, 3),
+            SetupUnfinished = report.SetupUnfinished,
             PolicyError = report.PolicyError is { } e ? $"{e.File}({e.Line},{e.Column}): {e.Message}" : null,
             LivelockFreePercent = livelock is null ? null : Percent(livelock.Memory.FreeKb, livelock.Memory.TotalKb),
             LivelockSwapFreePercent = livelock is null ? null : Percent(livelock.Memory.SwapFreeKb, livelock.Memory.SwapTotalKb),

@@ -21,6 +21,12 @@ public sealed record RunReport
     /// every other time in the report counts from here. Null if the set-up never finished.
     /// </summary>
     public double? WorkloadStartS { get; init; }
+    /// <summary>
+    /// When the run's time ran out before the rm started: the set-up phase it was in (boot, memhog,
+    /// aging, create, swap-in). Null once the workload has started.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SetupUnfinished { get; init; }
     /// <summary>Snapshot over the livelock window (null when there was none).</summary>
     public Snapshot? DuringLivelock { get; init; }
     /// <summary>Snapshot at the end: state at the end, rates over the whole run.</summary>
@@ -50,6 +56,8 @@ public sealed record ProgressReport
 {
     public required long FilesRemoved { get; init; }
     public required long FilesTotal { get; init; }
+    /// <summary>Files the set-up's fs_mark created (the whole tree once the rm has started).</summary>
+    public long FilesCreated { get; init; }
     public double? CompletedS { get; init; }
     public required double FilesPerSecond { get; init; }
 }

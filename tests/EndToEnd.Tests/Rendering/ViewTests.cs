@@ -207,6 +207,22 @@ public class ViewTests
     }
 
     [Fact]
+    public void Verdict_of_a_run_that_never_left_set_up_names_the_phase_and_the_files_created()
+    {
+        var report = SampleReports.SmallCompleted() with
+        {
+            Verdict = "timeout",
+            SetupUnfinished = "create",
+            WorkloadStartS = null,
+            Livelock = SampleReports.SmallCompleted().Livelock with { Detected = false, OnsetS = null, RecoveredS = null },
+            Progress = new ProgressReport { FilesRemoved = 0, FilesTotal = 50_000_000, FilesCreated = 46_841_332, FilesPerSecond = 0 },
+        };
+        var text = RenderedText.Of(VerdictView.Render(report));
+        Assert.Contains("the rm never started: set-up was still in its create phase when the run's time ran out (46841332 of 50000000 files created)", text);
+        Assert.DoesNotContain("no livelock", text);
+    }
+
+    [Fact]
     public void Verdict_of_a_livelock_that_never_ended_says_so()
     {
         var report = SampleReports.SeedLivelock() with

@@ -53,6 +53,7 @@ public static class ProgressDisplay
         string verdict = r.Livelock is { Detected: true, OnsetS: { } onset }
             ? $"livelock from {Units.Seconds(onset)}" +
               (r.Livelock.RecoveredS is { } end ? $" to {Units.Seconds(end)} ({r.Livelock.EndedBy ?? "?"})" : "")
+            : r.SetupUnfinished is { } phase ? $"{r.Verdict} in set-up ({phase}, {Units.Count(r.Progress.FilesCreated)} files created)"
             : r.Verdict;
         return $"{label}: {verdict}; stopped at {Units.Seconds(r.SimulatedSeconds)} simulated with " +
             $"{Units.Count(r.Progress.FilesRemoved)}/{Units.Count(r.Progress.FilesTotal)} files removed, {Units.Duration(r.WallSeconds)} of wall time";

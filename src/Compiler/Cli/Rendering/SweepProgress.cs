@@ -17,7 +17,7 @@ public static class SweepProgress
             return work(row =>
             {
                 int n = Interlocked.Increment(ref done);
-                Console.Error.WriteLine($"[{n}/{cells.Count}] {row.Id}: {row.Verdict}, {row.FilesRemoved}/{row.FilesTotal} files removed");
+                Console.Error.WriteLine($"[{n}/{cells.Count}] {row.Id}: {row.Verdict}, {row.FilesRemoved}/{row.FilesTotal} files removed{(row.SetupUnfinished is { } phase ? $" (set-up unfinished: {phase})" : "")}");
             });
         }
         return Consoles.Stderr().Progress()

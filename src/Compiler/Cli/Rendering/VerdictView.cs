@@ -29,6 +29,13 @@ public static class VerdictView
                 ? $"  recovered  {Units.Seconds(recovered)}  after {Units.Duration(recovered - onset)}, {EndedBy(livelock.EndedBy)}"
                 : $"  lasted     to the end of the run at {Units.Seconds(report.SimulatedSeconds)} ({Units.Duration(report.SimulatedSeconds - onset)})"));
         }
+        else if (report.SetupUnfinished is { } phase)
+        {
+            // The livelock detector watches the rm only; a set-up that stalls (fs_mark's own commits
+            // can loop in kmem_alloc) must not read as a quiet run.
+            lines.Add(new Text($"  the rm never started: set-up was still in its {phase} phase when the run's time ran out " +
+                $"({Units.Integer(report.Progress.FilesCreated)} of {Units.Integer(report.Progress.FilesTotal)} files created)"));
+        }
         else
         {
             lines.Add(new Text($"  no livelock (no window of {Units.Duration(livelock.WindowS)} without progress)"));
