@@ -20,6 +20,8 @@ public class CompareViewTests
         Assert.Equal(["300.5 s", "-"], Row(text, "livelock onset"));
         Assert.Equal(["3604.3 s (drop_caches 2)", "-"], Row(text, "livelock ended"));
         Assert.Equal(["35.0%", "1.5%"], Row(text, "CPU in scan_swap_map"));
+        Assert.Equal(["46.1%", "-"], Row(text, "scan_swap_map CPU, livelock"));
+        Assert.Equal(["12.81M / 12.81M", "0 / 0"], Row(text, "swap scans / failed"));
         Assert.Equal(["3.63/s", "0/s"], Row(text, "deadlock messages per second"));
         Assert.Equal(["120443", "50000"], Row(text, "kswapd slab objects freed"));
         Assert.Equal(["91.5% / 2.5%", "0.0% / 0.0%"], Row(text, "kswapd asleep / in D state"));

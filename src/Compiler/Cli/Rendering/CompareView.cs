@@ -6,7 +6,8 @@ namespace Policyc.Cli.Rendering;
 
 /// <summary>
 /// Several runs of one scenario side by side: a column per policy, a row per measure. Rates and CPU
-/// shares are over the whole run (the end snapshot), so runs of different lengths compare fairly.
+/// shares are over the whole run (the end snapshot), so runs of different lengths compare fairly;
+/// the one row marked "livelock" is over each run's livelock, where a CPU burn shows undiluted.
 /// </summary>
 public static class CompareView
 {
@@ -23,7 +24,9 @@ public static class CompareView
         ("files removed per second", r => Units.Rate(r.Progress.FilesPerSecond)),
         ("completed at", r => r.Progress.CompletedS is { } done ? Units.Seconds(done) : "-"),
         ("CPU in reclaim", r => Units.Share(r.End.ReclaimCpuPercent)),
-        ("CPU in scan_swap_map", r => Units.Share(r.End.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0)),
+        ("CPU in scan_swap_map", r => Units.Share(ScanSwapMapShare(r.End))),
+        ("scan_swap_map CPU, livelock", r => r.DuringLivelock is { } during ? Units.Share(ScanSwapMapShare(during)) : "-"),
+        ("swap scans / failed", r => r.End.Swap is { } swap ? $"{Units.Count(swap.ScanCalls)} / {Units.Count(swap.ScanFailures)}" : "-"),
         ("direct reclaim skip/shrink", r => $"{Units.Count(r.End.DirectReclaim.Sum(z => z.SkippedForCompaction))} / {Units.Count(r.End.DirectReclaim.Sum(z => z.Shrunk))}"),
         ("direct reclaim anon scanned", r => Units.Count(r.End.DirectReclaim.Sum(z => z.AnonScanned))),
         ("kswapd wakeups", r => Units.Integer(r.Kswapd.Wakeups)),
@@ -33,6 +36,8 @@ public static class CompareView
         ("simulated", r => Units.Duration(r.SimulatedSeconds)),
         ("wall time", r => Units.Duration(r.WallSeconds)),
     ];
+
+    static double ScanSwapMapShare(Snapshot snapshot) => snapshot.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0;
 
     public static IRenderable Render(IReadOnlyList<RunReport> reports)
     {
