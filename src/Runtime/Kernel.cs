@@ -110,9 +110,9 @@ internal sealed class Kernel
         return 0;
     }
 
-    public long ManagedPages => Nodes.Sum(n => n.ManagedPages);
+    public long ManagedPages => Zones.Sum(z => z.ManagedPages);
 
-    public long FreePages => Nodes.Sum(n => n.FreePages);
+    public long FreePages => Zones.Sum(z => z.FreePages);
 
     public Zone ZoneOf(int pfn)
     {

@@ -131,7 +131,7 @@ public class SwapReadaheadTests
             .WithOverride("xfs-log-force", "on").WithOverride("ail-writeback-delay", "7200s")
             .WithOverride("page-cluster", "3").WithOverride("swap-in-rate", "5")
             .WithOverride("seed", "4").WithOverride("duration", "400s");
-        double Burn(Reporting.Snapshot s) => s.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0;
+        double Burn(Reporting.Snapshot s) => s.ProfilePercent("scan_swap_map");
 
         var v313 = Simulation.Run(Tests.Policies.Linux313Handwritten.Build(), scenario, new RunOptions());
         var fixedScan = Simulation.Run(Tests.Policies.Linux313Handwritten.Build(b =>

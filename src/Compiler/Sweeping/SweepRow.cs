@@ -70,7 +70,7 @@ public sealed record SweepRow
             PolicyError = report.PolicyError is { } e ? $"{e.File}({e.Line},{e.Column}): {e.Message}" : null,
             LivelockFreePercent = livelock is null ? null : Percent(livelock.Memory.FreeKb, livelock.Memory.TotalKb),
             LivelockSwapFreePercent = livelock is null ? null : Percent(livelock.Memory.SwapFreeKb, livelock.Memory.SwapTotalKb),
-            LivelockScanSwapMapPercent = livelock is null ? null : livelock.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0,
+            LivelockScanSwapMapPercent = livelock is null ? null : livelock.ProfilePercent("scan_swap_map"),
             LivelockAnonScanned = livelock?.DirectReclaim.Sum(z => z.AnonScanned),
             LivelockKswapdAsleepPercent = livelock?.Kswapd.AsleepPercent,
             LivelockKswapdDStatePercent = livelock?.Kswapd.DStatePercent,

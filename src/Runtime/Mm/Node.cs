@@ -30,26 +30,4 @@ public sealed class Node
     public Zone HighestZone => Zones[^1];
 
     public bool Contains(int pfn) => pfn >= StartPfn && pfn < EndPfn;
-
-    public long ManagedPages
-    {
-        get
-        {
-            long m = 0;
-            foreach (var z in Zones)
-                m += z.ManagedPages;
-            return m;
-        }
-    }
-
-    public long FreePages
-    {
-        get
-        {
-            long m = 0;
-            foreach (var z in Zones)
-                m += z.FreePages;
-            return m;
-        }
-    }
 }

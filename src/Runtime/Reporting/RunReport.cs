@@ -83,6 +83,9 @@ public sealed record Snapshot
     public required KswapdReport Kswapd { get; init; }
     /// <summary>Share of all CPU time spent in reclaim (direct reclaim, kswapd, shrinkers, compaction), percent.</summary>
     public required double ReclaimCpuPercent { get; init; }
+
+    /// <summary>The profile's share of one symbol, 0 if it took no CPU in the window.</summary>
+    public double ProfilePercent(string symbol) => Profile.FirstOrDefault(p => p.Symbol == symbol)?.Percent ?? 0;
 }
 
 /// <summary>What `free` prints, in KiB.</summary>

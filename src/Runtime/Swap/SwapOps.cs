@@ -266,14 +266,11 @@ internal sealed class SwapOps(Kernel k)
     /// </summary>
     public bool SwapIn(int offset, int pfn)
     {
-        var s = si!;
-        s.SetMap(offset, (byte)(s.Map[offset] | SwapDevice.SwapHasCache));
-        AddToSwapCache(pfn, offset);
+        ReadIntoSwapCache(offset, pfn);
         SwapEntryFree(offset, cacheReference: false);
         k.FillCommon();
         if (VmSwapFull)
             DeleteFromSwapCache(pfn);
-        k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
         return true;
     }
 
@@ -281,8 +278,8 @@ internal sealed class SwapOps(Kernel k)
     public bool IsSwappedOut(int offset) => si is not null && offset > 0 && offset < si.Max && si.Map[offset] == 1;
 
     /// <summary>
-    /// read_swap_cache_async for readahead: the page is read into the swap cache and left there,
-    /// unmapped; the slot keeps its pte's reference and gains the cache's.
+    /// read_swap_cache_async: the page is read into the swap cache; the slot keeps its pte's reference
+    /// and gains the cache's. Readahead leaves the page there, unmapped; a fault then maps it (<see cref="SwapIn"/>).
     /// </summary>
     public void ReadIntoSwapCache(int offset, int pfn)
     {

@@ -24,8 +24,8 @@ public static class CompareView
         ("files removed per second", r => Units.Rate(r.Progress.FilesPerSecond)),
         ("completed at", r => r.Progress.CompletedS is { } done ? Units.Seconds(done) : "-"),
         ("CPU in reclaim", r => Units.Share(r.End.ReclaimCpuPercent)),
-        ("CPU in scan_swap_map", r => Units.Share(ScanSwapMapShare(r.End))),
-        ("scan_swap_map CPU, livelock", r => r.DuringLivelock is { } during ? Units.Share(ScanSwapMapShare(during)) : "-"),
+        ("CPU in scan_swap_map", r => Units.Share(r.End.ProfilePercent("scan_swap_map"))),
+        ("scan_swap_map CPU, livelock", r => r.DuringLivelock is { } during ? Units.Share(during.ProfilePercent("scan_swap_map")) : "-"),
         ("swap scans / failed", r => r.End.Swap is { } swap ? $"{Units.Count(swap.ScanCalls)} / {Units.Count(swap.ScanFailures)}" : "-"),
         ("direct reclaim skip/shrink", r => $"{Units.Count(r.End.DirectReclaim.Sum(z => z.SkippedForCompaction))} / {Units.Count(r.End.DirectReclaim.Sum(z => z.Shrunk))}"),
         ("direct reclaim anon scanned", r => Units.Count(r.End.DirectReclaim.Sum(z => z.AnonScanned))),
@@ -36,8 +36,6 @@ public static class CompareView
         ("simulated", r => Units.Duration(r.SimulatedSeconds)),
         ("wall time", r => Units.Duration(r.WallSeconds)),
     ];
-
-    static double ScanSwapMapShare(Snapshot snapshot) => snapshot.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0;
 
     public static IRenderable Render(IReadOnlyList<RunReport> reports)
     {
