@@ -73,7 +73,8 @@ internal static class Invariants
         Require(free + lru + slabPages + kernelPages + reserved == f.Count,
             $"pages do not add up: free {free} + lru {lru} + slab {slabPages} + kernel {kernelPages} + reserved {reserved} != {f.Count}");
         Require(slabPages == k.Slab.TotalPages, $"slab caches account {k.Slab.TotalPages} pages but {slabPages} frames are slab");
-        Require(kernelPages == k.Xfs.Cil.PagesHeld(), $"{kernelPages} kernel frames but log vectors hold {k.Xfs.Cil.PagesHeld()}");
+        long held = k.Xfs.Cil.PagesHeld() + (k.Xfs.Buffers?.PagesHeld ?? 0);
+        Require(kernelPages == held, $"{kernelPages} kernel frames but log vectors and buffers hold {held}");
         CheckSlabs(k);
         if (k.SwapDevice is { } swap)
             CheckSwap(k, swap);

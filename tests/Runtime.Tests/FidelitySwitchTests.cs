@@ -20,6 +20,7 @@ public class FidelitySwitchTests
     [InlineData("xfs-leaf-logging", "on", true)]
     [InlineData("slub-cpu-slabs", "on", true)]
     [InlineData("xfs-stale-inodes", "on", true)]
+    [InlineData("xfs-buffer-cache", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -31,6 +32,7 @@ public class FidelitySwitchTests
             "xfs-leaf-logging" => s.XfsLeafLogging,
             "slub-cpu-slabs" => s.SlubCpuSlabs,
             "xfs-stale-inodes" => s.XfsStaleInodes,
+            "xfs-buffer-cache" => s.XfsBufferCache,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);

@@ -22,6 +22,8 @@ internal sealed class MachineSample
     public required Mm.DirectReclaimStats[] DirectReclaim { get; init; }
     /// <summary>The swap map's state and scan_swap_map's cumulative counters; null without a swap device.</summary>
     public required SwapReport? Swap { get; init; }
+    /// <summary>The inode cluster buffers, with the shrinker's count of buffers freed so far; null without them.</summary>
+    public XfsBufReport? XfsBuffers { get; init; }
 }
 
 /// <summary>kswapd's cumulative counters at a sample time; the difference of two is a window's.</summary>

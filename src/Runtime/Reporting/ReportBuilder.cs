@@ -72,6 +72,8 @@ internal static class ReportBuilder
             KmemAllocFailures = failures,
             DirectReclaim = directReclaim,
             Swap = SwapWindow(from.Swap, to.Swap, state.Swap),
+            XfsBuffers = from.XfsBuffers is null || to.XfsBuffers is null || state.XfsBuffers is null ? null
+                : state.XfsBuffers with { Freed = to.XfsBuffers.Freed - from.XfsBuffers.Freed },
             Kswapd = Kswapd(to.Kswapd - from.Kswapd, PercentOfWindow) with
             {
                 Nodes = to.PerNodeKswapd.Length < 2 ? null

@@ -78,6 +78,9 @@ public sealed record Snapshot
     /// <summary>The swap map at the window's end and scan_swap_map's work over it; null without a swap device.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SwapReport? Swap { get; init; }
+    /// <summary>XFS's inode cluster buffers; null without the scenario's xfs-buffer-cache.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public XfsBufReport? XfsBuffers { get; init; }
     /// <summary>What direct reclaim did with each zone over the window, in the order of <see cref="Zones"/>.</summary>
     public IReadOnlyList<ZoneReclaimReport> DirectReclaim { get; init; } = [];
     public required KswapdReport Kswapd { get; init; }
@@ -141,6 +144,24 @@ public sealed record ZoneReport
     public long ActiveAnonPages { get; init; }
     public long InactiveFilePages { get; init; }
     public long ActiveFilePages { get; init; }
+}
+
+/// <summary>
+/// XFS's inode cluster buffers (scenario xfs-buffer-cache): how many are in memory, how many the log
+/// holds, and how many the buftarg shrinker freed over the window. Their pages count as used memory.
+/// </summary>
+public sealed record XfsBufReport
+{
+    /// <summary>Inode cluster buffers in memory at the window's end.</summary>
+    public required long Buffers { get; init; }
+    /// <summary>Of those, logged and not yet written back: held by their log items, the shrinker cannot touch them.</summary>
+    public required long HeldByLog { get; init; }
+    /// <summary>Of those, clean and unused, on the buftarg LRU.</summary>
+    public required long OnLru { get; init; }
+    /// <summary>Their pages, in KiB.</summary>
+    public required long SizeKb { get; init; }
+    /// <summary>Buffers the buftarg shrinker freed over the window.</summary>
+    public required long Freed { get; init; }
 }
 
 /// <summary>

@@ -75,6 +75,14 @@ internal static class Sampler
             FilesRemoved = filesRemoved,
             KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
             DirectReclaim = [.. k.Zones.Select(z => z.DirectReclaim.Copy())],
+            XfsBuffers = k.Xfs.Buffers is not { } bufs ? null : new XfsBufReport
+            {
+                Buffers = bufs.Cached,
+                HeldByLog = bufs.Cached - bufs.OnLru,
+                OnLru = bufs.OnLru,
+                SizeKb = bufs.PagesHeld * kb,
+                Freed = bufs.BuffersFreed,
+            },
             Swap = swap is null ? null : new SwapReport
             {
                 FreeSlots = swap.FreeSlots,

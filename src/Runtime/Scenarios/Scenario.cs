@@ -102,6 +102,12 @@ public sealed record Scenario
     /// chunks the rm frees whole; the shipped model treats every chunk as shared.
     /// </summary>
     public bool XfsStaleInodes { get; init; }
+    /// <summary>
+    /// XFS's inode cluster buffers in memory: creating or unlinking a file logs its cluster buffer
+    /// (two unmovable order-0 pages), and once written back the buftarg shrinker frees it in any
+    /// reclaim context. The shipped model has no buffer cache.
+    /// </summary>
+    public bool XfsBufferCache { get; init; }
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>

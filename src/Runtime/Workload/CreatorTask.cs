@@ -35,6 +35,14 @@ internal sealed class CreatorTask(Kernel k, int worker, Action<CreatorTask> done
                 K.Cpu.Charge(Symbol.XfsCreate, K.Scenario.CostCreateNs);
                 Phase = 2;
             }
+            if (Phase == 2 && K.Xfs.Buffers is { } buffers)
+            {
+                // xfs_ialloc initialises the new inode in its cluster buffer and logs it.
+                int r = buffers.LogClusterOf(file, ref Attempt);
+                if (r < 0)
+                    return SleepAfter(r);
+                Phase = 3;
+            }
             if (!Commit(file, out long sleep))
                 return sleep;
             K.Xfs.Unpin(file);

@@ -100,6 +100,9 @@ internal sealed class Director
     {
         Phase = "swap-in";
         Record(k.Now, "setup", $"tree of {k.Xfs.Created} files created");
+        // The set-up runs in compressed time; on the machine xfsaild had written the tree's metadata
+        // back long before the rm started, so its buffers are clean and on the LRU.
+        k.Xfs.Buffers?.WriteBackAll();
         k.Scheduler.Add(new SwapChurnTask(k, StartRemoval), k.Now);
     }
 

@@ -94,19 +94,27 @@ public static class Linux313Handwritten
 
         // shrinkers: fs/super.c and mm/vmscan.c
         b.AddShrinkerSection("sb-*",
-            new Dictionary<HookId, Delegate> { [HookId.ShrinkerBatch] = (PolicyHook<long>)((in HookContext c) => 1024L) },
-            new Dictionary<HookId, RuleOrigin> { [HookId.ShrinkerBatch] = At("fs/super.c: alloc_super", "s->s_shrink.batch = 1024") });
-        b.AddShrinkerSection("*",
             new Dictionary<HookId, Delegate>
             {
                 [HookId.ShrinkerAction] = (PolicyHook<ShrinkAction>)((in HookContext c) => (c.Request.Gfp & Gfp.FS) != 0 ? ShrinkAction.Run : ShrinkAction.Defer),
+                [HookId.ShrinkerBatch] = (PolicyHook<long>)((in HookContext c) => 1024L),
+            },
+            new Dictionary<HookId, RuleOrigin>
+            {
+                [HookId.ShrinkerAction] = At("fs/super.c: super_cache_scan", "if (!(sc->gfp_mask & __GFP_FS)) return SHRINK_STOP"),
+                [HookId.ShrinkerBatch] = At("fs/super.c: alloc_super", "s->s_shrink.batch = 1024"),
+            });
+        b.AddShrinkerSection("*",
+            new Dictionary<HookId, Delegate>
+            {
+                [HookId.ShrinkerAction] = (PolicyHook<ShrinkAction>)((in HookContext c) => ShrinkAction.Run),
                 [HookId.ShrinkerBatch] = (PolicyHook<long>)((in HookContext c) => 128L),
                 [HookId.ShrinkerSeeks] = (PolicyHook<long>)((in HookContext c) => 2L),
                 [HookId.ShrinkerScanBelowBatch] = (PolicyHook<bool>)((in HookContext c) => false),
             },
             new Dictionary<HookId, RuleOrigin>
             {
-                [HookId.ShrinkerAction] = At("fs/super.c: super_cache_scan", "if (!(sc->gfp_mask & __GFP_FS)) return SHRINK_STOP"),
+                [HookId.ShrinkerAction] = At("mm/vmscan.c: shrink_slab_node", "freed = shrinker->scan_objects(shrinker, shrinkctl)"),
                 [HookId.ShrinkerBatch] = At("mm/vmscan.c: shrink_slab_node", "batch_size = shrinker->batch ? : SHRINK_BATCH"),
                 [HookId.ShrinkerSeeks] = At("include/linux/shrinker.h", "DEFAULT_SEEKS 2"),
                 [HookId.ShrinkerScanBelowBatch] = At("mm/vmscan.c: shrink_slab_node", "while (total_scan >= batch_size)"),

@@ -58,6 +58,8 @@ public static class RunReportView
         yield return FreeView.Render(snapshot.Memory, withSeedReference ? SeedReport.Free : null);
         if (snapshot.Swap is { } swap)
             yield return SwapInfoView.Render(swap);
+        if (snapshot.XfsBuffers is { } buffers)
+            yield return XfsBufView.Render(buffers);
         yield return Caption("slabtop");
         yield return SlabTopView.Render(snapshot.Slab, withSeedReference ? SeedReport.Slab : null);
         if (snapshot.Zones.Count > 0)

@@ -73,6 +73,7 @@ internal sealed class Cil(Kernel k)
     {
         while (CleanCheckpoints < ailTarget && PushedAt[CleanCheckpoints] + k.Scenario.AilWritebackDelay <= now)
             CleanCheckpoints++;
+        k.Xfs.Buffers?.WrittenBack(CleanCheckpoints);
     }
 
     /// <summary>

@@ -60,6 +60,8 @@ internal sealed class XfsMount
     readonly SlabCache names;
     public readonly Cil Cil;
     public readonly SuperblockShrinker Shrinker;
+    /// <summary>The inode cluster buffers (scenario xfs-buffer-cache only).</summary>
+    public readonly XfsBufCache? Buffers;
     public long Created, Removed;
 
     public XfsMount(Kernel k)
@@ -93,6 +95,11 @@ internal sealed class XfsMount
         }
         Shrinker = new SuperblockShrinker(k, this);
         k.Shrinkers.Register(Shrinker);
+        if (k.Scenario.XfsBufferCache)
+        {
+            Buffers = new XfsBufCache(k, Files, k.Scenario.FilesPerDirectory);
+            k.Shrinkers.Register(new BuftargShrinker(Buffers));
+        }
     }
 
     /// <summary>Unused dentries on every node's list.</summary>
