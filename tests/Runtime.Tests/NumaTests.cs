@@ -156,12 +156,7 @@ public class NumaTests
         }
     }
 
-    static ScanState Scan(Gfp gfp, bool kswapd = false)
-    {
-        var sc = new ScanState();
-        sc.Reset(gfp, 0, Reclaim.SwapClusterMax, isKswapd: kswapd);
-        return sc;
-    }
+    static ScanState Scan(Gfp gfp, bool kswapd = false) => TestMachine.Scan(gfp, kswapd);
 
     [Fact]
     public void A_nofs_caller_defers_into_every_node_and_a_node_kswapd_takes_only_its_own()

@@ -26,12 +26,7 @@ public class ShrinkerTests
         return (k, s, k.Shrinkers.TotalDeferred);
     }
 
-    static ScanState Scan(Gfp gfp)
-    {
-        var sc = new ScanState();
-        sc.Reset(gfp, 0, Reclaim.SwapClusterMax, isKswapd: false);
-        return sc;
-    }
+    static ScanState Scan(Gfp gfp) => TestMachine.Scan(gfp);
 
     [Fact]
     public void A_nofs_caller_scans_nothing_and_defers_its_work()

@@ -42,6 +42,14 @@ internal static class TestMachine
         return held;
     }
 
+    /// <summary>An order-0 reclaim's scan control (direct reclaim unless <paramref name="kswapd"/>), as shrink_slab receives it.</summary>
+    public static Vmscan.ScanState Scan(Policy.Gfp gfp, bool kswapd = false)
+    {
+        var sc = new Vmscan.ScanState();
+        sc.Reset(gfp, 0, Vmscan.Reclaim.SwapClusterMax, isKswapd: kswapd);
+        return sc;
+    }
+
     /// <summary>lookup: the file's dentry and inode are instantiated (GFP_KERNEL) and in use.</summary>
     public static void LookUp(Kernel k, int file)
     {

@@ -26,12 +26,7 @@ public class XfsBufferCacheTests
         Assert.Equal(0, k.Xfs.Buffers!.LogClusterOf(file, ref attempt));
     }
 
-    static ScanState Scan(Gfp gfp)
-    {
-        var sc = new ScanState();
-        sc.Reset(gfp, 0, Reclaim.SwapClusterMax, isKswapd: false);
-        return sc;
-    }
+    static ScanState Scan(Gfp gfp) => TestMachine.Scan(gfp);
 
     [Fact]
     public void The_shipped_scenarios_have_no_buffer_cache()
