@@ -71,10 +71,15 @@ internal sealed class Cil(Kernel k)
     /// </summary>
     public void AdvanceAil(long now)
     {
+        int before = CleanCheckpoints;
         while (CleanCheckpoints < ailTarget && PushedAt[CleanCheckpoints] + k.Scenario.AilWritebackDelay <= now)
             CleanCheckpoints++;
-        k.Xfs.Buffers?.WrittenBack(CleanCheckpoints);
+        if (CleanCheckpoints > before)
+            WrittenBack?.Invoke(CleanCheckpoints);
     }
+
+    /// <summary>Raised when the AIL has written back more checkpoints: the argument is the new <see cref="CleanCheckpoints"/>.</summary>
+    public event Action<int>? WrittenBack;
 
     /// <summary>
     /// A push is waiting for xc_ctx_lock in write mode: it starts once no commit holds the lock for

@@ -98,6 +98,7 @@ internal sealed class XfsMount
         if (k.Scenario.XfsBufferCache)
         {
             Buffers = new XfsBufCache(k, Files, k.Scenario.FilesPerDirectory);
+            Cil.WrittenBack += Buffers.WrittenBack;
             k.Shrinkers.Register(new BuftargShrinker(Buffers));
         }
     }
