@@ -95,8 +95,10 @@ internal sealed class Run
         {
             if (director.CompletedAt is not null || k.Processes.OutOfVictims)
                 return true;
-            long start = director.WorkloadStart ?? 0;
-            return k.Now - start >= k.Scenario.Duration;
+            // The set-up has a bound of its own, so that --duration counts the rm's time only.
+            return director.WorkloadStart is long start
+                ? k.Now - start >= k.Scenario.Duration
+                : k.Now >= k.Scenario.SetupLimit;
         }
     }
 

@@ -31,9 +31,9 @@ public class RunTests
     }
 
     [Fact]
-    public void A_run_whose_time_runs_out_during_set_up_says_which_phase_it_was_in()
+    public void A_set_up_that_outlasts_its_limit_says_which_phase_it_was_in()
     {
-        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("duration", "100ms"), new RunOptions());
+        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("setup-limit", "100ms"), new RunOptions());
         Assert.Equal("timeout", report.Verdict);
         Assert.Null(report.WorkloadStartS);
         Assert.Equal("create", report.SetupUnfinished);
@@ -43,6 +43,16 @@ public class RunTests
         var finished = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions());
         Assert.Null(finished.SetupUnfinished);
         Assert.Equal(finished.Progress.FilesTotal, finished.Progress.FilesCreated);
+    }
+
+    [Fact]
+    public void A_duration_shorter_than_the_set_up_still_runs_the_rm_for_that_long()
+    {
+        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("duration", "2s"), new RunOptions());
+        Assert.Null(report.SetupUnfinished);
+        Assert.NotNull(report.WorkloadStartS);
+        Assert.InRange(report.SimulatedSeconds, 2.0, 2.5);
+        Assert.True(report.Progress.FilesRemoved > 0, "the rm ran");
     }
 
     [Fact]

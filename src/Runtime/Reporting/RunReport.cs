@@ -22,7 +22,7 @@ public sealed record RunReport
     /// </summary>
     public double? WorkloadStartS { get; init; }
     /// <summary>
-    /// When the run's time ran out before the rm started: the set-up phase it was in (boot, memhog,
+    /// When the run stopped before the rm started (setup-limit, cancellation, event budget): the set-up phase it was in (boot, memhog,
     /// aging, create, swap-in). Null once the workload has started.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -142,6 +142,11 @@ public sealed record Scenario
     public int DropCachesMode { get; init; } = 2;
     /// <summary>Virtual time the rm workload may run before the verdict is timeout.</summary>
     public long Duration { get; init; }
+    /// <summary>
+    /// Virtual time the set-up may take before the run gives up on it (a creation that stalls in its
+    /// own commits). Separate from <see cref="Duration"/>, so that a short duration still reaches the rm.
+    /// </summary>
+    public long SetupLimit { get; init; } = 3600_000_000_000;
     public ulong Seed { get; init; } = 1;
     /// <summary>No workload progress for this long while tasks are runnable is a livelock.</summary>
     public long LivelockWindow { get; init; } = 60_000_000_000;

@@ -52,6 +52,7 @@ public static class ScenarioOverrides
         ["drop-caches-at"] = new(Kind.OptionalDuration, "when drop_caches runs, or none", (s, v) => s with { DropCachesAt = v < 0 ? null : v }),
         ["drop-caches-mode"] = new(Kind.Count, "value written to drop_caches (1, 2 or 3)", (s, v) => s with { DropCachesMode = checked((int)v) }),
         ["duration"] = new(Kind.Duration, "virtual time limit, e.g. 2h", (s, v) => s with { Duration = v }),
+        ["setup-limit"] = new(Kind.Duration, "virtual time the set-up may take before the run stops (default 1h)", (s, v) => s with { SetupLimit = v }),
         ["seed"] = new(Kind.Count, "random seed", (s, v) => s with { Seed = (ulong)v }),
         ["livelock-window"] = new(Kind.Duration, "no-progress window that defines a livelock", (s, v) => s with { LivelockWindow = v }),
         ["cost-swap-map-entry"] = new(Kind.Duration, "CPU per swap_map entry walked", (s, v) => s with { CostSwapMapEntryNs = v }),

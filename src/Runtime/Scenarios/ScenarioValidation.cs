@@ -46,6 +46,7 @@ public static class ScenarioValidation
         Check(s.SwapInPerSecond is >= 0 and <= 1_000_000, "swap-in-rate", "must be 0 to 1M pages a second");
         Check(s.AilWritebackDelay >= 0, "ail-writeback-delay", "must not be negative");
         Check(s.Duration > 0, "duration", "must be positive");
+        Check(s.SetupLimit > 0, "setup-limit", "must be positive");
         Check(s.DropCachesAt is null || s.DropCachesAt >= 0, "drop-caches-at", "must not be negative");
         Check(s.DropCachesMode is >= 1 and <= 3, "drop-caches-mode", "must be 1, 2 or 3");
         Check(s.LivelockWindow > 0, "livelock-window", "must be positive");

@@ -218,7 +218,7 @@ public class ViewTests
             Progress = new ProgressReport { FilesRemoved = 0, FilesTotal = 50_000_000, FilesCreated = 46_841_332, FilesPerSecond = 0 },
         };
         var text = RenderedText.Of(VerdictView.Render(report));
-        Assert.Contains("the rm never started: set-up was still in its create phase when the run's time ran out (46841332 of 50000000 files created)", text);
+        Assert.Contains("the rm never started: set-up was still in its create phase when the run stopped (46841332 of 50000000 files created)", text);
         Assert.DoesNotContain("no livelock", text);
     }
 

@@ -33,7 +33,7 @@ public static class VerdictView
         {
             // The livelock detector watches the rm only; a set-up that stalls (fs_mark's own commits
             // can loop in kmem_alloc) must not read as a quiet run.
-            lines.Add(new Text($"  the rm never started: set-up was still in its {phase} phase when the run's time ran out " +
+            lines.Add(new Text($"  the rm never started: set-up was still in its {phase} phase when the run stopped " +
                 $"({Units.Integer(report.Progress.FilesCreated)} of {Units.Integer(report.Progress.FilesTotal)} files created)"));
         }
         else
