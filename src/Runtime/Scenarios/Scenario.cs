@@ -108,6 +108,15 @@ public sealed record Scenario
     /// reclaim context. The shipped model has no buffer cache.
     /// </summary>
     public bool XfsBufferCache { get; init; }
+    /// <summary>
+    /// The dentry and inode LRUs as 3.13 keeps them (fs/dcache.c, fs/inode.c): lazy and second-chance.
+    /// A lookup leaves a dentry where it is on the LRU, dput and iput_final mark it referenced
+    /// (DCACHE_REFERENCED, I_REFERENCED) and add it only if it is not there yet, and a prune walks
+    /// its count from the oldest end, taking in-use entries off, rotating referenced ones once and
+    /// freeing the rest. The shipped model keeps a strict LRU: a lookup takes the dentry off and its
+    /// dput or unlink puts it back at the young end.
+    /// </summary>
+    public bool VfsLazyLru { get; init; }
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>

@@ -54,6 +54,11 @@ internal sealed class XfsMount
     public readonly IndexList[] DentryLru;
     /// <summary>The superblock's inode list_lru, one list per node (the node of the inode's slab page).</summary>
     public readonly IndexList[] InodeLru;
+    /// <summary>
+    /// Scenario vfs-lazy-lru only: whether the file's dentry is linked on the dentry LRU (it may be in
+    /// use), DCACHE_REFERENCED, and I_REFERENCED of an inode on the inode LRU.
+    /// </summary>
+    readonly bool[]? dentryOnLru, dentryReferenced, inodeReferenced;
     public IndexList Reclaimable = IndexList.Empty;
     /// <summary>The reclaimable inodes by AG and inode number, for the shrinker's walk (scenario xfs-log-force only).</summary>
     readonly InodeReclaim? inodeReclaim;
@@ -83,6 +88,12 @@ internal sealed class XfsMount
         dprev = new int[n];
         DentryLru = [.. Enumerable.Repeat(IndexList.Empty, k.Nodes.Length)];
         InodeLru = [.. Enumerable.Repeat(IndexList.Empty, k.Nodes.Length)];
+        if (k.Scenario.VfsLazyLru)
+        {
+            dentryOnLru = new bool[n];
+            dentryReferenced = new bool[n];
+            inodeReferenced = new bool[n];
+        }
         Array.Fill(InodeSlab, -1);
         Array.Fill(DentrySlab, -1);
         Array.Fill(NameSlab, -1);
@@ -165,7 +176,9 @@ internal sealed class XfsMount
     /// <summary>The file's dentry and inode are instantiated and in use by the caller (after create or lookup).</summary>
     public void Pin(int file)
     {
-        Detach(file);
+        // 3.13's dget leaves the dentry on the LRU; the next prune that meets it takes it off.
+        if (dentryOnLru is null || State[file] != FileCacheState.DentryLru)
+            Detach(file);
         State[file] = FileCacheState.DentryInUse;
     }
 
@@ -173,7 +186,32 @@ internal sealed class XfsMount
     public void Unpin(int file)
     {
         State[file] = FileCacheState.DentryLru;
+        DentryLruAdd(file);
+    }
+
+    /// <summary>
+    /// dentry_lru_add from dput: to the young end, or with vfs-lazy-lru, referenced and added only
+    /// if it is not on the list already.
+    /// </summary>
+    void DentryLruAdd(int file)
+    {
+        if (dentryOnLru is null)
+        {
+            DentryLru[DentryNode(file)].AddTail(dnext, dprev, file);
+            return;
+        }
+        dentryReferenced![file] = true;
+        if (dentryOnLru[file])
+            return;
         DentryLru[DentryNode(file)].AddTail(dnext, dprev, file);
+        dentryOnLru[file] = true;
+    }
+
+    void DentryLruDel(int file)
+    {
+        DentryLru[DentryNode(file)].Remove(dnext, dprev, file);
+        if (dentryOnLru is not null)
+            dentryOnLru[file] = false;
     }
 
     /// <summary>Takes the file off whichever LRU holds it; a reclaimable inode is recycled by xfs_iget.</summary>
@@ -181,7 +219,7 @@ internal sealed class XfsMount
     {
         switch (State[file])
         {
-            case FileCacheState.DentryLru: DentryLru[DentryNode(file)].Remove(dnext, dprev, file); break;
+            case FileCacheState.DentryLru: DentryLruDel(file); break;
             case FileCacheState.InodeLru: InodeLru[InodeNode(file)].Remove(next, prev, file); break;
             case FileCacheState.XfsReclaimable: UntagReclaimable(file); break;
         }
@@ -199,7 +237,7 @@ internal sealed class XfsMount
         unlinkCheckpoint[file] = (int)Cil.Checkpoints;
         chunks?.Unlinked(file, (int)Cil.Checkpoints);
         if (DentrySlab[file] >= 0)
-            DentryLru[DentryNode(file)].AddTail(dnext, dprev, file);
+            DentryLruAdd(file);
         TagReclaimable(file);
     }
 
@@ -237,6 +275,8 @@ internal sealed class XfsMount
     /// </summary>
     public long PruneDcache(long nr, int nid)
     {
+        if (dentryOnLru is not null)
+            return PruneDcacheLazy(nr, nid);
         long freed = 0;
         ref var lru = ref DentryLru[nid];
         while (freed < nr && lru.Head >= 0)
@@ -253,6 +293,43 @@ internal sealed class XfsMount
         return freed;
     }
 
+    /// <summary>
+    /// prune_dcache_sb with vfs-lazy-lru: list_lru_walk_node over <paramref name="nr"/> entries from
+    /// the oldest, each counting whatever dentry_lru_isolate does with it: a dentry in use comes off
+    /// the list, a referenced one loses the bit and goes to the young end, the rest are freed.
+    /// </summary>
+    long PruneDcacheLazy(long nr, int nid)
+    {
+        long freed = 0;
+        ref var lru = ref DentryLru[nid];
+        for (long walked = 0; walked < nr && lru.Head >= 0; walked++)
+        {
+            int file = lru.Head;
+            lru.Remove(dnext, dprev, file);
+            if (State[file] == FileCacheState.DentryInUse)
+            {
+                dentryOnLru![file] = false;
+                continue;
+            }
+            if (dentryReferenced![file])
+            {
+                dentryReferenced[file] = false;
+                lru.AddTail(dnext, dprev, file);
+                continue;
+            }
+            dentryOnLru![file] = false;
+            FreeDentry(file);
+            freed++;
+            if (Unlinked[file])
+                continue;
+            // dentry_iput → iput_final: the unused inode goes on the inode LRU, referenced.
+            State[file] = FileCacheState.InodeLru;
+            InodeLru[InodeNode(file)].AddTail(next, prev, file);
+            inodeReferenced![file] = true;
+        }
+        return freed;
+    }
+
     /// <summary>prune_icache_sb: evict the oldest unused inodes on the node's list; XFS marks them reclaimable.</summary>
     public long PruneIcache(long nr, int nid)
     {
@@ -262,8 +339,15 @@ internal sealed class XfsMount
         {
             int file = lru.Head;
             lru.Remove(next, prev, file);
-            TagReclaimable(file);
             done++;
+            // inode_lru_isolate with vfs-lazy-lru: a recently referenced inode gets one more pass.
+            if (inodeReferenced is not null && inodeReferenced[file])
+            {
+                inodeReferenced[file] = false;
+                lru.AddTail(next, prev, file);
+                continue;
+            }
+            TagReclaimable(file);
         }
         return 0; // evicting frees no object yet; XFS frees the inode later
     }
