@@ -48,10 +48,11 @@ public class RunTests
     [Fact]
     public void A_duration_shorter_than_the_set_up_still_runs_the_rm_for_that_long()
     {
-        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("duration", "2s"), new RunOptions());
+        // The small set-up takes about 1.7 s of virtual time.
+        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("duration", "1s"), new RunOptions());
         Assert.Null(report.SetupUnfinished);
-        Assert.NotNull(report.WorkloadStartS);
-        Assert.InRange(report.SimulatedSeconds, 2.0, 2.5);
+        Assert.True(report.WorkloadStartS > 1.0, $"set-up took {report.WorkloadStartS} s, not longer than the duration");
+        Assert.InRange(report.SimulatedSeconds, 1.0, 1.5);
         Assert.True(report.Progress.FilesRemoved > 0, "the rm ran");
     }
 
