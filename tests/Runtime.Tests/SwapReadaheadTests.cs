@@ -118,19 +118,20 @@ public class SwapReadaheadTests
     }
 
     /// <summary>
-    /// The report's CPU burn as it arises on the register dump's four-node machine: readahead and a
-    /// few swap-ins a second hold a zone at MIN with the swap full but for a slot the 3.13 scan never
-    /// reaches. The lowest_bit fix (a5998061daab) finds that slot: the burn goes, the livelock stays.
-    /// Four hundred seconds of examples/scenarios/seed-4nodes-readahead.toml, seed 4.
+    /// The CPU in scan_swap_map on the register dump's four-node machine: readahead and a few swap-ins
+    /// a second hold a zone at its watermarks, NOFS reclaim scans its anon, and every get_swap_page
+    /// walks a nearly full map to the slot a swap-in freed. No slot is stranded behind lowest_bit, so
+    /// the lowest_bit fix (a5998061daab) changes nothing here. Four hundred seconds of
+    /// examples/scenarios/seed-4nodes-readahead.toml, seed 3.
     /// </summary>
     [Fact]
-    public void On_four_nodes_the_lowest_bit_fix_removes_the_cpu_burn_but_not_the_livelock()
+    public void On_four_nodes_scan_swap_map_walks_a_nearly_full_map_and_the_lowest_bit_fix_changes_nothing()
     {
         var scenario = BuiltinScenarios.Seed
             .WithOverride("nodes", "4").WithOverride("dma32", "3584M")
             .WithOverride("xfs-log-force", "on").WithOverride("ail-writeback-delay", "7200s")
             .WithOverride("page-cluster", "3").WithOverride("swap-in-rate", "5")
-            .WithOverride("seed", "4").WithOverride("duration", "400s");
+            .WithOverride("seed", "3").WithOverride("duration", "400s");
         double Burn(Reporting.Snapshot s) => s.ProfilePercent("scan_swap_map");
 
         var v313 = Simulation.Run(Tests.Policies.Linux313Handwritten.Build(), scenario, new RunOptions());
@@ -139,12 +140,13 @@ public class SwapReadaheadTests
 
         Assert.Equal("livelock", v313.Verdict);
         var during = v313.DuringLivelock!;
-        Assert.True(Burn(during) >= 30, $"scan_swap_map {Burn(during)}% of the livelock");
-        Assert.True(during.Swap!.ScanFailures * 2 > during.Swap.ScanCalls, $"{during.Swap.ScanFailures} of {during.Swap.ScanCalls} scans failed");
+        Assert.True(during.DirectReclaim.Sum(z => z.AnonScanned) > 0, "NOFS reclaim scanned anon");
+        Assert.True(Burn(during) >= 5, $"scan_swap_map {Burn(during)}% of the livelock");
+        Assert.Equal(0, during.Swap!.ScanFailures);
+        Assert.True(during.Swap.EntriesWalked > 1000 * during.Swap.ScanCalls, $"{during.Swap.EntriesWalked} entries in {during.Swap.ScanCalls} calls");
         Assert.True(during.Memory.SwapFreeKb * 100 < during.Memory.SwapTotalKb, $"swap free {during.Memory.SwapFreeKb}K");
 
-        Assert.Equal("livelock", fixedScan.Verdict);
-        Assert.Equal(0, fixedScan.DuringLivelock!.Swap!.ScanFailures);
-        Assert.True(Burn(fixedScan.DuringLivelock) < 10, $"scan_swap_map {Burn(fixedScan.DuringLivelock)}% with the fix");
+        Assert.Equal(v313.Livelock.OnsetS, fixedScan.Livelock.OnsetS);
+        Assert.Equal(Burn(during), Burn(fixedScan.DuringLivelock!));
     }
 }

@@ -66,6 +66,25 @@ public class SwapTests
     }
 
     [Fact]
+    public void When_the_cluster_search_finds_no_empty_cluster_the_scan_starts_over_at_lowest_bit()
+    {
+        // 300 free slots (at least SWAPFILE_CLUSTER), one in every five, so no 256 of them in a row.
+        var k = WithSwapSlots(2048, skipLowestBit: true);
+        var si = k.SwapDevice!;
+        FillSwapped(k);
+        for (int slot = 100; slot < 1600; slot += 5)
+            k.Swap.SwapEntryFree(slot, cacheReference: false);
+        Assert.Equal(100, si.LowestBit);
+        si.ClusterNext = 1003;
+        si.ClusterNr = 0; // this call counts the cluster down and searches from lowest_bit
+        // 3.13 leaves offset and scan_base at lowest_bit when the search fails, so the slot there is
+        // taken, not the next free one after cluster_next (1005), and nothing is skipped.
+        Assert.Equal(100, k.Swap.GetSwapPage());
+        Assert.Equal(101, si.ClusterNext);
+        Assert.Equal(0, k.Swap.ScanFailures);
+    }
+
+    [Fact]
     public void The_run_report_shows_the_stranded_slot_and_the_windows_failed_scans()
     {
         var k = WithSwapSlots(64, skipLowestBit: true);

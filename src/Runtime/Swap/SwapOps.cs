@@ -76,16 +76,13 @@ internal sealed class SwapOps(Kernel k)
             s.ClusterNr = SwapDevice.SwapfileCluster - 1;
             if (s.Pages - s.InusePages >= SwapDevice.SwapfileCluster)
             {
-                // Locate the first empty (unaligned) cluster from lowest_bit (rotating media).
+                // Locate the first empty (unaligned) cluster from lowest_bit (rotating media). If there is
+                // none, the scan starts at lowest_bit, and scan_base stays there too: the wrap-around
+                // then has nothing below it to skip.
                 scanBase = offset = s.LowestBit;
                 int found = FindFreeCluster(s, s.LowestBit, s.HighestBit, ref walked);
                 if (found > 0)
-                {
                     s.ClusterNext = offset = found;
-                    scanBase = found;
-                }
-                else
-                    offset = scanBase = s.ClusterNext;
             }
         }
 
