@@ -21,6 +21,7 @@ public class FidelitySwitchTests
     [InlineData("slub-cpu-slabs", "on", true)]
     [InlineData("xfs-stale-inodes", "on", true)]
     [InlineData("xfs-buffer-cache", "on", true)]
+    [InlineData("vfs-lazy-lru", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -33,6 +34,7 @@ public class FidelitySwitchTests
             "slub-cpu-slabs" => s.SlubCpuSlabs,
             "xfs-stale-inodes" => s.XfsStaleInodes,
             "xfs-buffer-cache" => s.XfsBufferCache,
+            "vfs-lazy-lru" => s.VfsLazyLru,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -288,5 +290,30 @@ public class FidelitySwitchTests
         // Off: the walk forces the log at the first pinned inode and frees them all.
         var shipped = Unlinked(stale: false, count: chunk + 3, logForce: true);
         Assert.Equal(chunk + 3, shipped.Xfs.ReclaimInodes(1000));
+    }
+
+    /// <summary>
+    /// With leaf logging a transaction formats two log vectors, the data block's and the leaf's, each
+    /// its own kmem_alloc. A policy that lets every retry of a buffer over 4 KiB fall back to order-0
+    /// pages (fix-xfs-kmem-large) must be asked with the size of the buffer that failed, so that no
+    /// commit retries more than once. Asked with the data block's size only, a leaf vector that
+    /// failed while its data block's vector was small looped.
+    /// </summary>
+    [Fact]
+    public void With_leaf_logging_each_log_vector_buffer_is_judged_by_its_own_size()
+    {
+        long maxRetries = 0, asked = 0;
+        var policy = Tests.Policies.Linux313Handwritten.Build(b => b.Set(HookId.XfsKmemFallbackOrder0,
+            (PolicyHook<bool>)((in HookContext c) =>
+            {
+                asked++;
+                maxRetries = Math.Max(maxRetries, c.Request.Retries);
+                return c.Request.Size > 4096;
+            })));
+        var scenario = BuiltinScenarios.Small.WithOverride("xfs-leaf-logging", "on").WithOverride("duration", "30s");
+        var report = Simulation.Run(policy, scenario, new RunOptions());
+        Assert.True(asked > 0, "no log-vector allocation was retried");
+        Assert.Equal(1, maxRetries);
+        Assert.NotEqual("livelock", report.Verdict);
     }
 }

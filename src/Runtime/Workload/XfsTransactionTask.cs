@@ -22,6 +22,8 @@ internal abstract class XfsTransactionTask : SimTask
     protected AllocAttempt Attempt;
     protected int Phase;
     long kmemRetries;
+    /// <summary>The item whose log-vector buffer the last try could not allocate.</summary>
+    DirBlockItem failedItem;
     readonly int deadlockMessage;
     long directory;
     long file = -1, dirEnd;
@@ -32,6 +34,7 @@ internal abstract class XfsTransactionTask : SimTask
         K = k;
         Worker = worker;
         Item = k.Xfs.Cil.NewItem();
+        failedItem = Item;
         if (k.Scenario.XfsLeafLogging)
         {
             leafItems = new DirBlockItem[k.Xfs.Cil.LeafBlocksPerDirectory];
@@ -103,19 +106,17 @@ internal abstract class XfsTransactionTask : SimTask
             cil.CommitsInProgress++;
             Phase = Committing;
         }
-        bool fallback = false;
-        if (kmemRetries > 0)
-        {
-            // Only a retry asks the policy; filling the context (node-wide sums) costs more than a
-            // commit, so a first attempt, which is nearly every commit, does not fill it.
-            FillKmemRequest(cil);
-            fallback = K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
-        }
         // xlog_cil_insert_format_items: every dirty item of the transaction gets its log vector; a
-        // failed kmalloc for any of them is the kmem_alloc loop.
+        // failed kmalloc for any of them is the kmem_alloc loop. Each item's buffer is its own
+        // kmem_alloc call, so the policy is asked about each with that buffer's size.
         long waitNs;
-        bool formatted = cil.TryFormat(Item, fallback, ref Attempt, out waitNs)
-            && (leaf is null || cil.TryFormat(leaf, fallback, ref Attempt, out waitNs));
+        failedItem = Item;
+        bool formatted = cil.TryFormat(Item, Fallback(cil, Item), ref Attempt, out waitNs);
+        if (formatted && leaf is not null)
+        {
+            failedItem = leaf;
+            formatted = cil.TryFormat(leaf, Fallback(cil, leaf), ref Attempt, out waitNs);
+        }
         if (formatted)
         {
             kmemRetries = 0;
@@ -133,7 +134,7 @@ internal abstract class XfsTransactionTask : SimTask
         if (cil.FailedOrder >= 0)
             K.Counters.KmemAllocFailures[cil.FailedOrder]++;
         K.Cpu.Charge(Symbol.KmemAlloc, K.Scenario.CostKmemRetryNs);
-        FillKmemRequest(cil);
+        FillKmemRequest(cil, failedItem);
         long every = K.Policy.XfsDeadlockWarnEvery(in K.Ctx);
         if (every > 0 && kmemRetries % every == 0)
             K.Log.Print(deadlockMessage);
@@ -141,11 +142,24 @@ internal abstract class XfsTransactionTask : SimTask
         return false;
     }
 
-    /// <summary>The hook context of kmem_alloc's loop for the log vector: the request and its retries so far.</summary>
-    void FillKmemRequest(Cil cil)
+    /// <summary>
+    /// Whether this retry of the item's log-vector buffer falls back to order-0 pages. Only a retry
+    /// asks the policy: filling the context (node-wide sums) costs more than a commit, so a first
+    /// attempt, which is nearly every commit, does not fill it.
+    /// </summary>
+    bool Fallback(Cil cil, DirBlockItem item)
+    {
+        if (kmemRetries == 0)
+            return false;
+        FillKmemRequest(cil, item);
+        return K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
+    }
+
+    /// <summary>The hook context of kmem_alloc's loop for an item's log vector: the request and its retries so far.</summary>
+    void FillKmemRequest(Cil cil, DirBlockItem item)
     {
         K.FillCommon();
-        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(Item), false);
+        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(item), false);
         K.Ctx.Request.Retries = kmemRetries;
     }
 
