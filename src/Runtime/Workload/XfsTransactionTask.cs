@@ -22,8 +22,6 @@ internal abstract class XfsTransactionTask : SimTask
     protected AllocAttempt Attempt;
     protected int Phase;
     long kmemRetries;
-    /// <summary>The item whose log-vector buffer the last try could not allocate.</summary>
-    DirBlockItem failedItem;
     readonly int deadlockMessage;
     long directory;
     long file = -1, dirEnd;
@@ -34,7 +32,6 @@ internal abstract class XfsTransactionTask : SimTask
         K = k;
         Worker = worker;
         Item = k.Xfs.Cil.NewItem();
-        failedItem = Item;
         if (k.Scenario.XfsLeafLogging)
         {
             leafItems = new DirBlockItem[k.Xfs.Cil.LeafBlocksPerDirectory];
@@ -109,15 +106,12 @@ internal abstract class XfsTransactionTask : SimTask
         // xlog_cil_insert_format_items: every dirty item of the transaction gets its log vector; a
         // failed kmalloc for any of them is the kmem_alloc loop. Each item's buffer is its own
         // kmem_alloc call, so the policy is asked about each with that buffer's size.
-        long waitNs;
-        failedItem = Item;
-        bool formatted = cil.TryFormat(Item, Fallback(cil, Item), ref Attempt, out waitNs);
-        if (formatted && leaf is not null)
-        {
-            failedItem = leaf;
-            formatted = cil.TryFormat(leaf, Fallback(cil, leaf), ref Attempt, out waitNs);
-        }
-        if (formatted)
+        DirBlockItem? failed = null;
+        if (!cil.TryFormat(Item, Fallback(cil, Item), ref Attempt, out long waitNs))
+            failed = Item;
+        else if (leaf is not null && !cil.TryFormat(leaf, Fallback(cil, leaf), ref Attempt, out waitNs))
+            failed = leaf;
+        if (failed is null)
         {
             kmemRetries = 0;
             cil.CommitsInProgress--;
@@ -134,7 +128,7 @@ internal abstract class XfsTransactionTask : SimTask
         if (cil.FailedOrder >= 0)
             K.Counters.KmemAllocFailures[cil.FailedOrder]++;
         K.Cpu.Charge(Symbol.KmemAlloc, K.Scenario.CostKmemRetryNs);
-        FillKmemRequest(cil, failedItem);
+        FillKmemRequest(cil, failed);
         long every = K.Policy.XfsDeadlockWarnEvery(in K.Ctx);
         if (every > 0 && kmemRetries % every == 0)
             K.Log.Print(deadlockMessage);

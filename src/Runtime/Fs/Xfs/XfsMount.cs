@@ -283,12 +283,8 @@ internal sealed class XfsMount
         {
             int file = lru.Head;
             lru.Remove(dnext, dprev, file);
-            FreeDentry(file);
+            KillDentry(file);
             freed++;
-            if (Unlinked[file])
-                continue;
-            State[file] = FileCacheState.InodeLru;
-            InodeLru[InodeNode(file)].AddTail(next, prev, file);
         }
         return freed;
     }
@@ -306,28 +302,36 @@ internal sealed class XfsMount
         {
             int file = lru.Head;
             lru.Remove(dnext, dprev, file);
-            if (State[file] == FileCacheState.DentryInUse)
-            {
-                dentryOnLru![file] = false;
-                continue;
-            }
-            if (dentryReferenced![file])
+            bool inUse = State[file] == FileCacheState.DentryInUse;
+            if (!inUse && dentryReferenced![file])
             {
                 dentryReferenced[file] = false;
                 lru.AddTail(dnext, dprev, file);
                 continue;
             }
             dentryOnLru![file] = false;
-            FreeDentry(file);
-            freed++;
-            if (Unlinked[file])
+            if (inUse)
                 continue;
-            // dentry_iput → iput_final: the unused inode goes on the inode LRU, referenced.
-            State[file] = FileCacheState.InodeLru;
-            InodeLru[InodeNode(file)].AddTail(next, prev, file);
-            inodeReferenced![file] = true;
+            KillDentry(file);
+            freed++;
         }
         return freed;
+    }
+
+    /// <summary>
+    /// dentry_kill of an unused dentry off the LRU: it is freed with its name, and a positive one's
+    /// inode goes to the inode LRU of its own node (dentry_iput → iput_final, which marks it
+    /// I_REFERENCED with vfs-lazy-lru); a negative one leaves nothing behind.
+    /// </summary>
+    void KillDentry(int file)
+    {
+        FreeDentry(file);
+        if (Unlinked[file])
+            return;
+        State[file] = FileCacheState.InodeLru;
+        InodeLru[InodeNode(file)].AddTail(next, prev, file);
+        if (inodeReferenced is not null)
+            inodeReferenced[file] = true;
     }
 
     /// <summary>prune_icache_sb: evict the oldest unused inodes on the node's list; XFS marks them reclaimable.</summary>
