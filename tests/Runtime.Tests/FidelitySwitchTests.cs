@@ -22,6 +22,7 @@ public class FidelitySwitchTests
     [InlineData("xfs-stale-inodes", "on", true)]
     [InlineData("xfs-buffer-cache", "on", true)]
     [InlineData("vfs-lazy-lru", "on", true)]
+    [InlineData("vfs-rmdir", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -35,6 +36,7 @@ public class FidelitySwitchTests
             "xfs-stale-inodes" => s.XfsStaleInodes,
             "xfs-buffer-cache" => s.XfsBufferCache,
             "vfs-lazy-lru" => s.VfsLazyLru,
+            "vfs-rmdir" => s.VfsRmdir,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);

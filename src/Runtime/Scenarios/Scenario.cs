@@ -117,6 +117,12 @@ public sealed record Scenario
     /// dput or unlink puts it back at the young end.
     /// </summary>
     public bool VfsLazyLru { get; init; }
+    /// <summary>
+    /// rm -rf removes each directory it has emptied, and vfs_rmdir's shrink_dcache_parent frees the
+    /// negative dentries (and names) the directory's unlinks left. Off by default: the shipped model
+    /// keeps them on the dentry LRU until a shrinker or drop_caches prunes them.
+    /// </summary>
+    public bool VfsRmdir { get; init; }
 
     // ---- the set-up phase ----
     /// <summary>Anonymous memory other processes touch at boot; what does not fit in RAM goes to swap.</summary>

@@ -41,6 +41,7 @@ public static class ScenarioOverrides
         ["xfs-stale-inodes"] = new(Kind.Switch, "unlinked inodes of a freed chunk are freeable once the checkpoint is written (on/off; off by default)", (s, v) => s with { XfsStaleInodes = v != 0 }),
         ["xfs-buffer-cache"] = new(Kind.Switch, "XFS's inode cluster buffers, freed by the buftarg shrinker without __GFP_FS (on/off; off by default)", (s, v) => s with { XfsBufferCache = v != 0 }),
         ["vfs-lazy-lru"] = new(Kind.Switch, "3.13's lazy, second-chance dentry and inode LRUs (on/off; off by default)", (s, v) => s with { VfsLazyLru = v != 0 }),
+        ["vfs-rmdir"] = new(Kind.Switch, "rm -rf's rmdir of each emptied directory frees its negative dentries (shrink_dcache_parent) (on/off; off by default)", (s, v) => s with { VfsRmdir = v != 0 }),
         ["xfs-leaf-logging"] = new(Kind.Switch, "each unlink also logs the directory's leaf block (on/off; off by default)", (s, v) => s with { XfsLeafLogging = v != 0 }),
         ["xfs-log-force"] = new(Kind.Switch, "inode reclaim waits on XFS's log force behind the CIL lock (on/off; off by default)", (s, v) => s with { XfsLogForce = v != 0 }),
         ["kswapd-lowmem-reserve"] = new(Kind.Switch, "kswapd's balance test keeps the lowmem reserve (on/off; off by default)", (s, v) => s with { KswapdLowmemReserve = v != 0 }),

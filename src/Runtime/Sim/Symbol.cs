@@ -16,6 +16,7 @@ public enum Symbol
     XfsCreate,
     DropSlab,
     DoSwapPage,
+    ShrinkDcacheParent,
 }
 
 public static class Symbols
@@ -38,6 +39,7 @@ public static class Symbols
         Symbol.XfsCreate => "xfs_create",
         Symbol.DropSlab => "drop_slab",
         Symbol.DoSwapPage => "do_swap_page",
+        Symbol.ShrinkDcacheParent => "shrink_dcache_parent",
         _ => s.ToString(),
     };
 }

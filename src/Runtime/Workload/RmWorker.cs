@@ -5,9 +5,9 @@ namespace Policyc.Runtime.Workload;
 
 /// <summary>
 /// One `rm -rf` over a share of the tree's directories. Per file: lookup (a cached dentry, or d_alloc
-/// plus xfs_iget allocating the xfs_inode with GFP_KERNEL), unlink (the dentry and its name are
-/// freed, the inode becomes reclaimable), and the transaction commit whose log vector is allocated
-/// under KM_NOFS through kmem_alloc's retry loop — where the seed machine livelocked.
+/// plus xfs_iget allocating the xfs_inode with GFP_KERNEL), unlink (the dentry turns negative and
+/// stays cached, the inode becomes reclaimable), and the transaction commit whose log vector is
+/// allocated under KM_NOFS through kmem_alloc's retry loop — where the seed machine livelocked.
 /// </summary>
 internal sealed class RmWorker(Kernel k, int worker, Action<RmWorker> done) : XfsTransactionTask($"rm/{worker}", k, worker)
 {
@@ -62,5 +62,15 @@ internal sealed class RmWorker(Kernel k, int worker, Action<RmWorker> done) : Xf
             NextFile();
         }
         return 0;
+    }
+
+    /// <summary>
+    /// rm -rf removes the directory it has emptied (scenario vfs-rmdir): vfs_rmdir first frees its
+    /// negative dentries. The rmdir's own transaction, one in a directory's worth of unlinks, is left out.
+    /// </summary>
+    protected override void DirectoryDone(long first, long end)
+    {
+        if (K.Scenario.VfsRmdir)
+            K.Xfs.ShrinkDcacheParent(first, end);
     }
 }

@@ -25,6 +25,7 @@ internal abstract class XfsTransactionTask : SimTask
     readonly int deadlockMessage;
     long directory;
     long file = -1, dirEnd;
+    bool directoryDone;
     protected const int FilesPerStep = 32;
 
     protected XfsTransactionTask(string name, Kernel k, int worker) : base(name)
@@ -50,14 +51,27 @@ internal abstract class XfsTransactionTask : SimTask
             if (file < 0 || file >= dirEnd)
             {
                 long fpd = K.Scenario.FilesPerDirectory;
-                long start = file < 0 ? directory * fpd : (directory += K.Scenario.Workers) * fpd;
+                if (file >= 0 && !directoryDone)
+                {
+                    directoryDone = true;
+                    DirectoryDone(directory * fpd, dirEnd);
+                }
+                long start = file < 0 ? directory * fpd : (directory + K.Scenario.Workers) * fpd;
                 if (start >= K.Scenario.Files)
                     return -1;
+                if (file >= 0)
+                    directory += K.Scenario.Workers;
                 file = start;
                 dirEnd = Math.Min(start + fpd, K.Scenario.Files);
+                directoryDone = false;
             }
             return (int)file;
         }
+    }
+
+    /// <summary>Called once when the task has gone through every file of a directory (files <paramref name="first"/> to <paramref name="end"/>, exclusive).</summary>
+    protected virtual void DirectoryDone(long first, long end)
+    {
     }
 
     protected void NextFile()

@@ -270,6 +270,29 @@ internal sealed class XfsMount
     }
 
     /// <summary>
+    /// shrink_dcache_parent, which vfs_rmdir calls before XFS removes the directory: rm -rf has
+    /// emptied it, and the directory's unused children, the negative dentries its unlinks left, are
+    /// freed with their names. This is the VFS freeing them itself, whatever the allocation context,
+    /// not a shrinker. Files <paramref name="first"/> to <paramref name="end"/> (exclusive) are the
+    /// directory's. Returns the dentries freed.
+    /// </summary>
+    public long ShrinkDcacheParent(long first, long end)
+    {
+        long freed = 0;
+        for (long f = first; f < end; f++)
+        {
+            int file = (int)f;
+            if (!Unlinked[file] || DentrySlab[file] < 0)
+                continue;
+            DentryLruDel(file);
+            FreeDentry(file);
+            freed++;
+        }
+        k.Cpu.Charge(Symbol.ShrinkDcacheParent, freed * k.Scenario.CostSlabObjectNs);
+        return freed;
+    }
+
+    /// <summary>
     /// prune_dcache_sb: free the oldest unused dentries on the node's list. A positive one's inode goes
     /// to the inode LRU of its own node; a negative one leaves nothing behind.
     /// </summary>
