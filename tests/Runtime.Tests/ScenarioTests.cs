@@ -145,5 +145,8 @@ public class ScenarioTests
         Assert.Equal(50_000_000, faithful.Files);
         var fourNodes = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-4nodes-log-force.toml"));
         Assert.Equal((4, true, 11_000_000L), (fourNodes.Nodes, fourNodes.XfsLogForce, fourNodes.Files));
+        var fsmark = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "faithful-fsmark.toml"));
+        Assert.True(fsmark.XfsStaleInodes && fsmark.XfsLogForce && fsmark.KswapdLowmemReserve && fsmark.LvExactReuse && fsmark.FairZonePolicy && fsmark.VfsRmdir);
+        Assert.Equal((50_000_000L, 3_125_000L, 1000L << 20, 1024L), (fsmark.Files, fsmark.FilesPerDirectory, fsmark.OtherAnonBytes, fsmark.SwapInChurnPages));
     }
 }
