@@ -153,6 +153,27 @@ public class FidelitySwitchTests
     }
 
     [Fact]
+    public void With_log_vectors_allocated_outside_the_cil_lock_the_log_force_gets_through()
+    {
+        // b1c5ebb21301 as a rule: the looping commits no longer hold xc_ctx_lock, so the push that
+        // kswapd's inode reclaim forces goes ahead, kswapd frees the slab, and the rm completes.
+        var policy = Linux313Handwritten.Build(b => b.Set(HookId.XfsLvAllocOutsideCilLock,
+            (PolicyHook<bool>)((in HookContext c) => true), new RuleOrigin("test", "test.rpol", 1, 1, "lv_alloc_outside_cil_lock")));
+        var scenario = BuiltinScenarios.Small.WithOverride("xfs-log-force", "on");
+        var report = Simulation.Run(policy, scenario, new RunOptions { CheckInvariants = true });
+        Assert.Equal("completed", report.Verdict);
+        Assert.Equal(0, report.Kswapd.DStatePercent);
+        Assert.True(report.Kswapd.SlabObjectsFreed > 0);
+        Assert.DoesNotContain(report.Events, e => e.Detail.StartsWith("drop_caches"));
+
+        // Without the lock modelled the rule changes nothing: the shipped small run, event for event.
+        var shipped = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());
+        var fixedWithoutLock = Simulation.Run(policy, BuiltinScenarios.Small, new RunOptions());
+        Assert.Equal(shipped.EventsProcessed, fixedWithoutLock.EventsProcessed);
+        Assert.Equal(shipped.Livelock, fixedWithoutLock.Livelock);
+    }
+
+    [Fact]
     public void The_rest_of_each_transactions_log_space_brings_the_checkpoints_forward()
     {
         foreach (long other in new long[] { 0, 4096 })

@@ -129,9 +129,12 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportUnknownFunction(TextLocation at, string name, string? suggestion) =>
         Report(C.UnknownFunction, at, $"unknown function {Quote(name)}" + Suggest(suggestion));
 
-    public void ReportGroupNotAvailable(TextLocation at, string group, string hook, IEnumerable<string> available, string? suggestion = null) =>
+    public void ReportGroupNotAvailable(TextLocation at, string group, string hook, IEnumerable<string> available, string? suggestion = null)
+    {
+        string readable = string.Join(", ", available);
         Report(C.GroupNotAvailable, at,
-            $"{Quote(group)} is not available in {Quote(hook)}; it may read {string.Join(", ", available)}" + Suggest(suggestion));
+            $"{Quote(group)} is not available in {Quote(hook)}; " + (readable.Length == 0 ? "it reads no context, only constants" : $"it may read {readable}") + Suggest(suggestion));
+    }
 
     public void ReportNotConstant(TextLocation at, string name) =>
         Report(C.NotConstant, at, $"constant {Quote(name)} must have a value known at compile time (no context fields)");

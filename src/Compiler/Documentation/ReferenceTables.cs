@@ -23,9 +23,14 @@ public static class ReferenceTables
             var hooks = HookCatalog.All.Where(h => h.Section == section).ToArray();
             foreach (var hook in hooks)
                 sb.Append($"| `{hook.Name}` | {TypeName(hook.Returns)} | {Cell(hook.KernelSite)} | {Cell(hook.Doc)} |\n");
-            var reads = hooks.Select(h => h.Reads).Distinct().ToArray();
-            if (reads.Length == 1)
-                sb.Append($"\nMay read: {string.Join(", ", ContextSymbols.Readable(reads[0]).Select(g => $"`{g}`"))}.\n");
+            // Most sections read alike; where rules differ, each set of rules gets its own line.
+            var byReads = hooks.GroupBy(h => h.Reads).ToArray();
+            foreach (var rules in byReads)
+            {
+                string who = byReads.Length == 1 ? "May read" : $"{string.Join(", ", rules.Select(h => $"`{h.Name}`"))} may read";
+                var groups = ContextSymbols.Readable(rules.Key).Select(g => $"`{g}`").ToArray();
+                sb.Append($"\n{who}: {(groups.Length == 0 ? "nothing" : string.Join(", ", groups))}.\n");
+            }
             sb.Append('\n');
         }
         return sb.ToString();

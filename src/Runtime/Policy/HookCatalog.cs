@@ -57,6 +57,7 @@ public enum HookId
     XfsKmemRetryWait,
     XfsKmemFallbackOrder0,
     XfsDeadlockWarnEvery,
+    XfsLvAllocOutsideCilLock,
 }
 
 /// <summary>One hook: where it is called, what it returns, and which context groups are valid in it.</summary>
@@ -157,6 +158,8 @@ public static class HookCatalog
             "kmem_alloc_large / kvmalloc", "Whether a failed multi-page kmem_alloc falls back to order-0 pages (vmalloc) instead of looping."),
         new(HookId.XfsDeadlockWarnEvery, PolicySection.Xfs, "deadlock_warn_every", PolicyType.Count, XfsReads,
             "kmem_alloc", "Print 'possible memory allocation deadlock' every this many failed attempts."),
+        new(HookId.XfsLvAllocOutsideCilLock, PolicySection.Xfs, "lv_alloc_outside_cil_lock", PolicyType.Bool, ContextGroups.None,
+            "xfs_log_commit_cil → xlog_cil_alloc_shadow_bufs", "Whether a commit allocates its log-vector buffers before it takes xc_ctx_lock for read (b1c5ebb21301), so that one looping in kmem_alloc no longer holds up a CIL push and the log forces waiting on it. A fact of the code, so it reads no context; it matters with the scenario's xfs-log-force."),
     ];
 
     static readonly HookDescriptor[] ById = All.OrderBy(h => h.Id).ToArray();

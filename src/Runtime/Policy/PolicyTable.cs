@@ -29,6 +29,7 @@ public sealed class PolicyTable
     // xfs
     public readonly PolicyHook<long> XfsKmemRetryWait, XfsDeadlockWarnEvery;
     public readonly PolicyHook<bool> XfsKmemFallbackOrder0;
+    public readonly PolicyHook<bool> XfsLvAllocOutsideCilLock;
 
     internal PolicyTable(string name, IReadOnlyList<string> lineage, Delegate[] hooks, RuleOrigin?[] origins, IReadOnlyList<ShrinkerRuleSet> shrinkers)
     {
@@ -64,6 +65,7 @@ public sealed class PolicyTable
         SwapReclaimCacheSlots = Hook<bool>(HookId.SwapReclaimCacheSlots);
         XfsKmemRetryWait = Hook<long>(HookId.XfsKmemRetryWait);
         XfsKmemFallbackOrder0 = Hook<bool>(HookId.XfsKmemFallbackOrder0);
+        XfsLvAllocOutsideCilLock = Hook<bool>(HookId.XfsLvAllocOutsideCilLock);
         XfsDeadlockWarnEvery = Hook<long>(HookId.XfsDeadlockWarnEvery);
     }
 

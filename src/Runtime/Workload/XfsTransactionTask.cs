@@ -22,6 +22,10 @@ internal abstract class XfsTransactionTask : SimTask
     protected AllocAttempt Attempt;
     protected int Phase;
     long kmemRetries;
+    /// <summary>Whether the commit in progress holds xc_ctx_lock for read while it allocates.</summary>
+    bool holdsCtxLock;
+    /// <summary>The CIL checkpoint the commit in progress dirtied its items for.</summary>
+    long dirtiedIn;
     readonly int deadlockMessage;
     long directory;
     long file = -1, dirEnd;
@@ -89,33 +93,29 @@ internal abstract class XfsTransactionTask : SimTask
     {
         sleep = 0;
         var cil = K.Xfs.Cil;
-        long fpd = K.Scenario.FilesPerDirectory;
-        long pos = fileIndex % fpd;
-        long blocksPerDir = (fpd + cil.EntriesPerBlock - 1) / cil.EntriesPerBlock;
-        long blockId = fileIndex / fpd * blocksPerDir + pos / cil.EntriesPerBlock;
         if (Phase != Committing)
         {
-            // down_read(&cil->xc_ctx_lock) queues behind a push waiting for the lock in write mode
-            // (modelled with the scenario's xfs-log-force).
-            if (K.Scenario.XfsLogForce && cil.PushWaiting)
+            // 3.13 takes xc_ctx_lock for read before it allocates the log vectors, so a commit looping
+            // in kmem_alloc holds up the next push; b1c5ebb21301 allocates them first. The lock is
+            // modelled with the scenario's xfs-log-force; without it every commit counts as holding it.
+            holdsCtxLock = !K.Scenario.XfsLogForce || !K.Policy.XfsLvAllocOutsideCilLock(in K.Ctx);
+            // down_read(&cil->xc_ctx_lock) queues behind a push waiting for the lock in write mode.
+            if (holdsCtxLock && K.Scenario.XfsLogForce && cil.PushWaiting)
             {
                 cil.SleepUntilPush();
                 sleep = Blocked;
                 return false;
             }
-            cil.DirtyEntry(Item, blockId, pos % cil.EntriesPerBlock);
-            leaf = null;
-            if (leafItems.Length > 0)
-            {
-                // The name's hash picks the leaf block and the entry in it: a hash-ordered leaf is
-                // dirtied at scattered places, whatever order the names are removed in.
-                ulong hash = (ulong)fileIndex * 0x9E3779B97F4A7C15UL;
-                int which = (int)((hash >> 32) % (ulong)leafItems.Length);
-                leaf = leafItems[which];
-                cil.DirtyLeafEntry(leaf, fileIndex / fpd * leafItems.Length + which, (long)(hash & 0xFFFFFFFF));
-            }
-            cil.CommitsInProgress++;
+            DirtyItems(cil, fileIndex);
+            if (holdsCtxLock)
+                cil.CommitsInProgress++;
             Phase = Committing;
+        }
+        else if (!holdsCtxLock && dirtiedIn != cil.Checkpoints)
+        {
+            // Allocating outside the lock, the transaction let a push through: its change goes into
+            // the next checkpoint, and the buffer it needs is sized for that one.
+            DirtyItems(cil, fileIndex);
         }
         // xlog_cil_insert_format_items: every dirty item of the transaction gets its log vector; a
         // failed kmalloc for any of them is the kmem_alloc loop. Each item's buffer is its own
@@ -127,8 +127,11 @@ internal abstract class XfsTransactionTask : SimTask
             failed = leaf;
         if (failed is null)
         {
+            // With the buffers allocated, inserting them takes the lock only for a moment: no commit
+            // outside it ever makes a push wait.
             kmemRetries = 0;
-            cil.CommitsInProgress--;
+            if (holdsCtxLock)
+                cil.CommitsInProgress--;
             cil.Committed();
             return true;
         }
@@ -148,6 +151,30 @@ internal abstract class XfsTransactionTask : SimTask
             K.Log.Print(deadlockMessage);
         sleep = Math.Max(0, K.Policy.XfsKmemRetryWait(in K.Ctx));
         return false;
+    }
+
+    /// <summary>
+    /// The transaction's change to the directory: the data block's entry, and with xfs-leaf-logging
+    /// the leaf block's, dirtied in the items that go into the CIL's current checkpoint.
+    /// </summary>
+    void DirtyItems(Cil cil, int fileIndex)
+    {
+        long fpd = K.Scenario.FilesPerDirectory;
+        long pos = fileIndex % fpd;
+        long blocksPerDir = (fpd + cil.EntriesPerBlock - 1) / cil.EntriesPerBlock;
+        long blockId = fileIndex / fpd * blocksPerDir + pos / cil.EntriesPerBlock;
+        cil.DirtyEntry(Item, blockId, pos % cil.EntriesPerBlock);
+        leaf = null;
+        if (leafItems.Length > 0)
+        {
+            // The name's hash picks the leaf block and the entry in it: a hash-ordered leaf is
+            // dirtied at scattered places, whatever order the names are removed in.
+            ulong hash = (ulong)fileIndex * 0x9E3779B97F4A7C15UL;
+            int which = (int)((hash >> 32) % (ulong)leafItems.Length);
+            leaf = leafItems[which];
+            cil.DirtyLeafEntry(leaf, fileIndex / fpd * leafItems.Length + which, (long)(hash & 0xFFFFFFFF));
+        }
+        dirtiedIn = cil.Checkpoints;
     }
 
     /// <summary>

@@ -78,6 +78,7 @@ public sealed record HookCase(string Name, HookId Hook, string? Shrinker, Delega
         Add(HookId.XfsKmemRetryWait, (PolicyHook<long>)Linux313Static.XfsKmemRetryWait);
         Add(HookId.XfsKmemFallbackOrder0, (PolicyHook<bool>)Linux313Static.XfsKmemFallbackOrder0);
         Add(HookId.XfsDeadlockWarnEvery, (PolicyHook<long>)Linux313Static.XfsDeadlockWarnEvery);
+        Add(HookId.XfsLvAllocOutsideCilLock, (PolicyHook<bool>)Linux313Static.XfsLvAllocOutsideCilLock);
         return cases.ToArray();
     }
 }

@@ -66,4 +66,5 @@ public static class Linux313Static
     public static long XfsKmemRetryWait(in HookContext c) => Hz50;
     public static bool XfsKmemFallbackOrder0(in HookContext c) => false;
     public static long XfsDeadlockWarnEvery(in HookContext c) => 100;
+    public static bool XfsLvAllocOutsideCilLock(in HookContext c) => false;
 }

@@ -46,6 +46,13 @@ public class DiagnosticCodeTests
         Assert.EndsWith("did you mean 'kswapd.order'?", diagnostics[0].Message);
     }
 
+    [Fact]
+    public void RP0115_says_when_a_rule_reads_no_context_at_all()
+    {
+        var diagnostics = Check.Derived("xfs { lv_alloc_outside_cil_lock = [size] > 4k; }", "RP0115");
+        Assert.EndsWith("is not available in 'xfs.lv_alloc_outside_cil_lock'; it reads no context, only constants", diagnostics[0].Message);
+    }
+
     [Fact] public void RP0116_constant_reads_context() =>
         Check.Derived("const X = [order];\ngfp { may_oom = X > 1; }", "RP0116");
     [Fact] public void RP0117_constant_division_by_zero() => Check.Derived("xfs { deadlock_warn_every = [1 / 0]; }", "RP0117");

@@ -88,6 +88,8 @@ public static class Linux313Handwritten
             At("fs/xfs/kmem.c: kmem_alloc", "loops on kmalloc; no vmalloc fallback"));
         b.Set(HookId.XfsDeadlockWarnEvery, (PolicyHook<long>)((in HookContext c) => 100L),
             At("fs/xfs/kmem.c: kmem_alloc", "if (!(++retries % 100)) xfs_err(... possible memory allocation deadlock ...)"));
+        b.Set(HookId.XfsLvAllocOutsideCilLock, (PolicyHook<bool>)((in HookContext c) => false),
+            At("fs/xfs/xfs_log_cil.c: xfs_log_commit_cil", "down_read(&cil->xc_ctx_lock) before xlog_cil_insert_items formats and allocates"));
 
         // A test's changes come before the shrinker sections, so that its sections are the more specific.
         change?.Invoke(b);
