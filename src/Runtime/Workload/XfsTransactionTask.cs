@@ -1,6 +1,7 @@
 using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Mm;
 using Policyc.Runtime.Sim;
+using Policyc.Runtime.Policy;
 
 namespace Policyc.Runtime.Workload;
 
@@ -98,7 +99,13 @@ internal abstract class XfsTransactionTask : SimTask
             // 3.13 takes xc_ctx_lock for read before it allocates the log vectors, so a commit looping
             // in kmem_alloc holds up the next push; b1c5ebb21301 allocates them first. The lock is
             // modelled with the scenario's xfs-log-force; without it every commit counts as holding it.
-            holdsCtxLock = !K.Scenario.XfsLogForce || !K.Policy.XfsLvAllocOutsideCilLock(in K.Ctx);
+            if (K.Scenario.XfsLogForce)
+            {
+                K.Ctx.Clock = new ClockState { Now = K.Now }; // the rule reads nothing; --explain stamps its answer
+                holdsCtxLock = !K.Policy.XfsLvAllocOutsideCilLock(in K.Ctx);
+            }
+            else
+                holdsCtxLock = true;
             // down_read(&cil->xc_ctx_lock) queues behind a push waiting for the lock in write mode.
             if (holdsCtxLock && K.Scenario.XfsLogForce && cil.PushWaiting)
             {

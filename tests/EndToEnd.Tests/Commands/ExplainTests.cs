@@ -21,6 +21,26 @@ public class ExplainTests
         Assert.Contains("── Rules of linux-3.13 ──", result.Stdout);
     }
 
+    // A task stuck through the window acts on what it was told before it: the rules asked during the
+    // workload but not in the window are listed apart, with their last answers and when.
+    [Fact]
+    public void Explain_lists_the_rules_asked_before_the_livelock_and_not_in_it()
+    {
+        var result = PolicycProcess.Run("run", "policies/linux-3.13.rpol", "--scenario", "small", "--explain");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string stdout = result.Stdout;
+        int heading = stdout.IndexOf("Asked before this window and not in it", StringComparison.Ordinal);
+        int rules = stdout.IndexOf("── Rules of linux-3.13 ──", StringComparison.Ordinal);
+        Assert.True(heading > 0 && rules > heading, stdout);
+        var section = stdout[heading..rules].Split('\n');
+        var shrinkSlab = section.FirstOrDefault(l => l.StartsWith("kswapd.shrink_slab ", StringComparison.Ordinal));
+        Assert.True(shrinkSlab is not null, stdout[heading..rules]);
+        Assert.Matches(@"true  \(last asked in the second from \d+(\.\d)? s\)  linux-3\.13\.rpol\(51,5\)", shrinkSlab);
+        // A rule the stuck allocation asks all through the window is not in this list.
+        Assert.DoesNotContain(section, l => l.StartsWith("gfp.may_compact ", StringComparison.Ordinal));
+    }
+
     static void AssertDecision(string stdout, string hook, string answer, string origin)
     {
         var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith(hook + " ", StringComparison.Ordinal) && Regex.IsMatch(l, @"\(\d[\d,]* calls\)"));

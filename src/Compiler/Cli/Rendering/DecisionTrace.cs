@@ -38,6 +38,31 @@ public sealed class DecisionTrace
                 .OrderBy(a => a.Answer)
                 .ToList();
         }
+
+        /// <summary>
+        /// The last virtual second from <paramref name="sinceS"/> up to <paramref name="fromS"/> in
+        /// which the rule was asked, and its answers in that second; null if it was not asked then.
+        /// </summary>
+        public (int Second, IReadOnlyList<(long Answer, long Calls)> Answers)? LastBefore(double fromS, double sinceS)
+        {
+            int from = (int)Math.Floor(fromS), last = Math.Max(-1, (int)Math.Floor(sinceS) - 1);
+            int none = last;
+            foreach (var perSecond in CallsBySecond.Values)
+                for (int second = Math.Min(from, perSecond.Count) - 1; second > last; second--)
+                    if (perSecond[second] > 0)
+                    {
+                        last = second;
+                        break;
+                    }
+            if (last == none)
+                return null;
+            var answers = CallsBySecond
+                .Where(kv => kv.Value.Count > last && kv.Value[last] > 0)
+                .Select(kv => (Answer: kv.Key, Calls: kv.Value[last]))
+                .OrderBy(a => a.Answer)
+                .ToList();
+            return (last, answers);
+        }
     }
 
     readonly List<Tally> tallies = [];

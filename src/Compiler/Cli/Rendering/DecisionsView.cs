@@ -42,7 +42,34 @@ public static class DecisionsView
             lines.Add(new Text($"{tally.Hook.PadRight(width)}{said}  ({calls.ToString("N0", CultureInfo.InvariantCulture)} calls)  {ExplainView.Where(tally.Origin)}"));
             lines.Add(new Text("    " + ExplainView.RuleText(tally.Origin), Style.Parse(PlainTable.ReferenceStyle)));
         }
+        AddAskedBefore(lines, trace, start, fromS, width);
         return new Rows(lines);
+    }
+
+    /// <summary>
+    /// Rules asked during the workload before the window and not in it. A task stuck through the
+    /// window acts on what it was told before: kswapd asleep in D state, or a commit that took a
+    /// lock when it began.
+    /// </summary>
+    static void AddAskedBefore(List<IRenderable> lines, DecisionTrace trace, double start, double fromS, int width)
+    {
+        var before = trace.Tallies
+            .Where(t => t.Between(start + fromS, double.MaxValue).Count == 0)
+            .Select(t => (Tally: t, Last: t.LastBefore(start + fromS, sinceS: start)))
+            .Where(r => r.Last is not null)
+            .ToList();
+        if (before.Count == 0)
+            return;
+        lines.Add(new Text("\nAsked before this window and not in it: the last answers, which a task stuck through the window may still act on.\n",
+            Style.Parse(PlainTable.ReferenceStyle)));
+        width = Math.Max(width, before.Max(r => r.Tally.Hook.Length) + 2);
+        foreach (var (tally, last) in before)
+        {
+            var (second, answers) = last!.Value;
+            string said = string.Join(", ", answers.Select(a => Answer(tally.Type, a.Answer)));
+            lines.Add(new Text($"{tally.Hook.PadRight(width)}{said}  (last asked in the second from {Seconds(Math.Max(0, second - start))})  {ExplainView.Where(tally.Origin)}"));
+            lines.Add(new Text("    " + ExplainView.RuleText(tally.Origin), Style.Parse(PlainTable.ReferenceStyle)));
+        }
     }
 
     // A share that rounds to zero is still an answer the rule gave: say so rather than print 0%.
