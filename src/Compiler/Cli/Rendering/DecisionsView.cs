@@ -42,7 +42,7 @@ public static class DecisionsView
             lines.Add(new Text($"{tally.Hook.PadRight(width)}{said}  ({calls.ToString("N0", CultureInfo.InvariantCulture)} calls)  {ExplainView.Where(tally.Origin)}"));
             lines.Add(new Text("    " + ExplainView.RuleText(tally.Origin), Style.Parse(PlainTable.ReferenceStyle)));
         }
-        AddAskedBefore(lines, trace, start, fromS, width);
+        AddAskedBefore(lines, trace, start, fromS, toS, width);
         return new Rows(lines);
     }
 
@@ -51,10 +51,10 @@ public static class DecisionsView
     /// window acts on what it was told before: kswapd asleep in D state, or a commit that took a
     /// lock when it began.
     /// </summary>
-    static void AddAskedBefore(List<IRenderable> lines, DecisionTrace trace, double start, double fromS, int width)
+    static void AddAskedBefore(List<IRenderable> lines, DecisionTrace trace, double start, double fromS, double toS, int width)
     {
         var before = trace.Tallies
-            .Where(t => t.Between(start + fromS, double.MaxValue).Count == 0)
+            .Where(t => t.Between(start + fromS, start + toS).Count == 0)
             .Select(t => (Tally: t, Last: t.LastBefore(start + fromS, sinceS: start)))
             .Where(r => r.Last is not null)
             .ToList();
