@@ -45,23 +45,11 @@ public sealed class DecisionTrace
         /// </summary>
         public (int Second, IReadOnlyList<(long Answer, long Calls)> Answers)? LastBefore(double fromS, double sinceS)
         {
-            int from = (int)Math.Floor(fromS), last = Math.Max(-1, (int)Math.Floor(sinceS) - 1);
-            int none = last;
-            foreach (var perSecond in CallsBySecond.Values)
-                for (int second = Math.Min(from, perSecond.Count) - 1; second > last; second--)
-                    if (perSecond[second] > 0)
-                    {
-                        last = second;
-                        break;
-                    }
-            if (last == none)
-                return null;
-            var answers = CallsBySecond
-                .Where(kv => kv.Value.Count > last && kv.Value[last] > 0)
-                .Select(kv => (Answer: kv.Key, Calls: kv.Value[last]))
-                .OrderBy(a => a.Answer)
-                .ToList();
-            return (last, answers);
+            int seconds = CallsBySecond.Values.Max(perSecond => perSecond.Count as int?) ?? 0;
+            for (int second = Math.Min((int)Math.Floor(fromS), seconds) - 1; second >= Math.Max(0, (int)Math.Floor(sinceS)); second--)
+                if (Between(second, second + 1) is { Count: > 0 } answers)
+                    return (second, answers);
+            return null;
         }
     }
 
