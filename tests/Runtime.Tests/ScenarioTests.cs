@@ -12,9 +12,24 @@ public class ScenarioTests
         Assert.Equal(497976L * 1024, seed.SwapBytes);
         Assert.Equal(64 * 1024, seed.DirBlockBytes);
         Assert.Equal(3600_000_000_000, seed.DropCachesAt);
-        Assert.Equal(["seed", "small"], BuiltinScenarios.Names);
+        Assert.Equal(["seed", "small", "seed-minimal"], BuiltinScenarios.Names);
         seed.Validate();
         BuiltinScenarios.Small.Validate();
+        BuiltinScenarios.SeedMinimal.Validate();
+    }
+
+    [Fact]
+    public void The_seed_has_every_mechanism_that_bears_on_the_livelock_and_the_reporters_tree()
+    {
+        var seed = BuiltinScenarios.Seed;
+        Assert.True(seed.XfsStaleInodes && seed.XfsLogForce && seed.KswapdLowmemReserve && seed.LvExactReuse && seed.FairZonePolicy && seed.VfsRmdir);
+        Assert.Equal((50_000_000L, 3_125_000L, 1000L << 20, 1024L), (seed.Files, seed.FilesPerDirectory, seed.OtherAnonBytes, seed.SwapInChurnPages));
+        // The minimal seed is the same machine with the simplifications, and small is its shape at 1/32.
+        var minimal = BuiltinScenarios.SeedMinimal;
+        Assert.False(minimal.XfsStaleInodes || minimal.XfsLogForce || minimal.KswapdLowmemReserve || minimal.LvExactReuse || minimal.FairZonePolicy || minimal.VfsRmdir);
+        Assert.Equal((seed.MemBytes, seed.SwapBytes, seed.Cpus), (minimal.MemBytes, minimal.SwapBytes, minimal.Cpus));
+        Assert.Equal((11_000_000L, 100_000L), (minimal.Files, minimal.FilesPerDirectory));
+        Assert.False(BuiltinScenarios.Small.XfsLogForce || BuiltinScenarios.Small.VfsRmdir || BuiltinScenarios.Small.FairZonePolicy);
     }
 
     [Theory]
@@ -145,8 +160,8 @@ public class ScenarioTests
         Assert.Equal(50_000_000, faithful.Files);
         var fourNodes = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-4nodes-log-force.toml"));
         Assert.Equal((4, true, 11_000_000L), (fourNodes.Nodes, fourNodes.XfsLogForce, fourNodes.Files));
-        var fsmark = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "faithful-fsmark.toml"));
-        Assert.True(fsmark.XfsStaleInodes && fsmark.XfsLogForce && fsmark.KswapdLowmemReserve && fsmark.LvExactReuse && fsmark.FairZonePolicy && fsmark.VfsRmdir);
-        Assert.Equal((50_000_000L, 3_125_000L, 1000L << 20, 1024L), (fsmark.Files, fsmark.FilesPerDirectory, fsmark.OtherAnonBytes, fsmark.SwapInChurnPages));
+        // The examples that build on the minimal seed keep its 100,000-file directories and its anon.
+        Assert.Equal((100_000L, 3000L << 20), (faithful.FilesPerDirectory, faithful.OtherAnonBytes));
+        Assert.False(fourNodes.VfsRmdir || fourNodes.FairZonePolicy);
     }
 }

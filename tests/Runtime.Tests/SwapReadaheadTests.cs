@@ -127,7 +127,7 @@ public class SwapReadaheadTests
     [Fact]
     public void On_four_nodes_scan_swap_map_walks_a_nearly_full_map_and_the_lowest_bit_fix_changes_nothing()
     {
-        var scenario = BuiltinScenarios.Seed
+        var scenario = BuiltinScenarios.SeedMinimal
             .WithOverride("nodes", "4").WithOverride("dma32", "3584M")
             .WithOverride("xfs-log-force", "on").WithOverride("ail-writeback-delay", "7200s")
             .WithOverride("page-cluster", "3").WithOverride("swap-in-rate", "5")

@@ -10,9 +10,10 @@ namespace Policyc.Runtime.Tests;
 public class VfsRmdirTests
 {
     [Fact]
-    public void The_shipped_scenarios_keep_the_negative_dentries_until_a_prune()
+    public void Only_the_seed_frees_the_negative_dentries_at_rmdir()
     {
-        Assert.False(BuiltinScenarios.Seed.VfsRmdir);
+        Assert.True(BuiltinScenarios.Seed.VfsRmdir);
+        Assert.False(BuiltinScenarios.SeedMinimal.VfsRmdir);
         Assert.False(BuiltinScenarios.Small.VfsRmdir);
     }
 
