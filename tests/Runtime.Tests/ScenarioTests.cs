@@ -19,7 +19,7 @@ public class ScenarioTests
     }
 
     [Fact]
-    public void The_seed_has_every_mechanism_that_bears_on_the_livelock_and_the_reporters_tree()
+    public void The_seed_has_the_six_faithful_mechanisms_and_the_reporters_tree()
     {
         var seed = BuiltinScenarios.Seed;
         Assert.True(seed.XfsStaleInodes && seed.XfsLogForce && seed.KswapdLowmemReserve && seed.LvExactReuse && seed.FairZonePolicy && seed.VfsRmdir);

@@ -8,6 +8,9 @@ namespace Policyc.Benchmarks.Processes;
 /// with them for the story to stay the same (RAM, swap, the other tenants' memory, the timeline), so
 /// the machine livelocks at the same point of the work and recovers the same way. CPUs, workers, the
 /// directory shape and every per-operation cost stay as they are: the work per file does not change.
+/// The directory shape is the number of directories when each worker has one of its own (the seed's
+/// fs_mark tree: their rmdirs come at the end of the work at every scale), and otherwise the size of
+/// a directory.
 /// </summary>
 public static class ScenarioScaling
 {
@@ -48,6 +51,9 @@ public static class ScenarioScaling
                 : scaled.ToString(CultureInfo.InvariantCulture);
             result.Add($"{key}={text}");
         }
+        long directories = (scenario.Files + scenario.FilesPerDirectory - 1) / scenario.FilesPerDirectory;
+        if (directories <= scenario.Workers)
+            result.Add("files-per-dir=" + checked(scenario.FilesPerDirectory * factor).ToString(CultureInfo.InvariantCulture));
         return result;
     }
 }
