@@ -28,6 +28,12 @@ internal abstract class XfsTransactionTask : SimTask
     /// <summary>The CIL checkpoint the commit in progress dirtied its items for.</summary>
     long dirtiedIn;
     readonly int deadlockMessage;
+    /// <summary>
+    /// The directory size as an int (a file index is one, so a larger directory holds every file),
+    /// the directory entries a block holds (at most one per byte), and the blocks of a directory.
+    /// </summary>
+    readonly int dirFiles, entriesPerBlock;
+    readonly long blocksPerDir;
     long directory;
     long file = -1, dirEnd;
     bool directoryDone;
@@ -45,6 +51,10 @@ internal abstract class XfsTransactionTask : SimTask
                 leafItems[i] = k.Xfs.Cil.NewItem();
         }
         directory = worker;
+        long fpd = k.Scenario.FilesPerDirectory;
+        dirFiles = (int)Math.Min(fpd, int.MaxValue);
+        entriesPerBlock = checked((int)k.Xfs.Cil.EntriesPerBlock);
+        blocksPerDir = (fpd + entriesPerBlock - 1) / entriesPerBlock;
         deadlockMessage = k.Log.Register($"XFS: possible memory allocation deadlock in kmem_alloc (mode:{Policy.GfpMasks.Format(k.Xfs.Cil.CommitGfp)})");
     }
 
@@ -166,11 +176,10 @@ internal abstract class XfsTransactionTask : SimTask
     /// </summary>
     void DirtyItems(Cil cil, int fileIndex)
     {
-        long fpd = K.Scenario.FilesPerDirectory;
-        long pos = fileIndex % fpd;
-        long blocksPerDir = (fpd + cil.EntriesPerBlock - 1) / cil.EntriesPerBlock;
-        long blockId = fileIndex / fpd * blocksPerDir + pos / cil.EntriesPerBlock;
-        cil.DirtyEntry(Item, blockId, pos % cil.EntriesPerBlock);
+        // One 32-bit division for the directory and one for the block: every commit comes here.
+        var (dir, pos) = Math.DivRem(fileIndex, dirFiles);
+        var (block, entry) = Math.DivRem(pos, entriesPerBlock);
+        cil.DirtyEntry(Item, dir * blocksPerDir + block, entry);
         leaf = null;
         if (leafItems.Length > 0)
         {
@@ -179,7 +188,7 @@ internal abstract class XfsTransactionTask : SimTask
             ulong hash = (ulong)fileIndex * 0x9E3779B97F4A7C15UL;
             int which = (int)((hash >> 32) % (ulong)leafItems.Length);
             leaf = leafItems[which];
-            cil.DirtyLeafEntry(leaf, fileIndex / fpd * leafItems.Length + which, (long)(hash & 0xFFFFFFFF));
+            cil.DirtyLeafEntry(leaf, (long)dir * leafItems.Length + which, (long)(hash & 0xFFFFFFFF));
         }
         dirtiedIn = cil.Checkpoints;
     }

@@ -11,7 +11,13 @@ internal sealed class InodeChunks
 {
     public const int InodesPerChunk = 64;
 
-    readonly long files, filesPerDir, chunksPerDir;
+    readonly long files, filesPerDir;
+    /// <summary>
+    /// The directory size as an int (a file index is one, so a larger directory holds every file
+    /// and divides like int.MaxValue), and its chunks: inode reclaim asks about every inode it
+    /// walks, and one 32-bit division costs a fraction of two 64-bit ones.
+    /// </summary>
+    readonly int dirFiles, chunksPerDir;
     /// <summary>Per chunk: its inodes unlinked so far, and the checkpoint of the last unlink.</summary>
     readonly int[] unlinked, checkpoint;
 
@@ -19,25 +25,29 @@ internal sealed class InodeChunks
     {
         this.files = files;
         this.filesPerDir = filesPerDir;
-        chunksPerDir = (filesPerDir + InodesPerChunk - 1) / InodesPerChunk;
-        int chunks = checked((int)((files / filesPerDir + 1) * chunksPerDir));
+        dirFiles = (int)Math.Min(filesPerDir, int.MaxValue);
+        long chunksPerDirectory = (filesPerDir + InodesPerChunk - 1) / InodesPerChunk;
+        int chunks = checked((int)((files / filesPerDir + 1) * chunksPerDirectory));
+        chunksPerDir = (int)Math.Min(chunksPerDirectory, int.MaxValue); // only ever multiplied by 0 when clamped
         unlinked = new int[chunks];
         checkpoint = new int[chunks];
     }
 
-    int ChunkOf(int file) => (int)(file / filesPerDir * chunksPerDir + file % filesPerDir / InodesPerChunk);
-
-    int ChunkSize(int file)
+    /// <summary>The file's chunk, and the number of inodes in it (a directory's last chunk may be partly used).</summary>
+    (int Chunk, int Size) ChunkOf(int file)
     {
-        long dirStart = file / filesPerDir * filesPerDir;
-        long chunkStart = dirStart + (file - dirStart) / InodesPerChunk * InodesPerChunk;
-        return (int)(Math.Min(Math.Min(dirStart + filesPerDir, files), chunkStart + InodesPerChunk) - chunkStart);
+        var (dir, pos) = Math.DivRem(file, dirFiles);
+        int inChunk = pos % InodesPerChunk;
+        long dirStart = (long)dir * dirFiles;
+        long chunkStart = file - inChunk;
+        int size = (int)(Math.Min(Math.Min(dirStart + filesPerDir, files), chunkStart + InodesPerChunk) - chunkStart);
+        return (dir * chunksPerDir + pos / InodesPerChunk, size);
     }
 
     /// <summary>The file's inode was unlinked (and freed in the inode btree) in checkpoint <paramref name="sequence"/>.</summary>
     public void Unlinked(int file, int sequence)
     {
-        int chunk = ChunkOf(file);
+        int chunk = ChunkOf(file).Chunk;
         unlinked[chunk]++;
         checkpoint[chunk] = sequence;
     }
@@ -45,7 +55,7 @@ internal sealed class InodeChunks
     /// <summary>The checkpoint that freed the file's chunk, or null while some of its inodes are in use.</summary>
     public int? FreedIn(int file)
     {
-        int chunk = ChunkOf(file);
-        return unlinked[chunk] == ChunkSize(file) ? checkpoint[chunk] : null;
+        var (chunk, size) = ChunkOf(file);
+        return unlinked[chunk] == size ? checkpoint[chunk] : null;
     }
 }

@@ -19,28 +19,40 @@ internal sealed class InodeReclaim
     /// <summary>AGs whose walker sleeps on a log force: their locks are handed back when the push is done.</summary>
     readonly List<int> forceSleepers = [];
     readonly List<SimTask> lockWaiters = [];
-    readonly long filesPerDir;
+    /// <summary>The directory size as an int (see <see cref="InodeChunks"/>): the walk maps every inode it visits.</summary>
+    readonly int filesPerDir;
     readonly int agCount;
 
     public InodeReclaim(Kernel k, long files)
     {
         this.k = k;
         agCount = Math.Max(1, k.Scenario.AgCount);
-        filesPerDir = k.Scenario.FilesPerDirectory;
-        long dirs = (files + filesPerDir - 1) / filesPerDir;
+        long dirFiles = k.Scenario.FilesPerDirectory;
+        filesPerDir = (int)Math.Min(dirFiles, int.MaxValue);
+        long dirs = (files + dirFiles - 1) / dirFiles;
         long dirsPerAg = (dirs + agCount - 1) / agCount;
         tags = new ReclaimTags[agCount];
         for (int a = 0; a < agCount; a++)
-            tags[a] = new ReclaimTags(checked((int)(dirsPerAg * filesPerDir)));
+            tags[a] = new ReclaimTags(checked((int)(dirsPerAg * Math.Min(dirFiles, files))));
         cursor = new int[agCount];
         holder = new SimTask?[agCount];
     }
 
     // A directory's inodes live in one AG (the inode64 allocator rotates new directories across AGs);
     // within the AG, inode numbers follow the order the directories' files were created in.
-    int AgOf(int file) => (int)(file / filesPerDir % agCount);
-    int LocalIndex(int file) => checked((int)(file / filesPerDir / agCount * filesPerDir + file % filesPerDir));
-    int FileOf(int ag, int local) => checked((int)((local / filesPerDir * agCount + ag) * filesPerDir + local % filesPerDir));
+    int AgOf(int file) => file / filesPerDir % agCount;
+
+    int LocalIndex(int file)
+    {
+        var (dir, pos) = Math.DivRem(file, filesPerDir);
+        return checked(dir / agCount * filesPerDir + pos);
+    }
+
+    int FileOf(int ag, int local)
+    {
+        var (dir, pos) = Math.DivRem(local, filesPerDir);
+        return checked((dir * agCount + ag) * filesPerDir + pos);
+    }
 
     public void Tag(int file) => tags[AgOf(file)].Set(LocalIndex(file));
     public void Untag(int file) => tags[AgOf(file)].Clear(LocalIndex(file));
