@@ -71,6 +71,28 @@ public class ShrinkerTests
     }
 
     [Fact]
+    public void The_work_follows_the_lru_pages_in_3_13_and_the_reclaim_priority_after_9092c71bb724()
+    {
+        // 3.13: the same scan asks for a hundred times less work when the LRUs are a hundred times larger
+        // (as they are when anon counts because a swap slot is free). A NOFS caller defers all of it.
+        var (k, _, d0) = Setup(100_000);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, lruPages: 100_000, 0, Mm.NodeMask.Of(0));
+        Assert.Equal(d0 + 1999, k.Shrinkers.TotalDeferred); // (4 * 1000 / 2) * 100000 / 100001
+
+        // scan_by_priority: (100000 >> 12) * 4 / 2 = 48 at DEF_PRIORITY, whatever the LRUs hold.
+        foreach (long lruPages in new long[] { 1000, 100_000 })
+        {
+            var k2 = TestMachine.Kernel(change: b => b.AddShrinkerSection("sb-*",
+                new Dictionary<HookId, Delegate> { [HookId.ShrinkerScanByPriority] = (PolicyHook<bool>)((in HookContext c) => true) },
+                new Dictionary<HookId, RuleOrigin>()));
+            k2.Shrinkers.Register(new CountingShrinker(100_000));
+            long before = k2.Shrinkers.TotalDeferred;
+            k2.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, lruPages, 0, Mm.NodeMask.Of(0));
+            Assert.Equal(before + 48, k2.Shrinkers.TotalDeferred);
+        }
+    }
+
+    [Fact]
     public void A_caller_that_scanned_nothing_still_asks_for_a_cluster_of_work()
     {
         var (k, s, _) = Setup(100_000);

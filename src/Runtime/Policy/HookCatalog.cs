@@ -42,6 +42,7 @@ public enum HookId
     ShrinkerBatch,
     ShrinkerSeeks,
     ShrinkerScanBelowBatch,
+    ShrinkerScanByPriority,
     // kswapd
     KswapdWake,
     KswapdZoneBalanced,
@@ -131,6 +132,8 @@ public static class HookCatalog
             "shrinker->seeks", "Cost of recreating an object; the scan delta is divided by it (DEFAULT_SEEKS 2)."),
         new(HookId.ShrinkerScanBelowBatch, PolicySection.Shrinker, "scan_below_batch", PolicyType.Bool, ShrinkerReads,
             "shrink_slab_node loop condition", "Whether a total below one batch is still scanned (when it covers every freeable object)."),
+        new(HookId.ShrinkerScanByPriority, PolicySection.Shrinker, "scan_by_priority", PolicyType.Bool, ShrinkerReads,
+            "do_shrink_slab's delta", "Whether the new work is the freeable objects >> reclaim priority (x 4 / seeks, 9092c71bb724) rather than in proportion to the LRU pages scanned (4 x nr_scanned / seeks x freeable / lru_pages)."),
 
         new(HookId.KswapdWake, PolicySection.Kswapd, "wake", PolicyType.Bool, KswapdReads,
             "wakeup_kswapd", "Whether an allocation's wake-up request actually wakes the sleeping kswapd for this zone and order."),

@@ -105,6 +105,7 @@ public sealed class PolicyTable
             Batch = Get<PolicyHook<long>>(HookId.ShrinkerBatch),
             Seeks = Get<PolicyHook<long>>(HookId.ShrinkerSeeks),
             ScanBelowBatch = Get<PolicyHook<bool>>(HookId.ShrinkerScanBelowBatch),
+            ScanByPriority = Get<PolicyHook<bool>>(HookId.ShrinkerScanByPriority),
             Origins = foundOrigins,
         };
     }

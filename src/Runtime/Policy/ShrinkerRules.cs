@@ -39,5 +39,6 @@ public sealed class ShrinkerRules
     public required PolicyHook<long> Batch { get; init; }
     public required PolicyHook<long> Seeks { get; init; }
     public required PolicyHook<bool> ScanBelowBatch { get; init; }
+    public required PolicyHook<bool> ScanByPriority { get; init; }
     public required IReadOnlyDictionary<HookId, RuleOrigin> Origins { get; init; }
 }

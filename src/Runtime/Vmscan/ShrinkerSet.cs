@@ -131,8 +131,21 @@ internal sealed class ShrinkerSet(Kernel k)
         long batch = Math.Max(1, s.Rules.Batch(in k.Ctx));
 
         long nr = s.NrDeferred[nid];
-        long delta = 4 * nrPagesScanned / seeks;
-        delta = (long)((Int128)delta * freeable / (lruPages + 1));
+        long delta;
+        if (s.Rules.ScanByPriority(in k.Ctx))
+        {
+            // 4.16 (9092c71bb724): the pressure is the reclaim priority's share of the cache, whatever
+            // the LRUs hold; drop_slab passes priority 0, the whole cache.
+            int priority = sc.IsDropCaches ? 0 : Math.Clamp(sc.Priority, 0, 62);
+            delta = (freeable >> priority) * 4 / seeks;
+        }
+        else
+        {
+            // 3.13: the slab work follows the LRU work, the pages scanned over the LRU pages there
+            // are (which count anon while a swap slot is free).
+            delta = 4 * nrPagesScanned / seeks;
+            delta = (long)((Int128)delta * freeable / (lruPages + 1));
+        }
         long totalScan = nr + delta;
         if (totalScan < 0)
             totalScan = freeable;

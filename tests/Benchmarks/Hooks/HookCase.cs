@@ -20,6 +20,7 @@ public sealed record HookCase(string Name, HookId Hook, string? Shrinker, Delega
             HookId.ShrinkerBatch => rules.Batch,
             HookId.ShrinkerSeeks => rules.Seeks,
             HookId.ShrinkerScanBelowBatch => rules.ScanBelowBatch,
+            HookId.ShrinkerScanByPriority => rules.ScanByPriority,
             _ => throw new ArgumentOutOfRangeException(nameof(Hook), Hook, "not a shrinker hook"),
         };
     }
@@ -66,6 +67,7 @@ public sealed record HookCase(string Name, HookId Hook, string? Shrinker, Delega
         Add(HookId.ShrinkerBatch, (PolicyHook<long>)Linux313Static.ShrinkerBatch, "xfs_buf");
         Add(HookId.ShrinkerSeeks, (PolicyHook<long>)Linux313Static.ShrinkerSeeks, "xfs_buf");
         Add(HookId.ShrinkerScanBelowBatch, (PolicyHook<bool>)Linux313Static.ShrinkerScanBelowBatch, "xfs_buf");
+        Add(HookId.ShrinkerScanByPriority, (PolicyHook<bool>)Linux313Static.ShrinkerScanByPriority, "xfs_buf");
         Add(HookId.KswapdWake, (PolicyHook<bool>)Linux313Static.KswapdWake);
         Add(HookId.KswapdZoneBalanced, (PolicyHook<bool>)Linux313Static.KswapdZoneBalanced);
         Add(HookId.KswapdShrinkSlab, (PolicyHook<bool>)Linux313Static.KswapdShrinkSlab);

@@ -42,6 +42,7 @@ public static class Linux313Static
     public static long ShrinkerBatch(in HookContext c) => 128;
     public static long ShrinkerSeeks(in HookContext c) => 2;
     public static bool ShrinkerScanBelowBatch(in HookContext c) => false;
+    public static bool ShrinkerScanByPriority(in HookContext c) => false;
 
     // shrinker "sb-*"
     public static ShrinkAction SuperShrinkerAction(in HookContext c) => Has(c, Gfp.FS) ? ShrinkAction.Run : ShrinkAction.Defer;

@@ -113,6 +113,7 @@ public static class Linux313Handwritten
                 [HookId.ShrinkerBatch] = (PolicyHook<long>)((in HookContext c) => 128L),
                 [HookId.ShrinkerSeeks] = (PolicyHook<long>)((in HookContext c) => 2L),
                 [HookId.ShrinkerScanBelowBatch] = (PolicyHook<bool>)((in HookContext c) => false),
+                [HookId.ShrinkerScanByPriority] = (PolicyHook<bool>)((in HookContext c) => false),
             },
             new Dictionary<HookId, RuleOrigin>
             {
@@ -120,6 +121,7 @@ public static class Linux313Handwritten
                 [HookId.ShrinkerBatch] = At("mm/vmscan.c: shrink_slab_node", "batch_size = shrinker->batch ? : SHRINK_BATCH"),
                 [HookId.ShrinkerSeeks] = At("include/linux/shrinker.h", "DEFAULT_SEEKS 2"),
                 [HookId.ShrinkerScanBelowBatch] = At("mm/vmscan.c: shrink_slab_node", "while (total_scan >= batch_size)"),
+                [HookId.ShrinkerScanByPriority] = At("mm/vmscan.c: shrink_slab_node", "delta = (4 * nr_pages_scanned) / shrinker->seeks"),
             });
         return b.Build();
     }
