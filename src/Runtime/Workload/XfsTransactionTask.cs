@@ -29,8 +29,8 @@ internal abstract class XfsTransactionTask : SimTask
     long dirtiedIn;
     readonly int deadlockMessage;
     /// <summary>
-    /// The directory size as an int (a file index is one, so a larger directory holds every file),
-    /// the directory entries a block holds (at most one per byte), and the blocks of a directory.
+    /// The directory size as a divisor (<see cref="XfsMount.DirectoryDivisor"/>), the directory
+    /// entries a block holds (at most one per byte), and the blocks of a directory.
     /// </summary>
     readonly int dirFiles, entriesPerBlock;
     readonly long blocksPerDir;
@@ -52,7 +52,7 @@ internal abstract class XfsTransactionTask : SimTask
         }
         directory = worker;
         long fpd = k.Scenario.FilesPerDirectory;
-        dirFiles = (int)Math.Min(fpd, int.MaxValue);
+        dirFiles = XfsMount.DirectoryDivisor(fpd);
         entriesPerBlock = checked((int)k.Xfs.Cil.EntriesPerBlock);
         blocksPerDir = (fpd + entriesPerBlock - 1) / entriesPerBlock;
         deadlockMessage = k.Log.Register($"XFS: possible memory allocation deadlock in kmem_alloc (mode:{Policy.GfpMasks.Format(k.Xfs.Cil.CommitGfp)})");

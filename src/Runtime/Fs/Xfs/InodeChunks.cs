@@ -12,11 +12,7 @@ internal sealed class InodeChunks
     public const int InodesPerChunk = 64;
 
     readonly long files, filesPerDir;
-    /// <summary>
-    /// The directory size as an int (a file index is one, so a larger directory holds every file
-    /// and divides like int.MaxValue), and its chunks: inode reclaim asks about every inode it
-    /// walks, and one 32-bit division costs a fraction of two 64-bit ones.
-    /// </summary>
+    /// <summary>The directory size as a divisor (<see cref="XfsMount.DirectoryDivisor"/>) and its chunks.</summary>
     readonly int dirFiles, chunksPerDir;
     /// <summary>Per chunk: its inodes unlinked so far, and the checkpoint of the last unlink.</summary>
     readonly int[] unlinked, checkpoint;
@@ -25,7 +21,7 @@ internal sealed class InodeChunks
     {
         this.files = files;
         this.filesPerDir = filesPerDir;
-        dirFiles = (int)Math.Min(filesPerDir, int.MaxValue);
+        dirFiles = XfsMount.DirectoryDivisor(filesPerDir);
         long chunksPerDirectory = (filesPerDir + InodesPerChunk - 1) / InodesPerChunk;
         int chunks = checked((int)((files / filesPerDir + 1) * chunksPerDirectory));
         chunksPerDir = (int)Math.Min(chunksPerDirectory, int.MaxValue); // only ever multiplied by 0 when clamped

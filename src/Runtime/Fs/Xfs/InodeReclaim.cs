@@ -19,7 +19,7 @@ internal sealed class InodeReclaim
     /// <summary>AGs whose walker sleeps on a log force: their locks are handed back when the push is done.</summary>
     readonly List<int> forceSleepers = [];
     readonly List<SimTask> lockWaiters = [];
-    /// <summary>The directory size as an int (see <see cref="InodeChunks"/>): the walk maps every inode it visits.</summary>
+    /// <summary>The directory size as a divisor (<see cref="XfsMount.DirectoryDivisor"/>): the walk maps every inode it visits.</summary>
     readonly int filesPerDir;
     readonly int agCount;
 
@@ -28,7 +28,7 @@ internal sealed class InodeReclaim
         this.k = k;
         agCount = Math.Max(1, k.Scenario.AgCount);
         long dirFiles = k.Scenario.FilesPerDirectory;
-        filesPerDir = (int)Math.Min(dirFiles, int.MaxValue);
+        filesPerDir = XfsMount.DirectoryDivisor(dirFiles);
         long dirs = (files + dirFiles - 1) / dirFiles;
         long dirsPerAg = (dirs + agCount - 1) / agCount;
         tags = new ReclaimTags[agCount];
