@@ -13,6 +13,9 @@ static class Repository
 
     public static string Linux313 => Path.Combine(Policies, "linux-3.13.rpol");
 
+    /// <summary>Policies that are not fixes but probes of the report's kernel, with their tests.</summary>
+    public static string ExamplePolicies => Path.Combine(Root, "examples", "policies");
+
     /// <summary>The shipped policy files, in ordinal order; not their tests (NAME.test.rpol).</summary>
     public static IEnumerable<string> PolicyFiles() =>
         Directory.GetFiles(Policies, "*.rpol")

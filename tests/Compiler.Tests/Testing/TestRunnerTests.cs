@@ -162,6 +162,19 @@ public class TestRunnerTests
     }
 
     [Fact]
+    public void The_example_policies_have_tests_and_they_pass()
+    {
+        var result = TestRunner.Run([Repository.ExamplePolicies]);
+        Assert.Empty(result.Diagnostics);
+        Assert.NotEmpty(result.Results);
+        Assert.All(result.Results, r => Assert.True(r.Outcome == TestOutcome.Passed,
+            r.Display + "\n" + string.Join("\n", r.Failures)));
+        var tested = result.Results.Select(r => Path.GetFileName(r.Test.Policy.Text.Path)).ToHashSet();
+        foreach (var policy in Directory.GetFiles(Repository.ExamplePolicies, "*.rpol").Where(f => !f.EndsWith(".test.rpol", StringComparison.Ordinal)))
+            Assert.Contains(Path.GetFileName(policy), tested);
+    }
+
+    [Fact]
     public void Scenario_tests_bound_a_run_metric()
     {
         var result = CheckTests.Run("""
