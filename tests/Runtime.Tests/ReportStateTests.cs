@@ -26,6 +26,8 @@ public class ReportStateTests
         HalfFreeInOrder4Blocks,
         /// <summary>As <see cref="HalfFreeInOrder4Blocks"/>, plus a little page cache, all of it active.</summary>
         HalfFreeInOrder4BlocksWithActivePageCache,
+        /// <summary>Half of it free in order-2 blocks whose buddies are in use, and ZONE_DMA32's likewise: no free block of order 3 or more.</summary>
+        HalfFreeInOrder2Blocks,
     }
 
     static Kernel ReportState(NormalState state)
@@ -62,12 +64,16 @@ public class ReportStateTests
                 Buddy.FreeOnePage(k.Frames, normal, pfn, 0);
             }
         }
+        else if (state == NormalState.HalfFreeInOrder2Blocks)
+            FreeEveryOtherBlock(k, normal, TestMachine.TakeAll(k, normal, 2), 2);
         else
             FreeEveryOtherBlock(k, normal, TestMachine.TakeAll(k, normal, 4), 4);
 
-        // ZONE_DMA32 holds free memory as freed xfs_inode slabs (order 3) whose buddies are in use;
-        // ZONE_DMA stays as boot left it.
-        FreeEveryOtherBlock(k, dma32, TestMachine.TakeAll(k, dma32, 3), 3);
+        // ZONE_DMA32 holds free memory as freed xfs_inode slabs (order 3) whose buddies are in use,
+        // or, with free memory below order 3 everywhere, as order-2 blocks; ZONE_DMA stays as boot
+        // left it.
+        int dma32Order = state == NormalState.HalfFreeInOrder2Blocks ? 2 : 3;
+        FreeEveryOtherBlock(k, dma32, TestMachine.TakeAll(k, dma32, dma32Order), dma32Order);
 
         LastSwapSlotAtLowestBit(k);
         // The looping request fails in every zone: no order-5 block in ZONE_NORMAL or ZONE_DMA32,
@@ -210,6 +216,44 @@ public class ReportStateTests
         Assert.Equal(0, walked);
         Assert.Equal(0, ScanSwapMapNs(k));
         Assert.All(k.Zones, z => Assert.Equal((1L, 0L), (z.DirectReclaim.SkippedForCompaction, z.DirectReclaim.Shrunk)));
+    }
+
+    [Fact]
+    public void With_no_free_block_of_order_3_an_order_3_log_vector_reclaims_down_to_priority_0_and_burns_in_scan_swap_map()
+    {
+        // A log vector of 8 to 32 KiB is an order-2 or order-3 kmalloc: the page allocator retries it
+        // itself, and compaction_ready does not apply at or below PAGE_ALLOC_COSTLY_ORDER. With free
+        // memory only in blocks below order 3, every zone fails the order-3 request at MIN.
+        var k = ReportState(NormalState.HalfFreeInOrder2Blocks);
+        var normal = k.Zones[2];
+        Assert.All(k.Zones, z => Assert.False(z.WatermarkOk(3, z.MinWmark, normal.Index), z.Name));
+        Assert.All(k.Zones, z => Assert.False(k.Reclaim.CompactionReady(z, 3), z.Name));
+        Assert.True(normal.FreePages > normal.HighWmark * 100);
+
+        long walkedBefore = k.Swap.EntriesWalked;
+        k.Reclaim.TryToFreePages(KmemAllocNofs, 3, 24 * 1024);
+        long walked = k.Swap.EntriesWalked - walkedBefore;
+
+        // No zone is skipped, so the pass goes on down the priorities. Down to priority 1
+        // get_scan_count picks SCAN_FILE (free memory far above HIGH, no page cache); at priority 0
+        // it scans both kinds equally, and every inactive anon page walks the swap map and fails.
+        Assert.All(k.Zones, z => Assert.Equal(0, z.DirectReclaim.SkippedForCompaction));
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Equal]);
+        Assert.Equal(AnonPages, normal.DirectReclaim.AnonScanned);
+        Assert.True(walked >= AnonPages * (long)(k.SwapDevice!.HighestBit - 9), $"walked {walked}");
+        Assert.True(ScanSwapMapNs(k) > 0);
+        Assert.Equal(AnonPages, normal.AnonPages); // nothing could be swapped out
+    }
+
+    [Fact]
+    public void With_freed_inode_slabs_free_an_order_3_log_vector_is_served_and_never_reclaims()
+    {
+        // The seed's livelock: free memory in order-3 blocks and their order-4 merges. The order-3
+        // request passes the MIN test in ZONE_NORMAL, so it never gets to reclaim.
+        var k = ReportState(NormalState.HalfFreeInOrder4Blocks);
+        var normal = k.Zones[2];
+        Assert.True(normal.WatermarkOk(3, normal.MinWmark, normal.Index));
+        Assert.False(normal.WatermarkOk(5, normal.MinWmark, normal.Index));
     }
 
     [Fact]
