@@ -20,42 +20,51 @@ internal sealed class InodeReclaim
     readonly List<int> forceSleepers = [];
     readonly List<SimTask> lockWaiters = [];
     /// <summary>The directory size as a divisor (<see cref="XfsMount.DirectoryDivisor"/>): the walk maps every inode it visits.</summary>
-    readonly int filesPerDir;
+    readonly int dirFiles;
     readonly int agCount;
 
     public InodeReclaim(Kernel k, long files)
     {
         this.k = k;
         agCount = Math.Max(1, k.Scenario.AgCount);
-        long dirFiles = k.Scenario.FilesPerDirectory;
-        filesPerDir = XfsMount.DirectoryDivisor(dirFiles);
-        long dirs = (files + dirFiles - 1) / dirFiles;
+        long filesPerDir = k.Scenario.FilesPerDirectory;
+        dirFiles = XfsMount.DirectoryDivisor(filesPerDir);
+        long dirs = (files + filesPerDir - 1) / filesPerDir;
         long dirsPerAg = (dirs + agCount - 1) / agCount;
         tags = new ReclaimTags[agCount];
         for (int a = 0; a < agCount; a++)
-            tags[a] = new ReclaimTags(checked((int)(dirsPerAg * Math.Min(dirFiles, files))));
+            tags[a] = new ReclaimTags(checked((int)(dirsPerAg * Math.Min(filesPerDir, files))));
         cursor = new int[agCount];
         holder = new SimTask?[agCount];
     }
 
     // A directory's inodes live in one AG (the inode64 allocator rotates new directories across AGs);
     // within the AG, inode numbers follow the order the directories' files were created in.
-    int AgOf(int file) => file / filesPerDir % agCount;
-
-    int LocalIndex(int file)
+    // One division by the directory size places a file: its AG, and its index among the AG's inodes.
+    (int Ag, int Local) Place(int file)
     {
-        var (dir, pos) = Math.DivRem(file, filesPerDir);
-        return checked(dir / agCount * filesPerDir + pos);
+        var (dir, pos) = Math.DivRem(file, dirFiles);
+        var (dirInAg, ag) = Math.DivRem(dir, agCount);
+        return (ag, checked(dirInAg * dirFiles + pos));
     }
 
     int FileOf(int ag, int local)
     {
-        var (dir, pos) = Math.DivRem(local, filesPerDir);
-        return checked((dir * agCount + ag) * filesPerDir + pos);
+        var (dir, pos) = Math.DivRem(local, dirFiles);
+        return checked((dir * agCount + ag) * dirFiles + pos);
     }
 
-    public void Tag(int file) => tags[AgOf(file)].Set(LocalIndex(file));
-    public void Untag(int file) => tags[AgOf(file)].Clear(LocalIndex(file));
+    public void Tag(int file)
+    {
+        var (ag, local) = Place(file);
+        tags[ag].Set(local);
+    }
+
+    public void Untag(int file)
+    {
+        var (ag, local) = Place(file);
+        tags[ag].Clear(local);
+    }
 
     /// <summary>
     /// Walks up to <paramref name="nrToScan"/> reclaimable inodes, freeing each through
