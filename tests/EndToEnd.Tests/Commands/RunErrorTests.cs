@@ -52,7 +52,17 @@ public sealed class RunErrorTests : IDisposable
 
     [Fact]
     public void Compare_needs_two_policies() =>
-        Assert.Equal(2, PolicycProcess.Run("compare", Policy, "--scenario", "small").ExitCode);
+        AssertError(PolicycProcess.Run("compare", Policy, "--scenario", "small"), 2,
+            $"compare needs two or more policies, got one ('{Policy}'); to run a single policy use `policyc run {Policy}`");
+
+    [Fact]
+    public void An_output_path_where_no_file_can_be_created_fails_before_the_run()
+    {
+        // /proc takes no new files, even for root, so the check cannot pass by privilege.
+        var result = PolicycProcess.Run("run", Policy, "--scenario", "small", "--json", "/proc/policyc-out.json");
+        AssertError(result, 1, "--json /proc/policyc-out.json: cannot write in '/proc': the filesystem there does not allow creating files");
+        Assert.DoesNotContain("simulated", result.Stderr);
+    }
 
     [Fact]
     public void A_policy_with_errors_exits_1_with_positions_and_keeps_the_previous_json()

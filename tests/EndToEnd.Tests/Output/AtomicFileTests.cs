@@ -41,4 +41,19 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Contains("does not exist", error.Message);
         Assert.Equal(ExitCodes.Failure, error.ExitCode);
     }
+
+    [Fact]
+    public void A_writable_directory_has_no_reason_against_it_and_keeps_no_probe()
+    {
+        Assert.Null(AtomicFile.CannotCreateIn(directory));
+        Assert.Empty(Directory.GetFileSystemEntries(directory));
+    }
+
+    [Fact]
+    public void A_write_that_fails_names_the_file_asked_for_not_the_temporary_one()
+    {
+        var error = Assert.Throws<CliException>(() => AtomicFile.WriteAllText("/proc/policyc-out.json", "x"));
+        Assert.Contains("/proc/policyc-out.json: cannot write", error.Message);
+        Assert.DoesNotContain(".tmp", error.Message);
+    }
 }

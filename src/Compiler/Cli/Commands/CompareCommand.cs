@@ -17,7 +17,7 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var policies = new Argument<string[]>("POLICIES") { Description = "Two or more .rpol policies", Arity = new ArgumentArity(2, 64) };
+        var policies = new Argument<string[]>("POLICIES") { Description = "Two or more .rpol policies", Arity = new ArgumentArity(1, 64) };
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
         var scenario = new ScenarioOptions();
         var output = new OutputOptions();
@@ -30,12 +30,15 @@ public static class CompareCommand
 
         command.SetAction(parse =>
         {
+            var paths = parse.GetRequiredValue(policies);
+            if (paths.Length < 2)
+                throw CliException.Usage($"compare needs two or more policies, got one ('{paths[0]}'); to run a single policy use `policyc run {paths[0]}`");
             output.Check(parse);
             var machine = scenario.Resolve(parse);
             // Compile one after another (diagnostics stay in order, and Roslyn warms up once); run in parallel.
             // A glob such as policies/fix-*.rpol also matches the NAME.test.rpol files: pass over them, saying so.
             var tables = new List<PolicyTable>();
-            foreach (var path in parse.GetRequiredValue(policies))
+            foreach (var path in paths)
                 if (PolicyLoading.LoadUnlessTests(path, parse.GetValue(interpret)) is { } table)
                     tables.Add(table);
                 else

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Policyc.Cli.Output;
 using Policyc.Cli.Plotting;
 
 namespace Policyc.Cli.Commands;
@@ -46,5 +47,7 @@ public sealed class OutputOptions
             throw new CliException($"{flag} {path}: directory '{directory}' does not exist");
         if (Directory.Exists(path))
             throw new CliException($"{flag} {path}: is a directory");
+        if (AtomicFile.CannotCreateIn(directory) is { } reason)
+            throw new CliException($"{flag} {path}: cannot write in '{directory}': {reason}");
     }
 }

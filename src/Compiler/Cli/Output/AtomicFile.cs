@@ -15,7 +15,7 @@ public static class AtomicFile
         if (!Directory.Exists(directory))
             throw new CliException($"{path}: directory '{directory}' does not exist");
 
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPathIn(directory, Path.GetFileName(full));
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -28,7 +28,8 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new CliException($"{path}: cannot write: {e.Message}");
+            // The temporary name is ours, not the user's: name the file they asked for.
+            throw new CliException($"{path}: cannot write: {e.Message.Replace(temp, full)}");
         }
         catch
         {
@@ -36,6 +37,34 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Why a file cannot be created in <paramref name="directory"/> (read-only, no permission, a
+    /// pseudo-filesystem such as /proc), or null if it can. Checked before a run, so that a run of
+    /// minutes is not lost to an output path that was never writable.
+    /// </summary>
+    public static string? CannotCreateIn(string directory)
+    {
+        var probe = TempPathIn(directory, "probe");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(probe);
+            return e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                FileNotFoundException or DirectoryNotFoundException => "the filesystem there does not allow creating files",
+                _ => e.Message.Replace(probe, directory),
+            };
+        }
+    }
+
+    static string TempPathIn(string directory, string name) =>
+        Path.Combine(directory, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
