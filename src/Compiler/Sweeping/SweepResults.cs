@@ -45,13 +45,9 @@ public static class SweepResults
     public static IReadOnlyList<SweepRow> Order(IEnumerable<SweepRow> rows) =>
         rows.OrderBy(r => r.Cell).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
 
-    /// <summary>Writes rows as a whole file (the merge output), replacing it atomically.</summary>
-    public static void Write(string path, IEnumerable<SweepRow> rows)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllLines(temporary, rows.Select(r => r.ToJsonLine()));
-        File.Move(temporary, path, overwrite: true);
-    }
+    /// <summary>Rows as a whole JSON-lines text (the merge output), one row per line.</summary>
+    public static string ToText(IEnumerable<SweepRow> rows) =>
+        string.Concat(rows.Select(r => r.ToJsonLine() + "\n"));
 
     /// <summary>Appends lines from parallel runs, one whole line at a time, flushed as each cell ends.</summary>
     public sealed class Appender(string path) : IDisposable

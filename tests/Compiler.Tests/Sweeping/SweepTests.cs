@@ -103,7 +103,7 @@ public class SweepTests
         Assert.Equal(cells.Select(c => c.Id), whole.Select(r => r.Id));
 
         string jsonl = Path.Combine(dir.Directory, "rows.jsonl");
-        SweepResults.Write(jsonl, whole);
+        File.WriteAllText(jsonl, SweepResults.ToText(whole));
         Assert.Equal(whole, SweepResults.Read(jsonl));
 
         string db = Path.Combine(dir.Directory, "runs.db");

@@ -33,6 +33,11 @@ public static class BuildCommand
             var options = new Options(
                 parse.GetValue(emitCs), parse.GetValue(outDir), parse.GetValue(snapshot), parse.GetValue(accept),
                 parse.GetValue(interpret), !parse.GetValue(noCache), parse.GetValue(json));
+            // Made and tried before any compiling, so an unwritable directory costs no build.
+            if (options.EmitCs is { } emitTo)
+                OutputPath.EnsureDirectory("--emit-cs", emitTo);
+            if (options.Out is { } outTo)
+                OutputPath.EnsureDirectory("--out", outTo);
             var diagnostics = new List<Diagnostic>();
             bool failed = false;
             foreach (var file in parse.GetValue(files)!)
@@ -63,12 +68,9 @@ public static class BuildCommand
         if (options.EmitCs is not null || options.Snapshot is not null)
         {
             string csharp = CSharpEmitter.Emit(policy);
+            // Atomic like --json: an interrupted build leaves the previous file or the new one.
             if (options.EmitCs is { } emitDir)
-            {
-                Directory.CreateDirectory(emitDir);
-                // Atomic like --json: an interrupted build leaves the previous file or the new one.
                 AtomicFile.WriteAllText(Path.Combine(emitDir, policy.Name + ".g.cs"), csharp);
-            }
             if (options.Snapshot is { } snapshotDir && !CheckSnapshot(file, snapshotDir, policy.Name, csharp, options, diagnostics))
                 return false;
         }
@@ -88,10 +90,7 @@ public static class BuildCommand
                 return false;
             how = output.CacheHit ? "cached" : "compiled";
             if (options.Out is { } outDir)
-            {
-                Directory.CreateDirectory(outDir);
                 AtomicFile.WriteAllBytes(Path.Combine(outDir, policy.Name + ".dll"), output.Image!);
-            }
         }
         int rules = policy.EffectiveRules.Count;
         int own = policy.Rules.Count;

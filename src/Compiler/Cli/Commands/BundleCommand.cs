@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Policyc.Cli.Output;
 using System.Globalization;
 using Policyc.Cli.Rendering;
 using Policyc.Compiler.Bundling;
@@ -49,6 +50,8 @@ public static class BundleCommand
                 throw CliException.Usage(e.Message);
             }
 
+            string outPath = parse.GetValue(output) ?? $"{Path.GetFileNameWithoutExtension(policyPath)}-{machine.Name}-{runSeed}.bundle";
+            OutputPath.CheckFile("--out", outPath);
             var table = PolicyLoading.Load(policyPath, interpret: false);
             var files = Guard(() => BundleFiles.Collect(policyPath)).ToList();
             string root = Path.GetDirectoryName(Path.GetFullPath(policyPath)) ?? ".";
@@ -73,9 +76,8 @@ public static class BundleCommand
             }
 
             var bundle = new Bundle(files[0].Path, scenarioRef, runSeed, runDuration, Headline.Of(report), files);
-            string outPath = parse.GetValue(output) ?? $"{Path.GetFileNameWithoutExtension(policyPath)}-{machine.Name}-{runSeed}.bundle";
             string text = Guard(bundle.ToText);
-            File.WriteAllText(outPath, text);
+            AtomicFile.WriteAllText(outPath, text);
             Console.Error.WriteLine($"policyc: wrote {outPath} ({files.Count} files, verdict {report.Verdict}); replay it with: policyc run {outPath}");
             return ExitCodes.Ok;
         });

@@ -34,20 +34,9 @@ public sealed class OutputOptions
         if (PlotPath(parse) is { } plotPath)
         {
             PlotFile.CheckPath(plotPath);
-            CheckDirectory("--plot", plotPath);
+            OutputPath.CheckFile("--plot", plotPath);
         }
         if (JsonPath(parse) is { } jsonPath)
-            CheckDirectory("--json", jsonPath);
-    }
-
-    static void CheckDirectory(string flag, string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(directory))
-            throw new CliException($"{flag} {path}: directory '{directory}' does not exist");
-        if (Directory.Exists(path))
-            throw new CliException($"{flag} {path}: is a directory");
-        if (AtomicFile.CannotCreateIn(directory) is { } reason)
-            throw new CliException($"{flag} {path}: cannot write in '{directory}': {reason}");
+            OutputPath.CheckFile("--json", jsonPath);
     }
 }

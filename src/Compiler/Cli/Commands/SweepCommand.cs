@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Policyc.Cli.Output;
 using Policyc.Cli.Rendering;
 using Policyc.Compiler.Sweeping;
 
@@ -41,6 +42,9 @@ public static class SweepCommand
                 throw CliException.Usage("--jobs must be at least 1");
             var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
             string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
+            OutputPath.CheckFile("--out", outPath);
+            if (parse.GetValue(db) is { } dbPath)
+                OutputPath.CheckFile("--db", dbPath);
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
 
@@ -84,10 +88,14 @@ public static class SweepCommand
         var command = new Command("merge", "Merge the results of a sweep's shards: one row per cell, in cell order") { inputs, output, db, name };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(output) is { } outPath)
+                OutputPath.CheckFile("--out", outPath);
+            if (parse.GetValue(db) is { } dbPath)
+                OutputPath.CheckFile("--db", dbPath);
             var rows = Guard(() => SweepResults.Merge(parse.GetRequiredValue(inputs).Select(SweepResults.Read)));
             if (parse.GetValue(output) is { } path)
             {
-                SweepResults.Write(path, rows);
+                AtomicFile.WriteAllText(path, SweepResults.ToText(rows));
                 Console.Error.WriteLine($"policyc: wrote {rows.Count} rows to {path}");
                 Console.Out.Write(SweepView.Render(SweepSummary.Of(rows)));
             }
