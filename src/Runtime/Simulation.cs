@@ -178,6 +178,8 @@ internal sealed class Run
             : k.Processes.OutOfVictims ? "oom"
             : detector.Detected ? "livelock"
             : director.CompletedAt is not null ? "completed"
+            // Stopped by Ctrl-C or SIGTERM: not a result about the policy, so not called a timeout.
+            : cancelled ? "interrupted"
             : "timeout";
         double simulated = director.WorkloadStart is long s0 ? (k.Now - s0) / 1e9 : 0;
         var endSnapshot = ReportBuilder.Window(first, last, texts);

@@ -140,7 +140,7 @@ public class RunTests
                 cancel.Cancel();
         });
         var report = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions(), progress, cancel.Token);
-        Assert.Equal("timeout", report.Verdict);
+        Assert.Equal("interrupted", report.Verdict);
         Assert.Contains(report.Events, e => e.Detail == "cancelled");
         Assert.InRange(report.SimulatedSeconds, 5, 7);
     }

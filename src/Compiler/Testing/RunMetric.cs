@@ -16,13 +16,13 @@ public sealed record RunMetric(string Name, PolicyType Type, string Doc, Func<Ru
     /// The verdicts, as names a test writes: <c>expect verdict == livelock</c>. Every verdict a run
     /// report can carry (docs/run-json.md); a report's <c>policy-error</c> is written <c>policy_error</c>.
     /// </summary>
-    public static IReadOnlyList<string> Verdicts { get; } = ["completed", "livelock", "timeout", "oom", "policy_error"];
+    public static IReadOnlyList<string> Verdicts { get; } = ["completed", "livelock", "timeout", "oom", "policy_error", "interrupted"];
 
     static long? Ns(double? seconds) => seconds is double s ? (long)Math.Round(s * Second) : null;
 
     public static IReadOnlyList<RunMetric> All { get; } =
     [
-        new("verdict", PolicyType.Count, "completed, livelock, timeout, oom or policy_error.",
+        new("verdict", PolicyType.Count, "completed, livelock, timeout, oom, policy_error or interrupted.",
             r => Verdicts.ToList().IndexOf(r.Verdict.Replace('-', '_'))),
         new("files_removed", PolicyType.Count, "Files the rm -rf removed.", r => r.Progress.FilesRemoved),
         new("files_per_second", PolicyType.Count, "Average removal rate over the run.", r => (long)Math.Round(r.Progress.FilesPerSecond)),

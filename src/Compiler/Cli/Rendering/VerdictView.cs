@@ -11,7 +11,7 @@ public static class VerdictView
     public static string ColourOf(string verdict) => verdict switch
     {
         "completed" => "green",
-        "timeout" => "yellow",
+        "timeout" or "interrupted" => "yellow",
         _ => "red",
     };
 
