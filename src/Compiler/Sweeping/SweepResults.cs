@@ -49,20 +49,30 @@ public static class SweepResults
     public static string ToText(IEnumerable<SweepRow> rows) =>
         string.Concat(rows.Select(r => r.ToJsonLine() + "\n"));
 
-    /// <summary>Appends lines from parallel runs, one whole line at a time, flushed as each cell ends.</summary>
+    /// <summary>
+    /// Appends lines from parallel runs, one whole line at a time, flushed as each cell ends. The file
+    /// is opened with the first row, so a sweep that fails before any cell ends (a policy with errors,
+    /// a missing scenario) leaves no empty file behind.
+    /// </summary>
     public sealed class Appender(string path) : IDisposable
     {
-        readonly StreamWriter writer = new(path, append: true);
+        readonly Lock gate = new();
+        StreamWriter? writer;
 
         public void Add(SweepRow row)
         {
-            lock (writer)
+            lock (gate)
             {
+                writer ??= new StreamWriter(path, append: true);
                 writer.WriteLine(row.ToJsonLine());
                 writer.Flush();
             }
         }
 
-        public void Dispose() => writer.Dispose();
+        public void Dispose()
+        {
+            lock (gate)
+                writer?.Dispose();
+        }
     }
 }

@@ -117,6 +117,17 @@ public sealed class AuthoringCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_that_fails_before_any_cell_leaves_no_output_file()
+    {
+        string output = Path.Combine(directory, "rows.jsonl");
+        var result = PolicycProcess.Run("sweep", "--policy", "policies/linux-3.13.rpol", "--scenario", Path.Combine(directory, "missing.toml"),
+            "--out", output);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("missing.toml: no such scenario file", result.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Sweep_without_policies_is_a_usage_error()
     {
         var result = PolicycProcess.Run("sweep", "--scenario", "small");
