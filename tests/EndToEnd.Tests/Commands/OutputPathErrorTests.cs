@@ -20,6 +20,7 @@ public sealed class OutputPathErrorTests
         { ["bundle", Policy, "--scenario", "small", "-o", "/proc/policyc.bundle"], $"--out /proc/policyc.bundle: cannot write in '/proc': {NoFiles}" },
         { ["build", Policy, "--out", "/proc"], $"--out /proc: cannot write in it: {NoFiles}" },
         { ["build", Policy, "--emit-cs", "/proc/policyc"], "--emit-cs /proc/policyc: cannot create the directory" },
+        { ["build", Policy, "--snapshot", "/proc/policyc", "--accept"], "--snapshot /proc/policyc: cannot create the directory" },
     };
 
     [Theory]

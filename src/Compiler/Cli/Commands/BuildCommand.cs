@@ -38,6 +38,8 @@ public static class BuildCommand
                 OutputPath.EnsureDirectory("--emit-cs", emitTo);
             if (options.Out is { } outTo)
                 OutputPath.EnsureDirectory("--out", outTo);
+            if (options is { Snapshot: { } approveIn, Accept: true })
+                OutputPath.EnsureDirectory("--snapshot", approveIn);
             var diagnostics = new List<Diagnostic>();
             bool failed = false;
             foreach (var file in parse.GetValue(files)!)
