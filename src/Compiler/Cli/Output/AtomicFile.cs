@@ -1,7 +1,8 @@
 namespace Policyc.Cli.Output;
 
 /// <summary>
-/// Writes an output file (<c>--json</c>, <c>--plot</c>) so that readers only ever see the old file or the
+/// Writes an output file (<c>--json</c>, <c>--plot</c>, a bundle, merged sweep rows, generated C#, a
+/// formatted policy) so that readers only ever see the old file or the
 /// complete new one: the bytes go to a temporary file in the same directory (same filesystem, so the
 /// rename is atomic), are flushed to disk, and then renamed over the target. A crash, a full disk or
 /// Ctrl-C in the middle leaves any previous file untouched.
