@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Policyc.Cli.Output;
 using System.Globalization;
+using Policyc.Cli.Output;
 using Policyc.Cli.Rendering;
 using Policyc.Compiler.Bundling;
 using Policyc.Runtime;

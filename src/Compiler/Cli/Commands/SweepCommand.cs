@@ -42,9 +42,10 @@ public static class SweepCommand
                 throw CliException.Usage("--jobs must be at least 1");
             var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
             string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
+            string? database = parse.GetValue(db);
             OutputPath.CheckFile("--out", outPath);
-            if (parse.GetValue(db) is { } dbPath)
-                OutputPath.CheckFile("--db", dbPath);
+            if (database is not null)
+                OutputPath.CheckFile("--db", database);
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
 
@@ -66,7 +67,7 @@ public static class SweepCommand
                     },
                     interrupt.Token)));
             }
-            if (parse.GetValue(db) is { } database)
+            if (database is not null)
             {
                 Guard(() => SweepDatabase.Store(database, spec.Name, rows));
                 Console.Error.WriteLine($"policyc: stored {rows.Count} rows in {database}");
@@ -88,12 +89,13 @@ public static class SweepCommand
         var command = new Command("merge", "Merge the results of a sweep's shards: one row per cell, in cell order") { inputs, output, db, name };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(output) is { } outPath)
-                OutputPath.CheckFile("--out", outPath);
-            if (parse.GetValue(db) is { } dbPath)
-                OutputPath.CheckFile("--db", dbPath);
+            string? path = parse.GetValue(output), database = parse.GetValue(db);
+            if (path is not null)
+                OutputPath.CheckFile("--out", path);
+            if (database is not null)
+                OutputPath.CheckFile("--db", database);
             var rows = Guard(() => SweepResults.Merge(parse.GetRequiredValue(inputs).Select(SweepResults.Read)));
-            if (parse.GetValue(output) is { } path)
+            if (path is not null)
             {
                 AtomicFile.WriteAllText(path, SweepResults.ToText(rows));
                 Console.Error.WriteLine($"policyc: wrote {rows.Count} rows to {path}");
@@ -102,7 +104,7 @@ public static class SweepCommand
             else
                 foreach (var row in rows)
                     Console.Out.WriteLine(row.ToJsonLine());
-            if (parse.GetValue(db) is { } database)
+            if (database is not null)
                 Guard(() => SweepDatabase.Store(database, parse.GetValue(name)!, rows));
             return ExitCodes.Ok;
         });
