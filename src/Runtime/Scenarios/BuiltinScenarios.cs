@@ -11,7 +11,7 @@ public static class BuiltinScenarios
     /// Bochs VM (MemTotal 16424296 kB), 497976 kB of swap, XFS with 64 KiB directory blocks, concurrent
     /// rm -rf over an 11M-file tree, `echo 2 > drop_caches` after an hour, every fidelity switch off.
     /// It was the built-in seed until the faithful configuration below replaced it; the four-node
-    /// example scenarios and most of the history in docs/reproducing-the-seed.md build on it.
+    /// example scenarios and the history in docs/seed-investigations.md build on it.
     /// </summary>
     public static Scenario SeedMinimal { get; } = new()
     {
