@@ -55,17 +55,4 @@ public class KswapdTests
             Assert.Equal(takeDeferred, k.Counters.KswapdSlabObjectsFreed > 0);
         }
     }
-
-    internal sealed class CountingShrinker(long objects) : Vmscan.IShrinker
-    {
-        public long Objects = objects;
-        public string Name => "sb-test";
-        public long CountObjects(int nid) => Objects;
-        public long ScanObjects(long nrToScan, int nid)
-        {
-            long freed = Math.Min(nrToScan, Objects);
-            Objects -= freed;
-            return freed;
-        }
-    }
 }

@@ -118,7 +118,7 @@ public class ReportStateTests
     public void Zone_dma_is_always_ready_for_compaction_so_nofs_reclaim_of_the_order_5_request_stops_after_priority_12()
     {
         var k = ReportState(NormalState.AtLow);
-        var sb = new KswapdTests.CountingShrinker(1_000_000);
+        var sb = new CountingShrinker(1_000_000);
         k.Shrinkers.Register(sb);
         Assert.True(k.Reclaim.CompactionReady(k.Zones[0], 5));
 
@@ -301,7 +301,7 @@ public class ReportStateTests
     {
         var k = ReportState(state);
         var normal = k.Zones[2];
-        var sb = new KswapdTests.CountingShrinker(1_000_000);
+        var sb = new CountingShrinker(1_000_000);
         k.Shrinkers.Register(sb);
         NofsReclaim(k);
         Assert.Equal(1_000_000, sb.Objects);

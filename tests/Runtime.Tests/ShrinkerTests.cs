@@ -5,19 +5,6 @@ namespace Policyc.Runtime.Tests;
 
 public class ShrinkerTests
 {
-    sealed class CountingShrinker(long objects) : IShrinker
-    {
-        public long Objects = objects;
-        public string Name => "sb-test";
-        public long CountObjects(int nid) => Objects;
-        public long ScanObjects(long nrToScan, int nid)
-        {
-            long freed = Math.Min(nrToScan, Objects);
-            Objects -= freed;
-            return freed;
-        }
-    }
-
     static (Kernel K, CountingShrinker S, long Deferred0) Setup(long objects)
     {
         var k = TestMachine.Kernel();
