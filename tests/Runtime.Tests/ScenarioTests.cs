@@ -91,10 +91,10 @@ public class ScenarioTests
         try
         {
             var good = Path.Combine(dir.FullName, "mine.json");
-            File.WriteAllText(good, "{\n  \"base\": \"seed\",\n  \"mem\": \"4G\",\n  \"workers\": 8\n}\n");
+            File.WriteAllText(good, "{\n  \"base\": \"seed\",\n  \"mem\": \"8G\",\n  \"workers\": 8\n}\n");
             var s = ScenarioReader.Load(good);
             Assert.Equal("mine", s.Name);
-            Assert.Equal(4L << 30, s.MemBytes);
+            Assert.Equal(8L << 30, s.MemBytes);
             Assert.Equal(8, s.Workers);
             Assert.Equal(BuiltinScenarios.Seed.SwapBytes, s.SwapBytes);
 
@@ -102,6 +102,28 @@ public class ScenarioTests
             File.WriteAllText(bad, "{\n  \"mem\": \"4G\",\n  \"swap\": \"much\"\n}\n");
             var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(bad));
             Assert.StartsWith($"{bad}(3,3): swap:", e.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void An_impossible_scenario_file_is_refused_at_the_lines_that_set_the_broken_fields()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(dir.FullName, "tiny.toml");
+            File.WriteAllText(path, "base = \"small\"\n\nfiles = \"2\"\ncost-unlink = \"0ns\"\nnodes = 0\n");
+            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.Equal(
+                "scenario 'tiny' is impossible:\n"
+                + $"  {path}: workers: 4 workers for 2 files: each rm -rf worker needs at least one file\n"
+                + $"  {path}(5,1): nodes: 0 is not between 1 and 8\n"
+                + $"  {path}(4,1): cost-*: costs must not be negative, and cost-unlink and cost-create must be positive",
+                e.Message);
         }
         finally
         {

@@ -9,7 +9,8 @@ namespace Policyc.Runtime.Scenarios;
 /// <summary>
 /// Reads a scenario file (.json or .toml): a flat table of the keys <c>--set</c> accepts, plus an
 /// optional <c>base</c> naming the built-in scenario it starts from (default <c>small</c>).
-/// Every error names the file, line and column.
+/// Every error names the file, line and column; a file must describe a possible machine by itself,
+/// and a limit it breaks is reported at the line that set the field.
 /// </summary>
 public static class ScenarioReader
 {
@@ -53,7 +54,17 @@ public static class ScenarioReader
                 throw new ScenarioException($"{path}({entry.Line},{entry.Column}): {e.Message}");
             }
         }
+        var problems = scenario.Problems();
+        if (problems.Count > 0)
+            throw ScenarioValidation.Impossible(scenario.Name, problems.Select(p => $"{Where(path, entries, p.Field)}: {p.Field}: {p.Message}"));
         return scenario;
+    }
+
+    /// <summary>The position of the file's last entry for a field (a cost field for <c>cost-*</c>), or the file alone when its base set it.</summary>
+    static string Where(string path, IReadOnlyList<Entry> entries, string field)
+    {
+        var entry = entries.LastOrDefault(e => field.EndsWith('*') ? e.Key.StartsWith(field[..^1], StringComparison.Ordinal) : e.Key == field);
+        return entry.Key is null ? path : $"{path}({entry.Line},{entry.Column})";
     }
 
     static List<Entry> ReadJson(string path, string text)

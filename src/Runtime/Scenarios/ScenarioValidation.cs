@@ -7,11 +7,26 @@ public static class ScenarioValidation
 
     public static void Validate(this Scenario s)
     {
-        var errors = new List<string>();
+        var problems = s.Problems();
+        if (problems.Count > 0)
+            throw Impossible(s.Name, problems.Select(p => $"{p.Field}: {p.Message}"));
+    }
+
+    /// <summary>The exception for an impossible scenario: one problem a line, each naming its field.</summary>
+    public static ScenarioException Impossible(string name, IEnumerable<string> problems) =>
+        new($"scenario '{name}' is impossible:\n  " + string.Join("\n  ", problems));
+
+    /// <summary>
+    /// Every limit the scenario breaks, with the field that breaks it (<c>cost-*</c> for the cost
+    /// fields together); empty for a possible scenario.
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Message)> Problems(this Scenario s)
+    {
+        var errors = new List<(string Field, string Message)>();
         void Check(bool ok, string field, string message)
         {
             if (!ok)
-                errors.Add($"{field}: {message}");
+                errors.Add((field, message));
         }
 
         Check(s.MemBytes >= 64 * MiB, "mem", $"{Units.FormatSize(s.MemBytes)} is below the 64M minimum");
@@ -54,8 +69,7 @@ public static class ScenarioValidation
               && s.CostShrinkerCallNs >= 0 && s.CostCompactPageNs >= 0 && s.CostAllocFastNs >= 0 && s.CostAllocSlowNs >= 0
               && s.CostKmemRetryNs >= 0 && s.CostUnlinkNs > 0 && s.CostCreateNs > 0,
             "cost-*", "costs must not be negative, and cost-unlink and cost-create must be positive");
-        if (errors.Count > 0)
-            throw new ScenarioException($"scenario '{s.Name}' is impossible:\n  " + string.Join("\n  ", errors));
+        return errors;
     }
 
     const long PageBytes = 4096;

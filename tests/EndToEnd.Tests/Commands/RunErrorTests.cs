@@ -39,6 +39,16 @@ public sealed class RunErrorTests : IDisposable
     }
 
     [Fact]
+    public void An_impossible_scenario_file_exits_1_at_the_line_of_the_field()
+    {
+        var file = Path.Combine(directory, "two-nodes.toml");
+        File.WriteAllText(file, "base = \"small\"\ncpus = 1\nnodes = 2\n");
+        var result = PolicycProcess.Run("run", Policy, "--scenario", file);
+        AssertError(result, 1, $"scenario 'two-nodes' is impossible: {file}(3,1): nodes: 2 nodes for 1 CPUs");
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public void More_nodes_than_cpus_is_an_impossible_scenario() =>
         AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--nodes", "8"), 1,
             "scenario 'small' is impossible: nodes: 8 nodes for 4 CPUs: every node needs a CPU");

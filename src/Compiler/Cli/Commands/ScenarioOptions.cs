@@ -120,7 +120,7 @@ public sealed class ScenarioOptions
         }
         catch (ScenarioException e)
         {
-            throw new CliException(e.Message);
+            throw new CliException(OneLine(e.Message));
         }
     }
 }
