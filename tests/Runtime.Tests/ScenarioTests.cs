@@ -119,10 +119,10 @@ public class ScenarioTests
             File.WriteAllText(path, "base = \"small\"\n\nfiles = \"2\"\ncost-unlink = \"0ns\"\nnodes = 0\n");
             var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
             Assert.Equal(
-                "scenario 'tiny' is impossible:\n"
-                + $"  {path}: workers: 4 workers for 2 files: each rm -rf worker needs at least one file\n"
-                + $"  {path}(5,1): nodes: 0 is not between 1 and 8\n"
-                + $"  {path}(4,1): cost-*: costs must not be negative, and cost-unlink and cost-create must be positive",
+                "scenario 'tiny' is impossible: "
+                + $"{path}: workers: 4 workers for 2 files: each rm -rf worker needs at least one file; "
+                + $"{path}(5,1): nodes: 0 is not between 1 and 8; "
+                + $"{path}(4,1): cost-*: costs must not be negative, and cost-unlink and cost-create must be positive",
                 e.Message);
         }
         finally

@@ -21,6 +21,8 @@ public static class SweepFile
         List<string> policies = [], scenarios = [];
         IReadOnlyList<ulong> seeds = [1];
         string? duration = null;
+        // Paths are checked once every key has been read, so a misspelt key is reported first.
+        var paths = new List<(string Path, string At, bool Policy)>();
         foreach (var kv in document.KeyValues)
         {
             string at = $"{path}({kv.Span.Start.Line + 1},{kv.Span.Start.Column + 1})";
@@ -31,29 +33,62 @@ public static class SweepFile
                     name = String(kv.Value, at, key);
                     break;
                 case "policies":
-                    policies.AddRange(Strings(kv.Value, at, key).Select(p => RelativeToCurrent(Path.Combine(directory, p))));
+                    foreach (var policy in Strings(kv.Value, at, key).Select(p => RelativeToCurrent(Path.Combine(directory, p))))
+                    {
+                        policies.Add(policy);
+                        paths.Add((policy, at, true));
+                    }
                     break;
                 case "scenarios":
                     // A scenario file is relative to the sweep file; a built-in name stays a name.
-                    scenarios.AddRange(Strings(kv.Value, at, key).Select(s =>
-                        s.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || s.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-                            ? RelativeToCurrent(Path.Combine(directory, s)) : s));
+                    foreach (var scenario in Strings(kv.Value, at, key))
+                    {
+                        bool isFile = IsScenarioFile(scenario);
+                        scenarios.Add(isFile ? RelativeToCurrent(Path.Combine(directory, scenario)) : scenario);
+                        if (isFile)
+                            paths.Add((scenarios[^1], at, false));
+                        else if (!BuiltinScenarios.Names.Contains(scenario, StringComparer.OrdinalIgnoreCase))
+                            throw new SweepException($"{at}: scenario '{scenario}' is neither a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .toml or .json file");
+                    }
                     break;
                 case "seeds":
-                    seeds = kv.Value is StringValueSyntax s ? SweepSpec.ParseSeeds(s.Value!) : Integers(kv.Value, at, key);
+                    seeds = kv.Value is StringValueSyntax s ? At(at, () => SweepSpec.ParseSeeds(s.Value!)) : Integers(kv.Value, at, key);
                     break;
                 case "duration":
                     duration = String(kv.Value, at, key);
+                    if (!Units.TryParseDuration(duration, out long ns) || ns <= 0)
+                        throw new SweepException($"{at}: duration '{duration}' is not a positive duration (like 600s, 2h)");
                     break;
                 default:
                     throw new SweepException($"{at}: unknown key '{key}' (name, policies, scenarios, seeds, duration)");
             }
+        }
+        foreach (var (file, at, policy) in paths)
+        {
+            if (policy ? !File.Exists(file) && !Directory.Exists(file) : !File.Exists(file))
+                throw new SweepException($"{at}: {file}: no such {(policy ? "policy file or directory" : "scenario file")}");
         }
         if (policies.Count == 0)
             throw new SweepException($"{path}: 'policies' lists no policy");
         if (scenarios.Count == 0)
             scenarios.Add("small");
         return new SweepSpec(name, policies, scenarios, seeds, duration);
+    }
+
+    static bool IsScenarioFile(string scenario) =>
+        scenario.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || scenario.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A value's own error (a bad seed range), placed at the key that holds it.</summary>
+    static T At<T>(string at, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (SweepException e)
+        {
+            throw new SweepException($"{at}: {e.Message}");
+        }
     }
 
     static string RelativeToCurrent(string path) =>

@@ -8,21 +8,26 @@ namespace Policyc.Compiler.Sweeping;
 /// Runs cells in parallel, each an independent simulation of a compiled policy, and hands each row
 /// to <c>finished</c> as soon as its cell ends (from worker threads). On cancellation it returns the
 /// cells that finished. Policies are compiled once,
-/// before any cell runs, by the caller's <c>load</c>.
+/// before any cell runs, by the caller's <c>load</c>; scenarios come from <see cref="Scenarios"/>.
 /// </summary>
 public static class SweepRunner
 {
+    /// <summary>
+    /// Each scenario the cells name, loaded once, with the sweep's duration applied and checked, so
+    /// that an impossible one is an error before any cell runs.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Scenario> Scenarios(IEnumerable<SweepCell> cells, Func<string, Scenario> load, string? duration) =>
+        cells.Select(c => c.Scenario).Distinct().ToDictionary(s => s, s => Checked(WithDuration(load(s), duration)));
+
     public static IReadOnlyList<SweepRow> Run(
         IReadOnlyList<SweepCell> cells,
         Func<string, PolicyTable> load,
-        Func<string, Scenario> scenario,
-        string? duration,
+        IReadOnlyDictionary<string, Scenario> scenarios,
         int jobs,
         Action<SweepRow> finished,
         CancellationToken cancel = default)
     {
         var tables = cells.Select(c => c.PolicyPath).Distinct().ToDictionary(p => p, load);
-        var scenarios = cells.Select(c => c.Scenario).Distinct().ToDictionary(s => s, s => WithDuration(scenario(s), duration));
         var rows = new SweepRow?[cells.Count];
         try
         {
@@ -42,6 +47,19 @@ public static class SweepRunner
         {
         }
         return rows.OfType<SweepRow>().ToArray();
+    }
+
+    static Scenario Checked(Scenario scenario)
+    {
+        try
+        {
+            scenario.Validate();
+            return scenario;
+        }
+        catch (ScenarioException e)
+        {
+            throw new SweepException(e.Message);
+        }
     }
 
     static Scenario WithDuration(Scenario scenario, string? duration)

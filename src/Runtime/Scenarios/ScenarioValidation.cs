@@ -12,9 +12,9 @@ public static class ScenarioValidation
             throw Impossible(s.Name, problems.Select(p => $"{p.Field}: {p.Message}"));
     }
 
-    /// <summary>The exception for an impossible scenario: one problem a line, each naming its field.</summary>
+    /// <summary>The exception for an impossible scenario: one line, its problems separated by "; ", each naming its field.</summary>
     public static ScenarioException Impossible(string name, IEnumerable<string> problems) =>
-        new($"scenario '{name}' is impossible:\n  " + string.Join("\n  ", problems));
+        new($"scenario '{name}' is impossible: " + string.Join("; ", problems));
 
     /// <summary>
     /// Every limit the scenario breaks, with the field that breaks it (<c>cost-*</c> for the cost

@@ -78,6 +78,30 @@ public class SweepTests
         error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
         Assert.Matches(@"s\.toml\(\d+,\d+\): invalid TOML: ", error.Message);
 
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\nseeds = \"1-x\"\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): seeds '1-x': '1-x' is not a seed", error.Message);
+
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\nduration = \"soon\"\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): duration 'soon' is not a positive duration", error.Message);
+
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\nscenarios = [\"smal\"]\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): scenario 'smal' is neither a built-in scenario", error.Message);
+
+        // Paths are checked after every key is read, each at its own line.
+        dir.Write("s.toml", "name = \"n\"\npolicies = [\"x.rpol\"]\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): ", error.Message);
+        Assert.EndsWith("x.rpol: no such policy file or directory", error.Message);
+
+        dir.Write("x.rpol", "policy x extends linux-3.13 { }\n");
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\nscenarios = [\"small\", \"gone.toml\"]\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): ", error.Message);
+        Assert.EndsWith("gone.toml: no such scenario file", error.Message);
+
         string missing = Path.Combine(Path.GetDirectoryName(path)!, "none.toml");
         error = Assert.Throws<SweepException>(() => SweepFile.Load(missing));
         Assert.StartsWith($"{missing}: cannot read the sweep file: ", error.Message);
@@ -92,8 +116,7 @@ public class SweepTests
         IReadOnlyList<SweepRow> Run(IReadOnlyList<SweepCell> subset) => SweepRunner.Run(
             subset,
             path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
-            BuiltinScenarios.Get,
-            spec.Duration,
+            SweepRunner.Scenarios(subset, BuiltinScenarios.Get, spec.Duration),
             jobs: 2,
             finished: _ => { });
 
@@ -124,11 +147,11 @@ public class SweepTests
     {
         using var dir = new TempPolicies();
         var spec = new SweepSpec("t", [Repository.Linux313, Path.Combine(Repository.Policies, "fix-xfs-kmem-large.rpol")], ["small"], [1], "120s");
+        var cells = SweepPlan.Cells(spec);
         var rows = SweepRunner.Run(
-            SweepPlan.Cells(spec),
+            cells,
             path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
-            BuiltinScenarios.Get,
-            spec.Duration,
+            SweepRunner.Scenarios(cells, BuiltinScenarios.Get, spec.Duration),
             jobs: 2,
             finished: _ => { });
         var stuck = rows.Single(r => r.Policy == "linux-3.13");

@@ -128,6 +128,18 @@ public sealed class AuthoringCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_of_an_impossible_scenario_is_refused_before_it_starts()
+    {
+        // It used to be found by the first cell, inside the parallel loop: exit 70, "internal error".
+        string output = Path.Combine(directory, "rows.jsonl");
+        var result = PolicycProcess.Run("sweep", "--policy", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "0s",
+            "--out", output);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("policyc: error: scenario 'small' is impossible: duration: must be positive", result.Stderr.Trim());
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Sweep_without_policies_is_a_usage_error()
     {
         var result = PolicycProcess.Run("sweep", "--scenario", "small");

@@ -95,14 +95,10 @@ public sealed class ScenarioOptions
         }
         catch (ScenarioException e)
         {
-            throw new CliException(OneLine(e.Message));
+            throw new CliException(e.Message);
         }
         return result;
     }
-
-    /// <summary>Validation lists every problem on its own line; an error stays one line, problems separated by ";".</summary>
-    static string OneLine(string message) =>
-        string.Join("; ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Replace(":;", ":");
 
     /// <summary>A built-in scenario by name, or a scenario file; errors as CLI errors.</summary>
     public static Scenario Load(string nameOrFile)
@@ -120,7 +116,7 @@ public sealed class ScenarioOptions
         }
         catch (ScenarioException e)
         {
-            throw new CliException(OneLine(e.Message));
+            throw new CliException(e.Message);
         }
     }
 }

@@ -46,6 +46,7 @@ public static class SweepCommand
             OutputPath.CheckFile("--out", outPath);
             if (database is not null)
                 OutputPath.CheckFile("--db", database);
+            var machines = Guard(() => SweepRunner.Scenarios(cells, ScenarioOptions.Load, spec.Duration));
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
 
@@ -57,8 +58,7 @@ public static class SweepCommand
                 rows = SweepProgress.Run(cells, report => Guard(() => SweepRunner.Run(
                     cells,
                     path => PolicyLoading.Load(path, interpreted),
-                    ScenarioOptions.Load,
-                    spec.Duration,
+                    machines,
                     parallel,
                     row =>
                     {
