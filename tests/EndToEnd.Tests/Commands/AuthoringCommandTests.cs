@@ -92,6 +92,24 @@ public sealed class AuthoringCommandTests : IDisposable
         Assert.Contains("policyc: error: policies/nope.rpol: no such policy file", result.Stderr);
     }
 
+    [Theory]
+    [InlineData(new[] { "diff", "policies/linux-3.13.rpol", "policies/linux-modern.rpol", "--run", "small", "--duration", "0s" }, 1,
+        "scenario 'small' is impossible: duration: must be positive")]
+    [InlineData(new[] { "diff", "policies/linux-3.13.rpol", "policies/linux-modern.rpol", "--run", "smal" }, 2,
+        "--run smal: not a built-in scenario")]
+    [InlineData(new[] { "bundle", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "0s" }, 1,
+        "scenario 'small' is impossible: duration: must be positive")]
+    [InlineData(new[] { "bundle", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "soon" }, 2,
+        "duration: 'soon' is not a duration")]
+    public void A_bad_scenario_for_diff_or_bundle_is_its_error_alone_with_run_s_exit_codes(string[] args, int exitCode, string message)
+    {
+        // diff used to print the whole static diff first, and both answered an impossible scenario with exit 2.
+        var result = PolicycProcess.Run(args);
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        Assert.StartsWith("policyc: error: " + message, result.Stderr.Trim());
+        Assert.Equal("", result.Stdout);
+    }
+
     [Fact]
     public void Sweep_shards_merge_to_the_unsharded_sweep()
     {

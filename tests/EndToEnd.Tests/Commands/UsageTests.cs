@@ -21,6 +21,24 @@ public class UsageTests
         Assert.DoesNotContain("   at ", result.Stderr);
     }
 
+    [Theory]
+    [InlineData("build", "--bogus")]
+    [InlineData("check", "--bogus")]
+    [InlineData("fmt", "--bogus")]
+    [InlineData("run", "--bogus")]
+    [InlineData("compare", "--bogus", "policies/linux-3.13.rpol")]
+    [InlineData("test", "--bogus")]
+    [InlineData("diff", "--bogus", "policies/linux-3.13.rpol")]
+    [InlineData("bundle", "-b")]
+    [InlineData("sweep", "merge", "--bogus")]
+    public void An_unknown_flag_where_a_path_goes_is_a_usage_error_not_a_missing_file(params string[] args)
+    {
+        // A path argument used to take it: "--bogus: no such policy file", exit 1.
+        var result = PolicycProcess.Run(args);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"policyc: error: unknown option '{args.First(a => a.StartsWith('-'))}'", result.Stderr);
+    }
+
     [Fact]
     public void Help_lists_the_commands_and_exits_zero()
     {

@@ -16,7 +16,7 @@ public static class BuildCommand
 {
     public static Command Create()
     {
-        var files = CommandOutput.FilesArgument(".rpol files to build");
+        var files = PathArguments.Many("FILE", ".rpol files to build", ArgumentArity.OneOrMore);
         var emitCs = new Option<string?>("--emit-cs") { HelpName = "DIR", Description = "Write the generated C# to DIR/NAME.g.cs" };
         var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "Write the compiled assembly to DIR/NAME.dll" };
         var snapshot = new Option<string?>("--snapshot") { HelpName = "DIR", Description = "Compare the generated C# with the approved copy DIR/NAME.g.cs.approved" };

@@ -4,7 +4,6 @@ using Policyc.Cli.Output;
 using Policyc.Cli.Rendering;
 using Policyc.Compiler.Bundling;
 using Policyc.Runtime;
-using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Cli.Commands;
 
@@ -17,7 +16,7 @@ public static class BundleCommand
 {
     public static Command Create()
     {
-        var policy = new Argument<string>("POLICY") { Description = "The .rpol policy to bundle" };
+        var policy = PathArguments.One("POLICY", "The .rpol policy to bundle");
         var scenario = new Option<string>("--scenario", "-s")
         {
             Description = "Built-in scenario or a .json/.toml scenario file (default small)",
@@ -38,17 +37,10 @@ public static class BundleCommand
             var machine = ScenarioOptions.Load(scenarioName);
             ulong runSeed = parse.GetValue(seed) ?? machine.Seed;
             string? runDuration = parse.GetValue(duration);
-            try
-            {
-                machine = machine.WithOverride("seed", runSeed.ToString(CultureInfo.InvariantCulture));
-                if (runDuration is not null)
-                    machine = machine.WithOverride("duration", runDuration);
-                machine.Validate();
-            }
-            catch (ScenarioException e)
-            {
-                throw CliException.Usage(e.Message);
-            }
+            var overrides = new List<(string, string)> { ("seed", runSeed.ToString(CultureInfo.InvariantCulture)) };
+            if (runDuration is not null)
+                overrides.Add(("duration", runDuration));
+            machine = ScenarioOptions.WithOverrides(machine, overrides);
 
             string outPath = parse.GetValue(output) ?? $"{Path.GetFileNameWithoutExtension(policyPath)}-{machine.Name}-{runSeed}.bundle";
             OutputPath.CheckFile("--out", outPath);

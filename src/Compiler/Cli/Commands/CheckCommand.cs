@@ -8,7 +8,7 @@ public static class CheckCommand
 {
     public static Command Create()
     {
-        var files = CommandOutput.FilesArgument(".rpol files to check");
+        var files = PathArguments.Many("FILE", ".rpol files to check", ArgumentArity.OneOrMore);
         var json = new Option<bool>("--json") { Description = "Print diagnostics as JSON on standard output" };
         var command = new Command("check", "Check policies for errors without building them") { files, json };
         command.SetAction(parse =>

@@ -14,22 +14,6 @@ static class CommandOutput
             DiagnosticFormatter.WriteConsole(diagnostics, Console.Error);
     }
 
-    /// <summary>
-    /// The FILE… argument of build, check and fmt. A word starting with '-' is an unknown option,
-    /// not a file: a usage error (exit 2) rather than "cannot read '--bogus'".
-    /// </summary>
-    public static Argument<string[]> FilesArgument(string description)
-    {
-        var files = new Argument<string[]>("FILE") { Description = description, Arity = ArgumentArity.OneOrMore };
-        files.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens)
-                if (token.Value.StartsWith('-') && token.Value.Length > 1)
-                    result.AddError($"unknown option '{token.Value}'");
-        });
-        return files;
-    }
-
     /// <summary>A status line for people; kept off stdout when --json output goes there.</summary>
     public static void Status(bool json, string line)
     {

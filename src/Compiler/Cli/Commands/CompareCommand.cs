@@ -17,7 +17,7 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var policies = new Argument<string[]>("POLICIES") { Description = "Two or more .rpol policies", Arity = new ArgumentArity(1, 64) };
+        var policies = PathArguments.Many("POLICIES", "Two or more .rpol policies", new ArgumentArity(1, 64));
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
         var scenario = new ScenarioOptions();
         var output = new OutputOptions();

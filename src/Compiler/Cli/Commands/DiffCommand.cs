@@ -5,7 +5,6 @@ using Policyc.Compiler.Diagnostics;
 using Policyc.Compiler.Diffing;
 using Policyc.Runtime;
 using Policyc.Runtime.Reporting;
-using Policyc.Runtime.Scenarios;
 using Spectre.Console;
 
 namespace Policyc.Cli.Commands;
@@ -19,8 +18,8 @@ public static class DiffCommand
 {
     public static Command Create()
     {
-        var before = new Argument<string>("A") { Description = "The policy before the change (for example policies/linux-3.13.rpol)" };
-        var after = new Argument<string>("B") { Description = "The policy after the change" };
+        var before = PathArguments.One("A", "The policy before the change (for example policies/linux-3.13.rpol)");
+        var after = PathArguments.One("B", "The policy after the change");
         var run = new Option<string?>("--run") { Description = "Also run both on this scenario (built-in name or .json/.toml file) and compare the runs", HelpName = "SCENARIO" };
         var seed = new Option<string?>("--seed") { Description = "Seed for --run (default: the scenario's)", HelpName = "N" };
         var duration = new Option<string?>("--duration") { Description = "Virtual time for --run, e.g. 120s", HelpName = "TIME" };
@@ -31,24 +30,15 @@ public static class DiffCommand
             string a = parse.GetRequiredValue(before), b = parse.GetRequiredValue(after);
             var policyA = Bind(a);
             var policyB = Bind(b);
+            // The scenario is checked before anything is printed, so a bad --run ends with its error alone.
+            var scenario = parse.GetValue(run) is { } scenarioName
+                ? ScenarioOptions.WithOverrides(ScenarioOptions.Load(scenarioName, "--run"), Overrides(parse.GetValue(seed), parse.GetValue(duration)))
+                : null;
             var result = PolicyDiff.Compare(policyA, policyB);
             Console.Out.Write(DiffView.Render(result));
 
-            if (parse.GetValue(run) is not { } scenarioName)
+            if (scenario is null)
                 return ExitCodes.Ok;
-            var scenario = ScenarioOptions.Load(scenarioName);
-            try
-            {
-                if (parse.GetValue(seed) is { } s)
-                    scenario = scenario.WithOverride("seed", s);
-                if (parse.GetValue(duration) is { } d)
-                    scenario = scenario.WithOverride("duration", d);
-                scenario.Validate();
-            }
-            catch (ScenarioException e)
-            {
-                throw CliException.Usage(e.Message);
-            }
             bool interpreted = parse.GetValue(interpret);
             var tables = new[] { PolicyLoading.Load(a, interpreted), PolicyLoading.Load(b, interpreted) };
             using var interrupt = new Interrupt();
@@ -69,6 +59,14 @@ public static class DiffCommand
             return reports.Any(r => r.Verdict == "policy-error") ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
+    }
+
+    static IEnumerable<(string Key, string Value)> Overrides(string? seed, string? duration)
+    {
+        if (seed is not null)
+            yield return ("seed", seed);
+        if (duration is not null)
+            yield return ("duration", duration);
     }
 
     static BoundPolicy Bind(string path)

@@ -16,7 +16,7 @@ public static class FmtCommand
 {
     public static Command Create()
     {
-        var files = CommandOutput.FilesArgument(".rpol files to format in place");
+        var files = PathArguments.Many("FILE", ".rpol files to format in place", ArgumentArity.OneOrMore);
         var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 if a file is not formatted" };
         var json = new Option<bool>("--json") { Description = "Print diagnostics as JSON on standard output" };
         var command = new Command("fmt", "Format policies in the canonical layout") { files, check, json };

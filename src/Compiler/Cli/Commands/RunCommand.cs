@@ -16,7 +16,7 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var policy = new Argument<string>("POLICY") { Description = "The .rpol policy to run, or a bundle to replay (policyc bundle)" };
+        var policy = PathArguments.One("POLICY", "The .rpol policy to run, or a bundle to replay (policyc bundle)");
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
         var checkInvariants = new Option<bool>("--check-invariants")
         {

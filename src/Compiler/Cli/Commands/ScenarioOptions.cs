@@ -77,11 +77,20 @@ public sealed class ScenarioOptions
             overrides.Add((assignment[..equals].Trim(), assignment[(equals + 1)..].Trim()));
         }
 
+        return WithOverrides(result, overrides);
+    }
+
+    /// <summary>
+    /// The scenario with fields set from the command line, checked: a value that does not parse is a
+    /// usage error (exit 2), a scenario that cannot exist exits 1. Shared by every command that runs one.
+    /// </summary>
+    public static Scenario WithOverrides(Scenario scenario, IEnumerable<(string Key, string Value)> overrides)
+    {
         foreach (var (key, value) in overrides)
         {
             try
             {
-                result = result.WithOverride(key, value);
+                scenario = scenario.WithOverride(key, value);
             }
             catch (ScenarioException e)
             {
@@ -91,23 +100,23 @@ public sealed class ScenarioOptions
 
         try
         {
-            result.Validate();
+            scenario.Validate();
         }
         catch (ScenarioException e)
         {
             throw new CliException(e.Message);
         }
-        return result;
+        return scenario;
     }
 
-    /// <summary>A built-in scenario by name, or a scenario file; errors as CLI errors.</summary>
-    public static Scenario Load(string nameOrFile)
+    /// <summary>A built-in scenario by name, or a scenario file; errors as CLI errors, naming <paramref name="flag"/>.</summary>
+    public static Scenario Load(string nameOrFile, string flag = "--scenario")
     {
         if (BuiltinScenarios.Names.Contains(nameOrFile, StringComparer.OrdinalIgnoreCase))
             return BuiltinScenarios.Get(nameOrFile);
         var extension = Path.GetExtension(nameOrFile).ToLowerInvariant();
         if (extension is not (".json" or ".toml"))
-            throw CliException.Usage($"--scenario {nameOrFile}: not a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .json or .toml file");
+            throw CliException.Usage($"{flag} {nameOrFile}: not a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .json or .toml file");
         if (!File.Exists(nameOrFile))
             throw new CliException($"{nameOrFile}: no such scenario file");
         try

@@ -46,7 +46,7 @@ public static class SweepCommand
             OutputPath.CheckFile("--out", outPath);
             if (database is not null)
                 OutputPath.CheckFile("--db", database);
-            var machines = Guard(() => SweepRunner.Scenarios(cells, ScenarioOptions.Load, spec.Duration));
+            var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration));
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
 
@@ -82,7 +82,7 @@ public static class SweepCommand
 
     static Command MergeCommand()
     {
-        var inputs = new Argument<string[]>("FILES") { Description = "Result files of the shards (JSON lines)", Arity = ArgumentArity.OneOrMore };
+        var inputs = PathArguments.Many("FILES", "Result files of the shards (JSON lines)", ArgumentArity.OneOrMore);
         var output = new Option<string?>("--out", "-o") { Description = "Write the merged rows here (default: print them)", HelpName = "FILE" };
         var db = new Option<string?>("--db") { Description = "Also store the merged rows in this SQLite database", HelpName = "FILE" };
         var name = new Option<string>("--name") { Description = "The sweep's name in the database", HelpName = "NAME", DefaultValueFactory = _ => "sweep" };

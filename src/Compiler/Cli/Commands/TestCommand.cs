@@ -16,7 +16,7 @@ public static class TestCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("PATHS") { Description = "Policy files, test files or directories (searched recursively)", Arity = ArgumentArity.OneOrMore };
+        var paths = PathArguments.Many("PATHS", "Policy files, test files or directories (searched recursively)", ArgumentArity.OneOrMore);
         var coverage = new Option<bool>("--coverage") { Description = "Report which rules and branches the tests exercised" };
         var threshold = new Option<double?>("--threshold") { Description = "Fail when coverage (rules and branch outcomes) is below this percentage; implies --coverage" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "List passing tests too" };

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Policyc.Cli.Commands;
+
+/// <summary>
+/// The file and directory arguments of every command. A word starting with '-' is an unknown
+/// option, not a path: a usage error (exit 2) rather than "cannot read '--bogus'" or
+/// "--bogus: no such policy file". A lone '-' stays a path.
+/// </summary>
+static class PathArguments
+{
+    public static Argument<string> One(string name, string description)
+    {
+        var argument = new Argument<string>(name) { Description = description };
+        argument.Validators.Add(RejectOptions);
+        return argument;
+    }
+
+    public static Argument<string[]> Many(string name, string description, ArgumentArity arity)
+    {
+        var argument = new Argument<string[]>(name) { Description = description, Arity = arity };
+        argument.Validators.Add(RejectOptions);
+        return argument;
+    }
+
+    static void RejectOptions(ArgumentResult result)
+    {
+        foreach (var token in result.Tokens)
+            if (token.Value.StartsWith('-') && token.Value.Length > 1)
+                result.AddError($"unknown option '{token.Value}'");
+    }
+}
