@@ -1,4 +1,5 @@
 using System.Text;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Compiler.Bundling;
 
@@ -101,7 +102,11 @@ public sealed record Bundle(
             {
                 case "policy": policy = value; break;
                 case "scenario": scenario = value; break;
-                case "duration": duration = value; break;
+                case "duration":
+                    duration = Units.TryParseDuration(value, out long ns) && ns > 0
+                        ? value
+                        : throw new BundleException($"{path}({i + 1},{colon + 3}): '{value}' is not a positive duration");
+                    break;
                 case "seed":
                     seed = ulong.TryParse(value, out ulong s) ? s : throw new BundleException($"{path}({i + 1},{colon + 3}): '{value}' is not a seed");
                     break;

@@ -39,7 +39,8 @@ public static class BundleFiles
             if (Path.IsPathRooted(file.Path))
                 throw new BundleException($"bundled file '{file.Path}' has an absolute path");
             string target = Path.GetFullPath(Path.Combine(root, file.Path));
-            if (!target.StartsWith(Path.GetFullPath(directory), StringComparison.Ordinal))
+            // With the separator: a sibling directory whose name merely starts the same is outside.
+            if (!target.StartsWith(Path.GetFullPath(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 throw new BundleException($"bundled file '{file.Path}' would be written outside the replay directory");
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.WriteAllText(target, file.Text);

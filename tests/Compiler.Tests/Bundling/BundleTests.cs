@@ -33,6 +33,8 @@ public class BundleTests
     [InlineData("policy: x.rpol\n", "not a policyc bundle")]
     [InlineData(Bundle.Magic + "\nseed: many\n", "b.bundle(2,7): 'many' is not a seed")]
     [InlineData(Bundle.Magic + "\npolicy: x.rpol\nscenario: small\nseed: 1\n--- y.rpol\n", "does not carry its policy 'x.rpol'")]
+    [InlineData(Bundle.Magic + "\nduration: 0s\n", "b.bundle(2,11): '0s' is not a positive duration")]
+    [InlineData(Bundle.Magic + "\nduration: soon\n", "b.bundle(2,11): 'soon' is not a positive duration")]
     public void Errors_name_the_line(string text, string message) =>
         Assert.Contains(message, Assert.Throws<BundleException>(() => Bundle.Parse(text, "b.bundle")).Message);
 
@@ -50,5 +52,15 @@ public class BundleTests
         Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
         Assert.Equal("fix", compilation.Policy!.Name);
         Assert.Equal("linux-3.13", compilation.Policy.Base!.Name);
+    }
+
+    [Fact]
+    public void Unpack_refuses_a_file_bound_for_a_sibling_whose_name_starts_like_the_replay_directory()
+    {
+        using var replay = new TempPolicies();
+        var bundle = Sample([new("fix.rpol", "policy fix { }\n"), new("a/../../r2/evil.rpol", "policy evil { }\n")]);
+        var error = Assert.Throws<BundleException>(() => BundleFiles.Unpack(bundle, Path.Combine(replay.Directory, "r")));
+        Assert.Contains("would be written outside the replay directory", error.Message);
+        Assert.False(File.Exists(Path.Combine(replay.Directory, "r2", "evil.rpol")));
     }
 }

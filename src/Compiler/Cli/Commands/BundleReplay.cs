@@ -39,6 +39,7 @@ public sealed class BundleReplay : IDisposable
             scenario = scenario.WithOverride("seed", bundle.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (bundle.Duration is { } duration)
                 scenario = scenario.WithOverride("duration", duration);
+            scenario.Validate();
             return new BundleReplay(bundle, directory, policy, scenario);
         }
         catch (Exception e) when (e is BundleException or ScenarioException)
