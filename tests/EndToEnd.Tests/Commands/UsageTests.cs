@@ -40,6 +40,15 @@ public class UsageTests
     }
 
     [Fact]
+    public void Accept_without_a_snapshot_directory_is_a_usage_error()
+    {
+        // It used to build and exit 0, approving nothing.
+        var result = PolicycProcess.Run("build", "policies/linux-3.13.rpol", "--accept");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("policyc: error: --accept approves snapshots: give --snapshot DIR with it", result.Stderr);
+    }
+
+    [Fact]
     public void Help_lists_the_commands_and_exits_zero()
     {
         var result = PolicycProcess.Run("--help");

@@ -34,6 +34,27 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_replaced_file_keeps_its_permissions_and_a_link_keeps_pointing_at_it()
+    {
+        // The rename used to leave a fresh 0644 file, and to put a regular file where a link was
+        // (fmt on a symlinked policy cut the link).
+        if (OperatingSystem.IsWindows())
+            return;
+        var target = Path.Combine(directory, "policy.rpol");
+        File.WriteAllText(target, "old");
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead);
+        var link = Path.Combine(directory, "link.rpol");
+        File.CreateSymbolicLink(link, "policy.rpol");
+
+        AtomicFile.WriteAllText(link, "new");
+
+        Assert.Equal("new", File.ReadAllText(target));
+        Assert.Equal("policy.rpol", new FileInfo(link).LinkTarget);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead, File.GetUnixFileMode(target));
+        Assert.Equal(["link.rpol", "policy.rpol"], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_missing_directory_is_a_clear_error()
     {
         var path = Path.Combine(directory, "no-such-dir", "out.json");

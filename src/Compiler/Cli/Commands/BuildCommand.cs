@@ -33,6 +33,8 @@ public static class BuildCommand
             var options = new Options(
                 parse.GetValue(emitCs), parse.GetValue(outDir), parse.GetValue(snapshot), parse.GetValue(accept),
                 parse.GetValue(interpret), !parse.GetValue(noCache), parse.GetValue(json));
+            if (options is { Accept: true, Snapshot: null })
+                throw CliException.Usage("--accept approves snapshots: give --snapshot DIR with it");
             // Made and tried before any compiling, so an unwritable directory costs no build.
             if (options.EmitCs is { } emitTo)
                 OutputPath.EnsureDirectory("--emit-cs", emitTo);

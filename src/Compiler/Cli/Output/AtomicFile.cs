@@ -5,16 +5,19 @@ namespace Policyc.Cli.Output;
 /// formatted policy) so that readers only ever see the old file or the
 /// complete new one: the bytes go to a temporary file in the same directory (same filesystem, so the
 /// rename is atomic), are flushed to disk, and then renamed over the target. A crash, a full disk or
-/// Ctrl-C in the middle leaves any previous file untouched.
+/// Ctrl-C in the middle leaves any previous file untouched. A file that is replaced keeps its
+/// permissions, a symbolic link keeps pointing where it did (its target is written), and a file the
+/// user may not write is refused rather than replaced through its directory.
 /// </summary>
 public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
-        var full = Path.GetFullPath(path);
+        var full = FollowLink(Path.GetFullPath(path));
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory))
             throw new CliException($"{path}: directory '{directory}' does not exist");
+        UnixFileMode? mode = File.Exists(full) ? ExistingMode(path, full) : null;
 
         var temp = TempPathIn(directory, Path.GetFileName(full));
         try
@@ -24,6 +27,8 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            if (mode is { } keep && !OperatingSystem.IsWindows())
+                File.SetUnixFileMode(temp, keep);
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -62,6 +67,40 @@ public static class AtomicFile
                 _ => e.Message.Replace(probe, directory),
             };
         }
+    }
+
+    /// <summary>The file a symbolic link finally points to (the path itself when it is no link, or not there).</summary>
+    static string FollowLink(string full)
+    {
+        try
+        {
+            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException)
+        {
+            return full;   // a missing directory or a pseudo-file: the write reports it
+        }
+    }
+
+    /// <summary>
+    /// The permissions of a file about to be replaced, after checking that the user may write it:
+    /// renaming over a read-only file would succeed, since only the directory's permission counts.
+    /// </summary>
+    static UnixFileMode? ExistingMode(string path, string full)
+    {
+        try
+        {
+            using (new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite)) { }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliException($"{path}: cannot write: permission denied");
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"{path}: cannot write: {e.Message}");
+        }
+        return OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(full);
     }
 
     static string TempPathIn(string directory, string name) =>
