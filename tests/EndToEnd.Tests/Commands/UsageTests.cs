@@ -48,6 +48,20 @@ public class UsageTests
         Assert.Contains("policyc: error: --accept approves snapshots: give --snapshot DIR with it", result.Stderr);
     }
 
+    [Theory]
+    [InlineData("--jobs many: expected a whole number from 1", "sweep", "--policy", "policies/linux-3.13.rpol", "--jobs", "many")]
+    [InlineData("--jobs 0: expected a whole number from 1", "sweep", "--policy", "policies/linux-3.13.rpol", "-j", "0")]
+    [InlineData("--seed -3: expected a whole number from 0", "bundle", "policies/linux-3.13.rpol", "--seed", "-3")]
+    [InlineData("--threshold 101: expected a percentage from 0 to 100", "test", "policies", "--threshold", "101")]
+    public void A_bad_number_names_the_flag_and_what_it_takes(string message, params string[] args)
+    {
+        // The parser's own message named 'System.Nullable`1[System.Int32]'.
+        var result = PolicycProcess.Run(args);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("policyc: error: " + message, result.Stderr);
+        Assert.DoesNotContain("System.", result.Stderr);
+    }
+
     [Fact]
     public void Help_lists_the_commands_and_exits_zero()
     {

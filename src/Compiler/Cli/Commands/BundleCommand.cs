@@ -23,7 +23,7 @@ public static class BundleCommand
             HelpName = "NAME|FILE",
             DefaultValueFactory = _ => "small",
         };
-        var seed = new Option<ulong?>("--seed") { Description = "Random seed (default: the scenario's)", HelpName = "N" };
+        var seed = NumberOptions.Seed("Random seed (default: the scenario's)");
         var duration = new Option<string?>("--duration") { Description = "Virtual time of the run, e.g. 120s (default: the scenario's)", HelpName = "TIME" };
         var output = new Option<string?>("--out", "-o") { Description = "The bundle file (default POLICY-SCENARIO-SEED.bundle)", HelpName = "FILE" };
         var command = new Command("bundle", "Write a policy, its bases, a scenario and the result they give as one text file to share")

@@ -22,7 +22,7 @@ public static class SweepCommand
         var seeds = new Option<string?>("--seeds") { Description = "Seeds, e.g. 1,2,3 or 1-3 (default 1)", HelpName = "LIST" };
         var duration = new Option<string?>("--duration") { Description = "Virtual time of every run, e.g. 120s (default: the scenario's)", HelpName = "TIME" };
         var shard = new Option<string?>("--shard") { Description = "Run only slice I of N, e.g. 2/4 (default: all cells)", HelpName = "I/N" };
-        var jobs = new Option<int?>("--jobs", "-j") { Description = "Cells run at once (default: the number of cores)", HelpName = "N" };
+        var jobs = NumberOptions.Count("--jobs", "-j", "Cells run at once (default: the number of cores)", "N", minimum: 1);
         var output = new Option<string?>("--out", "-o") { Description = "JSON-lines file the rows are appended to (default NAME.jsonl)", HelpName = "FILE" };
         var db = new Option<string?>("--db") { Description = "Also store the rows in this SQLite database", HelpName = "FILE" };
         var name = new Option<string?>("--name") { Description = "The sweep's name in the database and the default output (default: the sweep file's name, or 'sweep')", HelpName = "NAME" };
@@ -38,8 +38,6 @@ public static class SweepCommand
             var spec = Spec(parse, file, policies, scenarios, seeds, duration, name);
             var slice = parse.GetValue(shard) is { } s ? Guard(() => Shard.Parse(s)) : Shard.All;
             int parallel = parse.GetValue(jobs) ?? Environment.ProcessorCount;
-            if (parallel < 1)
-                throw CliException.Usage("--jobs must be at least 1");
             var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
             string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
             string? database = parse.GetValue(db);

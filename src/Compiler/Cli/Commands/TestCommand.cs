@@ -18,14 +18,12 @@ public static class TestCommand
     {
         var paths = PathArguments.Many("PATHS", "Policy files, test files or directories (searched recursively)", ArgumentArity.OneOrMore);
         var coverage = new Option<bool>("--coverage") { Description = "Report which rules and branches the tests exercised" };
-        var threshold = new Option<double?>("--threshold") { Description = "Fail when coverage (rules and branch outcomes) is below this percentage; implies --coverage" };
+        var threshold = NumberOptions.Percentage("--threshold", "Fail when coverage (rules and branch outcomes) is below this percentage; implies --coverage");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "List passing tests too" };
         var command = new Command("test", "Run the tests written beside policies") { paths, coverage, threshold, verbose };
         command.SetAction(parse =>
         {
             double? minimum = parse.GetValue(threshold);
-            if (minimum is < 0 or > 100)
-                throw CliException.Usage("--threshold must be a percentage from 0 to 100");
             var result = TestRunner.Run(parse.GetRequiredValue(paths));
             var stdout = Console.Out;
             if (result.Diagnostics.Count > 0)
