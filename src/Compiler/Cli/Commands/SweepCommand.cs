@@ -22,7 +22,7 @@ public static class SweepCommand
         var seeds = new Option<string?>("--seeds") { Description = "Seeds, e.g. 1,2,3 or 1-3 (default 1)", HelpName = "LIST" };
         var duration = new Option<string?>("--duration") { Description = "Virtual time of every run, e.g. 120s (default: the scenario's)", HelpName = "TIME" };
         var shard = new Option<string?>("--shard") { Description = "Run only slice I of N, e.g. 2/4 (default: all cells)", HelpName = "I/N" };
-        var jobs = NumberOptions.Count("--jobs", "-j", "Cells run at once (default: the number of cores)", "N", minimum: 1);
+        var jobs = NumberOptions.Count("--jobs", ["-j"], "Cells run at once (default: the number of cores)", "N", minimum: 1);
         var output = new Option<string?>("--out", "-o") { Description = "JSON-lines file the rows are appended to (default NAME.jsonl)", HelpName = "FILE" };
         var db = new Option<string?>("--db") { Description = "Also store the rows in this SQLite database", HelpName = "FILE" };
         var name = new Option<string?>("--name") { Description = "The sweep's name in the database and the default output (default: the sweep file's name, or 'sweep')", HelpName = "NAME" };
