@@ -43,7 +43,7 @@ public static class SweepFile
                     // A scenario file is relative to the sweep file; a built-in name stays a name.
                     foreach (var scenario in Strings(kv.Value, at, key))
                     {
-                        bool isFile = IsScenarioFile(scenario);
+                        bool isFile = ScenarioReader.IsScenarioFile(scenario);
                         scenarios.Add(isFile ? RelativeToCurrent(Path.Combine(directory, scenario)) : scenario);
                         if (isFile)
                             paths.Add((scenarios[^1], at, false));
@@ -74,9 +74,6 @@ public static class SweepFile
             scenarios.Add("small");
         return new SweepSpec(name, policies, scenarios, seeds, duration);
     }
-
-    static bool IsScenarioFile(string scenario) =>
-        scenario.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || scenario.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A value's own error (a bad seed range), placed at the key that holds it.</summary>
     static T At<T>(string at, Func<T> parse)

@@ -1,4 +1,5 @@
 using Policyc.Compiler.Testing;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Compiler.Sweeping;
 
@@ -61,6 +62,6 @@ public static class SweepPlan
     static string PolicyId(string path) => Path.GetFileNameWithoutExtension(path);
 
     static string ScenarioId(string scenario) =>
-        scenario.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || scenario.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+        ScenarioReader.IsScenarioFile(scenario)
             ? Path.GetFileNameWithoutExtension(scenario) : scenario.ToLowerInvariant();
 }

@@ -17,7 +17,7 @@ public static class SweepRunner
     /// that an impossible one is an error before any cell runs.
     /// </summary>
     public static IReadOnlyDictionary<string, Scenario> Scenarios(IEnumerable<SweepCell> cells, Func<string, Scenario> load, string? duration) =>
-        cells.Select(c => c.Scenario).Distinct().ToDictionary(s => s, s => Checked(WithDuration(load(s), duration)));
+        cells.Select(c => c.Scenario).Distinct().ToDictionary(s => s, s => Prepared(load(s), duration));
 
     public static IReadOnlyList<SweepRow> Run(
         IReadOnlyList<SweepCell> cells,
@@ -49,26 +49,14 @@ public static class SweepRunner
         return rows.OfType<SweepRow>().ToArray();
     }
 
-    static Scenario Checked(Scenario scenario)
+    static Scenario Prepared(Scenario scenario, string? duration)
     {
         try
         {
+            if (duration is not null)
+                scenario = scenario.WithOverride("duration", duration);
             scenario.Validate();
             return scenario;
-        }
-        catch (ScenarioException e)
-        {
-            throw new SweepException(e.Message);
-        }
-    }
-
-    static Scenario WithDuration(Scenario scenario, string? duration)
-    {
-        if (duration is null)
-            return scenario;
-        try
-        {
-            return scenario.WithOverride("duration", duration);
         }
         catch (ScenarioException e)
         {

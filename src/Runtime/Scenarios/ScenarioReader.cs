@@ -27,6 +27,10 @@ public static class ScenarioReader
         return Apply(path, entries);
     }
 
+    /// <summary>Whether a scenario is named by a file (.json or .toml) rather than as a built-in.</summary>
+    public static bool IsScenarioFile(string nameOrPath) =>
+        nameOrPath.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>One <c>key = value</c> of a file, with where it was written.</summary>
     internal readonly record struct Entry(string Key, string Value, int Line, int Column);
 

@@ -4,6 +4,7 @@ using Policyc.Cli.Output;
 using Policyc.Cli.Rendering;
 using Policyc.Compiler.Bundling;
 using Policyc.Runtime;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Cli.Commands;
 
@@ -48,7 +49,7 @@ public static class BundleCommand
             var files = Guard(() => BundleFiles.Collect(policyPath)).ToList();
             string root = Path.GetDirectoryName(Path.GetFullPath(policyPath)) ?? ".";
             string scenarioRef = scenarioName;
-            if (BundleReplay.IsScenarioFile(scenarioName))
+            if (ScenarioReader.IsScenarioFile(scenarioName))
             {
                 scenarioRef = BundleFiles.Relative(root, scenarioName);
                 files.Add(new BundleFile(scenarioRef, File.ReadAllText(scenarioName)));

@@ -35,7 +35,7 @@ public sealed class BundleReplay : IDisposable
             var bundle = Bundle.Parse(File.ReadAllText(path), path);
             string policy = BundleFiles.Unpack(bundle, directory);
             string policyDirectory = Path.GetDirectoryName(policy)!;
-            var scenario = ScenarioOptions.Load(IsScenarioFile(bundle.Scenario) ? Path.Combine(policyDirectory, bundle.Scenario) : bundle.Scenario);
+            var scenario = ScenarioOptions.Load(ScenarioReader.IsScenarioFile(bundle.Scenario) ? Path.Combine(policyDirectory, bundle.Scenario) : bundle.Scenario);
             scenario = scenario.WithOverride("seed", bundle.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (bundle.Duration is { } duration)
                 scenario = scenario.WithOverride("duration", duration);
@@ -53,9 +53,6 @@ public sealed class BundleReplay : IDisposable
             throw;
         }
     }
-
-    public static bool IsScenarioFile(string scenario) =>
-        scenario.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || scenario.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The verdict of the replay: the lines to print, and whether every expected metric was reproduced.</summary>
     public (string Text, bool Reproduced) Check(RunReport report)

@@ -114,8 +114,7 @@ public sealed class ScenarioOptions
     {
         if (BuiltinScenarios.Names.Contains(nameOrFile, StringComparer.OrdinalIgnoreCase))
             return BuiltinScenarios.Get(nameOrFile);
-        var extension = Path.GetExtension(nameOrFile).ToLowerInvariant();
-        if (extension is not (".json" or ".toml"))
+        if (!ScenarioReader.IsScenarioFile(nameOrFile))
             throw CliException.Usage($"{flag} {nameOrFile}: not a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .json or .toml file");
         if (!File.Exists(nameOrFile))
             throw new CliException($"{nameOrFile}: no such scenario file");
