@@ -34,4 +34,41 @@ public sealed class OutputPathErrorTests
         Assert.DoesNotContain("simulated", result.Stderr);
         Assert.DoesNotContain("internal error", result.Stderr);
     }
+
+    public static TheoryData<string[], string, string> Inputs => new()
+    {
+        { ["run", "p.rpol", "--scenario", "small", "--json", "p.rpol"], "--json p.rpol: this command reads that file", "p.rpol" },
+        { ["run", "p.rpol", "--scenario", "s.json", "--json", "s.json"], "--json s.json: this command reads that file", "s.json" },
+        { ["run", "p.rpol", "--scenario", "small", "--json", "link.json"], "--json link.json: this command reads that file", "p.rpol" },
+        { ["run", "p.rpol", "--scenario", "small", "--json", "other.rpol"], "--json other.rpol: is a policy", "other.rpol" },
+        { ["compare", "p.rpol", "other.rpol", "--scenario", "small", "--json", "other.rpol"], "--json other.rpol: this command reads that file", "other.rpol" },
+        { ["bundle", "p.rpol", "--scenario", "small", "-o", "p.rpol"], "--out p.rpol: this command reads that file", "p.rpol" },
+        { ["sweep", "-p", "p.rpol", "-s", "s.json", "-o", "s.json"], "--out s.json: this command reads that file", "s.json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void Refuses_to_write_over_a_file_the_command_reads_or_a_policy(string[] args, string message, string untouched)
+    {
+        // run p.rpol --json p.rpol used to replace the policy with the report.
+        var directory = Directory.CreateTempSubdirectory("policyc-inputs-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "p.rpol"), $"policy p extends \"{Path.Combine(PolicycProcess.RepositoryRoot, Policy)}\" {{ }}\n");
+            File.WriteAllText(Path.Combine(directory, "other.rpol"), $"policy other extends \"{Path.Combine(PolicycProcess.RepositoryRoot, Policy)}\" {{ }}\n");
+            File.WriteAllText(Path.Combine(directory, "s.json"), "{\"base\": \"small\", \"duration\": \"1s\"}");
+            File.CreateSymbolicLink(Path.Combine(directory, "link.json"), "p.rpol");
+            string before = File.ReadAllText(Path.Combine(directory, untouched));
+
+            var result = PolicycProcess.RunIn(directory, args);
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains($"policyc: error: {message}", result.Stderr);
+            Assert.Equal(before, File.ReadAllText(Path.Combine(directory, untouched)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -44,7 +44,7 @@ public static class BundleCommand
             machine = ScenarioOptions.WithOverrides(machine, overrides);
 
             string outPath = parse.GetValue(output) ?? $"{Path.GetFileNameWithoutExtension(policyPath)}-{machine.Name}-{runSeed}.bundle";
-            OutputPath.CheckFile("--out", outPath);
+            OutputPath.CheckFile("--out", outPath, ScenarioReader.IsScenarioFile(scenarioName) ? [policyPath, scenarioName] : [policyPath]);
             var table = PolicyLoading.Load(policyPath, interpret: false);
             var files = Guard(() => BundleFiles.Collect(policyPath)).ToList();
             string root = Path.GetDirectoryName(Path.GetFullPath(policyPath)) ?? ".";

@@ -33,7 +33,7 @@ public static class CompareCommand
             var paths = parse.GetRequiredValue(policies);
             if (paths.Length < 2)
                 throw CliException.Usage($"compare needs two or more policies, got one ('{paths[0]}'); to run a single policy use `policyc run {paths[0]}`");
-            output.Check(parse);
+            output.Check(parse, [.. paths, .. scenario.Files(parse)]);
             var machine = scenario.Resolve(parse);
             // Compile one after another (diagnostics stay in order, and Roslyn warms up once); run in parallel.
             // A glob such as policies/fix-*.rpol also matches the NAME.test.rpol files: pass over them, saying so.

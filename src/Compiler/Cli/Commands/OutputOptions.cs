@@ -29,14 +29,15 @@ public sealed class OutputOptions
 
     public string? PlotPath(ParseResult parse) => parse.GetValue(plot);
 
-    public void Check(ParseResult parse)
+    /// <summary>Checks both paths; <paramref name="inputs"/> are the files the command reads, which they must not name.</summary>
+    public void Check(ParseResult parse, IReadOnlyList<string> inputs)
     {
         if (PlotPath(parse) is { } plotPath)
         {
             PlotFile.CheckPath(plotPath);
-            OutputPath.CheckFile("--plot", plotPath);
+            OutputPath.CheckFile("--plot", plotPath, inputs);
         }
         if (JsonPath(parse) is { } jsonPath)
-            OutputPath.CheckFile("--json", jsonPath);
+            OutputPath.CheckFile("--json", jsonPath, inputs);
     }
 }

@@ -36,7 +36,7 @@ public static class RunCommand
 
         command.SetAction(parse =>
         {
-            output.Check(parse);
+            output.Check(parse, [parse.GetRequiredValue(policy), .. scenario.Files(parse)]);
             // A bundle carries its policy, bases, scenario and seed, and the result the run must give.
             using var replay = BundleReplay.Open(parse.GetRequiredValue(policy));
             if (replay is not null && scenario.AnyGiven(parse))

@@ -52,6 +52,10 @@ public sealed class ScenarioOptions
         command.Options.Add(set);
     }
 
+    /// <summary>The scenario file the command line names, as a list of the files it reads (empty for a built-in).</summary>
+    public IReadOnlyList<string> Files(ParseResult parse) =>
+        parse.GetValue(scenario) is { } name && ScenarioReader.IsScenarioFile(name) ? [name] : [];
+
     /// <summary>Whether the command line gives any scenario flag (a bundle replay takes none).</summary>
     public bool AnyGiven(ParseResult parse) =>
         parse.GetResult(scenario) is { Implicit: false } || parse.GetResult(set) is not null

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Policyc.Cli.Output;
 using Policyc.Cli.Rendering;
 using Policyc.Compiler.Sweeping;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Cli.Commands;
 
@@ -41,9 +42,11 @@ public static class SweepCommand
             var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
             string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
             string? database = parse.GetValue(db);
-            OutputPath.CheckFile("--out", outPath);
+            string[] inputs = [.. cells.Select(c => c.PolicyPath).Distinct(), .. spec.Scenarios.Where(ScenarioReader.IsScenarioFile),
+                               .. parse.GetValue(file) is { } sweepFile ? [sweepFile] : Array.Empty<string>()];
+            OutputPath.CheckFile("--out", outPath, inputs);
             if (database is not null)
-                OutputPath.CheckFile("--db", database);
+                OutputPath.CheckFile("--db", database, inputs);
             var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration));
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");

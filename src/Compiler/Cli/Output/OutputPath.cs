@@ -3,20 +3,39 @@ namespace Policyc.Cli.Output;
 /// <summary>
 /// Checks an output path before any work starts, so that a run or a sweep of minutes is not lost to a
 /// path that could never be written: a file's directory must exist and take a new file, and the path
-/// must not name a directory. Failures are one-line <see cref="CliException"/>s naming the flag.
+/// must not name a directory, nor a file the command reads or any policy. Failures are one-line
+/// <see cref="CliException"/>s naming the flag.
 /// </summary>
 public static class OutputPath
 {
-    /// <summary>A file the command will write (<c>--json</c>, <c>--plot</c>, <c>--out FILE</c>, <c>--db</c>).</summary>
-    public static void CheckFile(string flag, string path)
+    /// <summary>
+    /// A file the command will write (<c>--json</c>, <c>--plot</c>, <c>--out FILE</c>, <c>--db</c>).
+    /// <paramref name="inputs"/> are the files it reads (its policies, scenario file, sweep file):
+    /// <c>run p.rpol --json p.rpol</c> would have replaced the policy with the report.
+    /// </summary>
+    public static void CheckFile(string flag, string path, IEnumerable<string>? inputs = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
             throw new CliException($"{flag} {path}: directory '{directory}' does not exist");
         if (Directory.Exists(path))
             throw new CliException($"{flag} {path}: is a directory");
+        if ((inputs ?? []).Any(input => SameFile(input, path)))
+            throw CliException.Usage($"{flag} {path}: this command reads that file; write its output elsewhere");
+        if (File.Exists(path) && path.EndsWith(".rpol", StringComparison.OrdinalIgnoreCase))
+            throw CliException.Usage($"{flag} {path}: is a policy; write the output elsewhere");
         if (AtomicFile.CannotCreateIn(directory) is { } reason)
             throw new CliException($"{flag} {path}: cannot write in '{directory}': {reason}");
+    }
+
+    /// <summary>Whether two paths name one file, through symbolic links.</summary>
+    static bool SameFile(string a, string b) =>
+        File.Exists(a) && File.Exists(b) && string.Equals(Resolved(a), Resolved(b), StringComparison.Ordinal);
+
+    static string Resolved(string path)
+    {
+        var info = new FileInfo(Path.GetFullPath(path));
+        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
     }
 
     /// <summary>A directory the command writes files into (<c>--emit-cs DIR</c>, <c>--out DIR</c>), created if missing.</summary>
