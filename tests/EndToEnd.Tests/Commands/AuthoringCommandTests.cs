@@ -158,6 +158,18 @@ public sealed class AuthoringCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_does_not_append_its_rows_to_a_file_that_holds_something_else()
+    {
+        // They used to be appended to whatever the file held.
+        string notes = Path.Combine(directory, "notes.md");
+        File.WriteAllText(notes, "# notes\n");
+        var result = PolicycProcess.Run("sweep", "--policy", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "1s", "--out", notes);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"policyc: error: --out {notes}: rows are appended, and this file holds something else ({notes}(1,1): not a sweep result line", result.Stderr);
+        Assert.Equal("# notes\n", File.ReadAllText(notes));
+    }
+
+    [Fact]
     public void Sweep_without_policies_is_a_usage_error()
     {
         var result = PolicycProcess.Run("sweep", "--scenario", "small");

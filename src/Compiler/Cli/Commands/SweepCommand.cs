@@ -45,6 +45,18 @@ public static class SweepCommand
             string[] inputs = [.. cells.Select(c => c.PolicyPath).Distinct(), .. spec.Scenarios.Where(ScenarioReader.IsScenarioFile),
                                .. parse.GetValue(file) is { } sweepFile ? [sweepFile] : Array.Empty<string>()];
             OutputPath.CheckFile("--out", outPath, inputs);
+            // Rows are appended: an existing file must hold rows already, not a report or notes.
+            if (File.Exists(outPath))
+            {
+                try
+                {
+                    SweepResults.Read(outPath);
+                }
+                catch (SweepException e)
+                {
+                    throw new CliException($"--out {outPath}: rows are appended, and this file holds something else ({e.Message})");
+                }
+            }
             if (database is not null)
                 OutputPath.CheckFile("--db", database, inputs);
             var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration));
