@@ -45,6 +45,32 @@ public static class SweepDatabase
     static string Schema =>
         $"CREATE TABLE IF NOT EXISTS runs (sweep TEXT NOT NULL, {string.Join(", ", Columns.Select(c => $"{c.Name} {c.Type}"))}, PRIMARY KEY (sweep, id));";
 
+    /// <summary>
+    /// Before a sweep: an existing file must be a SQLite database, so that the rows are not lost to
+    /// "file is not a database" after every cell has run. A missing or empty file is created by
+    /// <see cref="Store"/>.
+    /// </summary>
+    public static void Check(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            return;
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString());
+            connection.Open();
+            Execute(connection, "SELECT count(*) FROM sqlite_master");
+        }
+        catch (SqliteException e)
+        {
+            throw new SweepException($"{path}: cannot store results there: {e.Message}");
+        }
+    }
+
     public static void Store(string path, string sweep, IEnumerable<SweepRow> rows)
     {
         try

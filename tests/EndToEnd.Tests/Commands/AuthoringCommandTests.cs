@@ -170,6 +170,21 @@ public sealed class AuthoringCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_db_that_is_not_a_database_is_refused_before_the_sweep_runs()
+    {
+        // It failed after every cell had run.
+        string notes = Path.Combine(directory, "notes.db");
+        File.WriteAllText(notes, "# notes\n");
+        string output = Path.Combine(directory, "rows.jsonl");
+        var result = PolicycProcess.Run("sweep", "--policy", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "1s",
+            "--out", output, "--db", notes);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"policyc: error: --db {notes}: cannot store results there: SQLite Error 26", result.Stderr);
+        Assert.False(File.Exists(output));
+        Assert.Equal("# notes\n", File.ReadAllText(notes));
+    }
+
+    [Fact]
     public void Sweep_without_policies_is_a_usage_error()
     {
         var result = PolicycProcess.Run("sweep", "--scenario", "small");

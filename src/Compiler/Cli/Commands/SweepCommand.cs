@@ -58,7 +58,10 @@ public static class SweepCommand
                 }
             }
             if (database is not null)
+            {
                 OutputPath.CheckFile("--db", database, inputs);
+                CheckDatabase(database);
+            }
             var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration));
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
@@ -106,7 +109,10 @@ public static class SweepCommand
             if (path is not null)
                 OutputPath.CheckFile("--out", path);
             if (database is not null)
+            {
                 OutputPath.CheckFile("--db", database);
+                CheckDatabase(database);
+            }
             var rows = Guard(() => SweepResults.Merge(parse.GetRequiredValue(inputs).Select(SweepResults.Read)));
             if (path is not null)
             {
@@ -139,6 +145,19 @@ public static class SweepCommand
             scenarioList,
             seedList,
             parse.GetValue(duration) ?? fromFile?.Duration);
+    }
+
+    /// <summary>An existing --db must be a SQLite database: checked before any work, naming the flag.</summary>
+    static void CheckDatabase(string database)
+    {
+        try
+        {
+            SweepDatabase.Check(database);
+        }
+        catch (SweepException e)
+        {
+            throw new CliException("--db " + e.Message);
+        }
     }
 
     static T Guard<T>(Func<T> action)
