@@ -116,13 +116,10 @@ public sealed class TestBinder
         if (name is not null && nodes is int nodeCount && nodesItem is not null)
         {
             // The machine must be possible with that many nodes (at most 8, and a CPU for each).
-            try
+            var problems = (BuiltinScenarios.Get(name) with { Nodes = nodeCount }).Problems();
+            if (problems.Count > 0)
             {
-                (BuiltinScenarios.Get(name) with { Nodes = nodeCount }).Validate();
-            }
-            catch (ScenarioException e)
-            {
-                diagnostics.ReportScenarioTestMix(At(nodesItem.Value.Span), e.Message.Split('\n')[^1].Trim());
+                diagnostics.ReportScenarioTestMix(At(nodesItem.Value.Span), string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}")));
                 return null;
             }
         }

@@ -198,8 +198,12 @@ public class DiagnosticCodeTests
         CheckTests.Diagnostics("test \"t\" { [expect may_oom < true;] }", "RP0705");
     [Fact] public void RP0706_context_field_in_a_scenario_test() =>
         CheckTests.Diagnostics("test \"t\" { given scenario = small, [order = 4]; expect verdict == completed; }", "RP0706");
-    [Fact] public void RP0706_more_nodes_than_the_scenario_has_cpus() =>
-        CheckTests.Diagnostics("test \"t\" { given scenario = small, nodes = [8]; expect verdict == completed; }", "RP0706");
+    [Fact]
+    public void RP0706_more_nodes_than_the_scenario_has_cpus()
+    {
+        var diagnostic = Assert.Single(CheckTests.Diagnostics("test \"t\" { given scenario = small, nodes = [8]; expect verdict == completed; }", "RP0706"));
+        Assert.Equal("nodes: 8 nodes for 4 CPUs: every node needs a CPU (CPUs are dealt to nodes round robin)", diagnostic.Message);
+    }
     [Fact] public void RP0707_test_without_expectations() =>
         CheckTests.Diagnostics("test [\"t\"] { given order = 4; }", "RP0707");
     [Fact] public void RP0110_expected_value_of_the_wrong_unit() =>
