@@ -131,6 +131,28 @@ public class ScenarioTests
         }
     }
 
+    [Theory]
+    [InlineData("dup.toml", "base = \"small\"\nmem = \"1G\"\nmem = \"2G\"\n", "(3,1): 'mem' is given twice (first at line 2)")]
+    [InlineData("dup.toml", "drop_caches_at = \"1s\"\ndrop-caches-at = \"2s\"\n", "(2,1): 'drop-caches-at' is given twice (first at line 1)")]
+    [InlineData("dup.json", "{\"mem\": \"1G\",\n \"mem\": \"2G\"}", "(2,2): 'mem' is given twice (first at line 1)")]
+    [InlineData("chain.toml", "base = \"other.toml\"\n", "(1,1): a base is a built-in scenario (seed, small, seed-minimal), not a file")]
+    public void A_key_given_twice_or_a_file_as_base_is_refused_at_its_line(string name, string text, string message)
+    {
+        // A repeated key used to be taken silently (the first base, the last of anything else).
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(dir.FullName, name);
+            File.WriteAllText(path, text);
+            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.Equal(path + message, e.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     [Fact]
     public void A_toml_scenario_file_reads_the_same_keys()
     {

@@ -88,6 +88,7 @@ public sealed record Bundle(
         ulong? seed = null;
         var expected = new List<(string, string)>();
         var files = new List<BundleFile>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         int i = 1;
         for (; i < lines.Length && !lines[i].StartsWith(FileMarker, StringComparison.Ordinal); i++)
         {
@@ -98,6 +99,8 @@ public sealed record Bundle(
             if (colon <= 0)
                 throw new BundleException($"{path}({i + 1},1): expected 'key: value'");
             string key = line[..colon].Trim(), value = line[(colon + 1)..].Trim();
+            if (!seen.TryAdd(key, i + 1))
+                throw new BundleException($"{path}({i + 1},1): '{key}' is given twice (first at line {seen[key]})");
             switch (key)
             {
                 case "policy": policy = value; break;

@@ -23,10 +23,13 @@ public static class SweepFile
         string? duration = null;
         // Paths are checked once every key has been read, so a misspelt key is reported first.
         var paths = new List<(string Path, string At, bool Policy)>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var kv in document.KeyValues)
         {
             string at = $"{path}({kv.Span.Start.Line + 1},{kv.Span.Start.Column + 1})";
             string key = kv.Key!.ToString().Trim().Trim('"');
+            if (!seen.TryAdd(key, kv.Span.Start.Line + 1))
+                throw new SweepException($"{at}: '{key}' is given twice (first at line {seen[key]})");
             switch (key)
             {
                 case "name":

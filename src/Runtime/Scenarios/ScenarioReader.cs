@@ -36,7 +36,14 @@ public static class ScenarioReader
 
     internal static Scenario Apply(string path, IReadOnlyList<Entry> entries)
     {
+        // TOML forbids a key twice, and in JSON the later one would silently win: both are mistakes.
+        var seen = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+            if (!seen.TryAdd(entry.Key, entry))
+                throw new ScenarioException($"{path}({entry.Line},{entry.Column}): '{entry.Key}' is given twice (first at line {seen[entry.Key].Line})");
         var baseEntry = entries.FirstOrDefault(e => e.Key == "base");
+        if (baseEntry.Key is not null && IsScenarioFile(baseEntry.Value))
+            throw new ScenarioException($"{path}({baseEntry.Line},{baseEntry.Column}): a base is a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}), not a file");
         Scenario scenario;
         try
         {

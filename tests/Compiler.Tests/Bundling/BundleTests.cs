@@ -34,6 +34,7 @@ public class BundleTests
     [InlineData(Bundle.Magic + "\nseed: many\n", "b.bundle(2,7): 'many' is not a seed")]
     [InlineData(Bundle.Magic + "\npolicy: x.rpol\nscenario: small\nseed: 1\n--- y.rpol\n", "does not carry its policy 'x.rpol'")]
     [InlineData(Bundle.Magic + "\nduration: 0s\n", "b.bundle(2,11): '0s' is not a positive duration")]
+    [InlineData(Bundle.Magic + "\nseed: 1\nseed: 2\n", "b.bundle(3,1): 'seed' is given twice (first at line 2)")]
     [InlineData(Bundle.Magic + "\nduration: soon\n", "b.bundle(2,11): 'soon' is not a positive duration")]
     public void Errors_name_the_line(string text, string message) =>
         Assert.Contains(message, Assert.Throws<BundleException>(() => Bundle.Parse(text, "b.bundle")).Message);

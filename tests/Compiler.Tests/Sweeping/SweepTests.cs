@@ -78,6 +78,10 @@ public class SweepTests
         error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
         Assert.Matches(@"s\.toml\(\d+,\d+\): invalid TOML: ", error.Message);
 
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\nseeds = [1]\nseeds = [2]\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(3,1): 'seeds' is given twice (first at line 2)", error.Message);
+
         dir.Write("s.toml", "policies = [\"x.rpol\"]\nseeds = \"1-x\"\n");
         error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
         Assert.Contains("s.toml(2,1): seeds '1-x': '1-x' is not a seed", error.Message);
