@@ -154,6 +154,14 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void A_limit_that_depends_on_other_fields_gives_both_values()
+    {
+        // "--mem 64M" on small used to say only "memory-hog: must be between 0 and four times mem + swap".
+        var problems = (BuiltinScenarios.Get("small") with { MemBytes = 64L << 20 }).Problems();
+        Assert.Contains(("memory-hog", "1G must be between 0 and four times mem + swap (320M)"), problems);
+    }
+
+    [Fact]
     public void A_toml_scenario_file_reads_the_same_keys()
     {
         var dir = Directory.CreateTempSubdirectory();

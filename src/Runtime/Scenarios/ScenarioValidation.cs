@@ -48,14 +48,17 @@ public static class ScenarioValidation
         Check(s.Nodes <= s.Cpus, "nodes", $"{s.Nodes} nodes for {s.Cpus} CPUs: every node needs a CPU (CPUs are dealt to nodes round robin)");
         Check(s.Nodes <= 1 || s.MemBytes / s.Nodes >= 64 * MiB, "nodes", $"{Units.FormatSize(s.MemBytes)} in {s.Nodes} nodes leaves less than 64M a node");
         Check(s.MinFreeBytes is null || (s.MinFreeBytes >= 128 * 1024 && s.MinFreeBytes <= s.MemBytes / 4), "min-free",
-            "must be at least 128K and at most a quarter of mem");
+            $"{Size(s.MinFreeBytes ?? 0)} must be at least 128K and at most a quarter of mem ({Size(s.MemBytes / 4)})");
         Check(s.Swappiness is >= 0 and <= 100, "swappiness", "must be 0 to 100 (Linux 3.13's range)");
         Check(s.PageCluster is >= 0 and <= 8, "page-cluster", "must be 0 to 8 (a window of up to 256 slots)");
         Check(s.VfsCachePressure is >= 0 and <= 10_000, "vfs-cache-pressure", "must be 0 to 10000");
         Check(s.ExtfragThreshold is >= 0 and <= 1000, "extfrag-threshold", "must be 0 to 1000");
-        Check(s.KernelReservedBytes >= 0 && s.KernelReservedBytes <= s.MemBytes / 2, "kernel-reserved", "must be between 0 and half of mem");
-        Check(s.OtherAnonBytes >= 0 && s.OtherAnonBytes <= s.MemBytes + s.SwapBytes, "other-anon", "must fit in mem + swap");
-        Check(s.MemoryHogBytes >= 0 && s.MemoryHogBytes <= 4 * (s.MemBytes + s.SwapBytes), "memory-hog", "must be between 0 and four times mem + swap");
+        Check(s.KernelReservedBytes >= 0 && s.KernelReservedBytes <= s.MemBytes / 2, "kernel-reserved",
+            $"{Size(s.KernelReservedBytes)} must be between 0 and half of mem ({Size(s.MemBytes / 2)})");
+        Check(s.OtherAnonBytes >= 0 && s.OtherAnonBytes <= s.MemBytes + s.SwapBytes, "other-anon",
+            $"{Size(s.OtherAnonBytes)} must fit in mem + swap ({Size(s.MemBytes + s.SwapBytes)})");
+        Check(s.MemoryHogBytes >= 0 && s.MemoryHogBytes <= 4 * (s.MemBytes + s.SwapBytes), "memory-hog",
+            $"{Size(s.MemoryHogBytes)} must be between 0 and four times mem + swap ({Size(4 * (s.MemBytes + s.SwapBytes))})");
         Check(s.AgingPageCacheBytes >= 0, "aging-page-cache", "must not be negative");
         Check(s.SwapInChurnPages >= 0, "swap-in-churn", "must not be negative");
         Check(s.SwapInPerSecond is >= 0 and <= 1_000_000, "swap-in-rate", "must be 0 to 1M pages a second");
@@ -73,4 +76,6 @@ public static class ScenarioValidation
     }
 
     const long PageBytes = 4096;
+
+    static string Size(long bytes) => bytes < 0 ? "-" + Units.FormatSize(-bytes) : Units.FormatSize(bytes);
 }
