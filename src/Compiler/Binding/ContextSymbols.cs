@@ -6,8 +6,8 @@ namespace Policyc.Compiler.Binding;
 /// <summary>A group of <see cref="HookContext"/> (<c>zone</c>, <c>swap</c>…), found by reflection.</summary>
 public sealed record GroupSymbol(string Name, ContextGroups Flag, bool Unqualified, FieldInfo Field, string Doc);
 
-/// <summary>A readable field of a group: <c>zone.low</c>.</summary>
-public sealed record FieldSymbol(GroupSymbol Group, string Name, PolicyType Type, FieldInfo Field, string Doc);
+/// <summary>A readable field of a group: <c>zone.low</c>, with the range of values the kernel state can take.</summary>
+public sealed record FieldSymbol(GroupSymbol Group, string Name, PolicyType Type, FieldInfo Field, string Doc, long Min = 0, long Max = long.MaxValue);
 
 /// <summary>A built-in function of a group: <c>zone.watermark_ok(mark, order)</c>.</summary>
 public sealed record FunctionSymbol(GroupSymbol Group, string Name, PolicyType Returns, IReadOnlyList<PolicyType> Parameters, MethodInfo Method, string Doc);
@@ -36,7 +36,7 @@ public static class ContextSymbols
             groups.Add(group);
             foreach (var field in groupField.FieldType.GetFields(BindingFlags.Public | BindingFlags.Instance))
                 if (field.GetCustomAttribute<PolicyFieldAttribute>() is { } f)
-                    fields.Add(new FieldSymbol(group, f.Name, f.Type, field, f.Doc));
+                    fields.Add(new FieldSymbol(group, f.Name, f.Type, field, f.Doc, f.Min, f.Max));
             foreach (var method in groupField.FieldType.GetMethods(BindingFlags.Public | BindingFlags.Instance))
                 if (method.GetCustomAttribute<PolicyFunctionAttribute>() is { } fn)
                     functions.Add(new FunctionSymbol(group, fn.Name, fn.Returns, fn.Parameters, method, fn.Doc));

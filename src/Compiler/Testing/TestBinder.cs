@@ -154,9 +154,17 @@ public sealed class TestBinder
                 item.FullName, Spelling.Suggest(item.FullName, names));
             return null;
         }
-        return Constant(item.Value, field.Type, $"'{item.FullName}'") is long value
-            ? new BoundGiven(item.FullName, field, value, item.Span)
-            : null;
+        if (Constant(item.Value, field.Type, $"'{item.FullName}'") is not long value)
+            return null;
+        // A test of a state the kernel cannot be in proves nothing: an order of 11, negative free pages.
+        if (field.Type is not (PolicyType.Bool or PolicyType.Gfp) && (value < field.Min || value > field.Max))
+        {
+            diagnostics.ReportInvalidExpectation(At(item.Value.Span), field.Max == long.MaxValue
+                ? $"'{item.FullName}' is never below {field.Min}"
+                : $"'{item.FullName}' is from {field.Min} to {field.Max}");
+            return null;
+        }
+        return new BoundGiven(item.FullName, field, value, item.Span);
     }
 
     BoundExpectation? BindExpectation(ExpectSyntax expect, bool isScenario)

@@ -41,7 +41,7 @@ public struct AllocRequest
     [PolicyField("gfp", PolicyType.Gfp, "The request's GFP mask (for reclaim and shrinkers: the reclaim context's mask).")]
     public Gfp Gfp;
 
-    [PolicyField("order", PolicyType.Count, "The allocation order: the request is for 2^order contiguous pages.")]
+    [PolicyField("order", PolicyType.Count, "The allocation order: the request is for 2^order contiguous pages.", Max = Watermarks.MaxOrder - 1)]
     public long Order;
 
     [PolicyField("size", PolicyType.Bytes, "The size the caller asked for (kmalloc size, or the pages' size).")]
@@ -65,7 +65,7 @@ public struct AllocRequest
 
 public struct ZoneState
 {
-    [PolicyField("index", PolicyType.Count, "Zone index: 0 DMA, 1 DMA32, 2 Normal.")]
+    [PolicyField("index", PolicyType.Count, "Zone index: 0 DMA, 1 DMA32, 2 Normal.", Max = 2)]
     public long Index;
 
     [PolicyField("managed", PolicyType.Pages, "Pages the buddy allocator manages in this zone.")]
@@ -142,7 +142,7 @@ public struct NodeState
     [PolicyField("slab_deferred", PolicyType.Count, "Objects of deferred shrinker work, summed over shrinkers (nr_deferred, of the node's own counters).")]
     public long SlabDeferred;
 
-    [PolicyField("failing_order", PolicyType.Count, "The highest order of an allocation that failed its watermark test in the last second, or -1.")]
+    [PolicyField("failing_order", PolicyType.Count, "The highest order of an allocation that failed its watermark test in the last second, or -1.", Min = -1, Max = Watermarks.MaxOrder - 1)]
     public long FailingOrder;
 
     [PolicyField("all_unreclaimable", PolicyType.Bool, "Every zone has been scanned six times its reclaimable pages without freeing one.")]
@@ -196,10 +196,10 @@ public struct ShrinkerState
 
 public struct KswapdState
 {
-    [PolicyField("order", PolicyType.Count, "The order kswapd was asked to balance for (pgdat->kswapd_max_order, or balance_pgdat's sc.order).")]
+    [PolicyField("order", PolicyType.Count, "The order kswapd was asked to balance for (pgdat->kswapd_max_order, or balance_pgdat's sc.order).", Max = Watermarks.MaxOrder - 1)]
     public long Order;
 
-    [PolicyField("priority", PolicyType.Count, "balance_pgdat's priority (12 down to 1).")]
+    [PolicyField("priority", PolicyType.Count, "balance_pgdat's priority (12 down to 1).", Max = 12)]
     public long Priority;
 
     [PolicyField("reclaimed", PolicyType.Pages, "Pages reclaimed in this balance_pgdat run.")]
@@ -214,7 +214,7 @@ public struct KswapdState
 
 public struct ScanControl
 {
-    [PolicyField("priority", PolicyType.Count, "Reclaim priority: 12 (DEF_PRIORITY) down to 0; a list is scanned size >> priority.")]
+    [PolicyField("priority", PolicyType.Count, "Reclaim priority: 12 (DEF_PRIORITY) down to 0; a list is scanned size >> priority.", Max = 12)]
     public long Priority;
 
     [PolicyField("nr_to_reclaim", PolicyType.Pages, "The pass's goal (32, SWAP_CLUSTER_MAX, for direct reclaim).")]
@@ -235,7 +235,7 @@ public struct ScanControl
 
 public struct VmSysctl
 {
-    [PolicyField("swappiness", PolicyType.Count, "vm.swappiness (default 60).")]
+    [PolicyField("swappiness", PolicyType.Count, "vm.swappiness (default 60).", Max = 100)]
     public long Swappiness;
 
     [PolicyField("vfs_cache_pressure", PolicyType.Percent, "vm.vfs_cache_pressure (default 100).")]

@@ -11,6 +11,12 @@ public sealed class PolicyFieldAttribute(string name, PolicyType type, string do
     public string Name { get; } = name;
     public PolicyType Type { get; } = type;
     public string Doc { get; } = doc;
+
+    /// <summary>The least value the kernel state can have (in the type's base unit); a test may not give less.</summary>
+    public long Min { get; init; }
+
+    /// <summary>The greatest value the kernel state can have; a test may not give more.</summary>
+    public long Max { get; init; } = long.MaxValue;
 }
 
 /// <summary>

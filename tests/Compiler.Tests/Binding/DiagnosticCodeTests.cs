@@ -194,6 +194,10 @@ public class DiagnosticCodeTests
 
     [Fact] public void RP0705_unknown_verb() =>
         CheckTests.Diagnostics("test \"t\" { expect shrinker \"sb-xfs\" [jumps]; }", "RP0705");
+    [Fact] public void RP0705_an_order_the_kernel_has_not() =>
+        CheckTests.Diagnostics("test \"t\" { given order = [11]; expect may_compact == true; }", "RP0705");
+    [Fact] public void RP0705_negative_free_pages() =>
+        CheckTests.Diagnostics("test \"t\" { given zone.free = [-1 pages]; expect may_compact == true; }", "RP0705");
     [Fact] public void RP0705_ordering_a_bool() =>
         CheckTests.Diagnostics("test \"t\" { [expect may_oom < true;] }", "RP0705");
     [Fact] public void RP0706_context_field_in_a_scenario_test() =>
