@@ -50,7 +50,7 @@ public static class DecisionGrid
         ("GFP_TRANSHUGE", TransHuge),
     ];
 
-    public const int MaxOrder = 10;
+    public const int MaxOrder = Watermarks.MaxOrder - 1;
 
     public static IReadOnlyList<GridPoint> Points { get; } = BuildPoints();
 

@@ -10,7 +10,8 @@ namespace Policyc.Compiler.Testing;
 /// </summary>
 public static class NeutralContext
 {
-    public const long MaxOrder = 10;
+    /// <summary>The highest order the buddy allocator has (MAX_ORDER - 1).</summary>
+    public const long MaxOrder = Watermarks.MaxOrder - 1;
 
     public static HookContext Create() => new()
     {

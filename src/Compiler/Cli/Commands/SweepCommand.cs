@@ -58,10 +58,7 @@ public static class SweepCommand
                 }
             }
             if (database is not null)
-            {
-                OutputPath.CheckFile("--db", database, inputs);
-                CheckDatabase(database);
-            }
+                CheckDatabase(database, inputs);
             var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration));
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
@@ -109,10 +106,7 @@ public static class SweepCommand
             if (path is not null)
                 OutputPath.CheckFile("--out", path);
             if (database is not null)
-            {
-                OutputPath.CheckFile("--db", database);
-                CheckDatabase(database);
-            }
+                CheckDatabase(database, inputs: []);
             var rows = Guard(() => SweepResults.Merge(parse.GetRequiredValue(inputs).Select(SweepResults.Read)));
             if (path is not null)
             {
@@ -147,9 +141,10 @@ public static class SweepCommand
             parse.GetValue(duration) ?? fromFile?.Duration);
     }
 
-    /// <summary>An existing --db must be a SQLite database: checked before any work, naming the flag.</summary>
-    static void CheckDatabase(string database)
+    /// <summary>--db as an output path, and, if it exists, a SQLite database: checked before any work, naming the flag.</summary>
+    static void CheckDatabase(string database, IReadOnlyList<string> inputs)
     {
+        OutputPath.CheckFile("--db", database, inputs);
         try
         {
             SweepDatabase.Check(database);

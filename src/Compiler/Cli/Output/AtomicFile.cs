@@ -70,7 +70,7 @@ public static class AtomicFile
     }
 
     /// <summary>The file a symbolic link finally points to (the path itself when it is no link, or not there).</summary>
-    static string FollowLink(string full)
+    internal static string FollowLink(string full)
     {
         try
         {

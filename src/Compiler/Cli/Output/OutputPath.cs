@@ -30,13 +30,8 @@ public static class OutputPath
 
     /// <summary>Whether two paths name one file, through symbolic links.</summary>
     static bool SameFile(string a, string b) =>
-        File.Exists(a) && File.Exists(b) && string.Equals(Resolved(a), Resolved(b), StringComparison.Ordinal);
-
-    static string Resolved(string path)
-    {
-        var info = new FileInfo(Path.GetFullPath(path));
-        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
-    }
+        File.Exists(a) && File.Exists(b)
+        && string.Equals(AtomicFile.FollowLink(Path.GetFullPath(a)), AtomicFile.FollowLink(Path.GetFullPath(b)), StringComparison.Ordinal);
 
     /// <summary>A directory the command writes files into (<c>--emit-cs DIR</c>, <c>--out DIR</c>), created if missing.</summary>
     public static void EnsureDirectory(string flag, string directory)
