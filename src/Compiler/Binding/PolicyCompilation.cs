@@ -159,7 +159,8 @@ public sealed class PolicyCompilation
 
     /// <summary>
     /// Where <c>extends NAME</c> may live: NAME.rpol beside the file, then in the nearest
-    /// <c>policies/</c> directory above it. A quoted path is relative to the file.
+    /// <c>policies/</c> directory above it. A quoted path is relative to the file. Candidates are
+    /// spelled as <see cref="Paths.Display"/> does, so a base's diagnostics name it as a user would.
     /// </summary>
     static IReadOnlyList<string>? BaseCandidates(string path, BaseRefSyntax baseRef)
     {
@@ -169,12 +170,12 @@ public sealed class PolicyCompilation
         if (baseRef.Text.Contains('\0'))
             return null;
         if (baseRef.IsPath)
-            return [System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, baseRef.Text))];
+            return [Paths.Display(System.IO.Path.Combine(directory, baseRef.Text))];
         string fileName = baseRef.Text + ".rpol";
-        var candidates = new List<string> { System.IO.Path.Combine(directory, fileName) };
+        var candidates = new List<string> { Paths.Display(System.IO.Path.Combine(directory, fileName)) };
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
         {
-            string policies = System.IO.Path.Combine(dir.FullName, "policies", fileName);
+            string policies = Paths.Display(System.IO.Path.Combine(dir.FullName, "policies", fileName));
             if (!candidates.Contains(policies))
                 candidates.Add(policies);
         }

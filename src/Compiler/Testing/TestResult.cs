@@ -35,15 +35,3 @@ public sealed record TestRunResult(IReadOnlyList<TestResult> Results, IReadOnlyL
     public int Failed => Results.Count(r => r.Outcome != TestOutcome.Passed);
     public double CoveragePercent => FileCoverage.Percent(Coverage);
 }
-
-/// <summary>Paths as users typed them: relative to the working directory, '/' separators.</summary>
-public static class Paths
-{
-    public static string Display(string path)
-    {
-        if (path.StartsWith('<'))
-            return path;
-        string relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(path));
-        return (relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(path) : relative).Replace('\\', '/');
-    }
-}

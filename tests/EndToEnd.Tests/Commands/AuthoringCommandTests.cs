@@ -215,4 +215,21 @@ public sealed class AuthoringCommandTests : IDisposable
         var flags = PolicycProcess.RunIn(directory, "run", "fix.bundle", "--seed", "3");
         Assert.Equal(2, flags.ExitCode);
     }
+
+    [Fact]
+    public void Diagnostics_in_a_base_name_it_relative_to_the_working_directory()
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "policies"));
+        Write("policies/a.rpol", "policy a extends b { }\n");
+        Write("policies/b.rpol", "policy b extends a { }\n");
+        Write("c.rpol", "policy c extends nosuch { }\n");
+
+        var cycle = PolicycProcess.RunIn(directory, "check", "policies/a.rpol");
+        Assert.Equal(1, cycle.ExitCode);
+        Assert.Contains("policies/b.rpol(1,18): error RP0201: 'extends' forms a cycle", cycle.Stderr + cycle.Stdout);
+        Assert.DoesNotContain(directory, cycle.Stderr + cycle.Stdout);
+
+        var missing = PolicycProcess.RunIn(directory, "check", "c.rpol");
+        Assert.Contains("(looked for nosuch.rpol, policies/nosuch.rpol)", missing.Stderr + missing.Stdout);
+    }
 }
