@@ -63,6 +63,12 @@ public class ScenarioTests
     [InlineData("mem", "lots", "mem: 'lots' is not a size")]
     [InlineData("speed", "1", "unknown scenario field 'speed'")]
     [InlineData("duration", "5 parsecs", "duration: '5 parsecs' is not a duration")]
+    [InlineData("duration", "100000000h", "duration: '100000000h' is too large")]
+    [InlineData("duration", "1.5ns", "duration: '1.5ns' is not a whole number of nanoseconds")]
+    [InlineData("duration", "1.2.3s", "duration: '1.2.3s' is not a duration")]
+    [InlineData("seed", "99999999999999999999999999999999999", "seed: '99999999999999999999999999999999999' is too large")]
+    [InlineData("mem", "0.5", "mem: '0.5' is not a whole number of bytes")]
+    [InlineData("cpus", "9999999999", "cpus: '9999999999' is too large")]
     public void Bad_overrides_name_the_field(string key, string value, string message)
     {
         var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride(key, value));

@@ -85,24 +85,29 @@ public static class ScenarioOverrides
         if (field.Kind == Kind.Text)
             return field.SetText!(scenario, value);
         long parsed;
-        bool ok = field.Kind switch
+        var result = field.Kind switch
         {
-            Kind.Size => Units.TryParseSize(value, out parsed),
-            Kind.Duration => Units.TryParseDuration(value, out parsed),
-            Kind.Count => Units.TryParseCount(value, out parsed),
-            Kind.OptionalDuration => IsNone(value) ? Negative(out parsed) : Units.TryParseDuration(value, out parsed),
-            Kind.Switch => TryParseSwitch(value, out parsed),
+            Kind.Size => Units.ParseSize(value, out parsed),
+            Kind.Duration => Units.ParseDuration(value, out parsed),
+            Kind.Count => Units.ParseCount(value, out parsed),
+            Kind.OptionalDuration => IsNone(value) ? Negative(out parsed) : Units.ParseDuration(value, out parsed),
+            Kind.Switch => TryParseSwitch(value, out parsed) ? UnitParse.Ok : UnitParse.Malformed,
             _ => throw new InvalidOperationException(),
         };
-        if (!ok)
-            throw new ScenarioException($"{k}: '{value}' is not a {Describe(field.Kind)}");
+        if (result != UnitParse.Ok)
+            throw new ScenarioException($"{k}: '{value}' " + result switch
+            {
+                UnitParse.TooLarge => "is too large",
+                UnitParse.NotWhole => $"is not a whole number of {SmallestUnit(field.Kind)}",
+                _ => $"is not a {Describe(field.Kind)}",
+            });
         try
         {
             return field.Set(scenario, parsed);
         }
         catch (OverflowException)
         {
-            throw new ScenarioException($"{k}: '{value}' is out of range");
+            throw new ScenarioException($"{k}: '{value}' is too large");
         }
     }
 
@@ -119,11 +124,18 @@ public static class ScenarioOverrides
         return parsed >= 0;
     }
 
-    static bool Negative(out long value)
+    static UnitParse Negative(out long value)
     {
         value = -1;
-        return true;
+        return UnitParse.Ok;
     }
+
+    static string SmallestUnit(Kind kind) => kind switch
+    {
+        Kind.Size => "bytes",
+        Kind.Duration or Kind.OptionalDuration => "nanoseconds",
+        _ => "items",
+    };
 
     static string Describe(Kind kind) => kind switch
     {

@@ -8,59 +8,41 @@ namespace Policyc.Runtime.Scenarios;
 /// </summary>
 public static class Units
 {
-    public static bool TryParseSize(string text, out long bytes)
-    {
-        bytes = 0;
-        var (number, suffix) = Split(text);
-        if (number is null)
-            return false;
-        long multiplier = suffix.ToLowerInvariant() switch
-        {
-            "" or "b" => 1,
-            "k" or "kb" or "kib" => 1L << 10,
-            "m" or "mb" or "mib" => 1L << 20,
-            "g" or "gb" or "gib" => 1L << 30,
-            "t" or "tb" or "tib" => 1L << 40,
-            _ => 0,
-        };
-        return multiplier != 0 && TryScale(number, multiplier, out bytes);
-    }
+    public static bool TryParseSize(string text, out long bytes) => ParseSize(text, out bytes) == UnitParse.Ok;
 
-    public static bool TryParseDuration(string text, out long nanoseconds)
-    {
-        nanoseconds = 0;
-        var (number, suffix) = Split(text);
-        if (number is null)
-            return false;
-        long multiplier = suffix.ToLowerInvariant() switch
-        {
-            "ns" => 1,
-            "us" or "µs" => 1_000,
-            "ms" => 1_000_000,
-            "" or "s" => 1_000_000_000,
-            "m" or "min" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
-            _ => 0,
-        };
-        return multiplier != 0 && TryScale(number, multiplier, out nanoseconds);
-    }
+    public static bool TryParseDuration(string text, out long nanoseconds) => ParseDuration(text, out nanoseconds) == UnitParse.Ok;
 
-    public static bool TryParseCount(string text, out long count)
+    public static bool TryParseCount(string text, out long count) => ParseCount(text, out count) == UnitParse.Ok;
+
+    public static UnitParse ParseSize(string text, out long bytes) => Parse(text, out bytes, suffix => suffix.ToLowerInvariant() switch
     {
-        count = 0;
-        var (number, suffix) = Split(text);
-        if (number is null)
-            return false;
-        long multiplier = suffix switch
-        {
-            "" => 1,
-            "k" or "K" => 1_000,
-            "M" or "m" => 1_000_000,
-            "G" or "g" => 1_000_000_000,
-            _ => 0,
-        };
-        return multiplier != 0 && TryScale(number, multiplier, out count);
-    }
+        "" or "b" => 1,
+        "k" or "kb" or "kib" => 1L << 10,
+        "m" or "mb" or "mib" => 1L << 20,
+        "g" or "gb" or "gib" => 1L << 30,
+        "t" or "tb" or "tib" => 1L << 40,
+        _ => 0,
+    });
+
+    public static UnitParse ParseDuration(string text, out long nanoseconds) => Parse(text, out nanoseconds, suffix => suffix.ToLowerInvariant() switch
+    {
+        "ns" => 1,
+        "us" or "µs" => 1_000,
+        "ms" => 1_000_000,
+        "" or "s" => 1_000_000_000,
+        "m" or "min" => 60_000_000_000,
+        "h" => 3_600_000_000_000,
+        _ => 0,
+    });
+
+    public static UnitParse ParseCount(string text, out long count) => Parse(text, out count, suffix => suffix switch
+    {
+        "" => 1,
+        "k" or "K" => 1_000,
+        "M" or "m" => 1_000_000,
+        "G" or "g" => 1_000_000_000,
+        _ => 0,
+    });
 
     public static string FormatSize(long bytes)
     {
@@ -87,15 +69,33 @@ public static class Units
         return (text[..i], text[i..].Trim());
     }
 
-    static bool TryScale(string number, long multiplier, out long value)
+    static UnitParse Parse(string text, out long value, Func<string, long> multiplierOf)
     {
         value = 0;
+        var (number, suffix) = Split(text);
+        long multiplier = number is null ? 0 : multiplierOf(suffix);
+        if (multiplier == 0 || number!.Count(c => c == '.') > 1 || number == ".")
+            return UnitParse.Malformed;
+        // Digits that do not fit a decimal are as out of range as a product that overflows it.
         if (!decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
-            return false;
-        decimal scaled = d * multiplier;
-        if (scaled > long.MaxValue || scaled != decimal.Truncate(scaled))
-            return false;
+            return UnitParse.TooLarge;
+        decimal scaled;
+        try
+        {
+            scaled = d * multiplier;
+        }
+        catch (OverflowException)
+        {
+            return UnitParse.TooLarge;
+        }
+        if (scaled > long.MaxValue)
+            return UnitParse.TooLarge;
+        if (scaled != decimal.Truncate(scaled))
+            return UnitParse.NotWhole;
         value = (long)scaled;
-        return true;
+        return UnitParse.Ok;
     }
 }
+
+/// <summary>Why a quantity did not parse: the form, its size, or a fraction of the smallest unit.</summary>
+public enum UnitParse { Ok, Malformed, TooLarge, NotWhole }
