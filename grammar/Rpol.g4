@@ -28,8 +28,13 @@ ruleDecl        : IDENT '=' expr ';' ;
 testDecl        : 'test' name=STRING '{' testStatement* '}' ;
 
 testStatement   : 'given' givenItem (',' givenItem)* ';'                                  # givenStatement
-                | 'expect' target=ruleRef op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr ';'  # compareExpectation
-                | 'expect' target=ruleRef verb=IDENT ';'                                 # verbExpectation
+                | 'expect' target=ruleRef expectation ';'                                # expectStatement
+                ;
+
+// The comparison or verb is its own rule, so a statement cut short after its target is reported
+// there ("expected '==' … or a name"), not as a statement that never started.
+expectation     : op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr                       # compareExpectation
+                | verb=IDENT                                                             # verbExpectation
                 ;
 
 givenItem       : IDENT ('.' IDENT)? '=' expr ;

@@ -241,6 +241,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportScenarioTestMix(TextLocation at, string why) =>
         Report(C.ScenarioTestMix, at, why);
 
+    public void ReportDuplicateTest(TextLocation at, string name, LinePosition first) =>
+        Report(C.DuplicateTest, at, $"test {Quote(name)} is already defined at line {first.Line}; a result must name one test");
+
     public void ReportEmptyTest(TextLocation at, string name) =>
         Report(C.EmptyTest, at, $"test {Quote(name)} has no 'expect'; a test that checks nothing cannot fail");
 

@@ -65,6 +65,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor InvalidExpectation = Error("RP0705", "Invalid expectation");
     public static readonly DiagnosticDescriptor ScenarioTestMix = Error("RP0706", "Decision and scenario test mixed");
     public static readonly DiagnosticDescriptor EmptyTest = Error("RP0707", "Test expects nothing");
+    public static readonly DiagnosticDescriptor DuplicateTest = Error("RP0708", "Duplicate test name");
 
     /// <summary>Every descriptor, in code order (tests check each is documented and has a test).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticCodes)

@@ -30,16 +30,27 @@ sealed class SyntaxTreeBuilder(SourceText text, DiagnosticBag diagnostics)
             TestStatementSyntax? built = statement switch
             {
                 P.GivenStatementContext g => BuildGiven(g),
-                P.CompareExpectationContext c when c.target is not null && c.op is not null =>
-                    BuildRuleRef(c.target) is { } target ? new ExpectSyntax(target, c.op.Text, BuildExpression(c.expr()), null, SpanOf(c)) : null,
-                P.VerbExpectationContext v when v.target is not null && v.verb is not null && v.verb.TokenIndex >= 0 =>
-                    BuildRuleRef(v.target) is { } target ? new ExpectSyntax(target, null, null, Name(v.verb), SpanOf(v)) : null,
+                P.ExpectStatementContext e => BuildExpect(e),
                 _ => null,
             };
             if (built is not null)
                 statements.Add(built);
         }
         return new TestSyntax(BuildString(context.name), statements, OpenBrace(context), SpanOf(context));
+    }
+
+    ExpectSyntax? BuildExpect(P.ExpectStatementContext context)
+    {
+        if (context.target is null || BuildRuleRef(context.target) is not { } target)
+            return null;
+        return context.expectation() switch
+        {
+            P.CompareExpectationContext c when c.op is not null =>
+                new ExpectSyntax(target, c.op.Text, BuildExpression(c.expr()), null, SpanOf(context)),
+            P.VerbExpectationContext v when v.verb is not null && v.verb.TokenIndex >= 0 =>
+                new ExpectSyntax(target, null, null, Name(v.verb), SpanOf(context)),
+            _ => null,
+        };
     }
 
     GivenSyntax? BuildGiven(P.GivenStatementContext context)

@@ -33,6 +33,10 @@ public sealed class TestBinder
     public static IReadOnlyList<BoundTest> Bind(SyntaxTree tree, BoundPolicy policy, DiagnosticBag diagnostics)
     {
         var binder = new TestBinder(tree.Text, policy, diagnostics);
+        var first = new Dictionary<string, TestSyntax>(StringComparer.Ordinal);
+        foreach (var test in tree.Tests)
+            if (!first.TryAdd(test.Name.Value, test))
+                diagnostics.ReportDuplicateTest(binder.At(test.Name.Span), test.Name.Value, tree.Text.GetLinePosition(first[test.Name.Value].Name.Span.Start));
         return tree.Tests.Select(binder.BindTest).OfType<BoundTest>().ToArray();
     }
 

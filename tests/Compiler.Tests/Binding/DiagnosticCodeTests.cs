@@ -210,6 +210,9 @@ public class DiagnosticCodeTests
     }
     [Fact] public void RP0707_test_without_expectations() =>
         CheckTests.Diagnostics("test [\"t\"] { given order = 4; }", "RP0707");
+
+    [Fact] public void RP0708_two_tests_with_one_name() =>
+        CheckTests.Diagnostics("test \"t\" { expect may_oom == true; }\ntest [\"t\"] { given order = 4; expect may_oom == false; }", "RP0708");
     [Fact] public void RP0110_expected_value_of_the_wrong_unit() =>
         CheckTests.Diagnostics("test \"t\" { expect retry_wait == [20]; }", "RP0110");
 

@@ -40,8 +40,9 @@ public static class TestCommand
                 foreach (var failure in test.Failures)
                     stdout.WriteLine("  " + failure.ToString().Replace("\n", "\n  "));
             }
+            int errors = result.Diagnostics.Count(d => d.IsError);
             stdout.WriteLine($"{result.Passed} passed, {result.Failed} failed" +
-                             (result.HasErrors ? $", {result.Diagnostics.Count(d => d.IsError)} errors in test files" : ""));
+                             (errors > 0 ? $", {errors} error{(errors == 1 ? "" : "s")} in test files" : ""));
 
             bool coverageFailed = false;
             if (parse.GetValue(coverage) || minimum is not null)
