@@ -72,7 +72,7 @@ public sealed class PolicyCompilation
         }
         catch (SourceFileException e)
         {
-            ReportUnreadable(path, e);
+            diagnostics.ReportUnreadable(path, e);
             return null;
         }
         if (content is null)
@@ -145,16 +145,6 @@ public sealed class PolicyCompilation
         {
             return true;
         }
-    }
-
-    void ReportUnreadable(string path, SourceFileException e)
-    {
-        if (e.TooLarge)
-            diagnostics.ReportFileTooLarge(path, e.Message);
-        else if (e.Text is { } text)
-            diagnostics.ReportFileNotReadable(new TextLocation(SourceText.From(text, path), new TextSpan(e.Position, e.Position < text.Length ? 1 : 0)), e.Message);
-        else
-            diagnostics.ReportFileNotReadable(path, e.Message);
     }
 
     /// <summary>

@@ -21,9 +21,13 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     public void AddRange(IEnumerable<Diagnostic> other) => diagnostics.AddRange(other);
 
-    /// <summary>Diagnostics ordered by file, then position, then code: the order they are printed in.</summary>
+    /// <summary>
+    /// Diagnostics ordered by file, then position, then code: the order they are printed in. Each
+    /// message appears once: a base shared by several policies is read once per policy, into a source
+    /// text of its own, so equal diagnostics are recognised by where they are and what they say.
+    /// </summary>
     public IReadOnlyList<Diagnostic> ToSortedList() => diagnostics
-        .Distinct()
+        .DistinctBy(d => (d.Path, d.Span, d.Code, d.Message))
         .OrderBy(d => d.Path, StringComparer.Ordinal)
         .ThenBy(d => d.Span.Start)
         .ThenBy(d => d.Code, StringComparer.Ordinal)
@@ -207,6 +211,20 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     public void ReportFileNotReadable(string path, string why) =>
         diagnostics.Add(new Diagnostic(C.FileNotReadable, path, null, $"cannot read {Quote(path)}: {why}"));
+
+    /// <summary>
+    /// Why <see cref="SourceFile.ReadOrNull"/> refused a file: too large (RP0400), or unreadable
+    /// (RP0500), at the offending byte when the file is text up to there.
+    /// </summary>
+    public void ReportUnreadable(string path, SourceFileException e)
+    {
+        if (e.TooLarge)
+            ReportFileTooLarge(path, e.Message);
+        else if (e.Text is { } text)
+            ReportFileNotReadable(new TextLocation(SourceText.From(text, path), new TextSpan(e.Position, e.Position < text.Length ? 1 : 0)), e.Message);
+        else
+            ReportFileNotReadable(path, e.Message);
+    }
 
     public void ReportEmitFailed(TextLocation at, string message) =>
         Report(C.EmitFailed, at, $"internal error, please report: generated C# did not compile: {message}");

@@ -1,3 +1,5 @@
+using Policyc.Compiler.Text;
+
 namespace Policyc.Compiler.Testing;
 
 /// <summary>A policy and the file holding tests of it (the policy's own file for test blocks beside it).</summary>
@@ -19,7 +21,9 @@ public static class TestDiscovery
         {
             if (Directory.Exists(path))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*.rpol", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                // Spelled as the user would ("x.rpol", not "./x.rpol"), so a file reached through a
+                // directory and the same file reached as a base give one diagnostic.
+                foreach (var file in Directory.EnumerateFiles(path, "*.rpol", SearchOption.AllDirectories).Select(Paths.Display).Order(StringComparer.Ordinal))
                     units.Add(UnitOf(file));
             }
             else

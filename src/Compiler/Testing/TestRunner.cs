@@ -40,12 +40,23 @@ public sealed class TestRunner
 
     IEnumerable<TestResult> RunUnit(TestUnit unit)
     {
-        if (!File.Exists(unit.TestsPath))
+        string? source;
+        try
+        {
+            // As strict as a policy: a test file is shared as text too.
+            source = SourceFile.ReadOrNull(unit.TestsPath);
+        }
+        catch (SourceFileException e)
+        {
+            diagnostics.ReportUnreadable(unit.TestsPath, e);
+            return [];
+        }
+        if (source is null)
         {
             diagnostics.ReportFileNotReadable(unit.TestsPath, "no such file or not readable");
             return [];
         }
-        var testTree = SyntaxTree.Parse(SourceText.From(File.ReadAllText(unit.TestsPath), unit.TestsPath));
+        var testTree = SyntaxTree.Parse(SourceText.From(source, unit.TestsPath));
         bool inline = unit.TestsPath == unit.PolicyPath;
         if (!inline)
         {

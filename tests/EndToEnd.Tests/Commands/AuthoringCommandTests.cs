@@ -232,4 +232,20 @@ public sealed class AuthoringCommandTests : IDisposable
         var missing = PolicycProcess.RunIn(directory, "check", "c.rpol");
         Assert.Contains("(looked for nosuch.rpol, policies/nosuch.rpol)", missing.Stderr + missing.Stdout);
     }
+
+    [Fact]
+    public void Test_of_a_directory_reports_a_shared_error_once_by_the_path_a_user_types()
+    {
+        Write("x.rpol", "policy x extends y { }\n");
+        Write("y.rpol", "policy y extends x { }\n");
+
+        var result = PolicycProcess.RunIn(directory, "test", ".");
+        Assert.Equal(1, result.ExitCode);
+        string output = result.Stdout + result.Stderr;
+        Assert.DoesNotContain("./", output);
+        var cycles = System.Text.RegularExpressions.Regex.Matches(output, @"^\S+\(1,18\): error RP0201.*$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Value).ToArray();
+        Assert.Equal(cycles.Distinct().Count(), cycles.Length);
+        Assert.Equal(2, cycles.Length);
+    }
 }

@@ -81,4 +81,32 @@ public class ProcessExitCodeTests : IDisposable
         AssertRejectedCleanly(PolicycProcess.RunIn(scratch.Path, ["fmt", .. files]));
         Assert.Equal(before, File.ReadAllBytes(files[1]));
     }
+
+    [Fact]
+    public void Test_refuses_a_test_file_that_is_not_UTF8_at_its_first_bad_byte()
+    {
+        scratch.WriteBytes("linux-3.13.test.rpol",
+            [.. Encoding.ASCII.GetBytes("test \"t\" {\n  expect may_oom == true; // caf"), 0xE9, .. Encoding.ASCII.GetBytes("\n}\n")]);
+        var result = PolicycProcess.RunIn(scratch.Path, "test", "linux-3.13.test.rpol");
+        AssertRejectedCleanly(result);
+        Assert.Contains("linux-3.13.test.rpol(2,33): error RP0500: cannot read 'linux-3.13.test.rpol': the file is not UTF-8 text", result.Stdout + result.Stderr);
+        Assert.Contains("0 passed, 0 failed, 1 error in test files", result.Stdout);
+    }
+
+    [Fact]
+    public void A_bundle_that_is_not_UTF8_is_refused_at_its_byte_and_not_replayed()
+    {
+        string bundle = scratch.Combine("fix.bundle");
+        var written = PolicycProcess.Run("bundle", "policies/fix-swap-lowest-bit.rpol", "--scenario", "small", "--duration", "2s", "--out", bundle);
+        Assert.True(written.ExitCode == 0, written.ToString());
+        byte[] bytes = File.ReadAllBytes(bundle);
+        int comment = bytes.AsSpan().IndexOf("// a5998061daab"u8);
+        bytes[comment + 1] = 0xFF;
+        File.WriteAllBytes(bundle, bytes);
+
+        var result = PolicycProcess.RunIn(scratch.Path, "run", "fix.bundle");
+        AssertRejectedCleanly(result);
+        Assert.Matches(@"fix\.bundle\(\d+,2\): cannot read the bundle: the file is not UTF-8 text: byte 0xFF", result.Stderr);
+        Assert.DoesNotContain("replay:", result.Stdout);
+    }
 }

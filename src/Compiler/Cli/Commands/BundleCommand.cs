@@ -52,7 +52,8 @@ public static class BundleCommand
             if (ScenarioReader.IsScenarioFile(scenarioName))
             {
                 scenarioRef = BundleFiles.Relative(root, scenarioName);
-                files.Add(new BundleFile(scenarioRef, File.ReadAllText(scenarioName)));
+                string scenarioText = InputText.Read(scenarioName, "the scenario file", out string? unreadable) ?? throw new CliException(unreadable!);
+                files.Add(new BundleFile(scenarioRef, scenarioText));
             }
 
             using var interrupt = new Interrupt();

@@ -1,4 +1,6 @@
 using Policyc.Compiler.Bundling;
+using Policyc.Compiler.Syntax;
+using Policyc.Compiler.Text;
 using Policyc.Runtime.Reporting;
 using Policyc.Runtime.Scenarios;
 
@@ -24,6 +26,24 @@ public sealed class BundleReplay : IDisposable
     public string PolicyPath { get; }
     public Scenario Scenario { get; }
 
+    /// <summary>
+    /// The bundle's text, as strictly as a policy's: its policies are unpacked and run, so a byte
+    /// that is not UTF-8 must not turn into U+FFFD on the way. Room for a policy at the size limit
+    /// and many bases.
+    /// </summary>
+    static string ReadBundle(string path)
+    {
+        try
+        {
+            return SourceFile.ReadOrNull(path, 16 * Limits.MaxFileLength, "a bundle") ?? throw new BundleException($"{path}: no such file");
+        }
+        catch (SourceFileException e)
+        {
+            string at = e.Text is { } text && SourceText.From(text, path).GetLinePosition(e.Position) is var p ? $"{path}({p.Line},{p.Column})" : path;
+            throw new BundleException($"{at}: cannot read the bundle: {e.Message}");
+        }
+    }
+
     /// <summary>The replay of <paramref name="path"/>, or null when it is not a bundle (a policy).</summary>
     public static BundleReplay? Open(string path)
     {
@@ -32,7 +52,7 @@ public sealed class BundleReplay : IDisposable
         var directory = Directory.CreateTempSubdirectory("policyc-replay-").FullName;
         try
         {
-            var bundle = Bundle.Parse(File.ReadAllText(path), path);
+            var bundle = Bundle.Parse(ReadBundle(path), path);
             string policy = BundleFiles.Unpack(bundle, directory);
             string policyDirectory = Path.GetDirectoryName(policy)!;
             var scenario = ScenarioOptions.Load(ScenarioReader.IsScenarioFile(bundle.Scenario) ? Path.Combine(policyDirectory, bundle.Scenario) : bundle.Scenario);

@@ -36,7 +36,7 @@ public static class FmtCommand
                 }
                 catch (SourceFileException e)
                 {
-                    bag.ReportFileNotReadable(file, e.Message);
+                    bag.ReportUnreadable(file, e);
                     continue;
                 }
                 var tree = SyntaxTree.Parse(SourceText.From(source, file));
