@@ -71,4 +71,43 @@ public sealed class OutputPathErrorTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("sweep", "-p", Policy, "-s", "small", "--seeds", "1", "-o", "-")]
+    [InlineData("sweep", "-p", Policy, "-s", "small", "--seeds", "1", "--db", "-")]
+    [InlineData("bundle", Policy, "--scenario", "small", "-o", "-")]
+    [InlineData("build", Policy, "--emit-cs", "-")]
+    public void A_dash_is_standard_output_for_json_only_and_never_a_file_named_dash(params string[] args)
+    {
+        var directory = Directory.CreateTempSubdirectory("policyc-dash-").FullName;
+        try
+        {
+            string[] inRepository = [.. args.Select(a => a == Policy ? Path.Combine(PolicycProcess.RepositoryRoot, Policy) : a)];
+            var result = PolicycProcess.RunIn(directory, inRepository);
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains("-: this flag needs a", result.Stderr);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Json_to_a_dash_puts_only_the_report_json_on_standard_output_and_the_console_report_on_standard_error()
+    {
+        var run = PolicycProcess.Run("run", Policy, "--scenario", "small", "--duration", "2s", "--json", "-");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using (var json = System.Text.Json.JsonDocument.Parse(run.Stdout))
+            Assert.Equal("timeout", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Contains("── Verdict ──", run.Stderr);
+        Assert.DoesNotContain("policyc: wrote", run.Stderr);
+        Assert.False(File.Exists(Path.Combine(PolicycProcess.RepositoryRoot, "-")));
+
+        var compare = PolicycProcess.Run("compare", Policy, "policies/linux-modern.rpol", "--scenario", "small", "--duration", "2s", "--json", "-");
+        Assert.True(compare.ExitCode == 0, compare.ToString());
+        using (var json = System.Text.Json.JsonDocument.Parse(compare.Stdout))
+            Assert.Equal(2, json.RootElement.GetProperty("runs").GetArrayLength());
+    }
 }

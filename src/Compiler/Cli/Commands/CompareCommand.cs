@@ -46,7 +46,7 @@ public static class CompareCommand
             if (tables.Count == 0)
                 throw new CliException("no policy to compare: every file given holds tests only");
             var labels = Labels(tables.Select(t => t.PolicyName).ToList());
-            var stdout = Consoles.Stdout();
+            var stdout = output.ReportConsole(parse);
             stdout.WriteLine(ScenarioSummary.Describe(machine));
 
             using var interrupt = new Interrupt();
@@ -80,14 +80,8 @@ public static class CompareCommand
     static void WriteFiles(OutputOptions output, ParseResult parse, string scenario, ulong seed, IReadOnlyList<RunReport> reports)
     {
         if (output.JsonPath(parse) is { } json)
-        {
             ReportFiles.WriteJson(json, new CompareReport { Scenario = scenario, Seed = seed, Runs = reports });
-            Console.Error.WriteLine($"policyc: wrote {json}");
-        }
         if (output.PlotPath(parse) is { } plot)
-        {
             ReportFiles.WritePlot(plot, reports);
-            Console.Error.WriteLine($"policyc: wrote {plot}");
-        }
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Policyc.Cli.Output;
 using Policyc.Cli.Plotting;
+using Policyc.Cli.Rendering;
+using Spectre.Console;
 
 namespace Policyc.Cli.Commands;
 
@@ -9,7 +11,7 @@ public sealed class OutputOptions
 {
     readonly Option<string?> json = new("--json")
     {
-        Description = "Write the full report as JSON (written atomically: a failed run never destroys a previous file)",
+        Description = "Write the full report as JSON (written atomically: a failed run never destroys a previous file); '-' writes it to standard output and the console report to standard error",
         HelpName = "FILE",
     };
 
@@ -25,7 +27,13 @@ public sealed class OutputOptions
         command.Options.Add(plot);
     }
 
+    /// <summary>The <c>--json</c> value that means standard output, as for most Unix tools.</summary>
+    public const string StandardOutput = "-";
+
     public string? JsonPath(ParseResult parse) => parse.GetValue(json);
+
+    /// <summary>Where the console report goes: standard error when standard output carries the JSON, so a pipe gets JSON only.</summary>
+    public IAnsiConsole ReportConsole(ParseResult parse) => JsonPath(parse) == StandardOutput ? Consoles.Stderr() : Consoles.Stdout();
 
     public string? PlotPath(ParseResult parse) => parse.GetValue(plot);
 
@@ -37,7 +45,7 @@ public sealed class OutputOptions
             PlotFile.CheckPath(plotPath);
             OutputPath.CheckFile("--plot", plotPath, inputs);
         }
-        if (JsonPath(parse) is { } jsonPath)
+        if (JsonPath(parse) is { } jsonPath && jsonPath != StandardOutput)
             OutputPath.CheckFile("--json", jsonPath, inputs);
     }
 }

@@ -46,7 +46,7 @@ public static class RunCommand
             // --explain records every answer the rules give, to show which rule decided what while stuck.
             var trace = parse.GetValue(explain) ? new DecisionTrace() : null;
             var simulated = trace?.Wrap(table) ?? table;
-            var stdout = Consoles.Stdout();
+            var stdout = output.ReportConsole(parse);
             stdout.WriteLine(ScenarioSummary.Describe(machine));
 
             using var interrupt = new Interrupt();
@@ -87,14 +87,8 @@ public static class RunCommand
     static void WriteFiles(OutputOptions output, ParseResult parse, RunReport report)
     {
         if (output.JsonPath(parse) is { } json)
-        {
             ReportFiles.WriteJson(json, report);
-            Console.Error.WriteLine($"policyc: wrote {json}");
-        }
         if (output.PlotPath(parse) is { } plot)
-        {
             ReportFiles.WritePlot(plot, report);
-            Console.Error.WriteLine($"policyc: wrote {plot}");
-        }
     }
 }

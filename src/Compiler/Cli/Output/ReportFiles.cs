@@ -5,16 +5,37 @@ using Policyc.Runtime.Reporting;
 
 namespace Policyc.Cli.Output;
 
-/// <summary>The files a run or a comparison writes, each atomically.</summary>
+/// <summary>The files a run or a comparison writes, each atomically; JSON goes to standard output for "-".</summary>
 public static class ReportFiles
 {
     public static void WriteJson(string path, RunReport report) =>
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, report, RunReportJson.Default.RunReport));
+        WriteJson(path, stream => JsonSerializer.Serialize(stream, report, RunReportJson.Default.RunReport));
 
     public static void WriteJson(string path, CompareReport report) =>
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, report, CompareReportJson.Default.CompareReport));
+        WriteJson(path, stream => JsonSerializer.Serialize(stream, report, CompareReportJson.Default.CompareReport));
 
-    public static void WritePlot(string path, RunReport report) => PlotFile.Save(RunPlot.Create(report), path);
+    static void WriteJson(string path, Action<Stream> write)
+    {
+        if (path != "-")
+        {
+            AtomicFile.Write(path, write);
+            Console.Error.WriteLine($"policyc: wrote {path}");
+            return;
+        }
+        Console.Out.Flush();
+        using var stdout = Console.OpenStandardOutput();
+        write(stdout);
+        stdout.Write("\n"u8);
+        stdout.Flush();
+    }
 
-    public static void WritePlot(string path, IReadOnlyList<RunReport> reports) => PlotFile.Save(ComparePlot.Create(reports), path);
+    public static void WritePlot(string path, RunReport report) => WritePlot(path, RunPlot.Create(report));
+
+    public static void WritePlot(string path, IReadOnlyList<RunReport> reports) => WritePlot(path, ComparePlot.Create(reports));
+
+    static void WritePlot(string path, ScottPlot.Plot plot)
+    {
+        PlotFile.Save(plot, path);
+        Console.Error.WriteLine($"policyc: wrote {path}");
+    }
 }
