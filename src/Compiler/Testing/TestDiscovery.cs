@@ -47,6 +47,7 @@ public static class TestDiscovery
     /// <summary>NAME.rpol for NAME.test.rpol.</summary>
     public static string PolicyOf(string testPath) => testPath[..^TestSuffix.Length] + ".rpol";
 
-    static TestUnit UnitOf(string file) =>
+    /// <summary>The unit a file makes: a test file tests NAME.rpol, a policy tests itself.</summary>
+    public static TestUnit UnitOf(string file) =>
         IsTestFile(file) ? new TestUnit(PolicyOf(file), file) : new TestUnit(file, file);
 }

@@ -38,7 +38,22 @@ public sealed class TestRunner
         return new TestRunResult(results, runner.diagnostics.ToSortedList(), files);
     }
 
-    IEnumerable<TestResult> RunUnit(TestUnit unit)
+    /// <summary>
+    /// Binds the tests in <paramref name="path"/> (a policy's own, or a NAME.test.rpol's) against the
+    /// policy they test, and runs none: what <c>policyc check</c> reports for tests.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Check(string path)
+    {
+        var runner = new TestRunner(new PolicyLoadOptions());
+        runner.BindUnit(TestDiscovery.UnitOf(path));
+        return runner.diagnostics.ToSortedList();
+    }
+
+    IEnumerable<TestResult> RunUnit(TestUnit unit) =>
+        BindUnit(unit) is { } tests ? tests.Select(t => RunTest(t, unit.PolicyPath)).ToArray() : [];
+
+    /// <summary>The unit's tests bound against its policy, or null when either has errors (in <see cref="diagnostics"/>).</summary>
+    IReadOnlyList<BoundTest>? BindUnit(TestUnit unit)
     {
         string? source;
         try
@@ -49,12 +64,12 @@ public sealed class TestRunner
         catch (SourceFileException e)
         {
             diagnostics.ReportUnreadable(unit.TestsPath, e);
-            return [];
+            return null;
         }
         if (source is null)
         {
             diagnostics.ReportFileNotReadable(unit.TestsPath, "no such file or not readable");
-            return [];
+            return null;
         }
         var testTree = SyntaxTree.Parse(SourceText.From(source, unit.TestsPath));
         bool inline = unit.TestsPath == unit.PolicyPath;
@@ -65,20 +80,19 @@ public sealed class TestRunner
             {
                 var at = testTree.Tests.Count > 0 ? testTree.Tests[0].Name.Span : new TextSpan(0, 0);
                 diagnostics.ReportNothingToTest(new TextLocation(testTree.Text, at), Paths.Display(unit.PolicyPath));
-                return [];
+                return null;
             }
         }
         var compilation = PolicyCompilation.Load(unit.PolicyPath);
         if (compilation.Policy is not { } policy)
         {
             diagnostics.AddRange(compilation.Diagnostics.Where(d => d.IsError));
-            return [];
+            return null;
         }
         tested.TryAdd(Path.GetFullPath(unit.PolicyPath), policy);
         if (testTree.HasErrors)
-            return [];
-        var tests = TestBinder.Bind(testTree, policy, diagnostics);
-        return tests.Select(t => RunTest(t, unit.PolicyPath)).ToArray();
+            return null;
+        return TestBinder.Bind(testTree, policy, diagnostics);
     }
 
     TestResult RunTest(BoundTest test, string policyPath)

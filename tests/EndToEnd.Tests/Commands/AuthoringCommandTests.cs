@@ -248,4 +248,24 @@ public sealed class AuthoringCommandTests : IDisposable
         Assert.Equal(cycles.Distinct().Count(), cycles.Length);
         Assert.Equal(2, cycles.Length);
     }
+
+    [Fact]
+    public void Check_binds_tests_beside_a_policy_and_in_a_test_file_without_running_them()
+    {
+        CopyLinux313();
+        Write("linux-3.13.test.rpol", "test \"t\" {\n  given nosuch = 3;\n  expect may_oom == true;\n}\n");
+        Write("q.rpol", "policy q extends linux-3.13 { }\ntest \"run\" {\n  given scenario = small;\n  expect verdict == livelock;\n}\ntest \"u\" {\n  expect may_oom == 3;\n}\n");
+
+        var result = PolicycProcess.RunIn(directory, "check", "linux-3.13.test.rpol", "q.rpol");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("linux-3.13.test.rpol(2,9): error RP0702: unknown field 'nosuch'", result.Stderr);
+        Assert.Contains("q.rpol(7,21): error RP0110:", result.Stderr);
+        Assert.DoesNotContain("simulated", result.Stdout + result.Stderr);
+
+        File.Delete(Path.Combine(directory, "q.rpol"));
+        Write("linux-3.13.test.rpol", "test \"t\" {\n  given order = 4;\n  expect may_oom == false;\n}\n");
+        var clean = PolicycProcess.RunIn(directory, "check", "linux-3.13.test.rpol");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("linux-3.13.test.rpol: ok", clean.Stdout + clean.Stderr);
+    }
 }
