@@ -42,6 +42,18 @@ public static class SweepResults
         return Order(byId.Values);
     }
 
+    /// <summary>
+    /// Cell numbers below the highest one merged that no row has: a shard's file left out of the
+    /// merge. (Missing cells past the highest cannot be seen; rows do not carry the grid's size.)
+    /// </summary>
+    public static IReadOnlyList<int> MissingCells(IReadOnlyList<SweepRow> rows)
+    {
+        if (rows.Count == 0)
+            return [];
+        var present = rows.Select(r => r.Cell).ToHashSet();
+        return Enumerable.Range(0, rows.Max(r => r.Cell)).Where(c => !present.Contains(c)).ToArray();
+    }
+
     public static IReadOnlyList<SweepRow> Order(IEnumerable<SweepRow> rows) =>
         rows.OrderBy(r => r.Cell).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
 

@@ -26,6 +26,10 @@ public sealed record SweepSpec(
             }
             else if (ulong.TryParse(part, out ulong seed))
                 seeds.Add(seed);
+            else if (dash > 0 && ulong.TryParse(part[..dash], out ulong high) && ulong.TryParse(part[(dash + 1)..], out ulong low) && high > low)
+                throw new SweepException($"seeds '{text}': the range '{part}' goes down; write {low}-{high}");
+            else if (dash > 0 && ulong.TryParse(part[..dash], out _) && ulong.TryParse(part[(dash + 1)..], out _))
+                throw new SweepException($"seeds '{text}': the range '{part}' holds more than 100000 seeds");
             else
                 throw new SweepException($"seeds '{text}': '{part}' is not a seed or a range like 1-3");
         }

@@ -125,8 +125,12 @@ public class SweepTests
             finished: _ => { });
 
         var whole = SweepResults.Merge([Run(cells)]);
-        var sharded = SweepResults.Merge([Run(cells.Where(new Shard(2, 2).Contains).ToArray()), Run(cells.Where(new Shard(1, 2).Contains).ToArray())]);
+        var secondShard = Run(cells.Where(new Shard(2, 2).Contains).ToArray());
+        var sharded = SweepResults.Merge([secondShard, Run(cells.Where(new Shard(1, 2).Contains).ToArray())]);
         Assert.Equal(whole.Select(r => r.ToJsonLine()), sharded.Select(r => r.ToJsonLine()));
+        Assert.Empty(SweepResults.MissingCells(sharded));
+        // Cells 0 and 2 are the first shard's: merged without it, they are missing.
+        Assert.Equal([0, 2], SweepResults.MissingCells(SweepResults.Merge([secondShard])));
         Assert.Equal(cells.Select(c => c.Id), whole.Select(r => r.Id));
 
         string jsonl = Path.Combine(dir.Directory, "rows.jsonl");

@@ -53,6 +53,9 @@ public class UsageTests
     [InlineData("--jobs 0: expected a whole number from 1", "sweep", "--policy", "policies/linux-3.13.rpol", "-j", "0")]
     [InlineData("--seed -3: expected a whole number from 0", "bundle", "policies/linux-3.13.rpol", "--seed", "-3")]
     [InlineData("--threshold 101: expected a percentage from 0 to 100", "test", "policies", "--threshold", "101")]
+    [InlineData("--shard 0/2: expected I/N", "sweep", "--policy", "policies/linux-3.13.rpol", "--shard", "0/2")]
+    [InlineData("seeds '2-1': the range '2-1' goes down; write 1-2", "sweep", "--policy", "policies/linux-3.13.rpol", "--seeds", "2-1")]
+    [InlineData("duration: 'soon' is not a duration", "sweep", "--policy", "policies/linux-3.13.rpol", "--duration", "soon")]
     public void A_bad_number_names_the_flag_and_what_it_takes(string message, params string[] args)
     {
         // The parser's own message named 'System.Nullable`1[System.Int32]'.

@@ -37,7 +37,7 @@ public static class SweepCommand
         command.SetAction(parse =>
         {
             var spec = Spec(parse, file, policies, scenarios, seeds, duration, name);
-            var slice = parse.GetValue(shard) is { } s ? Guard(() => Shard.Parse(s)) : Shard.All;
+            var slice = parse.GetValue(shard) is { } s ? FlagValue(() => Shard.Parse(s)) : Shard.All;
             int parallel = parse.GetValue(jobs) ?? Environment.ProcessorCount;
             var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
             string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
@@ -108,6 +108,8 @@ public static class SweepCommand
             if (database is not null)
                 CheckDatabase(database, inputs: []);
             var rows = Guard(() => SweepResults.Merge(parse.GetRequiredValue(inputs).Select(SweepResults.Read)));
+            if (SweepResults.MissingCells(rows) is { Count: > 0 } missing)
+                Console.Error.WriteLine($"policyc: warning: no row for cell{(missing.Count == 1 ? "" : "s")} {Ranges(missing)} of 0-{rows.Max(r => r.Cell)}; is a shard's file missing from the merge?");
             if (path is not null)
             {
                 AtomicFile.WriteAllText(path, SweepResults.ToText(rows));
@@ -132,13 +134,45 @@ public static class SweepCommand
         if (policyList.Length == 0)
             throw CliException.Usage("no policies: give --policy PATH (repeatable) or --file SWEEP.toml");
         var scenarioList = parse.GetValue(scenarios) is { Length: > 0 } given ? given : fromFile?.Scenarios ?? ["small"];
-        var seedList = parse.GetValue(seeds) is { } s ? Guard(() => SweepSpec.ParseSeeds(s)) : fromFile?.Seeds ?? [1UL];
+        var seedList = parse.GetValue(seeds) is { } s ? FlagValue(() => SweepSpec.ParseSeeds(s)) : fromFile?.Seeds ?? [1UL];
+        // A duration that does not parse is a usage error, as for run; one that parses but is
+        // impossible (0s) is found with the scenarios, before the first cell.
+        if (parse.GetValue(duration) is { } d)
+            ScenarioOptions.WithOverrides(BuiltinScenarios.Small, [("duration", d)]);
         return new SweepSpec(
             parse.GetValue(name) ?? fromFile?.Name ?? "sweep",
             policyList,
             scenarioList,
             seedList,
             parse.GetValue(duration) ?? fromFile?.Duration);
+    }
+
+    /// <summary>"1, 3-5, 9" for 1, 3, 4, 5, 9.</summary>
+    static string Ranges(IReadOnlyList<int> sorted)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
+                j++;
+            parts.Add(i == j ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>A flag's value parsed by the sweep's own parsers: one that does not parse is a usage error (exit 2).</summary>
+    static T FlagValue<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (SweepException e)
+        {
+            throw CliException.Usage(e.Message);
+        }
     }
 
     /// <summary>--db as an output path, and, if it exists, a SQLite database: checked before any work, naming the flag.</summary>
