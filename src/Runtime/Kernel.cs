@@ -208,4 +208,9 @@ internal sealed class Counters
     public long SlabObjectsFreedByDropCaches;
     /// <summary>XFS kmem_alloc calls that got NULL from kmalloc and loop, by the order of the page allocation that failed.</summary>
     public readonly long[] KmemAllocFailures = new long[Zone.MaxOrder];
+    /// <summary>/proc/vmstat's event counters, by <see cref="VmEvent"/>.</summary>
+    public readonly long[] VmEvents = new long[Mm.VmEvents.Count];
+
+    /// <summary>count_vm_events.</summary>
+    public void Count(VmEvent e, long n = 1) => VmEvents[(int)e] += n;
 }

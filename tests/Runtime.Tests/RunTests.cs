@@ -95,6 +95,23 @@ public class RunTests
         Assert.NotEmpty(during.KmemAllocFailures);
         Assert.All(during.KmemAllocFailures, f => Assert.True(f.Order > 3, $"order {f.Order}"));
         Assert.True(during.KmemAllocFailures.Sum(f => f.Count) >= 100 * message.Count);
+
+        // vmstat tells the same story: every failing pass stalled in direct reclaim, GFP_NOFS never
+        // compacted, the shrinkers deferred rather than scanned, and kswapd's balancing passes are
+        // the ones its own table counts.
+        Assert.True(during.Vmstat["allocstall"] >= during.KmemAllocFailures.Sum(f => f.Count), $"allocstall {during.Vmstat["allocstall"]}");
+        Assert.Equal(0, during.Vmstat["compact_stall"]);
+        Assert.Equal(0, during.Vmstat["slabs_scanned"]);
+        Assert.Equal(during.Kswapd.BalanceRuns, during.Vmstat["pageoutrun"]);
+        // Over the whole run drop_caches hands the shrinkers the slab, batch by batch.
+        Assert.True(report.End.Vmstat["slabs_scanned"] >= report.End.Kswapd.SlabObjectsFreed);
+        foreach (var window in new[] { during, report.End })
+        {
+            Assert.Equal(window.Vmstat["compact_stall"], window.Vmstat["compact_fail"] + window.Vmstat["compact_success"]);
+            Assert.True(window.Vmstat["pgsteal_direct"] <= window.Vmstat["pgscan_direct"]);
+            Assert.True(window.Vmstat["pgsteal_kswapd"] <= window.Vmstat["pgscan_kswapd"]);
+            Assert.Equal(window.DirectReclaim.Sum(z => z.AnonScanned + z.FileScanned), window.Vmstat["pgscan_direct"]);
+        }
     }
 
     [Fact]

@@ -29,12 +29,16 @@ internal sealed class Compaction(Kernel k)
     /// <summary>try_to_compact_pages: compact the zonelist's zones; a page of the order if one became free, else -1.</summary>
     public int TryToCompactPages(Zone[] zonelist, int order, int classzone, bool sync)
     {
+        // COMPACT_SKIPPED (every zone deferred or unsuitable) is no stall; one that ran is, and then
+        // a success or a failure (__alloc_pages_direct_compact).
+        bool ran = false;
         foreach (var zone in zonelist)
         {
             if (zone.Index > k.HighZoneIdx || zone.CompactionDeferred(order))
                 continue;
             if (!Suitable(zone, order, k.Scenario.ExtfragThreshold))
                 continue;
+            ran = true;
             CompactZone(zone, order);
             if (zone.WatermarkOk(order, zone.LowWmark, classzone))
             {
@@ -42,11 +46,18 @@ internal sealed class Compaction(Kernel k)
                 if (pfn >= 0)
                 {
                     zone.CompactionDeferReset(order);
+                    k.Counters.Count(VmEvent.CompactStall);
+                    k.Counters.Count(VmEvent.CompactSuccess);
                     return pfn;
                 }
             }
             if (sync)
                 zone.DeferCompaction(order);
+        }
+        if (ran)
+        {
+            k.Counters.Count(VmEvent.CompactStall);
+            k.Counters.Count(VmEvent.CompactFail);
         }
         return -1;
     }

@@ -18,6 +18,8 @@ internal sealed class MachineSample
     public required KswapdSample[] PerNodeKswapd { get; init; }
     public required long FilesRemoved { get; init; }
     public required long[] KmemAllocFailures { get; init; }
+    /// <summary>/proc/vmstat's event counters since boot, by <see cref="Mm.VmEvent"/>.</summary>
+    public required long[] VmEvents { get; init; }
     /// <summary>Each zone's cumulative direct-reclaim counters, in zone order.</summary>
     public required Mm.DirectReclaimStats[] DirectReclaim { get; init; }
     /// <summary>The swap map's state and scan_swap_map's cumulative counters; null without a swap device.</summary>

@@ -71,6 +71,8 @@ internal static class ReportBuilder
             Messages = messages,
             KmemAllocFailures = failures,
             DirectReclaim = directReclaim,
+            // In vm_event_item order, as /proc/vmstat lists them.
+            Vmstat = Enum.GetValues<Mm.VmEvent>().ToDictionary(Mm.VmEvents.Name, e => to.VmEvents[(int)e] - from.VmEvents[(int)e]),
             Swap = SwapWindow(from.Swap, to.Swap, state.Swap),
             XfsBuffers = from.XfsBuffers is null || to.XfsBuffers is null || state.XfsBuffers is null ? null
                 : state.XfsBuffers with { Freed = to.XfsBuffers.Freed - from.XfsBuffers.Freed },

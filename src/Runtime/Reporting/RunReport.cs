@@ -83,6 +83,8 @@ public sealed record Snapshot
     public XfsBufReport? XfsBuffers { get; init; }
     /// <summary>What direct reclaim did with each zone over the window, in the order of <see cref="Zones"/>.</summary>
     public IReadOnlyList<ZoneReclaimReport> DirectReclaim { get; init; } = [];
+    /// <summary>/proc/vmstat's reclaim events over the window, by the kernel's names (<see cref="Mm.VmEvents"/>).</summary>
+    public IReadOnlyDictionary<string, long> Vmstat { get; init; } = new Dictionary<string, long>();
     public required KswapdReport Kswapd { get; init; }
     /// <summary>Share of all CPU time spent in reclaim (direct reclaim, kswapd, shrinkers, compaction), percent.</summary>
     public required double ReclaimCpuPercent { get; init; }

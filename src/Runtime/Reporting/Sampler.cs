@@ -74,6 +74,7 @@ internal static class Sampler
             PerNodeKswapd = perNodeKswapd,
             FilesRemoved = filesRemoved,
             KmemAllocFailures = (long[])k.Counters.KmemAllocFailures.Clone(),
+            VmEvents = (long[])k.Counters.VmEvents.Clone(),
             DirectReclaim = [.. k.Zones.Select(z => z.DirectReclaim.Copy())],
             XfsBuffers = k.Xfs.Buffers is not { } bufs ? null : new XfsBufReport
             {

@@ -284,6 +284,7 @@ internal sealed class SwapOps(Kernel k)
         s.SetMap(offset, (byte)(s.Map[offset] | SwapDevice.SwapHasCache));
         AddToSwapCache(pfn, offset);
         Generation++;
+        k.Counters.Count(VmEvent.PswpIn);
         k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
     }
 

@@ -171,6 +171,7 @@ internal sealed class KswapdTask : SimTask
     int BalancePgdat(int o)
     {
         BalanceRuns++;
+        k.Counters.Count(VmEvent.PageOutRun);
         k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
         sc.Reset(GfpMasks.GFP_KERNEL, o, Reclaim.SwapClusterMax, isKswapd: true);
         int passes = 0;

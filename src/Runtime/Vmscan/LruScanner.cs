@@ -177,6 +177,7 @@ internal sealed class LruScanner(Kernel k)
         zone.PagesScanned += taken;
         zone.RecentScanned[file] += taken;
         sc.NrScanned += taken;
+        k.Counters.Count(sc.IsKswapd ? VmEvent.PgscanKswapd : VmEvent.PgscanDirect, taken);
         if (IsDirect(sc))
         {
             if (file == 1)
@@ -228,6 +229,7 @@ internal sealed class LruScanner(Kernel k)
                         continue;
                     }
                     k.Swap.AddToSwapCache(pfn, slot);
+                    k.Counters.Count(VmEvent.PswpOut); // a page new to the swap cache is dirty: pageout writes it
                 }
                 if ((f.Flags[pfn] & PageFlags.Unmapped) != 0)
                 {
@@ -248,6 +250,7 @@ internal sealed class LruScanner(Kernel k)
         }
         zone.RecentRotated[file] += activated;
         sc.NrReclaimed += reclaimed;
+        k.Counters.Count(sc.IsKswapd ? VmEvent.PgstealKswapd : VmEvent.PgstealDirect, reclaimed);
         if (sc.IsKswapd)
             k.Counters.KswapdPagesReclaimed += reclaimed;
     }

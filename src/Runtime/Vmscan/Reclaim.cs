@@ -30,6 +30,7 @@ internal sealed class Reclaim
     public long TryToFreePages(Gfp gfp, int order, long size)
     {
         k.Counters.DirectReclaims++;
+        k.Counters.Count(VmEvent.AllocStall);
         sc.Reset(gfp, order, SwapClusterMax, isKswapd: false);
         zonelist = k.CurrentNode.Zonelist;
         k.FillCommon();

@@ -170,6 +170,7 @@ internal sealed class ShrinkerSet(Kernel k)
             {
                 long n = Math.Min(batch, totalScan);
                 long scanned = Math.Min(n, s.Shrinker.CountObjects(nid));
+                k.Counters.Count(VmEvent.SlabsScanned, n);
                 freed += s.Shrinker.ScanObjects(n, nid);
                 k.Cpu.Charge(Symbol.ShrinkSlab, scanned * k.Scenario.CostSlabObjectNs);
                 totalScan -= n;

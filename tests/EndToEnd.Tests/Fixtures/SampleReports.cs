@@ -111,6 +111,13 @@ public static class SampleReports
                 new AllocFailureReport { Order = 4, Count = 2 * deadlockCount, PerSecond = 2 * deadlockRate },
                 new AllocFailureReport { Order = 5, Count = 98 * deadlockCount, PerSecond = 98 * deadlockRate },
             ],
+            Vmstat = new Dictionary<string, long>
+            {
+                ["allocstall"] = 100 * deadlockCount, ["pgscan_kswapd"] = 12, ["pgscan_direct"] = 800 * deadlockCount,
+                ["pgsteal_kswapd"] = 10, ["pgsteal_direct"] = 0, ["slabs_scanned"] = kswapdSlabFreed,
+                ["pageoutrun"] = 3, ["compact_stall"] = 0, ["compact_fail"] = 0,
+                ["compact_success"] = 0, ["pswpin"] = 41, ["pswpout"] = 40,
+            },
             Kswapd = new KswapdReport
             {
                 Wakeups = 3, SlabObjectsFreed = kswapdSlabFreed, PagesReclaimed = 10, BalanceRuns = 3,

@@ -7,7 +7,7 @@ namespace Policyc.Cli.Rendering;
 
 /// <summary>
 /// The whole console report of one run, in the order a kernel developer reads a livelock report: what
-/// ran, the machine during the livelock (free, slabtop, perf, dmesg, kswapd), the machine at the end,
+/// ran, the machine during the livelock (free, slabtop, perf, dmesg, kswapd, vmstat), the machine at the end,
 /// progress and events, and last the verdict. On the <c>seed</c> scenario the figures of the original
 /// report are shown in grey under the simulated ones.
 /// </summary>
@@ -89,6 +89,11 @@ public static class RunReportView
         yield return MessagesView.Render(snapshot.Messages, withSeedReference);
         yield return Caption("kswapd");
         yield return KswapdView.Render(snapshot.Kswapd);
+        if (snapshot.Vmstat.Count > 0)
+        {
+            yield return Caption("vmstat (events over the window)");
+            yield return VmstatView.Render(snapshot.Vmstat);
+        }
         yield return Text.NewLine;
     }
 
