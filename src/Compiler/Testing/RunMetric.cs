@@ -1,3 +1,4 @@
+using Policyc.Runtime.Mm;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Reporting;
 
@@ -34,6 +35,9 @@ public sealed record RunMetric(string Name, PolicyType Type, string Doc, Func<Ru
         new("reclaim_cpu", PolicyType.Percent, "Share of CPU time in reclaim at the end of the run.", r => (long)Math.Round(r.End.ReclaimCpuPercent)),
         new("free_at_end", PolicyType.Bytes, "Free memory at the end of the run.", r => r.End.Memory.FreeKb * 1024),
         new("slab_at_end", PolicyType.Bytes, "Slab memory at the end of the run.", r => r.End.Slab.Sum(s => s.SizeKb) * 1024),
+        // /proc/vmstat's reclaim events over the run (expect compact_stall > 0; expect slabs_scanned == 0).
+        .. Enum.GetValues<VmEvent>().Select(e => VmEvents.Name(e)).Select(name =>
+            new RunMetric(name, PolicyType.Count, $"/proc/vmstat's {name} over the run.", r => r.End.Vmstat.TryGetValue(name, out long n) ? n : 0)),
     ];
 
     public static RunMetric? Find(string name) => All.FirstOrDefault(m => m.Name == name);
