@@ -115,8 +115,8 @@ public static class SampleReports
             {
                 ["allocstall"] = 100 * deadlockCount, ["pgscan_kswapd"] = 12, ["pgscan_direct"] = 800 * deadlockCount,
                 ["pgsteal_kswapd"] = 10, ["pgsteal_direct"] = 0, ["slabs_scanned"] = kswapdSlabFreed,
-                ["pageoutrun"] = 3, ["compact_stall"] = 0, ["compact_fail"] = 0,
-                ["compact_success"] = 0, ["pswpin"] = 41, ["pswpout"] = 40,
+                ["pageoutrun"] = 3, ["compact_stall"] = deadlockCount == 0 ? 7 : 0, ["compact_fail"] = deadlockCount == 0 ? 5 : 0,
+                ["compact_success"] = deadlockCount == 0 ? 2 : 0, ["pswpin"] = 41, ["pswpout"] = 40,
             },
             Kswapd = new KswapdReport
             {

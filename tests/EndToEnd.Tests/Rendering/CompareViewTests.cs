@@ -27,5 +27,6 @@ public class CompareViewTests
         Assert.Equal(["91.5% / 2.5%", "0.0% / 0.0%"], Row(text, "kswapd asleep / in D state"));
         Assert.Equal(["1.60M / 1.60M", "0 / 0"], Row(text, "direct reclaim skip/shrink"));
         Assert.Equal(["12.81M", "0"], Row(text, "direct reclaim anon scanned"));
+        Assert.Equal(["0 / 0", "7 / 2"], Row(text, "direct compaction / succeeded"));
     }
 }

@@ -29,6 +29,7 @@ public static class CompareView
         ("swap scans / failed", r => r.End.Swap is { } swap ? $"{Units.Count(swap.ScanCalls)} / {Units.Count(swap.ScanFailures)}" : "-"),
         ("direct reclaim skip/shrink", r => $"{Units.Count(r.End.DirectReclaim.Sum(z => z.SkippedForCompaction))} / {Units.Count(r.End.DirectReclaim.Sum(z => z.Shrunk))}"),
         ("direct reclaim anon scanned", r => Units.Count(r.End.DirectReclaim.Sum(z => z.AnonScanned))),
+        ("direct compaction / succeeded", r => $"{Units.Count(r.End.Vmstat.GetValueOrDefault("compact_stall"))} / {Units.Count(r.End.Vmstat.GetValueOrDefault("compact_success"))}"),
         ("kswapd wakeups", r => Units.Integer(r.Kswapd.Wakeups)),
         ("kswapd slab objects freed", r => Units.Integer(r.Kswapd.SlabObjectsFreed)),
         ("kswapd asleep / in D state", r => $"{Units.Share(r.Kswapd.AsleepPercent)} / {Units.Share(r.Kswapd.DStatePercent)}"),
