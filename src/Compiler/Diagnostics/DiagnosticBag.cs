@@ -226,6 +226,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
             ReportFileNotReadable(path, e.Message);
     }
 
+    public void ReportOutputCollision(TextLocation at, string name, string firstFile, string output) =>
+        Report(C.OutputCollision, at, $"policy {Quote(name)} is also built from {Quote(firstFile)}, and both would write {Quote(output)}; build them into separate directories");
+
     public void ReportEmitFailed(TextLocation at, string message) =>
         Report(C.EmitFailed, at, $"internal error, please report: generated C# did not compile: {message}");
 

@@ -53,6 +53,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor TooManyRules = Error("RP0403", "Too many members");
 
     public static readonly DiagnosticDescriptor FileNotReadable = Error("RP0500", "File cannot be read");
+    public static readonly DiagnosticDescriptor OutputCollision = Error("RP0501", "Two policies would write one output file");
 
     public static readonly DiagnosticDescriptor EmitFailed = Error("RP0600", "Generated code did not compile");
     public static readonly DiagnosticDescriptor SnapshotMismatch = Error("RP0601", "Generated code differs from the approved snapshot");

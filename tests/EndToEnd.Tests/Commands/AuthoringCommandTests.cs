@@ -268,4 +268,24 @@ public sealed class AuthoringCommandTests : IDisposable
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.Contains("linux-3.13.test.rpol: ok", clean.Stdout + clean.Stderr);
     }
+
+    [Fact]
+    public void Build_refuses_to_write_two_policies_of_one_name_over_each_other()
+    {
+        CopyLinux313();
+        Directory.CreateDirectory(Path.Combine(directory, "a"));
+        Directory.CreateDirectory(Path.Combine(directory, "b"));
+        Write("a/x.rpol", "policy x extends \"../linux-3.13.rpol\" { swap { skip_lowest_bit = false; } }\n");
+        Write("b/x.rpol", "policy x extends \"../linux-3.13.rpol\" { }\n");
+
+        var result = PolicycProcess.RunIn(directory, "build", "a/x.rpol", "b/x.rpol", "--emit-cs", "out");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("b/x.rpol(1,8): error RP0501: policy 'x' is also built from 'a/x.rpol', and both would write 'out/x.g.cs'", result.Stderr);
+        // a/x.rpol's code, with its one rule; b/x.rpol states none.
+        Assert.Contains("#line 1 \"x.rpol\"", File.ReadAllText(Path.Combine(directory, "out", "x.g.cs")));
+
+        // Without an output directory nothing collides, and the same file twice is one policy.
+        Assert.Equal(0, PolicycProcess.RunIn(directory, "build", "a/x.rpol", "b/x.rpol").ExitCode);
+        Assert.Equal(0, PolicycProcess.RunIn(directory, "build", "a/x.rpol", "a/x.rpol", "--emit-cs", "out").ExitCode);
+    }
 }

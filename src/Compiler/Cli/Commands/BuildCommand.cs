@@ -44,8 +44,9 @@ public static class BuildCommand
                 OutputPath.EnsureDirectory("--snapshot", approveIn);
             var diagnostics = new List<Diagnostic>();
             bool failed = false;
+            var builtFrom = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var file in parse.GetValue(files)!)
-                failed |= !BuildOne(file, options, diagnostics);
+                failed |= !BuildOne(file, options, diagnostics, builtFrom);
             CommandOutput.WriteDiagnostics(diagnostics.Distinct().ToArray(), options.Json);
             return failed || diagnostics.Any(d => d.IsError) ? 1 : 0;
         });
@@ -54,7 +55,9 @@ public static class BuildCommand
 
     sealed record Options(string? EmitCs, string? Out, string? Snapshot, bool Accept, bool Interpret, bool UseCache, bool Json);
 
-    static bool BuildOne(string file, Options options, List<Diagnostic> diagnostics)
+    /// <param name="builtFrom">The policies built so far, by name, with their files: outputs are named
+    /// by the policy, so two files of one name would write over each other's.</param>
+    static bool BuildOne(string file, Options options, List<Diagnostic> diagnostics, Dictionary<string, string> builtFrom)
     {
         var clock = Stopwatch.StartNew();
         var compilation = PolicyCompilation.Load(file);
@@ -67,6 +70,18 @@ public static class BuildCommand
         }
         if (compilation.Policy is not { } policy)
             return false;
+        if (OutputOf(options, policy.Name) is { } firstOutput)
+        {
+            string full = Path.GetFullPath(file);
+            if (builtFrom.TryGetValue(policy.Name, out var first) && first != full)
+            {
+                var bag = new DiagnosticBag();
+                bag.ReportOutputCollision(new Compiler.Text.TextLocation(policy.Text, policy.Syntax.Name.Span), policy.Name, Compiler.Text.Paths.Display(first), firstOutput);
+                diagnostics.AddRange(bag);
+                return false;
+            }
+            builtFrom[policy.Name] = full;
+        }
 
         // The C# text is produced here only when asked for; the build itself makes it only on a cache miss.
         if (options.EmitCs is not null || options.Snapshot is not null)
@@ -102,6 +117,13 @@ public static class BuildCommand
             $"{file}: built {policy.Name} ({rules} rules, {own} stated here, {policy.ShrinkerPatterns.Count} shrinker sections; {how}) in {clock.ElapsedMilliseconds} ms");
         return true;
     }
+
+    /// <summary>The first file the build writes for a policy of this name, or null when it writes none.</summary>
+    static string? OutputOf(Options options, string name) =>
+        options.EmitCs is { } cs ? Path.Combine(cs, name + ".g.cs")
+        : options.Out is { } dll ? Path.Combine(dll, name + ".dll")
+        : options is { Accept: true, Snapshot: { } approved } ? Path.Combine(approved, name + ".g.cs.approved")
+        : null;
 
     static void TableAssemblerCheck(BoundPolicy policy) =>
         TableAssembler.Assemble(policy, rule => Interpreter.CreateDelegate(rule, policy.Directory));
