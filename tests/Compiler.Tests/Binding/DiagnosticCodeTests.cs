@@ -144,6 +144,17 @@ public class DiagnosticCodeTests
         Assert.Equal((1, 1), (diagnostic.Start.Line, diagnostic.Start.Column));
     }
 
+    /// <summary>The build command reports it (AuthoringCommandTests.Build_refuses_to_write_two_policies_of_one_name_over_each_other); here its form.</summary>
+    [Fact]
+    public void RP0501_output_collision_is_reported_at_the_second_policys_name()
+    {
+        var text = Text.SourceText.From("policy x extends linux-3.13 { }", "b/x.rpol");
+        var bag = new DiagnosticBag();
+        bag.ReportOutputCollision(new Text.TextLocation(text, new Text.TextSpan(7, 1)), "x", "a/x.rpol", "out/x.dll");
+        var diagnostic = Assert.Single(bag);
+        Assert.Equal("b/x.rpol(1,8): error RP0501: policy 'x' is also built from 'a/x.rpol', and both would write 'out/x.dll'; build them into separate directories", diagnostic.ToString());
+    }
+
     [Fact]
     public void RP0600_generated_code_that_does_not_compile_is_reported_not_thrown()
     {
