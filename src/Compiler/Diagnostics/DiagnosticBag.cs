@@ -26,12 +26,15 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     /// message appears once: a base shared by several policies is read once per policy, into a source
     /// text of its own, so equal diagnostics are recognised by where they are and what they say.
     /// </summary>
-    public IReadOnlyList<Diagnostic> ToSortedList() => diagnostics
-        .DistinctBy(d => (d.Path, d.Span, d.Code, d.Message))
+    public IReadOnlyList<Diagnostic> ToSortedList() => Distinct(diagnostics)
         .OrderBy(d => d.Path, StringComparer.Ordinal)
         .ThenBy(d => d.Span.Start)
         .ThenBy(d => d.Code, StringComparer.Ordinal)
         .ToArray();
+
+    /// <summary>Each diagnostic once, in the order given; equal ones are those at one place saying one thing.</summary>
+    public static IEnumerable<Diagnostic> Distinct(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.DistinctBy(d => (d.Path, d.Span, d.Code, d.Message));
 
     void Report(DiagnosticDescriptor descriptor, TextLocation location, string message) =>
         diagnostics.Add(new Diagnostic(descriptor, location.Path, location, message));

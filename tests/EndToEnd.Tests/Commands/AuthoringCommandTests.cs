@@ -247,6 +247,12 @@ public sealed class AuthoringCommandTests : IDisposable
             .Select(m => m.Value).ToArray();
         Assert.Equal(cycles.Distinct().Count(), cycles.Length);
         Assert.Equal(2, cycles.Length);
+
+        foreach (var command in new[] { "check", "build" })
+        {
+            var each = PolicycProcess.RunIn(directory, command, "x.rpol", "y.rpol");
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(each.Stderr, "error RP0201").Count);
+        }
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public static class BuildCommand
             var builtFrom = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var file in parse.GetValue(files)!)
                 failed |= !BuildOne(file, options, diagnostics, builtFrom);
-            CommandOutput.WriteDiagnostics(diagnostics.Distinct().ToArray(), options.Json);
+            CommandOutput.WriteDiagnostics(diagnostics, options.Json);
             return failed || diagnostics.Any(d => d.IsError) ? 1 : 0;
         });
         return command;

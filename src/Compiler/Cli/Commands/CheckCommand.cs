@@ -29,7 +29,7 @@ public static class CheckCommand
                 if (!tests.Any(d => d.IsError))
                     CommandOutput.Status(asJson, $"{file}: ok");
             }
-            CommandOutput.WriteDiagnostics(diagnostics.DistinctBy(d => (d.Path, d.Span, d.Code, d.Message)).ToArray(), asJson);
+            CommandOutput.WriteDiagnostics(diagnostics, asJson);
             return diagnostics.Any(d => d.IsError) ? 1 : 0;
         });
         return command;

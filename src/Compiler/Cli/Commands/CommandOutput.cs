@@ -6,11 +6,13 @@ namespace Policyc.Cli.Commands;
 /// <summary>How build, check and fmt print diagnostics: the console form, or JSON with --json.</summary>
 static class CommandOutput
 {
-    public static void WriteDiagnostics(IReadOnlyList<Diagnostic> diagnostics, bool json)
+    /// <summary>Each diagnostic once: files that share a base each report its errors.</summary>
+    public static void WriteDiagnostics(IEnumerable<Diagnostic> all, bool json)
     {
+        var diagnostics = DiagnosticBag.Distinct(all).ToArray();
         if (json)
             DiagnosticFormatter.WriteJson(diagnostics, Console.Out);
-        else if (diagnostics.Count > 0)
+        else if (diagnostics.Length > 0)
             DiagnosticFormatter.WriteConsole(diagnostics, Console.Error);
     }
 
