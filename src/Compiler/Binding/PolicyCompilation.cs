@@ -82,6 +82,12 @@ public sealed class PolicyCompilation
             return null;
         }
         var text = SourceText.From(content, path);
+        if (Bundling.Bundle.IsBundleText(content))
+        {
+            // Its '#' lines would each be a syntax error; say what the file is instead.
+            diagnostics.ReportBundleNotPolicy(new TextLocation(text, new TextSpan(0, 0)));
+            return null;
+        }
         sources.Add(text);
         var tree = SyntaxTree.Parse(text);
         diagnostics.AddRange(tree.Diagnostics);

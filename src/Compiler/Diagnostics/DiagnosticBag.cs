@@ -209,6 +209,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
         Report(C.FileNotReadable, at, $"cannot read {Quote(at.Path)}: {why}");
 
     /// <summary>A file too large to read at all (so there is no text to point into).</summary>
+    public void ReportBundleNotPolicy(TextLocation at) =>
+        Report(C.FileNotReadable, at, $"{Quote(Paths.Display(at.Path))} is a bundle (policyc bundle), not a policy; replay it with `policyc run {Paths.Display(at.Path)}`");
+
     public void ReportFileTooLarge(string path, string why) =>
         diagnostics.Add(new Diagnostic(C.FileTooLarge, path, null, why));
 

@@ -214,6 +214,16 @@ public sealed class AuthoringCommandTests : IDisposable
 
         var flags = PolicycProcess.RunIn(directory, "run", "fix.bundle", "--seed", "3");
         Assert.Equal(2, flags.ExitCode);
+
+        // Every other command taking a policy says what a bundle is rather than parsing its '#' lines.
+        foreach (var command in new[] { "check", "fmt", "test", "diff" })
+        {
+            string[] args = command == "diff" ? [command, "fix.bundle", "fix.bundle"] : [command, "fix.bundle"];
+            var other = PolicycProcess.RunIn(directory, args);
+            Assert.True(other.ExitCode == 1, other.ToString());
+            Assert.Contains("fix.bundle(1,1): error RP0500: 'fix.bundle' is a bundle (policyc bundle), not a policy; replay it with `policyc run fix.bundle`", other.Stderr);
+            Assert.DoesNotContain("RP0002", other.Stderr);
+        }
     }
 
     [Fact]

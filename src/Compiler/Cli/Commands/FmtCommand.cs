@@ -39,6 +39,11 @@ public static class FmtCommand
                     bag.ReportUnreadable(file, e);
                     continue;
                 }
+                if (Compiler.Bundling.Bundle.IsBundleText(source))
+                {
+                    bag.ReportBundleNotPolicy(new TextLocation(SourceText.From(source, file), new TextSpan(0, 0)));
+                    continue;
+                }
                 var tree = SyntaxTree.Parse(SourceText.From(source, file));
                 bag.AddRange(tree.Diagnostics);
                 if (Formatter.Format(tree) is not { } formatted || formatted == source)
