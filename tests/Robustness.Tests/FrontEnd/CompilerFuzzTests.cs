@@ -5,7 +5,7 @@ namespace Policyc.Robustness.Tests.FrontEnd;
 
 /// <summary>
 /// Property-based fuzzing of the compiler's front end, in process: 6,000 texts generated from the
-/// grammar and 4,000 mutants of the shipped policies. CsCheck seeds each run afresh and, on a
+/// grammar, 4,000 mutants of the shipped policies and 1,500 of their test files. CsCheck seeds each run afresh and, on a
 /// failure, shrinks the input and prints it with the seed that replays it
 /// (<c>Sample(..., seed: "...")</c>).
 /// </summary>
@@ -13,6 +13,7 @@ public class CompilerFuzzTests : IDisposable
 {
     const int GrammarInputs = 6_000;
     const int Mutants = 4_000;
+    const int TestFileMutants = 1_500;
 
     // Roslyn parses (checking the generated C#'s shape) and compiles samples of the accepted inputs:
     // all of them would take minutes. The injection tests check the shape on every hostile input.
@@ -37,6 +38,27 @@ public class CompilerFuzzTests : IDisposable
 
         // The generator is meant to reach the binder and emitter, not only the parser's error paths.
         Assert.InRange(accepted, GrammarInputs / 50, GrammarInputs);
+    }
+
+    [Fact]
+    public void Mutants_of_the_shipped_test_files_never_crash_check_or_fmt()
+    {
+        // Each test file tests the policy of its name beside it; the mutant is written under the
+        // test file's own name, one at a time (the file on disk is the input).
+        foreach (var (name, text) in Repository.ShippedPolicies)
+            File.WriteAllText(scratch.Combine(name), text);
+        int bound = 0;
+        MutationGen.TestFileMutation.Sample((file, edits) =>
+        {
+            string path = scratch.Combine(Repository.ShippedTestFiles[file].Name);
+            // A lone surrogate cannot be written as UTF-8: the file holds U+FFFD there, as an editor would save it.
+            File.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(MutationGen.Apply(Repository.ShippedTestFiles[file].Text, edits)));
+            if (CompilerOracle.CheckTests(File.ReadAllText(path), path))
+                bound++;
+        }, iter: TestFileMutants, threads: 1, print: m => MutationGen.Apply(Repository.ShippedTestFiles[m.Item1].Text, m.Item2));
+
+        // Many mutants still bind (an edit in a comment, a changed number): the binder is reached.
+        Assert.InRange(bound, TestFileMutants / 20, TestFileMutants - 1);
     }
 
     [Fact]

@@ -57,6 +57,21 @@ static partial class CompilerOracle
         return accepted;
     }
 
+    /// <summary>
+    /// What <c>policyc check</c> does with a file of tests: binds them against the policy they test
+    /// (NAME.rpol beside <paramref name="path"/>, which holds <paramref name="text"/>). Nothing
+    /// throws, every diagnostic is well formed, and fmt holds as for policies. Returns true when the
+    /// tests bound without an error.
+    /// </summary>
+    public static bool CheckTests(string text, string path)
+    {
+        var diagnostics = Policyc.Compiler.Testing.TestRunner.Check(path);
+        foreach (var d in diagnostics)
+            AssertWellFormed(d, text, path);
+        CheckFormatter(text, path);
+        return !diagnostics.Any(d => d.IsError);
+    }
+
     static void AssertWellFormed(Diagnostic d, string text, string path)
     {
         Assert.Matches(CodePattern(), d.Code);

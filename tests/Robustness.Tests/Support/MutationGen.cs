@@ -18,6 +18,8 @@ static class MutationGen
         "has(", "min(", "zone.", "order", "GFP_NOFS", "__GFP_FS", "run", "defer", "@class", "#line 1 \"x\"",
         "#pragma warning disable", "\0", "\u00e9", "\u202e", "\u2066", "\u200b", "\ufeff", "\u2028", "\ud800",
         "\udc00", "\U0001F600", "\\u0022", "\u037e", "\uff1b",
+        "test", "given", "expect", "==", "!=", "<=", "runs", "defers", "skips", "scenario = small", "seed = 18446744073709551616",
+        "duration = 0s", "nodes = 9", "verdict", "zone.max_free_order", "shrinker \"sb-xfs\"", "gfp.", "-1 pages",
     ];
 
     public sealed record Edit(int Kind, double At, double Other, int Length, string Fragment);
@@ -30,9 +32,14 @@ static class MutationGen
     public static readonly Gen<(int Policy, Edit[] Edits)> Mutation =
         Gen.Select(Gen.Int[0, Repository.ShippedPolicies.Count - 1], OneEdit.Array[1, 4]);
 
-    public static string Apply(int policy, Edit[] edits)
+    /// <summary>A shipped test file's index and the edits applied to it.</summary>
+    public static readonly Gen<(int TestFile, Edit[] Edits)> TestFileMutation =
+        Gen.Select(Gen.Int[0, Repository.ShippedTestFiles.Count - 1], OneEdit.Array[1, 4]);
+
+    public static string Apply(int policy, Edit[] edits) => Apply(Repository.ShippedPolicies[policy].Text, edits);
+
+    public static string Apply(string text, Edit[] edits)
     {
-        string text = Repository.ShippedPolicies[policy].Text;
         foreach (var e in edits)
         {
             if (text.Length == 0)

@@ -17,6 +17,13 @@ static class Repository
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f)))
             .ToArray();
 
+    /// <summary>The shipped test files (NAME.test.rpol), by file name, in a stable order.</summary>
+    public static IReadOnlyList<(string Name, string Text)> ShippedTestFiles { get; } =
+        Directory.GetFiles(Policies, "*.test.rpol")
+            .Order(StringComparer.Ordinal)
+            .Select(f => (Path.GetFileName(f), File.ReadAllText(f)))
+            .ToArray();
+
     static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
