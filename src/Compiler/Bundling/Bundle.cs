@@ -33,10 +33,10 @@ public sealed record Bundle(
     public const string Magic = "# policyc bundle 1";
     const string FileMarker = "--- ";
 
-    /// <summary>Whether the file starts like a bundle (so <c>policyc run</c> replays it).</summary>
     /// <summary>Whether a file's text is a bundle's (its first line is the magic line).</summary>
     public static bool IsBundleText(string text) => text.StartsWith(Magic, StringComparison.Ordinal);
 
+    /// <summary>Whether the file starts like a bundle (so <c>policyc run</c> replays it).</summary>
     public static bool IsBundle(string path)
     {
         try
