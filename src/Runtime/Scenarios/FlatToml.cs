@@ -12,7 +12,18 @@ public static class FlatToml
 {
     public static DocumentSyntax? Parse(string path, string text, string what, out string? error)
     {
-        var document = SyntaxParser.Parse(text, path, false);
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, path, false);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Tomlyn's lexer throws while wording its error for a file that ends inside an escape
+            // sequence ("\", "\u00"): it formats the end-of-file marker as a character.
+            error = $"{AtEnd(path, text)}: invalid TOML: the file ends inside an escape sequence of a string";
+            return null;
+        }
         if (document.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error) is { } bad)
         {
             error = $"{At(path, bad.Span)}: invalid TOML: {bad.Message}";
@@ -26,6 +37,10 @@ public static class FlatToml
         error = null;
         return document;
     }
+
+    /// <summary>The end of the text, as <c>path(line,col)</c>.</summary>
+    static string AtEnd(string path, string text) =>
+        $"{path}({text.Count(c => c == '\n') + 1},{text.Length - (text.LastIndexOf('\n') + 1) + 1})";
 
     /// <summary>Where a syntax node starts, as <c>path(line,col)</c> with 1-based line and column.</summary>
     public static string At(string path, SourceSpan span) => $"{path}({span.Start.Line + 1},{span.Start.Column + 1})";

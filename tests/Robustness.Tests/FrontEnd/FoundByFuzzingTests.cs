@@ -40,4 +40,51 @@ public class FoundByFuzzingTests : IDisposable
         var compilation = PolicyCompilation.FromText("policy q extends linux-3.\013 { }\n", scratch.Combine("q.rpol"));
         Assert.Contains(compilation.Diagnostics, d => d.IsError);
     }
+
+    [Theory]
+    [InlineData("name = \"\\", 2, 10)]
+    [InlineData("name = \"\\u00", 2, 13)]
+    [InlineData("name = \"\"\"\\", 2, 12)]
+    public void A_TOML_file_ending_inside_an_escape_is_an_error_at_its_end(string line, int atLine, int atColumn)
+    {
+        // Tomlyn's lexer threw ArgumentOutOfRangeException wording this error (input-file fuzzing,
+        // sweep seed 9XYBFtD9-x91): policyc run and sweep ended as internal errors, exit 70.
+        string path = scratch.Combine("s.toml");
+        File.WriteAllText(path, "base = \"small\"\n" + line);
+        var e = Assert.Throws<Policyc.Runtime.Scenarios.ScenarioException>(() => Policyc.Runtime.Scenarios.ScenarioReader.Load(path));
+        Assert.Equal($"{path}({atLine},{atColumn}): invalid TOML: the file ends inside an escape sequence of a string", e.Message);
+    }
+
+    [Theory]
+    [InlineData("a\0b.rpol", "is not a relative path")]
+    [InlineData("a//b.rpol", "is not a relative path")]
+    [InlineData("./b.rpol", "is not a relative path")]
+    public void A_bundled_path_that_cannot_be_unpacked_is_a_bundle_error(string bundled, string message)
+    {
+        // A NUL in a bundled file's path reached File.WriteAllText, which threw ArgumentException
+        // (bundle seed 6RM3eIOZUb11): policyc run on the bundle ended as an internal error.
+        var bundle = new Policyc.Compiler.Bundling.Bundle("fix.rpol", "small", 1, null, [],
+            [new("fix.rpol", "policy fix { }\n"), new(bundled, "x\n")]);
+        var e = Assert.Throws<Policyc.Compiler.Bundling.BundleException>(() => Policyc.Compiler.Bundling.BundleFiles.Unpack(bundle, scratch.Combine("replay")));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void A_bundled_base_hundreds_of_levels_up_is_a_bundle_error_not_a_path_too_long()
+    {
+        string deep = string.Concat(Enumerable.Repeat("../", 1000)) + "b.rpol";
+        var bundle = new Policyc.Compiler.Bundling.Bundle("fix.rpol", "small", 1, null, [],
+            [new("fix.rpol", "policy fix { }\n"), new(deep, "x\n")]);
+        var e = Assert.Throws<Policyc.Compiler.Bundling.BundleException>(() => Policyc.Compiler.Bundling.BundleFiles.Unpack(bundle, scratch.Combine("replay")));
+        Assert.Contains("a bundled file sits 1000 directories above the policy", e.Message);
+    }
+
+    [Fact]
+    public void Bundled_paths_that_cannot_both_exist_are_a_bundle_error()
+    {
+        var bundle = new Policyc.Compiler.Bundling.Bundle("fix.rpol", "small", 1, null, [],
+            [new("fix.rpol", "policy fix { }\n"), new("a", "x\n"), new("a/b.rpol", "y\n")]);
+        var e = Assert.Throws<Policyc.Compiler.Bundling.BundleException>(() => Policyc.Compiler.Bundling.BundleFiles.Unpack(bundle, scratch.Combine("replay")));
+        Assert.Contains("bundled file 'a/b.rpol' cannot be unpacked", e.Message);
+    }
 }

@@ -32,6 +32,9 @@ static class MutationGen
     public static readonly Gen<(int Policy, Edit[] Edits)> Mutation =
         Gen.Select(Gen.Int[0, Repository.ShippedPolicies.Count - 1], OneEdit.Array[1, 4]);
 
+    /// <summary>A few edits, for any text.</summary>
+    public static readonly Gen<Edit[]> Edits = OneEdit.Array[1, 4];
+
     /// <summary>A shipped test file's index and the edits applied to it.</summary>
     public static readonly Gen<(int TestFile, Edit[] Edits)> TestFileMutation =
         Gen.Select(Gen.Int[0, Repository.ShippedTestFiles.Count - 1], OneEdit.Array[1, 4]);
