@@ -33,7 +33,6 @@ public static class BundleFiles
     /// Writes the files under a fresh directory and returns where the policy landed. A base above the
     /// policy's directory (<c>../base.rpol</c>) gets as many directory levels above it as it needs.
     /// </summary>
-
     public static string Unpack(Bundle bundle, string directory)
     {
         int depth = bundle.Files.Max(f => f.Path.Split('/').TakeWhile(p => p == "..").Count());

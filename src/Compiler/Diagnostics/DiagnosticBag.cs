@@ -208,10 +208,11 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportFileNotReadable(TextLocation at, string why) =>
         Report(C.FileNotReadable, at, $"cannot read {Quote(at.Path)}: {why}");
 
-    /// <summary>A file too large to read at all (so there is no text to point into).</summary>
+    /// <summary>A bundle where a policy goes: its '#' lines would each be a syntax error.</summary>
     public void ReportBundleNotPolicy(TextLocation at) =>
         Report(C.FileNotReadable, at, $"{Quote(Paths.Display(at.Path))} is a bundle (policyc bundle), not a policy; replay it with `policyc run {Paths.Display(at.Path)}`");
 
+    /// <summary>A file too large to read at all (so there is no text to point into).</summary>
     public void ReportFileTooLarge(string path, string why) =>
         diagnostics.Add(new Diagnostic(C.FileTooLarge, path, null, why));
 

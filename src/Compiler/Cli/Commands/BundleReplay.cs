@@ -39,7 +39,12 @@ public sealed class BundleReplay : IDisposable
         }
         catch (SourceFileException e)
         {
-            string at = e.Text is { } text && SourceText.From(text, path).GetLinePosition(e.Position) is var p ? $"{path}({p.Line},{p.Column})" : path;
+            string at = path;
+            if (e.Text is { } text)
+            {
+                var position = SourceText.From(text, path).GetLinePosition(e.Position);
+                at = $"{path}({position.Line},{position.Column})";
+            }
             throw new BundleException($"{at}: cannot read the bundle: {e.Message}");
         }
     }

@@ -27,13 +27,10 @@ public sealed class OutputOptions
         command.Options.Add(plot);
     }
 
-    /// <summary>The <c>--json</c> value that means standard output, as for most Unix tools.</summary>
-    public const string StandardOutput = "-";
-
     public string? JsonPath(ParseResult parse) => parse.GetValue(json);
 
     /// <summary>Where the console report goes: standard error when standard output carries the JSON, so a pipe gets JSON only.</summary>
-    public IAnsiConsole ReportConsole(ParseResult parse) => JsonPath(parse) == StandardOutput ? Consoles.Stderr() : Consoles.Stdout();
+    public IAnsiConsole ReportConsole(ParseResult parse) => JsonPath(parse) == ReportFiles.StandardOutput ? Consoles.Stderr() : Consoles.Stdout();
 
     public string? PlotPath(ParseResult parse) => parse.GetValue(plot);
 
@@ -45,7 +42,7 @@ public sealed class OutputOptions
             PlotFile.CheckPath(plotPath);
             OutputPath.CheckFile("--plot", plotPath, inputs);
         }
-        if (JsonPath(parse) is { } jsonPath && jsonPath != StandardOutput)
+        if (JsonPath(parse) is { } jsonPath && jsonPath != ReportFiles.StandardOutput)
             OutputPath.CheckFile("--json", jsonPath, inputs);
     }
 }

@@ -16,8 +16,8 @@ public static class OutputPath
     public static void CheckFile(string flag, string path, IEnumerable<string>? inputs = null)
     {
         // Only --json streams to standard output; elsewhere '-' would quietly become a file named '-'.
-        if (path == "-")
-            throw CliException.Usage($"{flag} -: this flag needs a file name; only --json writes to standard output");
+        if (path == ReportFiles.StandardOutput)
+            throw CliException.Usage($"{flag} {path}: this flag needs a file name; only --json writes to standard output");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
             throw new CliException($"{flag} {path}: directory '{directory}' does not exist");
@@ -39,8 +39,8 @@ public static class OutputPath
     /// <summary>A directory the command writes files into (<c>--emit-cs DIR</c>, <c>--out DIR</c>), created if missing.</summary>
     public static void EnsureDirectory(string flag, string directory)
     {
-        if (directory == "-")
-            throw CliException.Usage($"{flag} -: this flag needs a directory name");
+        if (directory == ReportFiles.StandardOutput)
+            throw CliException.Usage($"{flag} {directory}: this flag needs a directory name");
         if (File.Exists(directory))
             throw new CliException($"{flag} {directory}: is a file, not a directory");
         try

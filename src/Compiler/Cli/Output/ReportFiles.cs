@@ -8,6 +8,9 @@ namespace Policyc.Cli.Output;
 /// <summary>The files a run or a comparison writes, each atomically; JSON goes to standard output for "-".</summary>
 public static class ReportFiles
 {
+    /// <summary>The <c>--json</c> value that means standard output, as for most Unix tools.</summary>
+    public const string StandardOutput = "-";
+
     public static void WriteJson(string path, RunReport report) =>
         WriteJson(path, stream => JsonSerializer.Serialize(stream, report, RunReportJson.Default.RunReport));
 
@@ -16,7 +19,7 @@ public static class ReportFiles
 
     static void WriteJson(string path, Action<Stream> write)
     {
-        if (path != "-")
+        if (path != StandardOutput)
         {
             AtomicFile.Write(path, write);
             Console.Error.WriteLine($"policyc: wrote {path}");
