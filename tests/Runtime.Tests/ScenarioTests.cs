@@ -159,6 +159,28 @@ public class ScenarioTests
         }
     }
 
+    [Theory]
+    [InlineData("{\"base\": \"small\", \"mem\": \"\\ud800\"}", "(1,26): invalid JSON: a string escapes half of a surrogate pair")]
+    [InlineData("{\"base\": \"small\", \"\\udc00x\": \"1G\"}", "(1,19): invalid JSON: a string escapes half of a surrogate pair")]
+    [InlineData("{\"base\": \"small\", \"mem\": \"1G\"}\n{\"mem\": \"2G\"}\n", "(2,1): invalid JSON: '{' is invalid after a single JSON value")]
+    public void JSON_that_is_no_text_or_more_than_one_object_is_refused_at_its_place(string text, string message)
+    {
+        // An escaped lone surrogate threw InvalidOperationException out of the reader (exit 70), and a
+        // second object after the first was silently ignored.
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(dir.FullName, "s.json");
+            File.WriteAllText(path, text);
+            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.StartsWith(path + message, e.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     [Fact]
     public void A_limit_that_depends_on_other_fields_gives_both_values()
     {

@@ -90,23 +90,43 @@ public static class ScenarioReader
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 var (line, column) = Position(bytes, (int)reader.TokenStartIndex);
-                var key = reader.GetString()!;
+                var key = StringAt(ref reader, path, bytes);
                 reader.Read();
                 string value = reader.TokenType switch
                 {
-                    JsonTokenType.String => reader.GetString()!,
+                    JsonTokenType.String => StringAt(ref reader, path, bytes),
                     JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
                     JsonTokenType.Null => "none",
                     _ => throw new ScenarioException($"{path}({line},{column}): '{key}' needs a string or a number"),
                 };
                 entries.Add(new Entry(ScenarioOverrides.NormalizeKey(key), value, line, column));
             }
+            // Reading on past the object: the reader throws for a second value, which a reader that
+            // stopped at the first '}' would silently ignore.
+            reader.Read();
         }
         catch (JsonException e)
         {
             throw new ScenarioException($"{path}({(e.LineNumber ?? 0) + 1},{(e.BytePositionInLine ?? 0) + 1}): invalid JSON: {e.Message}");
         }
         return entries;
+    }
+
+    /// <summary>
+    /// The string token's text. An escaped lone surrogate ("\uD800") is valid JSON syntax but no
+    /// text; System.Text.Json throws InvalidOperationException for it, which is the file's error.
+    /// </summary>
+    static string StringAt(ref Utf8JsonReader reader, string path, byte[] bytes)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var (line, column) = Position(bytes, (int)reader.TokenStartIndex);
+            throw new ScenarioException($"{path}({line},{column}): invalid JSON: a string escapes half of a surrogate pair (\\uD800 to \\uDFFF alone)");
+        }
     }
 
     static (int Line, int Column) Position(byte[] bytes, int offset)

@@ -17,7 +17,7 @@ static class MutationGen
         "64k", "2.8G", "20ms", "100%", "1 << 64", "1 / 0", "0x", "99999999999999999999", "-9223372036854775808",
         "has(", "min(", "zone.", "order", "GFP_NOFS", "__GFP_FS", "run", "defer", "@class", "#line 1 \"x\"",
         "#pragma warning disable", "\0", "\u00e9", "\u202e", "\u2066", "\u200b", "\ufeff", "\u2028", "\ud800",
-        "\udc00", "\U0001F600", "\\u0022", "\u037e", "\uff1b",
+        "\udc00", "\U0001F600", "\\u0022", "\\uD800", "\\udc00", "\u037e", "\uff1b",
         "test", "given", "expect", "==", "!=", "<=", "runs", "defers", "skips", "scenario = small", "seed = 18446744073709551616",
         "duration = 0s", "nodes = 9", "verdict", "zone.max_free_order", "shrinker \"sb-xfs\"", "gfp.", "-1 pages",
     ];
