@@ -72,4 +72,19 @@ public class UsageTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Usage:", result.Stdout);
     }
+
+    [Theory]
+    [InlineData("an empty FILE", "check", "policies/linux-3.13.rpol", "")]
+    [InlineData("an empty POLICY", "run", "")]
+    [InlineData("--json: '' is no file name", "run", "policies/linux-3.13.rpol", "--scenario", "small", "--json", "")]
+    [InlineData("--emit-cs: '' is no directory name", "build", "policies/linux-3.13.rpol", "--emit-cs", "")]
+    [InlineData("--policy: '' is no file name", "sweep", "-p", "")]
+    public void An_empty_path_is_a_usage_error_not_an_internal_one(string message, params string[] args)
+    {
+        // An empty word (an unset shell variable) reached Path.GetFullPath, which threw: exit 70.
+        var result = PolicycProcess.Run(args);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, result.Stderr);
+        Assert.DoesNotContain("internal error", result.Stderr);
+    }
 }

@@ -6,7 +6,7 @@ namespace Policyc.Cli.Commands;
 /// <summary>
 /// The file and directory arguments of every command. A word starting with '-' is an unknown
 /// option, not a path: a usage error (exit 2) rather than "cannot read '--bogus'" or
-/// "--bogus: no such policy file". A lone '-' stays a path.
+/// "--bogus: no such policy file". A lone '-' stays a path; an empty word is a usage error too.
 /// </summary>
 static class PathArguments
 {
@@ -27,7 +27,11 @@ static class PathArguments
     static void RejectOptions(ArgumentResult result)
     {
         foreach (var token in result.Tokens)
+        {
             if (token.Value.StartsWith('-') && token.Value.Length > 1)
                 result.AddError($"unknown option '{token.Value}'");
+            else if (token.Value.Length == 0)
+                result.AddError($"an empty {result.Argument.Name} ('' is no file name; an unset shell variable?)");
+        }
     }
 }

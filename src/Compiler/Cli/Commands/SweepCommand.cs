@@ -133,6 +133,8 @@ public static class SweepCommand
         var policyList = (fromFile?.Policies ?? []).Concat(parse.GetValue(policies) ?? []).ToArray();
         if (policyList.Length == 0)
             throw CliException.Usage("no policies: give --policy PATH (repeatable) or --file SWEEP.toml");
+        if (policyList.Any(p => p.Length == 0))
+            throw CliException.Usage("--policy: '' is no file name");
         var scenarioList = parse.GetValue(scenarios) is { Length: > 0 } given ? given : fromFile?.Scenarios ?? ["small"];
         var seedList = parse.GetValue(seeds) is { } s ? FlagValue(() => SweepSpec.ParseSeeds(s)) : fromFile?.Seeds ?? [1UL];
         // A duration that does not parse is a usage error, as for run; one that parses but is

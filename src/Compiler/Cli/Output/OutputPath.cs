@@ -15,6 +15,8 @@ public static class OutputPath
     /// </summary>
     public static void CheckFile(string flag, string path, IEnumerable<string>? inputs = null)
     {
+        if (path.Length == 0)
+            throw CliException.Usage($"{flag}: '' is no file name");
         // Only --json streams to standard output; elsewhere '-' would quietly become a file named '-'.
         if (path == ReportFiles.StandardOutput)
             throw CliException.Usage($"{flag} {path}: this flag needs a file name; only --json writes to standard output");
@@ -39,6 +41,8 @@ public static class OutputPath
     /// <summary>A directory the command writes files into (<c>--emit-cs DIR</c>, <c>--out DIR</c>), created if missing.</summary>
     public static void EnsureDirectory(string flag, string directory)
     {
+        if (directory.Length == 0)
+            throw CliException.Usage($"{flag}: '' is no directory name");
         if (directory == ReportFiles.StandardOutput)
             throw CliException.Usage($"{flag} {directory}: this flag needs a directory name");
         if (File.Exists(directory))
