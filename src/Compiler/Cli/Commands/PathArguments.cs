@@ -13,18 +13,18 @@ static class PathArguments
     public static Argument<string> One(string name, string description)
     {
         var argument = new Argument<string>(name) { Description = description };
-        argument.Validators.Add(RejectOptions);
+        argument.Validators.Add(RejectNonPaths);
         return argument;
     }
 
     public static Argument<string[]> Many(string name, string description, ArgumentArity arity)
     {
         var argument = new Argument<string[]>(name) { Description = description, Arity = arity };
-        argument.Validators.Add(RejectOptions);
+        argument.Validators.Add(RejectNonPaths);
         return argument;
     }
 
-    static void RejectOptions(ArgumentResult result)
+    static void RejectNonPaths(ArgumentResult result)
     {
         foreach (var token in result.Tokens)
         {
