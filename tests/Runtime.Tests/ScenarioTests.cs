@@ -118,18 +118,24 @@ public class ScenarioTests
     [Fact]
     public void An_impossible_scenario_file_is_refused_at_the_lines_that_set_the_broken_fields()
     {
+        var (path, e) = LoadFails("tiny.toml", "base = \"small\"\n\nfiles = \"2\"\ncost-unlink = \"0ns\"\nnodes = 0\n");
+        Assert.Equal(
+            "scenario 'tiny' is impossible: "
+            + $"{path}: workers: 4 workers for 2 files: each rm -rf worker needs at least one file; "
+            + $"{path}(5,1): nodes: 0 is not between 1 and 8; "
+            + $"{path}(4,1): cost-*: costs must not be negative, and cost-unlink and cost-create must be positive",
+            e.Message);
+    }
+
+    /// <summary>Writes <paramref name="text"/> as a scenario file named <paramref name="name"/> and loads it, which must fail.</summary>
+    static (string Path, ScenarioException Error) LoadFails(string name, string text)
+    {
         var dir = Directory.CreateTempSubdirectory();
         try
         {
-            var path = Path.Combine(dir.FullName, "tiny.toml");
-            File.WriteAllText(path, "base = \"small\"\n\nfiles = \"2\"\ncost-unlink = \"0ns\"\nnodes = 0\n");
-            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
-            Assert.Equal(
-                "scenario 'tiny' is impossible: "
-                + $"{path}: workers: 4 workers for 2 files: each rm -rf worker needs at least one file; "
-                + $"{path}(5,1): nodes: 0 is not between 1 and 8; "
-                + $"{path}(4,1): cost-*: costs must not be negative, and cost-unlink and cost-create must be positive",
-                e.Message);
+            var path = Path.Combine(dir.FullName, name);
+            File.WriteAllText(path, text);
+            return (path, Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path)));
         }
         finally
         {
@@ -145,18 +151,8 @@ public class ScenarioTests
     public void A_key_given_twice_or_a_file_as_base_is_refused_at_its_line(string name, string text, string message)
     {
         // A repeated key used to be taken silently (the first base, the last of anything else).
-        var dir = Directory.CreateTempSubdirectory();
-        try
-        {
-            var path = Path.Combine(dir.FullName, name);
-            File.WriteAllText(path, text);
-            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
-            Assert.Equal(path + message, e.Message);
-        }
-        finally
-        {
-            dir.Delete(true);
-        }
+        var (path, e) = LoadFails(name, text);
+        Assert.Equal(path + message, e.Message);
     }
 
     [Theory]
@@ -167,18 +163,8 @@ public class ScenarioTests
     {
         // An escaped lone surrogate threw InvalidOperationException out of the reader (exit 70), and a
         // second object after the first was silently ignored.
-        var dir = Directory.CreateTempSubdirectory();
-        try
-        {
-            var path = Path.Combine(dir.FullName, "s.json");
-            File.WriteAllText(path, text);
-            var e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
-            Assert.StartsWith(path + message, e.Message);
-        }
-        finally
-        {
-            dir.Delete(true);
-        }
+        var (path, e) = LoadFails("s.json", text);
+        Assert.StartsWith(path + message, e.Message);
     }
 
     [Fact]
