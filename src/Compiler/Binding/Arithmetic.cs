@@ -43,21 +43,41 @@ public static class Arithmetic
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
+    /// <summary>
+    /// Throws if <paramref name="op"/> fails for every left operand once its right operand is
+    /// <paramref name="right"/>: a division or remainder by zero, a shift count outside 0..63.
+    /// </summary>
+    public static void CheckConstantRight(BinaryOperator op, long right)
+    {
+        switch (op)
+        {
+            case BinaryOperator.Divide or BinaryOperator.Modulo when right == 0:
+                throw new DivideByZeroException();
+            case BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight:
+                CheckShiftCount(right);
+                break;
+        }
+    }
+
     /// <summary>A shift by 0..63 that loses no bits; anything else fails (C# would silently wrap).</summary>
     public static long ShiftLeft(long value, long count)
     {
-        if (count is < 0 or > 63)
-            throw new ShiftException($"shift count {count} is outside 0..63");
+        CheckShiftCount(count);
         long result = value << (int)count;
         if (result >> (int)count != value)
             throw new ShiftException($"{value} << {count} overflows");
         return result;
     }
 
-    public static long ShiftRight(long value, long count)
+    static void CheckShiftCount(long count)
     {
         if (count is < 0 or > 63)
             throw new ShiftException($"shift count {count} is outside 0..63");
+    }
+
+    public static long ShiftRight(long value, long count)
+    {
+        CheckShiftCount(count);
         return value >> (int)count;
     }
 

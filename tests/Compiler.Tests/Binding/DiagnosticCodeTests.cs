@@ -57,6 +57,15 @@ public class DiagnosticCodeTests
         Check.Derived("const X = [order];\ngfp { may_oom = X > 1; }", "RP0116");
     [Fact] public void RP0117_constant_division_by_zero() => Check.Derived("xfs { deadlock_warn_every = [1 / 0]; }", "RP0117");
     [Fact] public void RP0117_constant_overflow() => Check.Derived("xfs { deadlock_warn_every = [1 << 64]; }", "RP0117");
+    [Fact] public void RP0117_division_by_a_constant_zero() => Check.Derived("gfp { may_oom = [order / 0] > 1; }", "RP0117");
+    [Fact] public void RP0117_remainder_by_a_constant_zero() => Check.Derived("gfp { may_oom = [order % (2 - 2)] > 1; }", "RP0117");
+    [Fact] public void RP0117_shift_by_a_constant_count_out_of_range() => Check.Derived("gfp { may_oom = [order >> 64] > 1; }", "RP0117");
+
+    [Fact]
+    public void A_constant_divisor_or_shift_count_that_can_succeed_is_no_fault()
+    {
+        Check.Derived("gfp { may_oom = order / 2 > 1 && order % 3 == 0 && (order << 63) >= 0 && (order >> 0) > 1; }");
+    }
     [Fact] public void RP0118_base_without_base_rule() => Check.Derived("shrinker \"new-*\" { batch = [base]; }", "RP0118");
     [Fact] public void RP0118_base_in_a_root_policy() =>
         Check.Policy(RootPolicy().Replace("may_swap     = true;", "may_swap     = [base];"), "RP0118");
