@@ -100,12 +100,7 @@ public sealed class Formatter
     {
         var headerComments = Take(test.Span.Start, test.OpenBrace.Start);
         EmitCommentLines(headerComments, "", afterPosition: -1);
-        // A comment after '{' trails the header only if no statement comes first on that line.
-        int firstStatement = test.Statements.Count > 0 ? test.Statements[0].Span.Start : test.Span.End;
-        var afterBrace = Take(test.OpenBrace.End, firstStatement, peek: true);
-        string headerTrailing = afterBrace.Count > 0 && !LineBreakBetween(test.OpenBrace.End, afterBrace[0].Span.Start)
-            ? TrailingSuffix(test.OpenBrace.End) : "";
-        lines.Add($"test {Quote(test.Name.Value)} {{" + headerTrailing);
+        lines.Add($"test {Quote(test.Name.Value)} {{" + TrailingSuffix(test.OpenBrace.End));
         int previousEnd = test.OpenBrace.End;
         bool first = true;
         foreach (var statement in test.Statements)
@@ -312,14 +307,17 @@ public sealed class Formatter
             yield return " " + part.Trim();
     }
 
-    /// <summary>The comment starting on the same line after <paramref name="position"/>, if any; marks it used.</summary>
+    /// <summary>
+    /// The comment that follows <paramref name="position"/> with only spaces between, if any; marks it
+    /// used. A comment after further code on the line belongs to that code, not to what ends here.
+    /// </summary>
     CommentSyntax? TrailingAfter(int position)
     {
         for (int i = 0; i < comments.Count; i++)
         {
             if (used[i] || comments[i].Span.Start < position)
                 continue;
-            if (LineBreakBetween(position, comments[i].Span.Start) || comments[i].Text.Contains('\n'))
+            if (!OnlySpacesBetween(position, comments[i].Span.Start) || comments[i].Text.Contains('\n'))
                 return null;
             used[i] = true;
             return comments[i];
@@ -346,12 +344,12 @@ public sealed class Formatter
     int LastCommentEnd(int start, int end) =>
         comments.Where(c => c.Span.Start >= start && c.Span.End <= end).Select(c => c.Span.End).DefaultIfEmpty(start).Max();
 
-    bool LineBreakBetween(int from, int to)
+    bool OnlySpacesBetween(int from, int to)
     {
         for (int i = Math.Max(0, from); i < to && i < text.Length; i++)
-            if (text[i] == '\n')
-                return true;
-        return false;
+            if (text[i] is not (' ' or '\t'))
+                return false;
+        return true;
     }
 
     bool BlankLineBetween(int from, int to)

@@ -79,6 +79,7 @@ public class FormatterTests
     [InlineData("// 1\n// 2\n\npolicy p extends b {\n  // 3\n\n  // 4\n  gfp { may_oom = true; } /* 5 */\n  // 6\n}\n// 7\n")]
     [InlineData("policy p extends b { const X = 1; // one\n const LONGER = 2; // two\n\n const Y = X + LONGER; }")]
     [InlineData("policy p extends b { gfp { may_oom = a\n // mid\n || b; } }")]
+    [InlineData("policy p extends b { gfp { a = 1; /* x */ b = 2; /* y */ /* z */ } /* w */ }")]
     public void Formatting_keeps_every_comment_and_is_idempotent(string source)
     {
         string once = Formatter.Format(source)!;
@@ -86,6 +87,37 @@ public class FormatterTests
         Assert.Equal(once, Formatter.Format(once));
         Assert.Equal(Comments(source), Comments(once));
         Assert.Empty(SyntaxTree.Parse(once).Diagnostics);
+    }
+
+    [Fact]
+    public void A_comment_on_a_line_trails_the_code_just_before_it_not_what_ended_earlier_on_the_line()
+    {
+        const string source = """
+            policy p extends linux-3.13 { gfp {may_oom=false;/*inline*/ retry_wait = 40ms ; } // after
+              kswapd { wake = true; sleep = base; // on sleep
+              } }
+            test "t" { given order = 5; // on given
+              expect gfp.may_oom == false; }
+            """;
+        const string expected = """
+            policy p extends linux-3.13 {
+              gfp {
+                may_oom    = false;  /*inline*/
+                retry_wait = 40ms;
+              } // after
+              kswapd {
+                wake  = true;
+                sleep = base;  // on sleep
+              }
+            }
+
+            test "t" {
+              given order = 5; // on given
+              expect gfp.may_oom == false;
+            }
+
+            """;
+        Assert.Equal(expected.ReplaceLineEndings("\n"), Formatter.Format(source));
     }
 
     [Fact]
