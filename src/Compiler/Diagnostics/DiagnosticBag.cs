@@ -176,7 +176,8 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     public void ReportMissingRules(TextLocation at, string policy, IReadOnlyList<string> missing) =>
         Report(C.MissingRules, at,
-            $"root policy {Quote(policy)} does not state {missing.Count} rule{(missing.Count == 1 ? "" : "s")}: {string.Join(", ", missing)}");
+            $"root policy {Quote(policy)} does not state {missing.Count} rule{(missing.Count == 1 ? "" : "s")} " +
+            $"(with 'extends linux-3.13' it would inherit them): {string.Join(", ", missing)}");
 
     public void ReportBaseHasErrors(TextLocation at, string name) =>
         Report(C.BaseHasErrors, at, $"base policy {Quote(name)} has errors (reported above)");

@@ -39,7 +39,7 @@ public partial class DocsTests
     {
         string text = File.ReadAllText(Doc("diagnostics.md"));
         var sections = Regex.Split(text, @"\n## ").Skip(1);
-        int checkedExamples = 0;
+        int checkedExamples = 0, checkedOutputs = 0;
         foreach (var section in sections)
         {
             string code = section[..6];
@@ -47,12 +47,29 @@ public partial class DocsTests
             {
                 using var dir = new TempPolicies();
                 string path = dir.Write("fix.rpol", example.Groups[1].Value);
-                var codes = PolicyCompilation.Load(path).Diagnostics.Select(d => d.Code).ToArray();
+                var diagnostics = PolicyCompilation.Load(path).Diagnostics;
+                var codes = diagnostics.Select(d => d.Code).ToArray();
                 Assert.True(codes.Contains(code), $"the example for {code} reports [{string.Join(", ", codes)}]");
                 checkedExamples++;
+
+                // The output shown under the example, if any, is what the compiler says, word for word.
+                var shown = TextBlockAfter().Match(section, example.Index + example.Length);
+                if (shown.Success && shown.Index == example.Index + example.Length)
+                {
+                    // Paths as a user in the example's directory sees them.
+                    string directory = Path.GetDirectoryName(path) + Path.DirectorySeparatorChar;
+                    var reported = diagnostics.Select(d => d.ToString().Replace(directory, "")).ToArray();
+                    foreach (string line in shown.Groups[1].Value.Split('\n').Where(l => l.StartsWith("fix.rpol(", StringComparison.Ordinal)))
+                    {
+                        Assert.True(reported.Contains(line),
+                            $"diagnostics.md shows for {code}:\n{line}\nthe compiler says:\n{string.Join("\n", reported)}");
+                        checkedOutputs++;
+                    }
+                }
             }
         }
         Assert.True(checkedExamples >= 25, $"only {checkedExamples} examples found");
+        Assert.True(checkedOutputs >= 20, $"only {checkedOutputs} example outputs found");
     }
 
     static void CheckGenerated(string path, params (string Name, string Content)[] blocks)
@@ -69,4 +86,7 @@ public partial class DocsTests
 
     [GeneratedRegex("```rpol\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex RpolBlock();
+
+    [GeneratedRegex("\\s*```text\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex TextBlockAfter();
 }
