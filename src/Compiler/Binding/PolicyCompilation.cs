@@ -78,7 +78,7 @@ public sealed class PolicyCompilation
         if (content is null)
         {
             if (referencedFrom is null)
-                diagnostics.ReportFileNotReadable(path, "no such file or not readable");
+                diagnostics.ReportFileNotReadable(path, SourceFile.Missing);
             return null;
         }
         var text = SourceText.From(content, path);

@@ -68,7 +68,7 @@ public sealed class TestRunner
         }
         if (source is null)
         {
-            diagnostics.ReportFileNotReadable(unit.TestsPath, "no such file or not readable");
+            diagnostics.ReportFileNotReadable(unit.TestsPath, SourceFile.Missing);
             return null;
         }
         var testTree = SyntaxTree.Parse(SourceText.From(source, unit.TestsPath));

@@ -23,8 +23,17 @@ public sealed class SourceFileException(string message, string? text = null, int
 /// </summary>
 public static class SourceFile
 {
+    /// <summary>
+    /// Why there is no text when <see cref="ReadOrNull(string)"/> gives null: File.Exists also says
+    /// no for a file under a directory the user may not search.
+    /// </summary>
+    public const string Missing = "no such file or not readable";
+
     /// <summary>The file's text, or null when there is no such file; throws <see cref="SourceFileException"/>.</summary>
     public static string? ReadOrNull(string path) => ReadOrNull(path, Limits.MaxFileLength, "a policy file");
+
+    /// <summary>The file's text; a missing file is a <see cref="SourceFileException"/> like any other unreadable one.</summary>
+    public static string Read(string path) => ReadOrNull(path) ?? throw new SourceFileException(Missing);
 
     /// <summary>
     /// The text of a file of at most <paramref name="maxLength"/> characters (<paramref name="kind"/>

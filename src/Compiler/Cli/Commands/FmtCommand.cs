@@ -32,7 +32,7 @@ public static class FmtCommand
                 try
                 {
                     // Strict UTF-8: a lenient read would write U+FFFD back over bytes it did not understand.
-                    source = SourceFile.ReadOrNull(file) ?? throw new SourceFileException("no such file");
+                    source = SourceFile.Read(file);
                 }
                 catch (SourceFileException e)
                 {
