@@ -91,6 +91,11 @@ public static class SweepFile
         }
     }
 
+    /// <summary>
+    /// Relative even outside the working directory (<c>../policies/x.rpol</c>), unlike
+    /// <see cref="Text.Paths.Display"/>: the path keys the sweep's rows, and shards run in other
+    /// checkouts must key the same cell the same way.
+    /// </summary>
     static string RelativeToCurrent(string path) =>
         Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(path)).Replace('\\', '/');
 
