@@ -63,4 +63,22 @@ public static class GfpMasks
 
     /// <summary>Prints a mask the way the kernel's warnings do: "0x8250".</summary>
     public static string Format(Gfp mask) => "0x" + ((uint)mask).ToString("x");
+
+    /// <summary>
+    /// A mask as gfp.h would spell it: the largest named mask it contains, then its other flags in
+    /// bit order, then the number (<c>GFP_NOFS|__GFP_NOWARN|__GFP_ZERO (0x8250)</c>).
+    /// </summary>
+    public static string Describe(Gfp mask)
+    {
+        var (name, named) = Named
+            .Where(n => (mask & n.Value) == n.Value)
+            .OrderByDescending(n => BitCount(n.Value))
+            .First();
+        var rest = Enum.GetValues<Gfp>()
+            .Where(f => f != Gfp.None && BitCount(f) == 1 && (mask & f) == f && (named & f) == 0)
+            .Select(f => "__GFP_" + f);
+        return string.Join("|", rest.Prepend(name)) + " (" + Format(mask) + ")";
+    }
+
+    static int BitCount(Gfp mask) => System.Numerics.BitOperations.PopCount((uint)mask);
 }

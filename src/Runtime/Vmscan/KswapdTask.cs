@@ -94,6 +94,12 @@ internal sealed class KswapdTask : SimTask
         };
     }
 
+    /// <summary>
+    /// kswapd's own questions are asked for kswapd, not for the allocation that last filled the
+    /// request: its rules cannot read the request, but --explain tells askers apart by it.
+    /// </summary>
+    void FillOwnRequest(int o) => k.FillRequest(GfpMasks.GFP_KERNEL, o, 0, isKswapd: true);
+
     public override long Step(long now)
     {
         if (dStateSince >= 0)
@@ -143,6 +149,7 @@ internal sealed class KswapdTask : SimTask
         k.FillZone(Node.HighestZone, o);
         k.Ctx.Node.BalancedPercent = BalancedPercent(o);
         FillKswapd(o, 0, DefPriority);
+        FillOwnRequest(o);
         return k.Policy.KswapdSleep(in k.Ctx);
     }
 
@@ -217,6 +224,7 @@ internal sealed class KswapdTask : SimTask
                 k.FillCommon(Node);
                 k.FillZone(Node.HighestZone, o);
                 FillKswapd(o, sc.NrReclaimed, sc.Priority);
+                FillOwnRequest(o);
                 k.Ctx.Kswapd.Reclaimed = sc.NrReclaimed > nrAttempted ? sc.NrReclaimed : 0;
                 if (k.Policy.KswapdCompact(in k.Ctx))
                     k.Compaction.CompactPgdat(Node, o);

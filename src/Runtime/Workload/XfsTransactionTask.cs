@@ -111,7 +111,9 @@ internal abstract class XfsTransactionTask : SimTask
             // modelled with the scenario's xfs-log-force; without it every commit counts as holding it.
             if (K.Scenario.XfsLogForce)
             {
-                K.Ctx.Clock = new ClockState { Now = K.Now }; // the rule reads nothing; --explain stamps its answer
+                // The rule reads nothing; --explain stamps its answer with the time and the commit's request.
+                K.Ctx.Clock = new ClockState { Now = K.Now };
+                K.FillRequest(cil.CommitGfp, 0, 0, isKswapd: false);
                 holdsCtxLock = !K.Policy.XfsLvAllocOutsideCilLock(in K.Ctx);
             }
             else
