@@ -41,6 +41,48 @@ public class ExplainTests
         Assert.DoesNotContain(section, l => l.StartsWith("gfp.may_compact ", StringComparison.Ordinal));
     }
 
+    // The stuck allocation first: the request that loops, and the rules asked for it in the order the
+    // slow path asks them, apart from kswapd's own, which are listed after kswapd's state.
+    [Fact]
+    public void Explain_follows_the_stuck_allocation_through_the_slow_path()
+    {
+        var result = PolicycProcess.Run("run", "policies/linux-3.13.rpol", "--scenario", "small", "--explain");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string stdout = result.Stdout;
+        int heading = stdout.IndexOf("── The stuck allocation (", StringComparison.Ordinal);
+        int kswapd = stdout.IndexOf("kswapd meanwhile:", StringComparison.Ordinal);
+        int decisions = stdout.IndexOf("── Decisions during the livelock (", StringComparison.Ordinal);
+        Assert.True(heading > 0 && kswapd > heading && decisions > kswapd, stdout);
+        Assert.Matches(@"GFP_NOFS\|__GFP_NOWARN\|__GFP_ZERO \(0x8250\): [\d,]+ trips through __alloc_pages_slowpath", stdout[heading..kswapd]);
+
+        var forRequest = stdout[heading..kswapd].Split('\n');
+        int Row(string hook) => Array.FindIndex(forRequest, l => l.Contains(" " + hook + " = ", StringComparison.Ordinal));
+        Assert.Contains("gfp.may_compact = false 100%", forRequest[Row("gfp.may_compact")]);
+        Assert.Contains("shrinker \"sb-*\".action = defer 100%", forRequest[Row("shrinker \"sb-*\".action")]);
+        Assert.StartsWith("try_to_compact_pages ", forRequest[Row("gfp.may_compact")]);
+        // In the slow path's order: compaction, then reclaim and its shrinkers, then the retry decision, then kmem_alloc's loop.
+        Assert.True(Row("gfp.wake_kswapd") < Row("gfp.may_compact"));
+        Assert.True(Row("gfp.may_compact") < Row("shrinker \"sb-*\".action"));
+        Assert.True(Row("shrinker \"sb-*\".action") < Row("gfp.should_retry"));
+        Assert.True(Row("gfp.should_retry") < Row("xfs.kmem_retry_wait"));
+        // kswapd's questions are not the request's.
+        Assert.Equal(-1, Row("kswapd.sleep"));
+        Assert.Equal(-1, Row("kswapd.zone_balanced"));
+        var forKswapd = stdout[kswapd..decisions].Split('\n');
+        Assert.Contains(forKswapd, l => l.Contains(" kswapd.zone_balanced = true 100%", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_without_a_livelock_has_no_stuck_allocation()
+    {
+        var result = PolicycProcess.Run("run", "policies/fix-kswapd-deferred.rpol", "--scenario", "small", "--explain");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("The stuck allocation", result.Stdout);
+        Assert.Contains("── Decisions during the workload (", result.Stdout);
+    }
+
     static void AssertDecision(string stdout, string hook, string answer, string origin)
     {
         var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith(hook + " ", StringComparison.Ordinal) && Regex.IsMatch(l, @"\(\d[\d,]* calls\)"));

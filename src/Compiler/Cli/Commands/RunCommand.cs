@@ -62,6 +62,11 @@ public static class RunCommand
             RunReportView.Write(stdout, report);
             if (parse.GetValue(explain))
             {
+                if (StuckAllocationView.Render(trace!, report) is { } stuck)
+                {
+                    stdout.WriteLine();
+                    stdout.Write(stuck);
+                }
                 stdout.WriteLine();
                 stdout.Write(DecisionsView.Render(trace!, report));
                 stdout.WriteLine();

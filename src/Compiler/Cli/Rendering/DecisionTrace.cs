@@ -4,56 +4,91 @@ namespace Policyc.Cli.Rendering;
 
 /// <summary>
 /// <c>--explain</c>'s record of what the policy decided: every hook of a table is wrapped so that each
-/// call counts its answer per virtual second. After the run, the counts over the livelock window say
-/// which rule decided what while the machine was stuck ("gfp.may_compact: false in every call").
-/// Only used with --explain: the wrapping costs a dictionary look-up per hook call.
+/// call counts its answer per virtual second and per asker. After the run, the counts over the
+/// livelock window say which rule decided what while the machine was stuck ("gfp.may_compact: false
+/// in every call"), and for whom. Only used with --explain: the wrapping costs a dictionary look-up
+/// per hook call.
 /// </summary>
 public sealed class DecisionTrace
 {
-    /// <summary>The answers one rule gave: per answer, calls per virtual second since boot.</summary>
-    public sealed class Tally(string hook, PolicyType type, RuleOrigin? origin)
+    /// <summary>
+    /// On whose behalf a rule was asked: the request's GFP mask, without the __GFP_COMP that kmalloc
+    /// adds for a large buffer (so kmem_alloc's own rules and the page allocator's, asked for the same
+    /// buffer, share an asker), and whether kswapd asked.
+    /// </summary>
+    public readonly record struct Asker(Gfp Gfp, bool IsKswapd)
+    {
+        public static Asker Of(in HookContext c) => new(c.Request.Gfp & ~Gfp.COMP, c.Request.IsKswapd);
+    }
+
+    /// <summary>The answers one rule gave: per answer and asker, calls per virtual second since boot.</summary>
+    public sealed class Tally(string hook, string kernelSite, PolicyType type, RuleOrigin? origin)
     {
         public string Hook { get; } = hook;
+        /// <summary>Where the kernel asks this question (<see cref="HookDescriptor.KernelSite"/>).</summary>
+        public string KernelSite { get; } = kernelSite;
         public PolicyType Type { get; } = type;
         public RuleOrigin? Origin { get; } = origin;
-        internal readonly Dictionary<long, List<long>> CallsBySecond = [];
+        readonly Dictionary<(long Answer, Asker Asker), List<long>> callsBySecond = [];
+        readonly Dictionary<Asker, long> firstCall = [];
 
-        internal void Add(long answer, long nowNs)
+        internal void Add(long answer, Asker asker, long nowNs, long sequence)
         {
-            if (!CallsBySecond.TryGetValue(answer, out var perSecond))
-                CallsBySecond[answer] = perSecond = [];
+            if (!callsBySecond.TryGetValue((answer, asker), out var perSecond))
+                callsBySecond[(answer, asker)] = perSecond = [];
             int second = (int)Math.Max(0, nowNs / 1_000_000_000);
             while (perSecond.Count <= second)
                 perSecond.Add(0);
             perSecond[second]++;
+            firstCall.TryAdd(asker, sequence);
         }
 
-        /// <summary>Calls per answer between two times (virtual seconds since boot), answers in order.</summary>
-        public IReadOnlyList<(long Answer, long Calls)> Between(double fromS, double toS)
+        /// <summary>
+        /// Calls per answer between two times (virtual seconds since boot), answers in order; only
+        /// those of <paramref name="asker"/> when given.
+        /// </summary>
+        public IReadOnlyList<(long Answer, long Calls)> Between(double fromS, double toS, Asker? asker = null)
         {
             int from = (int)Math.Floor(fromS), to = (int)Math.Ceiling(toS);
-            return CallsBySecond
-                .Select(kv => (Answer: kv.Key, Calls: kv.Value.Skip(from).Take(Math.Max(0, to - from)).Sum()))
+            return callsBySecond
+                .Where(kv => asker is null || kv.Key.Asker == asker)
+                .GroupBy(kv => kv.Key.Answer)
+                .Select(g => (Answer: g.Key, Calls: g.Sum(kv => kv.Value.Skip(from).Take(Math.Max(0, to - from)).Sum())))
                 .Where(a => a.Calls > 0)
                 .OrderBy(a => a.Answer)
                 .ToList();
         }
 
+        /// <summary>Everyone this rule was asked for in the run.</summary>
+        public IEnumerable<Asker> Askers => firstCall.Keys;
+
+        /// <summary>The askers this rule answered, each with its calls between two times.</summary>
+        public IEnumerable<(Asker Asker, long Calls)> AskersBetween(double fromS, double toS) =>
+            firstCall.Keys.Select(a => (a, Between(fromS, toS, a).Sum(x => x.Calls))).Where(x => x.Item2 > 0);
+
+        /// <summary>
+        /// The place of this rule's first call for <paramref name="asker"/> in the run's sequence of
+        /// calls, so rules can be listed in the order the kernel first asked them; null if never asked.
+        /// </summary>
+        public long? FirstCall(Asker asker) => firstCall.TryGetValue(asker, out long sequence) ? sequence : null;
+
         /// <summary>
         /// The last virtual second from <paramref name="sinceS"/> up to <paramref name="fromS"/> in
-        /// which the rule was asked, and its answers in that second; null if it was not asked then.
+        /// which the rule was asked (by <paramref name="asker"/> when given), and its answers in that
+        /// second; null if it was not asked then.
         /// </summary>
-        public (int Second, IReadOnlyList<(long Answer, long Calls)> Answers)? LastBefore(double fromS, double sinceS)
+        public (int Second, IReadOnlyList<(long Answer, long Calls)> Answers)? LastBefore(double fromS, double sinceS, Asker? asker = null)
         {
-            int seconds = CallsBySecond.Values.Max(perSecond => perSecond.Count as int?) ?? 0;
+            int seconds = callsBySecond.Values.Max(perSecond => perSecond.Count as int?) ?? 0;
             for (int second = Math.Min((int)Math.Floor(fromS), seconds) - 1; second >= Math.Max(0, (int)Math.Floor(sinceS)); second--)
-                if (Between(second, second + 1) is { Count: > 0 } answers)
+                if (Between(second, second + 1, asker) is { Count: > 0 } answers)
                     return (second, answers);
             return null;
         }
     }
 
     readonly List<Tally> tallies = [];
+    long calls;
 
     public IReadOnlyList<Tally> Tallies => tallies;
 
@@ -63,7 +98,7 @@ public sealed class DecisionTrace
         var builder = new PolicyTableBuilder(table.PolicyName).WithLineage(table.Lineage);
         foreach (var hook in HookCatalog.All.Where(h => h.Section != PolicySection.Shrinker))
         {
-            var tally = new Tally(hook.QualifiedName, hook.Returns, table.OriginOf(hook.Id));
+            var tally = new Tally(hook.QualifiedName, hook.KernelSite, hook.Returns, table.OriginOf(hook.Id));
             tallies.Add(tally);
             builder.Set(hook.Id, Recording(table.GetHook(hook.Id), tally), table.OriginOf(hook.Id));
         }
@@ -73,7 +108,7 @@ public sealed class DecisionTrace
             foreach (var (id, rule) in section.Rules)
             {
                 var hook = HookCatalog.Get(id);
-                var tally = new Tally($"shrinker \"{section.Pattern}\".{hook.Name}", hook.Returns, section.Origins.GetValueOrDefault(id));
+                var tally = new Tally($"shrinker \"{section.Pattern}\".{hook.Name}", hook.KernelSite, hook.Returns, section.Origins.GetValueOrDefault(id));
                 tallies.Add(tally);
                 rules[id] = Recording(rule, tally);
             }
@@ -82,7 +117,7 @@ public sealed class DecisionTrace
         return builder.Build();
     }
 
-    static Delegate Recording(Delegate rule, Tally tally) => rule switch
+    Delegate Recording(Delegate rule, Tally tally) => rule switch
     {
         PolicyHook<bool> b => Recording(b, tally, answer => answer ? 1 : 0),
         PolicyHook<long> n => Recording(n, tally, answer => answer),
@@ -91,10 +126,10 @@ public sealed class DecisionTrace
         _ => throw new ArgumentException($"no recorder for {rule.GetType().Name}", nameof(rule)),
     };
 
-    static PolicyHook<T> Recording<T>(PolicyHook<T> rule, Tally tally, Func<T, long> asNumber) => (in HookContext c) =>
+    PolicyHook<T> Recording<T>(PolicyHook<T> rule, Tally tally, Func<T, long> asNumber) => (in HookContext c) =>
     {
         T answer = rule(in c);
-        tally.Add(asNumber(answer), c.Clock.Now);
+        tally.Add(asNumber(answer), Asker.Of(in c), c.Clock.Now, ++calls);
         return answer;
     };
 }

@@ -16,13 +16,13 @@ public static class DecisionsView
     public static IRenderable Render(DecisionTrace trace, RunReport report)
     {
         double start = report.WorkloadStartS ?? 0;
-        var (fromS, toS, title) = report.Livelock is { Detected: true, OnsetS: double onset }
-            ? (onset, report.Livelock.RecoveredS ?? report.SimulatedSeconds,
-               $"Decisions during the livelock ({Seconds(onset)} to {Seconds(report.Livelock.RecoveredS ?? report.SimulatedSeconds)})")
-            : (0.0, report.SimulatedSeconds, $"Decisions during the workload (0 s to {Seconds(report.SimulatedSeconds)})");
+        string title = LivelockWindow(report) is var (onset, end)
+            ? $"Decisions during the livelock ({Seconds(onset)} to {Seconds(end)})"
+            : $"Decisions during the workload (0 s to {Seconds(report.SimulatedSeconds)})";
 
+        var (countFrom, countTo) = CountedSeconds(report);
         var rows = trace.Tallies
-            .Select(t => (Tally: t, Answers: t.Between(start + fromS, start + toS)))
+            .Select(t => (Tally: t, Answers: t.Between(countFrom, countTo)))
             .Where(r => r.Answers.Count > 0)
             .ToList();
         var lines = new List<IRenderable> { PlainTable.Heading(title) };
@@ -42,7 +42,7 @@ public static class DecisionsView
             lines.Add(new Text($"{tally.Hook.PadRight(width)}{said}  ({calls.ToString("N0", CultureInfo.InvariantCulture)} calls)  {ExplainView.Where(tally.Origin)}"));
             lines.Add(new Text("    " + ExplainView.RuleText(tally.Origin), Style.Parse(PlainTable.ReferenceStyle)));
         }
-        AddAskedBefore(lines, trace, start, fromS, toS, width);
+        AddAskedBefore(lines, trace, start, countFrom, countTo, width);
         return new Rows(lines);
     }
 
@@ -54,8 +54,8 @@ public static class DecisionsView
     static void AddAskedBefore(List<IRenderable> lines, DecisionTrace trace, double start, double fromS, double toS, int width)
     {
         var before = trace.Tallies
-            .Where(t => t.Between(start + fromS, start + toS).Count == 0)
-            .Select(t => (Tally: t, Last: t.LastBefore(start + fromS, sinceS: start)))
+            .Where(t => t.Between(fromS, toS).Count == 0)
+            .Select(t => (Tally: t, Last: t.LastBefore(fromS, sinceS: start)))
             .Where(r => r.Last is not null)
             .ToList();
         if (before.Count == 0)
@@ -72,16 +72,35 @@ public static class DecisionsView
         }
     }
 
+    /// <summary>The livelock's window in seconds of the workload (onset to recovery, or to the end), if there was one.</summary>
+    internal static (double FromS, double ToS)? LivelockWindow(RunReport report) =>
+        report.Livelock is { Detected: true, OnsetS: double onset }
+            ? (onset, report.Livelock.RecoveredS ?? report.SimulatedSeconds)
+            : null;
+
+    /// <summary>
+    /// The seconds since boot whose answers count: the whole seconds inside the livelock (the second of
+    /// the onset and the second of the recovery also hold answers given while the machine still
+    /// moved), or the whole workload when there was no livelock.
+    /// </summary>
+    internal static (double FromS, double ToS) CountedSeconds(RunReport report)
+    {
+        double start = report.WorkloadStartS ?? 0;
+        return LivelockWindow(report) is var (onset, end)
+            ? (Math.Ceiling(start + onset), Math.Floor(start + end))
+            : (start, start + report.SimulatedSeconds);
+    }
+
     // A share that rounds to zero is still an answer the rule gave: say so rather than print 0%.
-    static string Share(long part, long whole)
+    internal static string Share(long part, long whole)
     {
         double percent = 100.0 * part / whole;
         return percent < 0.05 ? "<0.1%" : percent.ToString("0.#", CultureInfo.InvariantCulture) + "%";
     }
 
-    static string Seconds(double s) => s.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+    internal static string Seconds(double s) => s.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 
-    static string Answer(PolicyType type, long value) => type switch
+    internal static string Answer(PolicyType type, long value) => type switch
     {
         PolicyType.Bool => value != 0 ? "true" : "false",
         PolicyType.ShrinkAction => ((ShrinkAction)value).ToString().ToLowerInvariant(),
