@@ -45,13 +45,13 @@ public sealed class DecisionTrace
 
         /// <summary>
         /// Calls per answer between two times (virtual seconds since boot), answers in order; only
-        /// those of <paramref name="asker"/> when given.
+        /// those asked by whom <paramref name="askedBy"/> accepts, when given.
         /// </summary>
-        public IReadOnlyList<(long Answer, long Calls)> Between(double fromS, double toS, Asker? asker = null)
+        public IReadOnlyList<(long Answer, long Calls)> Between(double fromS, double toS, Func<Asker, bool>? askedBy = null)
         {
             int from = (int)Math.Floor(fromS), to = (int)Math.Ceiling(toS);
             return callsBySecond
-                .Where(kv => asker is null || kv.Key.Asker == asker)
+                .Where(kv => askedBy is null || askedBy(kv.Key.Asker))
                 .GroupBy(kv => kv.Key.Answer)
                 .Select(g => (Answer: g.Key, Calls: g.Sum(kv => kv.Value.Skip(from).Take(Math.Max(0, to - from)).Sum())))
                 .Where(a => a.Calls > 0)
@@ -59,29 +59,28 @@ public sealed class DecisionTrace
                 .ToList();
         }
 
-        /// <summary>Everyone this rule was asked for in the run.</summary>
-        public IEnumerable<Asker> Askers => firstCall.Keys;
-
         /// <summary>The askers this rule answered, each with its calls between two times.</summary>
         public IEnumerable<(Asker Asker, long Calls)> AskersBetween(double fromS, double toS) =>
-            firstCall.Keys.Select(a => (a, Between(fromS, toS, a).Sum(x => x.Calls))).Where(x => x.Item2 > 0);
+            firstCall.Keys.Select(a => (a, Between(fromS, toS, b => b == a).Sum(x => x.Calls))).Where(x => x.Item2 > 0);
 
         /// <summary>
-        /// The place of this rule's first call for <paramref name="asker"/> in the run's sequence of
-        /// calls, so rules can be listed in the order the kernel first asked them; null if never asked.
+        /// The place of this rule's first call by an asker <paramref name="askedBy"/> accepts in the
+        /// run's sequence of calls, so rules can be listed in the order the kernel first asked them;
+        /// null if never asked so.
         /// </summary>
-        public long? FirstCall(Asker asker) => firstCall.TryGetValue(asker, out long sequence) ? sequence : null;
+        public long? FirstCall(Func<Asker, bool> askedBy) =>
+            firstCall.Where(kv => askedBy(kv.Key)).Min(kv => (long?)kv.Value);
 
         /// <summary>
         /// The last virtual second from <paramref name="sinceS"/> up to <paramref name="fromS"/> in
-        /// which the rule was asked (by <paramref name="asker"/> when given), and its answers in that
-        /// second; null if it was not asked then.
+        /// which the rule was asked (by whom <paramref name="askedBy"/> accepts, when given), and its
+        /// answers in that second; null if it was not asked then.
         /// </summary>
-        public (int Second, IReadOnlyList<(long Answer, long Calls)> Answers)? LastBefore(double fromS, double sinceS, Asker? asker = null)
+        public (int Second, IReadOnlyList<(long Answer, long Calls)> Answers)? LastBefore(double fromS, double sinceS, Func<Asker, bool>? askedBy = null)
         {
             int seconds = callsBySecond.Values.Max(perSecond => perSecond.Count as int?) ?? 0;
             for (int second = Math.Min((int)Math.Floor(fromS), seconds) - 1; second >= Math.Max(0, (int)Math.Floor(sinceS)); second--)
-                if (Between(second, second + 1, asker) is { Count: > 0 } answers)
+                if (Between(second, second + 1, askedBy) is { Count: > 0 } answers)
                     return (second, answers);
             return null;
         }

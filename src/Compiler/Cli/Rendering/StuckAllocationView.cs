@@ -3,7 +3,6 @@ using Policyc.Runtime.Policy;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Asker = Policyc.Cli.Rendering.DecisionTrace.Asker;
 
 namespace Policyc.Cli.Rendering;
 
@@ -43,10 +42,11 @@ public static class StuckAllocationView
         lines.Add(new Text(Describe(found.Asker.Gfp, found.Calls, during)));
         lines.Add(new Text("The rules the kernel asked on its behalf, in the order it first asked them:\n",
             Style.Parse(PlainTable.ReferenceStyle)));
+        bool ByStuck(DecisionTrace.Asker a) => a == found.Asker;
         var asked = trace.Tallies
-            .Select(t => (Tally: t, Answers: t.Between(from, to, found.Asker)))
+            .Select(t => (Tally: t, Answers: t.Between(from, to, ByStuck)))
             .Where(r => r.Answers.Count > 0)
-            .OrderBy(r => r.Tally.FirstCall(found.Asker))
+            .OrderBy(r => r.Tally.FirstCall(ByStuck))
             .ToList();
         int siteWidth = asked.Max(r => r.Tally.KernelSite.Length) + 2;
         foreach (var (tally, answers) in asked)
@@ -74,20 +74,13 @@ public static class StuckAllocationView
         lines.Add(new Text($"\nkswapd meanwhile: asleep {Percent(kswapd.AsleepPercent)}, in D state {Percent(kswapd.DStatePercent)} of the window; " +
             $"{Calls(kswapd.Wakeups)} wakeups, {Calls(kswapd.SlabObjectsFreed)} slab objects freed.\n"));
         var rows = new List<(DecisionTrace.Tally Tally, string Said)>();
-        long FirstByKswapd(DecisionTrace.Tally t) => t.Askers.Where(a => a.IsKswapd).Min(a => t.FirstCall(a)) ?? long.MaxValue;
-        foreach (var tally in trace.Tallies.OrderBy(FirstByKswapd))
+        static bool ByKswapd(DecisionTrace.Asker a) => a.IsKswapd;
+        foreach (var tally in trace.Tallies.OrderBy(t => t.FirstCall(ByKswapd) ?? long.MaxValue))
         {
-            var askers = tally.Askers.Where(a => a.IsKswapd).ToList();
-            var answers = askers.SelectMany(a => tally.Between(from, to, a)).GroupBy(a => a.Answer)
-                .Select(g => (Answer: g.Key, Calls: g.Sum(a => a.Calls))).OrderBy(a => a.Answer).ToList();
-            if (answers.Count > 0)
-            {
+            if (tally.Between(from, to, ByKswapd) is { Count: > 0 } answers)
                 rows.Add((tally, Said(tally, answers, withShares: true) + $"  ({Calls(answers.Sum(a => a.Calls))} calls)"));
-                continue;
-            }
-            var last = askers.Select(a => tally.LastBefore(from, start, a)).Where(l => l is not null).MaxBy(l => l!.Value.Second);
-            if (last is { } l)
-                rows.Add((tally, Said(tally, l.Answers, withShares: false) + $"  (last asked in the second from {DecisionsView.Seconds(Math.Max(0, l.Second - start))})"));
+            else if (tally.LastBefore(from, start, ByKswapd) is var (second, lastAnswers))
+                rows.Add((tally, Said(tally, lastAnswers, withShares: false) + $"  (last asked in the second from {DecisionsView.Seconds(Math.Max(0, second - start))})"));
         }
         if (rows.Count == 0)
             return;
