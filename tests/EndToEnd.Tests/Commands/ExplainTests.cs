@@ -68,6 +68,19 @@ public class ExplainTests
         Assert.Contains(forKswapd, l => l.Contains(" kswapd.zone_balanced = true 100%", StringComparison.Ordinal));
     }
 
+    // A rule's answer is not the whole story: the kernel's counts say what the answer led to.
+    [Fact]
+    public void Explain_says_what_direct_compaction_gave_when_the_policy_lets_the_stuck_request_compact()
+    {
+        var result = PolicycProcess.Run("run", "policies/fix-nofs-compaction.rpol", "--scenario", "small", "--explain");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var forRequest = Section(result.Stdout, "── The stuck allocation (", "kswapd meanwhile:");
+        Assert.Contains(forRequest, l => l.StartsWith("try_to_compact_pages ", StringComparison.Ordinal)
+            && l.Contains("gfp.may_compact = true 100%", StringComparison.Ordinal) && l.EndsWith("in fix-nofs-compaction", StringComparison.Ordinal));
+        Assert.Contains(forRequest, l => Regex.IsMatch(l, @"^Direct compaction in the window: [\d,]+ attempts \(compact_stall\), [\d,]+ of them got their page"));
+    }
+
     [Fact]
     public void A_run_without_a_livelock_has_no_stuck_allocation()
     {

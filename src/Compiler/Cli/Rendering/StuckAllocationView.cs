@@ -52,6 +52,10 @@ public static class StuckAllocationView
         foreach (var (tally, answers) in asked)
             AddRule(lines, tally, Said(tally, answers, withShares: true) + $"  ({Calls(answers.Sum(a => a.Calls))} calls)", siteWidth);
 
+        // What the rules led to, in the kernel's own counts over the report's window.
+        if (during.Vmstat.GetValueOrDefault("compact_stall") is > 0 and long stalls)
+            lines.Add(new Text($"\nDirect compaction in the window: {Calls(stalls)} attempts (compact_stall), " +
+                $"{Calls(during.Vmstat.GetValueOrDefault("compact_success"))} of them got their page (compact_success)."));
         long skipped = during.DirectReclaim.Sum(z => z.SkippedForCompaction), shrunk = during.DirectReclaim.Sum(z => z.Shrunk);
         if (skipped + shrunk > 0)
             lines.Add(new Text($"\nDirect reclaim's zone visits in the window: {Calls(skipped)} skipped the zone as ready for compaction, {Calls(shrunk)} shrank it."));
