@@ -22,7 +22,7 @@ public static class RunCommand
         {
             Description = "Check the machine's invariants (page states, slab and swap accounting) as it runs; slower",
         };
-        var explain = new Option<bool>("--explain") { Description = "Also show what each rule answered during the livelock (or the run), and every rule with where it is written and its kernel site" };
+        var explain = new Option<bool>("--explain") { Description = "Also follow the stuck allocation through the rules asked for it, show what each rule answered during the livelock (or the run), and list every rule with where it is written and its kernel site" };
         var scenario = new ScenarioOptions();
         var output = new OutputOptions();
 
