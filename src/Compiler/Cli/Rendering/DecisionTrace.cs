@@ -29,18 +29,24 @@ public sealed class DecisionTrace
         public string KernelSite { get; } = kernelSite;
         public PolicyType Type { get; } = type;
         public RuleOrigin? Origin { get; } = origin;
-        readonly Dictionary<(long Answer, Asker Asker), List<long>> callsBySecond = [];
-        readonly Dictionary<Asker, long> firstCall = [];
+        /// <summary>One answer to one asker: calls per virtual second since boot, and the place of the first call.</summary>
+        sealed class Counts(long firstCall)
+        {
+            public readonly List<long> PerSecond = [];
+            public readonly long FirstCall = firstCall;
+        }
+
+        readonly Dictionary<(long Answer, Asker Asker), Counts> counts = [];
 
         internal void Add(long answer, Asker asker, long nowNs, long sequence)
         {
-            if (!callsBySecond.TryGetValue((answer, asker), out var perSecond))
-                callsBySecond[(answer, asker)] = perSecond = [];
+            if (!counts.TryGetValue((answer, asker), out var entry))
+                counts[(answer, asker)] = entry = new Counts(sequence);
+            var perSecond = entry.PerSecond;
             int second = (int)Math.Max(0, nowNs / 1_000_000_000);
             while (perSecond.Count <= second)
                 perSecond.Add(0);
             perSecond[second]++;
-            firstCall.TryAdd(asker, sequence);
         }
 
         /// <summary>
@@ -50,10 +56,10 @@ public sealed class DecisionTrace
         public IReadOnlyList<(long Answer, long Calls)> Between(double fromS, double toS, Func<Asker, bool>? askedBy = null)
         {
             int from = (int)Math.Floor(fromS), to = (int)Math.Ceiling(toS);
-            return callsBySecond
+            return counts
                 .Where(kv => askedBy is null || askedBy(kv.Key.Asker))
                 .GroupBy(kv => kv.Key.Answer)
-                .Select(g => (Answer: g.Key, Calls: g.Sum(kv => kv.Value.Skip(from).Take(Math.Max(0, to - from)).Sum())))
+                .Select(g => (Answer: g.Key, Calls: g.Sum(kv => kv.Value.PerSecond.Skip(from).Take(Math.Max(0, to - from)).Sum())))
                 .Where(a => a.Calls > 0)
                 .OrderBy(a => a.Answer)
                 .ToList();
@@ -61,7 +67,8 @@ public sealed class DecisionTrace
 
         /// <summary>The askers this rule answered, each with its calls between two times.</summary>
         public IEnumerable<(Asker Asker, long Calls)> AskersBetween(double fromS, double toS) =>
-            firstCall.Keys.Select(a => (a, Between(fromS, toS, b => b == a).Sum(x => x.Calls))).Where(x => x.Item2 > 0);
+            counts.Keys.Select(k => k.Asker).Distinct()
+                .Select(a => (a, Between(fromS, toS, b => b == a).Sum(x => x.Calls))).Where(x => x.Item2 > 0);
 
         /// <summary>
         /// The place of this rule's first call by an asker <paramref name="askedBy"/> accepts in the
@@ -69,7 +76,7 @@ public sealed class DecisionTrace
         /// null if never asked so.
         /// </summary>
         public long? FirstCall(Func<Asker, bool> askedBy) =>
-            firstCall.Where(kv => askedBy(kv.Key)).Min(kv => (long?)kv.Value);
+            counts.Where(kv => askedBy(kv.Key.Asker)).Min(kv => (long?)kv.Value.FirstCall);
 
         /// <summary>
         /// The last virtual second from <paramref name="sinceS"/> up to <paramref name="fromS"/> in
@@ -78,7 +85,7 @@ public sealed class DecisionTrace
         /// </summary>
         public (int Second, IReadOnlyList<(long Answer, long Calls)> Answers)? LastBefore(double fromS, double sinceS, Func<Asker, bool>? askedBy = null)
         {
-            int seconds = callsBySecond.Values.Max(perSecond => perSecond.Count as int?) ?? 0;
+            int seconds = counts.Values.Max(c => c.PerSecond.Count as int?) ?? 0;
             for (int second = Math.Min((int)Math.Floor(fromS), seconds) - 1; second >= Math.Max(0, (int)Math.Floor(sinceS)); second--)
                 if (Between(second, second + 1, askedBy) is { Count: > 0 } answers)
                     return (second, answers);
