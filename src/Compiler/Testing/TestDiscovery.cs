@@ -14,7 +14,19 @@ public static class TestDiscovery
 {
     public const string TestSuffix = ".test.rpol";
 
-    public static IReadOnlyList<TestUnit> Find(IEnumerable<string> paths)
+    /// <summary>One level of a directory, as `find` lists it: symbolic links are not followed, so a link back up the tree (as under /proc) cannot loop.</summary>
+    static readonly EnumerationOptions OneLevel = new()
+    {
+        AttributesToSkip = FileAttributes.ReparsePoint,
+        MatchCasing = MatchCasing.CaseSensitive,
+        IgnoreInaccessible = false,
+    };
+
+    /// <summary>
+    /// The units under <paramref name="paths"/>. A directory that cannot be read (no permission, or
+    /// gone while it was walked) is passed over, as `find` does, and added to <paramref name="unreadable"/>.
+    /// </summary>
+    public static IReadOnlyList<TestUnit> Find(IEnumerable<string> paths, List<(string Directory, string Why)>? unreadable = null)
     {
         var units = new List<TestUnit>();
         foreach (var path in paths)
@@ -23,7 +35,7 @@ public static class TestDiscovery
             {
                 // Spelled as the user would ("x.rpol", not "./x.rpol"), so a file reached through a
                 // directory and the same file reached as a base give one diagnostic.
-                foreach (var file in Directory.EnumerateFiles(path, "*.rpol", SearchOption.AllDirectories).Select(Paths.Display).Order(StringComparer.Ordinal))
+                foreach (var file in PolicyFilesUnder(path, unreadable ?? []).Select(Paths.Display).Order(StringComparer.Ordinal))
                     units.Add(UnitOf(file));
             }
             else
@@ -36,6 +48,26 @@ public static class TestDiscovery
             }
         }
         return units.Distinct().ToArray();
+    }
+
+    static List<string> PolicyFilesUnder(string root, List<(string Directory, string Why)> unreadable)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>([root]);
+        while (pending.TryPop(out var directory))
+        {
+            try
+            {
+                files.AddRange(Directory.EnumerateFiles(directory, "*.rpol", OneLevel));
+                foreach (var child in Directory.EnumerateDirectories(directory, "*", OneLevel).Order(StringComparer.Ordinal).Reverse())
+                    pending.Push(child);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                unreadable.Add((directory, e is UnauthorizedAccessException ? "permission denied" : e.Message));
+            }
+        }
+        return files;
     }
 
     public static bool IsTestFile(string path) => path.EndsWith(TestSuffix, StringComparison.Ordinal);

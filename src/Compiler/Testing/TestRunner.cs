@@ -29,8 +29,13 @@ public sealed class TestRunner
     {
         var runner = new TestRunner(loadOptions ?? new PolicyLoadOptions());
         var results = new List<TestResult>();
-        foreach (var unit in TestDiscovery.Find(paths))
+        var unreadable = new List<(string Directory, string Why)>();
+        foreach (var unit in TestDiscovery.Find(paths, unreadable))
             results.AddRange(runner.RunUnit(unit));
+        // One line for them all: walking / meets hundreds under /proc.
+        if (unreadable.Count > 0)
+            runner.diagnostics.ReportFileNotReadable(Paths.Display(unreadable[0].Directory), unreadable[0].Why +
+                (unreadable.Count > 1 ? $" (and {unreadable.Count - 1} more directories)" : "") + "; the tests in them were not run");
         var files = runner.tested
             .OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => FileCoverage.Of(t.Value, Paths.Display(t.Key), runner.coverage))
