@@ -50,10 +50,21 @@ public static class SweepPlan
     static IEnumerable<string> Expand(string path)
     {
         if (Directory.Exists(path))
-            return Directory.GetFiles(path, "*.rpol")
+        {
+            string[] files;
+            try
+            {
+                files = Directory.GetFiles(path, "*.rpol");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SweepException($"{path}: cannot read the directory: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}");
+            }
+            return files
                 .Where(f => !TestDiscovery.IsTestFile(f))
                 .Order(StringComparer.Ordinal)
                 .Select(f => f.Replace('\\', '/'));
+        }
         if (!File.Exists(path))
             throw new SweepException($"{path}: no such policy file or directory");
         return [path.Replace('\\', '/')];

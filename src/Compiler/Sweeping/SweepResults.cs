@@ -12,6 +12,8 @@ public static class SweepResults
 {
     public static IReadOnlyList<SweepRow> Read(string path)
     {
+        if (Directory.Exists(path))
+            throw new SweepException($"{path}: is a directory, not a results file");
         if (!File.Exists(path))
             throw new SweepException($"{path}: no such results file");
         var rows = new List<SweepRow>();

@@ -35,7 +35,7 @@ public sealed class TestRunner
         // One line for them all: walking / meets hundreds under /proc.
         if (unreadable.Count > 0)
             runner.diagnostics.ReportFileNotReadable(Paths.Display(unreadable[0].Directory), unreadable[0].Why +
-                (unreadable.Count > 1 ? $" (and {unreadable.Count - 1} more directories)" : "") + "; the tests in them were not run");
+                (unreadable.Count > 1 ? $" (and {unreadable.Count - 1} more directories); tests under them were not run" : "; tests under it were not run"));
         var files = runner.tested
             .OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => FileCoverage.Of(t.Value, Paths.Display(t.Key), runner.coverage))

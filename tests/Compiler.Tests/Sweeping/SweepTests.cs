@@ -63,6 +63,16 @@ public class SweepTests
     }
 
     [Fact]
+    public void Merging_a_directory_or_a_missing_file_says_which()
+    {
+        using var dir = new TempPolicies();
+        string directory = Path.GetDirectoryName(dir.Write("x.rpol", ""))!;
+        Assert.Equal($"{directory}: is a directory, not a results file", Assert.Throws<SweepException>(() => SweepResults.Read(directory)).Message);
+        string missing = Path.Combine(directory, "none.jsonl");
+        Assert.Equal($"{missing}: no such results file", Assert.Throws<SweepException>(() => SweepResults.Read(missing)).Message);
+    }
+
+    [Fact]
     public void A_sweep_file_error_names_the_line_and_column()
     {
         using var dir = new TempPolicies();
