@@ -36,13 +36,17 @@ public sealed record Bundle(
     /// <summary>Whether a file's text is a bundle's (its first line is the magic line).</summary>
     public static bool IsBundleText(string text) => text.StartsWith(Magic, StringComparison.Ordinal);
 
-    /// <summary>Whether the file starts like a bundle (so <c>policyc run</c> replays it).</summary>
+    /// <summary>
+    /// Whether the file starts like a bundle (so <c>policyc run</c> replays it). Reads the magic's
+    /// length and no more: a first line may never end (<c>/dev/zero</c>).
+    /// </summary>
     public static bool IsBundle(string path)
     {
         try
         {
             using var reader = new StreamReader(path);
-            return reader.ReadLine()?.StartsWith(Magic, StringComparison.Ordinal) == true;
+            var start = new char[Magic.Length];
+            return reader.ReadBlock(start) == Magic.Length && start.AsSpan().SequenceEqual(Magic);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -18,9 +18,11 @@ public static class SweepResults
             throw new SweepException($"{path}: no such results file");
         var rows = new List<SweepRow>();
         int number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Lines(path))
         {
             number++;
+            if (line is null)
+                throw new SweepException($"{path}({number},1): not a sweep result line: longer than {MaxLineLength} characters");
             if (string.IsNullOrWhiteSpace(line))
                 continue;
             try
@@ -29,10 +31,45 @@ public static class SweepResults
             }
             catch (JsonException e)
             {
-                throw new SweepException($"{path}({number},1): not a sweep result line: {e.Message}");
+                // System.Text.Json appends " Path: $ | LineNumber: …", which points into the line, not the file.
+                string why = e.Message.Split(" Path: ")[0];
+                throw new SweepException($"{path}({number},1): not a sweep result line: {why}");
             }
         }
         return rows;
+    }
+
+    /// <summary>A row is well under a kilobyte; a line far longer is not one (and /dev/zero's first line never ends).</summary>
+    const int MaxLineLength = 1 << 16;
+
+    /// <summary>The file's lines, each null once it has run past <see cref="MaxLineLength"/> (and then no more lines).</summary>
+    static IEnumerable<string?> Lines(string path)
+    {
+        using var reader = new StreamReader(path);
+        var line = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        int read;
+        while ((read = reader.Read(buffer)) > 0)
+        {
+            for (int i = 0; i < read; i++)
+            {
+                char c = buffer[i];
+                if (c == '\n')
+                {
+                    yield return line.ToString().TrimEnd('\r');
+                    line.Clear();
+                }
+                else if (line.Length == MaxLineLength)
+                {
+                    yield return null;
+                    yield break;
+                }
+                else
+                    line.Append(c);
+            }
+        }
+        if (line.Length > 0)
+            yield return line.ToString().TrimEnd('\r');
     }
 
     public static IReadOnlyList<SweepRow> Merge(IEnumerable<IEnumerable<SweepRow>> sources)

@@ -65,6 +65,19 @@ public class PathologicalInputTests : IDisposable
         Assert.Equal("RP0400", error.Code);
     }
 
+    [Theory]
+    [InlineData("run", "error RP0400")]                                          // the bundle sniff read /dev/zero's first line for ever
+    [InlineData("sweep merge", "not a sweep result line: longer than 65536 characters")] // so did the results reader
+    public void Commands_that_look_at_a_file_before_reading_it_stop_on_an_endless_device(string command, string message)
+    {
+        if (!File.Exists("/dev/zero"))
+            return; // no such device on this platform
+        // The process is killed after two minutes, failing the test with a TimeoutException.
+        var result = Policyc.EndToEnd.Tests.Fixtures.PolicycProcess.RunIn(scratch.Path, [.. command.Split(' '), "/dev/zero"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Stdout + result.Stderr);
+    }
+
     [Fact]
     public async Task A_named_pipe_without_a_writer_does_not_block()
     {
