@@ -54,7 +54,8 @@ public static class SourceFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SourceFileException(e.Message);
+            // .NET words a refused open "Access to the path '…' is denied.", and the diagnostic names the path already.
+            throw new SourceFileException(e is UnauthorizedAccessException ? "permission denied" : e.Message);
         }
         if (bytes.Length >= maxBytes)
             throw new SourceFileException($"the file has more than {maxBytes - 1} bytes; the limit is {maxLength} characters", tooLarge: true);
