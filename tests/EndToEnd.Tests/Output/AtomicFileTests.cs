@@ -20,6 +20,49 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void Devices_pipes_and_links_to_them_are_told_from_regular_files()
+    {
+        Assert.False(FileKind.IsSpecial(Path.Combine(directory, "missing")));
+        Assert.False(FileKind.IsSpecial(directory));
+        var regular = Path.Combine(directory, "regular");
+        File.WriteAllText(regular, "x");
+        Assert.False(FileKind.IsSpecial(regular));
+        if (!OperatingSystem.IsLinux())
+            return;
+        Assert.True(FileKind.IsSpecial("/dev/null"));
+        var link = Path.Combine(directory, "null-link");
+        File.CreateSymbolicLink(link, "/dev/null");
+        Assert.True(FileKind.IsSpecial(link));
+        Assert.True(FileKind.IsSpecial(MakeFifo("pipe")));
+    }
+
+    [Fact]
+    public async Task A_pipe_is_written_into_not_replaced_by_a_regular_file()
+    {
+        // The rename over a device or a pipe replaced it: `--json /dev/null` run as root put a
+        // regular file where /dev/null was. A pipe shows the same without touching the machine.
+        if (!OperatingSystem.IsLinux())
+            return;
+        var fifo = MakeFifo("report.json");
+        var reader = Task.Run(() => File.ReadAllText(fifo));
+        var writer = Task.Run(() => AtomicFile.WriteAllText(fifo, "{\"verdict\":\"livelock\"}"));
+        var both = Task.WhenAll(reader, writer);
+        Assert.True(await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(30))) == both, "the write into the pipe did not finish");
+        Assert.Equal("{\"verdict\":\"livelock\"}", await reader);
+        Assert.True(FileKind.IsSpecial(fifo), "the pipe was replaced");
+        Assert.Equal(["report.json"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName));
+    }
+
+    string MakeFifo(string name)
+    {
+        var path = Path.Combine(directory, name);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+            mkfifo.WaitForExit();
+        Assert.True(File.Exists(path), "mkfifo did not create the pipe");
+        return path;
+    }
+
+    [Fact]
     public void A_writer_that_fails_half_way_keeps_the_previous_file()
     {
         var path = Path.Combine(directory, "out.json");

@@ -130,7 +130,7 @@ public static class BuildCommand
 
     static bool CheckSnapshot(string file, string directory, string policyName, string csharp, Options options, List<Diagnostic> diagnostics)
     {
-        var result = Snapshot.Check(directory, policyName, csharp, options.Accept);
+        var result = Snapshot.Check(directory, policyName, csharp, options.Accept, AtomicFile.WriteAllText);
         var bag = new DiagnosticBag();
         switch (result.Outcome)
         {
@@ -142,6 +142,9 @@ public static class BuildCommand
                 return true;
             case Snapshot.Outcome.Missing:
                 bag.ReportSnapshotMissing(file, result.ApprovedPath);
+                break;
+            case Snapshot.Outcome.Unreadable:
+                bag.ReportFileNotReadable(result.ApprovedPath, result.Why!);
                 break;
             default:
                 bag.ReportSnapshotMismatch(file, result.ApprovedPath, result.Diff);

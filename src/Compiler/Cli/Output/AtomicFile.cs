@@ -14,6 +14,11 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         var full = FollowLink(Path.GetFullPath(path));
+        if (FileKind.IsSpecial(full))
+        {
+            WriteInto(path, full, write);
+            return;
+        }
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory))
             throw new CliException($"{path}: directory '{directory}' does not exist");
@@ -41,6 +46,23 @@ public static class AtomicFile
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A device or a pipe (<c>--json /dev/null</c>) is written to as it is: there is nothing to keep
+    /// whole, and a rename over it would replace the device node.
+    /// </summary>
+    static void WriteInto(string path, string full, Action<Stream> write)
+    {
+        try
+        {
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            write(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{path}: cannot write: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}");
         }
     }
 

@@ -29,6 +29,9 @@ public static class OutputPath
             throw CliException.Usage($"{flag} {path}: this command reads that file; write its output elsewhere");
         if (File.Exists(path) && path.EndsWith(".rpol", StringComparison.OrdinalIgnoreCase))
             throw CliException.Usage($"{flag} {path}: is a policy; write the output elsewhere");
+        // A device or a pipe (--json /dev/null) is written into, not replaced: its directory need not take new files.
+        if (FileKind.IsSpecial(path))
+            return;
         if (AtomicFile.CannotCreateIn(directory) is { } reason)
             throw new CliException($"{flag} {path}: cannot write in '{directory}': {reason}");
     }
