@@ -20,6 +20,23 @@ public class OutputFileTests : IDisposable
     string Policy() => scratch.Write("p.rpol", "policy p extends linux-3.13 { xfs { deadlock_warn_every = 100 / (order + 1); } }\n");
 
     [Fact]
+    public void A_database_on_a_pipe_is_refused_before_sqlite_leaves_a_journal_beside_it()
+    {
+        // `sweep merge … --db /dev/null` left /dev/null-journal behind. A named pipe stands in for the
+        // device, so that the test touches nothing outside its directory.
+        if (!OperatingSystem.IsLinux())
+            return;
+        string rows = scratch.Write("rows.jsonl", "");
+        string pipe = scratch.Combine("rows.db");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+            mkfifo.WaitForExit();
+        var result = PolicycProcess.RunIn(scratch.Path, "sweep", "merge", rows, "--db", pipe);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"--db {pipe}: is a device or a pipe; a database needs a regular file", result.Stderr);
+        Assert.False(File.Exists(pipe + "-journal"));
+    }
+
+    [Fact]
     public void Concurrent_builds_of_one_policy_share_the_cache_without_corrupting_it()
     {
         string policy = Policy();

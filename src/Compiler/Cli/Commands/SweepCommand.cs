@@ -181,6 +181,9 @@ public static class SweepCommand
     static void CheckDatabase(string database, IReadOnlyList<string> inputs)
     {
         OutputPath.CheckFile("--db", database, inputs);
+        // SQLite keeps a journal beside the database: on /dev/null it would leave /dev/null-journal.
+        if (FileKind.IsSpecial(database))
+            throw new CliException($"--db {database}: is a device or a pipe; a database needs a regular file");
         try
         {
             SweepDatabase.Check(database);
