@@ -21,7 +21,11 @@ public sealed class OutputPathErrorTests
         { ["build", Policy, "--out", "/proc"], $"--out /proc: cannot write in it: {NoFiles}" },
         { ["build", Policy, "--emit-cs", "/proc/policyc"], "--emit-cs /proc/policyc: cannot create the directory" },
         { ["build", Policy, "--snapshot", "/proc/policyc", "--accept"], "--snapshot /proc/policyc: cannot create the directory" },
+        // Found only when the report was written, after the run.
+        { ["run", Policy, "--scenario", "small", "--json", LongName], $"--json {LongName}: the file name is longer than 255 bytes" },
     };
+
+    static readonly string LongName = new string('a', 251) + ".json";
 
     [Theory]
     [MemberData(nameof(Commands))]

@@ -63,6 +63,16 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_name_near_the_file_systems_limit_leaves_room_for_the_temporary_name()
+    {
+        // The temporary name added 45 bytes to the target's, so a 240-byte name could not be written.
+        var path = Path.Combine(directory, new string('b', 240) + ".json");
+        AtomicFile.WriteAllText(path, "{}");
+        Assert.Equal("{}", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(directory));
+    }
+
+    [Fact]
     public void A_writer_that_fails_half_way_keeps_the_previous_file()
     {
         var path = Path.Combine(directory, "out.json");

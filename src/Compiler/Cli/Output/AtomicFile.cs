@@ -125,8 +125,25 @@ public static class AtomicFile
         return OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(full);
     }
 
+    /// <summary>
+    /// A fresh name beside the target. It keeps at most the first 100 bytes of the target's name, so
+    /// that a name near the file system's 255-byte limit still leaves room for the rest.
+    /// </summary>
     static string TempPathIn(string directory, string name) =>
-        Path.Combine(directory, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Path.Combine(directory, $".{Prefix(name, 100)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    static string Prefix(string name, int maxBytes)
+    {
+        int length = 0, bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            bytes += rune.Utf8SequenceLength;
+            if (bytes > maxBytes)
+                break;
+            length += rune.Utf16SequenceLength;
+        }
+        return name[..length];
+    }
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {

@@ -20,6 +20,9 @@ public static class OutputPath
         // Only --json streams to standard output; elsewhere '-' would quietly become a file named '-'.
         if (path == ReportFiles.StandardOutput)
             throw CliException.Usage($"{flag} {path}: this flag needs a file name; only --json writes to standard output");
+        // Checked now, not when the report is written at the end of a run: NAME_MAX on Linux.
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(path)) > MaxNameBytes)
+            throw new CliException($"{flag} {path}: the file name is longer than {MaxNameBytes} bytes");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
             throw new CliException($"{flag} {path}: directory '{directory}' does not exist");
@@ -35,6 +38,8 @@ public static class OutputPath
         if (AtomicFile.CannotCreateIn(directory) is { } reason)
             throw new CliException($"{flag} {path}: cannot write in '{directory}': {reason}");
     }
+
+    const int MaxNameBytes = 255;
 
     /// <summary>Whether two paths name one file, through symbolic links.</summary>
     static bool SameFile(string a, string b) =>
