@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 
 namespace Policyc.Cli;
@@ -31,6 +32,10 @@ public static class PolicycCommand
 
     public static int Run(string[] args)
     {
+        // Reports, JSON and messages read the same whatever the user's locale ("199.96/s", never
+        // "199,96/s"): they are compared across machines, and diffed.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var parse = Create().Parse(args);
         if (parse.Errors.Count > 0)
         {

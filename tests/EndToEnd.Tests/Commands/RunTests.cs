@@ -48,6 +48,28 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void The_report_reads_the_same_in_a_locale_with_a_decimal_comma()
+    {
+        // The command is built with invariant globalization, but the environment can turn ICU back
+        // on; then, under LANG=de_DE.UTF-8, one rate printed "199,96/s". Every figure is invariant now.
+        var english = PolicycProcess.Run("run", "policies/linux-3.13.rpol", "--scenario", "small");
+        var german = PolicycProcess.RunWith(PolicycProcess.RepositoryRoot,
+            new Dictionary<string, string>
+            {
+                ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "0",
+                ["LANG"] = "de_DE.UTF-8",
+                ["LC_ALL"] = "de_DE.UTF-8",
+            },
+            "run", "policies/linux-3.13.rpol", "--scenario", "small");
+        static string WithoutWallTime(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"[\d.]+ s of wall time", "");
+        if (german.ExitCode != 0 && german.Stderr.Contains("ICU", StringComparison.Ordinal))
+            return; // no ICU on this machine: the culture cannot change anything
+        Assert.Equal(0, german.ExitCode);
+        Assert.Matches(@"requests failed \d+ times \(\d+\.\d+/s\)", german.Stdout);
+        Assert.Equal(WithoutWallTime(english.Stdout), WithoutWallTime(german.Stdout));
+    }
+
+    [Fact]
     public void Compare_runs_every_policy_on_one_scenario_and_writes_one_report_each()
     {
         var json = Path.Combine(directory, "compare.json");

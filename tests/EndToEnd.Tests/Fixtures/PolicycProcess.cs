@@ -18,9 +18,15 @@ public static class PolicycProcess
 
     public static PolicycResult Run(params string[] args) => RunIn(RepositoryRoot, args);
 
-    public static PolicycResult RunIn(string workingDirectory, params string[] args)
+    public static PolicycResult RunIn(string workingDirectory, params string[] args) => RunWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs policyc with extra environment variables (a locale, say).</summary>
+    public static PolicycResult RunWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        var start = StartInfo(workingDirectory, args);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -28,7 +34,9 @@ public static class PolicycProcess
     }
 
     /// <summary>Starts policyc without waiting, for tests that interact with the running process.</summary>
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Process.Start(StartInfo(workingDirectory, args))!;
+
+    static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -41,7 +49,7 @@ public static class PolicycProcess
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        return Process.Start(start)!;
+        return start;
     }
 
     public static PolicycResult Wait(Process process, string[] args, Task<string> stdout, Task<string> stderr)
