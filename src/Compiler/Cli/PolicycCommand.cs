@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.CommandLine;
+using Policyc.Cli.Output;
 
 namespace Policyc.Cli;
 
@@ -36,6 +37,7 @@ public static class PolicycCommand
         // "199,96/s"): they are compared across machines, and diffed.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        GuardedStandardOutput.Install();
         var parse = Create().Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -73,6 +75,11 @@ public static class PolicycCommand
         {
             Console.Error.WriteLine($"policyc: error: {user.Message}");
             return user.ExitCode;
+        }
+        if (e is StandardOutputException stdout)
+        {
+            Console.Error.WriteLine($"policyc: error: {stdout.Message}");
+            return ExitCodes.Failure;
         }
         Console.Error.WriteLine($"policyc: internal error: {e.GetType().Name}: {e.Message}");
         if (Environment.GetEnvironmentVariable(TraceVariable) == "1")

@@ -33,6 +33,27 @@ public static class PolicycProcess
         return Wait(process, args, stdout, stderr);
     }
 
+    /// <summary>
+    /// Runs policyc through sh with <paramref name="redirection"/> after it (<c>&gt; /dev/full</c>,
+    /// <c>&gt;&amp;-</c>): what a user's shell does to standard output before policyc starts.
+    /// </summary>
+    public static PolicycResult RunWithRedirection(string redirection, params string[] args)
+    {
+        static string Quote(string word) => "'" + word.Replace("'", "'\\''") + "'";
+        var start = StartInfo(RepositoryRoot, []);
+        string command = string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Concat(args).Select(Quote)) + " " + redirection;
+        var shell = new ProcessStartInfo("sh") { WorkingDirectory = RepositoryRoot, RedirectStandardError = true, RedirectStandardInput = true };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add(command);
+        foreach (var (name, value) in start.Environment)
+            if (value is not null)
+                shell.Environment[name] = value;
+        using var process = Process.Start(shell)!;
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        return Wait(process, args, Task.FromResult(""), stderr);
+    }
+
     /// <summary>Starts policyc without waiting, for tests that interact with the running process.</summary>
     public static Process Start(string workingDirectory, params string[] args) => Process.Start(StartInfo(workingDirectory, args))!;
 

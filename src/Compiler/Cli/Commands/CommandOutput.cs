@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Policyc.Cli.Output;
 using Policyc.Compiler.Diagnostics;
 
 namespace Policyc.Cli.Commands;
@@ -14,6 +15,23 @@ static class CommandOutput
             DiagnosticFormatter.WriteJson(diagnostics, Console.Out);
         else if (diagnostics.Length > 0)
             DiagnosticFormatter.WriteConsole(diagnostics, Console.Error);
+    }
+
+    /// <summary>
+    /// Prints a report, returning (not throwing) a failure to write standard output, so that the
+    /// files the user asked for are still written before the command fails.
+    /// </summary>
+    public static StandardOutputException? TryPrint(Action print)
+    {
+        try
+        {
+            print();
+            return null;
+        }
+        catch (StandardOutputException e)
+        {
+            return e;
+        }
     }
 
     /// <summary>A status line for people; kept off stdout when --json output goes there.</summary>

@@ -62,9 +62,14 @@ public static class CompareCommand
                 return results;
             });
 
-            stdout.WriteLine();
-            stdout.Write(CompareView.Render(reports));
+            var unprinted = CommandOutput.TryPrint(() =>
+            {
+                stdout.WriteLine();
+                stdout.Write(CompareView.Render(reports));
+            });
             WriteFiles(output, parse, machine.Name, machine.Seed, reports);
+            if (unprinted is not null)
+                throw unprinted;
 
             if (interrupt.Requested)
                 return ExitCodes.Interrupted;

@@ -58,21 +58,26 @@ public static class RunCommand
                 return result;
             });
 
-            stdout.WriteLine();
-            RunReportView.Write(stdout, report);
-            if (parse.GetValue(explain))
+            var unprinted = CommandOutput.TryPrint(() =>
             {
-                if (StuckAllocationView.Render(trace!, report) is { } stuck)
+                stdout.WriteLine();
+                RunReportView.Write(stdout, report);
+                if (parse.GetValue(explain))
                 {
+                    if (StuckAllocationView.Render(trace!, report) is { } stuck)
+                    {
+                        stdout.WriteLine();
+                        stdout.Write(stuck);
+                    }
                     stdout.WriteLine();
-                    stdout.Write(stuck);
+                    stdout.Write(DecisionsView.Render(trace!, report));
+                    stdout.WriteLine();
+                    stdout.Write(ExplainView.Render(table));
                 }
-                stdout.WriteLine();
-                stdout.Write(DecisionsView.Render(trace!, report));
-                stdout.WriteLine();
-                stdout.Write(ExplainView.Render(table));
-            }
+            });
             WriteFiles(output, parse, report);
+            if (unprinted is not null)
+                throw unprinted;
 
             if (interrupt.Requested)
                 return ExitCodes.Interrupted;

@@ -26,10 +26,17 @@ public static class ReportFiles
             return;
         }
         Console.Out.Flush();
-        using var stdout = Console.OpenStandardOutput();
-        write(stdout);
-        stdout.Write("\n"u8);
-        stdout.Flush();
+        try
+        {
+            using var stdout = Console.OpenStandardOutput();
+            write(stdout);
+            stdout.Write("\n"u8);
+            stdout.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StandardOutputException(e);
+        }
     }
 
     public static void WritePlot(string path, RunReport report) => WritePlot(path, RunPlot.Create(report));
