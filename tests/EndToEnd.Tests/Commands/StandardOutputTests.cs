@@ -3,8 +3,9 @@ using Policyc.EndToEnd.Tests.Fixtures;
 namespace Policyc.EndToEnd.Tests.Commands;
 
 /// <summary>
-/// Standard output that cannot be written is the user's setup, not a bug: one line on stderr, exit 1.
-/// Both cases below ended as internal errors (exit 70).
+/// Standard output or error that cannot be written is the user's setup, not a bug. A full or closed
+/// stdout is one line on stderr and exit 1 (it was an internal error, exit 70); a full stderr is
+/// dropped and the exit code still tells (it aborted the process, exit 134).
 /// </summary>
 public sealed class StandardOutputTests
 {
@@ -25,5 +26,17 @@ public sealed class StandardOutputTests
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"policyc: error: {message}", result.Stderr);
         Assert.DoesNotContain("internal error", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData(1, new[] { "check", "policies/nosuch.rpol" })]
+    [InlineData(0, new[] { "run", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "5s" })]
+    public void A_full_standard_error_is_dropped_and_the_exit_code_still_tells(int exitCode, string[] args)
+    {
+        // Reporting an error to a full stderr threw inside the error handler: the process aborted (134).
+        if (!OperatingSystem.IsLinux())
+            return;
+        var result = PolicycProcess.RunWithRedirection("> /dev/null 2> /dev/full", args);
+        Assert.Equal(exitCode, result.ExitCode);
     }
 }

@@ -19,11 +19,16 @@ public sealed class GuardedStandardOutput(TextWriter inner) : TextWriter
 {
     static int installed;
 
-    /// <summary>Puts the guard around Console.Out, once (synchronized, as Console.Out is: compare's runs share it).</summary>
+    /// <summary>
+    /// Puts the guards around Console.Out and Console.Error, once (synchronized, as the consoles are:
+    /// compare's runs share them).
+    /// </summary>
     public static void Install()
     {
-        if (Interlocked.Exchange(ref installed, 1) == 0)
-            Console.SetOut(TextWriter.Synchronized(new GuardedStandardOutput(Console.Out)));
+        if (Interlocked.Exchange(ref installed, 1) != 0)
+            return;
+        Console.SetOut(TextWriter.Synchronized(new GuardedStandardOutput(Console.Out)));
+        Console.SetError(TextWriter.Synchronized(new StandardErrorThatCannotFail(Console.Error)));
     }
 
     public override System.Text.Encoding Encoding => inner.Encoding;
@@ -47,6 +52,37 @@ public sealed class GuardedStandardOutput(TextWriter inner) : TextWriter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StandardOutputException(e);
+        }
+    }
+}
+
+/// <summary>
+/// Console.Error that drops what it cannot write (<c>2&gt; /dev/full</c>): there is nowhere left to
+/// say so, and an exception here, raised while an error is being reported, aborted the process.
+/// The exit code still tells what happened.
+/// </summary>
+sealed class StandardErrorThatCannotFail(TextWriter inner) : TextWriter
+{
+    public override System.Text.Encoding Encoding => inner.Encoding;
+
+    public override void Write(char value) => Try(() => inner.Write(value));
+
+    public override void Write(char[] buffer, int index, int count) => Try(() => inner.Write(buffer, index, count));
+
+    public override void Write(string? value) => Try(() => inner.Write(value));
+
+    public override void WriteLine(string? value) => Try(() => inner.WriteLine(value));
+
+    public override void Flush() => Try(inner.Flush);
+
+    static void Try(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 }
