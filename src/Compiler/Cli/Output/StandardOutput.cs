@@ -12,23 +12,22 @@ public sealed class StandardOutputException(Exception inner)
 }
 
 /// <summary>
-/// Console.Out with its write failures turned into <see cref="StandardOutputException"/>, so that the
-/// command's top level can tell them from its own bugs.
+/// The console's two writers with their write failures handled, so that the command's top level
+/// can tell them from its own bugs. Console.Out's become a <see cref="StandardOutputException"/>.
+/// Console.Error's are dropped: there is nowhere left to say so, and an exception there, raised while
+/// an error is being reported, aborted the process (<c>2&gt; /dev/full</c>); the exit code still tells.
 /// </summary>
-public sealed class GuardedStandardOutput(TextWriter inner) : TextWriter
+public sealed class GuardedStandardOutput(TextWriter inner, Action<Exception> failed) : TextWriter
 {
     static int installed;
 
-    /// <summary>
-    /// Puts the guards around Console.Out and Console.Error, once (synchronized, as the consoles are:
-    /// compare's runs share them).
-    /// </summary>
+    /// <summary>Puts the guards around Console.Out and Console.Error, once (synchronized, as the consoles are: compare's runs share them).</summary>
     public static void Install()
     {
         if (Interlocked.Exchange(ref installed, 1) != 0)
             return;
-        Console.SetOut(TextWriter.Synchronized(new GuardedStandardOutput(Console.Out)));
-        Console.SetError(TextWriter.Synchronized(new StandardErrorThatCannotFail(Console.Error)));
+        Console.SetOut(TextWriter.Synchronized(new GuardedStandardOutput(Console.Out, e => throw new StandardOutputException(e))));
+        Console.SetError(TextWriter.Synchronized(new GuardedStandardOutput(Console.Error, _ => { })));
     }
 
     public override System.Text.Encoding Encoding => inner.Encoding;
@@ -43,7 +42,7 @@ public sealed class GuardedStandardOutput(TextWriter inner) : TextWriter
 
     public override void Flush() => Guard(inner.Flush);
 
-    static void Guard(Action write)
+    void Guard(Action write)
     {
         try
         {
@@ -51,38 +50,7 @@ public sealed class GuardedStandardOutput(TextWriter inner) : TextWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StandardOutputException(e);
-        }
-    }
-}
-
-/// <summary>
-/// Console.Error that drops what it cannot write (<c>2&gt; /dev/full</c>): there is nowhere left to
-/// say so, and an exception here, raised while an error is being reported, aborted the process.
-/// The exit code still tells what happened.
-/// </summary>
-sealed class StandardErrorThatCannotFail(TextWriter inner) : TextWriter
-{
-    public override System.Text.Encoding Encoding => inner.Encoding;
-
-    public override void Write(char value) => Try(() => inner.Write(value));
-
-    public override void Write(char[] buffer, int index, int count) => Try(() => inner.Write(buffer, index, count));
-
-    public override void Write(string? value) => Try(() => inner.Write(value));
-
-    public override void WriteLine(string? value) => Try(() => inner.WriteLine(value));
-
-    public override void Flush() => Try(inner.Flush);
-
-    static void Try(Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            failed(e);
         }
     }
 }
