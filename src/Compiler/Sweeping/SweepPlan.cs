@@ -1,4 +1,5 @@
 using Policyc.Compiler.Testing;
+using Policyc.Compiler.Text;
 using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Compiler.Sweeping;
@@ -58,7 +59,7 @@ public static class SweepPlan
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new SweepException($"{path}: cannot read the directory: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}");
+                throw new SweepException($"{path}: cannot read the directory: {FileErrors.Reason(e)}");
             }
             return files
                 .Where(f => !TestDiscovery.IsTestFile(f))

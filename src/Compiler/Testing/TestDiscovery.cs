@@ -64,7 +64,7 @@ public static class TestDiscovery
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                unreadable.Add((directory, e is UnauthorizedAccessException ? "permission denied" : e.Message));
+                unreadable.Add((directory, FileErrors.Reason(e)));
             }
         }
         return files;

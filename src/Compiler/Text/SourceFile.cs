@@ -54,8 +54,7 @@ public static class SourceFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // .NET words a refused open "Access to the path '…' is denied.", and the diagnostic names the path already.
-            throw new SourceFileException(e is UnauthorizedAccessException ? "permission denied" : e.Message);
+            throw new SourceFileException(FileErrors.Reason(e));
         }
         if (bytes.Length >= maxBytes)
             throw new SourceFileException($"the file has more than {maxBytes - 1} bytes; the limit is {maxLength} characters", tooLarge: true);

@@ -1,3 +1,5 @@
+using Policyc.Compiler.Text;
+
 namespace Policyc.Cli.Output;
 
 /// <summary>
@@ -62,7 +64,7 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"{path}: cannot write: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}");
+            throw new CliException($"{path}: cannot write: {FileErrors.Reason(e)}");
         }
     }
 
