@@ -65,22 +65,8 @@ public sealed class PolicyCompilation
             return null;
         }
 
-        string? content;
-        try
-        {
-            content = readFile(path);
-        }
-        catch (SourceFileException e)
-        {
-            diagnostics.ReportUnreadable(path, e);
+        if (SourceFile.ReadReporting(path, diagnostics, readFile, reportMissing: referencedFrom is null) is not { } content)
             return null;
-        }
-        if (content is null)
-        {
-            if (referencedFrom is null)
-                diagnostics.ReportFileNotReadable(path, SourceFile.Missing);
-            return null;
-        }
         var text = SourceText.From(content, path);
         if (Bundling.Bundle.IsBundleText(content))
         {

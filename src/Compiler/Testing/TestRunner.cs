@@ -60,22 +60,9 @@ public sealed class TestRunner
     /// <summary>The unit's tests bound against its policy, or null when either has errors (in <see cref="diagnostics"/>).</summary>
     IReadOnlyList<BoundTest>? BindUnit(TestUnit unit)
     {
-        string? source;
-        try
-        {
-            // As strict as a policy: a test file is shared as text too.
-            source = SourceFile.ReadOrNull(unit.TestsPath);
-        }
-        catch (SourceFileException e)
-        {
-            diagnostics.ReportUnreadable(unit.TestsPath, e);
+        // As strict as a policy: a test file is shared as text too.
+        if (SourceFile.ReadReporting(unit.TestsPath, diagnostics) is not { } source)
             return null;
-        }
-        if (source is null)
-        {
-            diagnostics.ReportFileNotReadable(unit.TestsPath, SourceFile.Missing);
-            return null;
-        }
         var testTree = SyntaxTree.Parse(SourceText.From(source, unit.TestsPath));
         bool inline = unit.TestsPath == unit.PolicyPath;
         if (!inline)

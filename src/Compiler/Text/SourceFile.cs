@@ -1,3 +1,4 @@
+using Policyc.Compiler.Diagnostics;
 using Policyc.Compiler.Syntax;
 using Policyc.Runtime.Scenarios;
 
@@ -34,6 +35,29 @@ public static class SourceFile
 
     /// <summary>The file's text; a missing file is a <see cref="SourceFileException"/> like any other unreadable one.</summary>
     public static string Read(string path) => ReadOrNull(path) ?? throw new SourceFileException(Missing);
+
+    /// <summary>
+    /// The file's text as <paramref name="read"/> gives it (<see cref="ReadOrNull(string)"/> when not
+    /// given), or null with the reason reported to <paramref name="diagnostics"/>. A missing file is
+    /// not reported when <paramref name="reportMissing"/> is false: a base that is not found is
+    /// reported at the <c>extends</c> that names it.
+    /// </summary>
+    public static string? ReadReporting(string path, DiagnosticBag diagnostics, Func<string, string?>? read = null, bool reportMissing = true)
+    {
+        string? text;
+        try
+        {
+            text = (read ?? ReadOrNull)(path);
+        }
+        catch (SourceFileException e)
+        {
+            diagnostics.ReportUnreadable(path, e);
+            return null;
+        }
+        if (text is null && reportMissing)
+            diagnostics.ReportFileNotReadable(path, Missing);
+        return text;
+    }
 
     /// <summary>
     /// The text of a file of at most <paramref name="maxLength"/> characters (<paramref name="kind"/>
