@@ -39,8 +39,11 @@ public static class FlatToml
     }
 
     /// <summary>The end of the text, as <c>path(line,col)</c>.</summary>
-    static string AtEnd(string path, string text) =>
-        $"{path}({text.Count(c => c == '\n') + 1},{text.Length - (text.LastIndexOf('\n') + 1) + 1})";
+    static string AtEnd(string path, string text)
+    {
+        var (line, column) = TextPosition.Of(text, text.Length);
+        return $"{path}({line},{column})";
+    }
 
     /// <summary>Where a syntax node starts, as <c>path(line,col)</c> with 1-based line and column.</summary>
     public static string At(string path, SourceSpan span) => $"{path}({span.Start.Line + 1},{span.Start.Column + 1})";

@@ -8,10 +8,10 @@ public sealed record InvalidUtf8(int ByteOffset, byte Byte, string LenientText, 
     public string Message => $"the file is not UTF-8 text: byte 0x{Byte:X2} at offset {ByteOffset} does not belong to a UTF-8 sequence";
 
     /// <summary>The 1-based line of the bad byte.</summary>
-    public int Line => LenientText.AsSpan(0, Position).Count('\n') + 1;
+    public int Line => TextPosition.Of(LenientText, Position).Line;
 
     /// <summary>The 1-based column of the bad byte, in characters.</summary>
-    public int Column => Position - (Position == 0 ? 0 : LenientText.LastIndexOf('\n', Position - 1) + 1) + 1;
+    public int Column => TextPosition.Of(LenientText, Position).Column;
 }
 
 /// <summary>
