@@ -38,9 +38,14 @@ public static class NumberLiteral
         if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             string digits = text[2..].Replace("_", "");
-            if (digits.Length == 0 || !long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) || value < 0)
+            if (digits.Length == 0)
             {
-                error = "not a hexadecimal number that fits in 63 bits";
+                error = $"'{text[..2]}' must be followed by hexadecimal digits";
+                return false;
+            }
+            if (!long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) || value < 0)
+            {
+                error = digits.All(char.IsAsciiHexDigit) ? "too large" : "not a hexadecimal number";
                 return false;
             }
             type = BoundType.Count;
