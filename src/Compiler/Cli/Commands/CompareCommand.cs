@@ -11,7 +11,7 @@ namespace Policyc.Cli.Commands;
 
 /// <summary>
 /// <c>policyc compare A.rpol B.rpol …</c>: runs every policy on the same scenario and seed, in parallel
-/// across cores, and prints one table with a column per policy; optionally JSON and one plot of them all.
+/// across cores (as many as the memory holds), and prints one table with a column per policy; optionally JSON and one plot of them all.
 /// </summary>
 public static class CompareCommand
 {
@@ -19,6 +19,7 @@ public static class CompareCommand
     {
         var policies = PathArguments.Many("POLICIES", "Two or more .rpol policies", new ArgumentArity(1, 64));
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
+        var jobs = NumberOptions.Count("--jobs", ["-j"], "Policies run at once (default: one per core, as many as the memory holds)", "N", minimum: 1);
         var scenario = new ScenarioOptions();
         var output = new OutputOptions();
 
@@ -26,6 +27,7 @@ public static class CompareCommand
         command.Arguments.Add(policies);
         scenario.AddTo(command);
         command.Options.Add(interpret);
+        command.Options.Add(jobs);
         output.AddTo(command);
 
         command.SetAction(parse =>
@@ -48,12 +50,15 @@ public static class CompareCommand
             var labels = Labels(tables.Select(t => t.PolicyName).ToList());
             var stdout = output.ReportConsole(parse);
             stdout.WriteLine(ScenarioSummary.Describe(machine));
+            var (slots, note) = RunSlots.For(tables.Count, machine, parse.GetValue(jobs));
+            if (note is not null)
+                Console.Error.WriteLine(note);
 
             using var interrupt = new Interrupt();
             var reports = ProgressDisplay.Run(labels, sinks =>
             {
                 var results = new RunReport[tables.Count];
-                Parallel.For(0, tables.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                Parallel.For(0, tables.Count, new ParallelOptions { MaxDegreeOfParallelism = slots },
                     i =>
                     {
                         results[i] = Simulation.Run(tables[i], machine, new RunOptions(), sinks[i], interrupt.Token);

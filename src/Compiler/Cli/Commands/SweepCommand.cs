@@ -2,6 +2,7 @@ using System.CommandLine;
 using Policyc.Cli.Output;
 using Policyc.Cli.Rendering;
 using Policyc.Compiler.Sweeping;
+using Policyc.Runtime;
 using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Cli.Commands;
@@ -23,7 +24,7 @@ public static class SweepCommand
         var seeds = new Option<string?>("--seeds") { Description = "Seeds, e.g. 1,2,3 or 1-3 (default 1)", HelpName = "LIST" };
         var duration = new Option<string?>("--duration") { Description = "Virtual time of every run, e.g. 120s (default: the scenario's)", HelpName = "TIME" };
         var shard = new Option<string?>("--shard") { Description = "Run only slice I of N, e.g. 2/4 (default: all cells)", HelpName = "I/N" };
-        var jobs = NumberOptions.Count("--jobs", ["-j"], "Cells run at once (default: the number of cores)", "N", minimum: 1);
+        var jobs = NumberOptions.Count("--jobs", ["-j"], "Cells run at once (default: one per core, as many as the memory holds)", "N", minimum: 1);
         var output = new Option<string?>("--out", "-o") { Description = "JSON-lines file the rows are appended to (default NAME.jsonl)", HelpName = "FILE" };
         var db = new Option<string?>("--db") { Description = "Also store the rows in this SQLite database", HelpName = "FILE" };
         var name = new Option<string?>("--name") { Description = "The sweep's name in the database and the default output (default: the sweep file's name, or 'sweep')", HelpName = "NAME" };
@@ -38,7 +39,6 @@ public static class SweepCommand
         {
             var spec = Spec(parse, file, policies, scenarios, seeds, duration, name);
             var slice = parse.GetValue(shard) is { } s ? FlagValue(() => Shard.Parse(s)) : Shard.All;
-            int parallel = parse.GetValue(jobs) ?? Environment.ProcessorCount;
             var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
             string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
             string? database = parse.GetValue(db);
@@ -60,6 +60,10 @@ public static class SweepCommand
             if (database is not null)
                 CheckDatabase(database, inputs);
             var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration));
+            var largest = machines.Values.MaxBy(SimulationFootprint.EstimatedBytes);
+            var (parallel, note) = largest is null ? (1, null) : RunSlots.For(cells.Length, largest, parse.GetValue(jobs));
+            if (note is not null)
+                Console.Error.WriteLine(note);
             Console.Error.WriteLine($"policyc: sweep {spec.Name}: {cells.Length} cells" +
                                     (slice == Shard.All ? "" : $" (shard {slice})") + $", {parallel} at a time, rows appended to {outPath}");
 
