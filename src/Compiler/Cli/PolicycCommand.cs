@@ -81,6 +81,13 @@ public static class PolicycCommand
             Console.Error.WriteLine($"policyc: error: {stdout.Message}");
             return ExitCodes.Failure;
         }
+        if (e is OutOfMemoryException || e is AggregateException all && all.Flatten().InnerExceptions.All(x => x is OutOfMemoryException))
+        {
+            // Not a bug: the simulated machine and tree did not fit (docs/cli.md gives a run's size).
+            Console.Error.WriteLine("policyc: error: out of memory: the simulation needs more than this process may use; " +
+                                    "run fewer at once (compare and sweep: --jobs N) or a smaller scenario");
+            return ExitCodes.Failure;
+        }
         Console.Error.WriteLine($"policyc: internal error: {e.GetType().Name}: {e.Message}");
         if (Environment.GetEnvironmentVariable(TraceVariable) == "1")
             Console.Error.WriteLine(e);

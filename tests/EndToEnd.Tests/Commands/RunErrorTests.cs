@@ -23,6 +23,20 @@ public sealed class RunErrorTests : IDisposable
         AssertError(PolicycProcess.Run("run", "policies/no-such-policy.rpol", "--scenario", "small"), 1, "policies/no-such-policy.rpol: no such policy file");
 
     [Fact]
+    public void A_run_that_does_not_fit_in_memory_is_an_error_that_keeps_the_previous_report()
+    {
+        // 100M files need about 4 GB of per-file arrays; the runtime may use 256 MiB here.
+        string json = Path.Combine(directory, "report.json");
+        File.WriteAllText(json, "{\"previous\": true}");
+        var result = PolicycProcess.RunWith(PolicycProcess.RepositoryRoot, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+            "run", Policy, "--scenario", "small", "--files", "100M", "--duration", "1s", "--json", json);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("policyc: error: out of memory: the simulation needs more than this process may use", result.Stderr);
+        Assert.DoesNotContain("internal error", result.Stderr);
+        Assert.Equal("{\"previous\": true}", File.ReadAllText(json));
+    }
+
+    [Fact]
     public void A_value_that_does_not_parse_is_a_usage_error() =>
         AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--mem", "lots"), 2, "mem: 'lots' is not a size");
 
