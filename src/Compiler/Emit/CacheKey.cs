@@ -5,9 +5,9 @@ namespace Policyc.Compiler.Emit;
 /// <summary>
 /// The secret that signs build-cache entries: 32 random bytes in a file only its owner may read,
 /// outside any cache directory (<c>$POLICYC_CACHE_KEY</c>, else <c>$XDG_CONFIG_HOME/policyc/cache.key</c>,
-/// else <c>~/.config/policyc/cache.key</c>). Someone who can write a cache directory (a shared
+/// else <c>~/.config/policyc/cache.key</c>; only absolute locations). Someone who can write a cache directory (a shared
 /// checkout's <c>.policyc/cache</c>) but not read this file cannot make policyc load their assembly.
-/// When the file can be neither read nor created, a key for this process alone is used: the cache
+/// When there is no such place, or the file can be neither read nor created, a key for this process alone is used: the cache
 /// then only ever misses, which is safe.
 /// </summary>
 public static class CacheKey
@@ -17,22 +17,28 @@ public static class CacheKey
 
     public static byte[] Value => Secret.Value;
 
-    public static string DefaultPath
+    /// <summary>
+    /// Where the key is kept; null when there is no absolute place for it. The XDG base directory
+    /// spec ignores a relative <c>XDG_CONFIG_HOME</c>: it would put the key under whatever directory
+    /// policyc runs in, perhaps a shared checkout beside the cache it protects.
+    /// </summary>
+    public static string? DefaultPath
     {
         get
         {
             if (Environment.GetEnvironmentVariable("POLICYC_CACHE_KEY") is { Length: > 0 } explicitPath)
                 return explicitPath;
-            string config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg
-                ? xdg
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-            return Path.Combine(config, "policyc", "cache.key");
+            if (Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { } xdg && Path.IsPathFullyQualified(xdg))
+                return Path.Combine(xdg, "policyc", "cache.key");
+            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            return Path.IsPathFullyQualified(home) ? Path.Combine(home, ".config", "policyc", "cache.key") : null;
         }
     }
 
     static byte[] Load()
     {
-        string path = DefaultPath;
+        if (DefaultPath is not { } path)
+            return RandomNumberGenerator.GetBytes(Length);
         try
         {
             if (ReadKey(path) is { } existing)

@@ -91,6 +91,17 @@ public class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void A_relative_config_home_is_ignored_so_the_key_is_not_kept_under_the_working_directory()
+    {
+        // The XDG base directory spec: a relative XDG_CONFIG_HOME is invalid and to be ignored.
+        string policy = Policy();
+        var environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = "relative", ["POLICYC_CACHE_KEY"] = "" };
+        var result = PolicycProcess.RunWith(scratch.Path, environment, "build", policy);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.False(Directory.Exists(scratch.Combine("relative")));
+    }
+
+    [Fact]
     public void Emit_cs_and_out_replace_earlier_files_whole_and_leave_no_temporary_files()
     {
         string policy = Policy();
