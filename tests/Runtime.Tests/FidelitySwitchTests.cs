@@ -23,6 +23,10 @@ public class FidelitySwitchTests
     [InlineData("xfs-buffer-cache", "on", true)]
     [InlineData("vfs-lazy-lru", "on", true)]
     [InlineData("vfs-rmdir", "on", true)]
+    [InlineData("migrate-reserve", "on", true)]
+    [InlineData("buddy-tail-merge", "on", true)]
+    [InlineData("double-slab-pressure", "on", true)]
+    [InlineData("swap-scan-twice", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -37,6 +41,10 @@ public class FidelitySwitchTests
             "xfs-buffer-cache" => s.XfsBufferCache,
             "vfs-lazy-lru" => s.VfsLazyLru,
             "vfs-rmdir" => s.VfsRmdir,
+            "migrate-reserve" => s.MigrateReserve,
+            "buddy-tail-merge" => s.BuddyTailMerge,
+            "double-slab-pressure" => s.DoubleSlabPressure,
+            "swap-scan-twice" => s.SwapScanTwice,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);

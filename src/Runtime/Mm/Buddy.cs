@@ -19,15 +19,17 @@ public static class Buddy
     ];
 
     /// <summary>
-    /// __rmqueue: a block of the order from the type's lists, else stolen from another type; -1 if
-    /// none. As buffered_rmqueue does, every block handed out counts against the zone's batch of the
-    /// fair zone allocation policy.
+    /// __rmqueue: a block of the order from the type's lists, else stolen from another type, else
+    /// from the MIGRATE_RESERVE lists (retry_reserve); -1 if none. As buffered_rmqueue does, every
+    /// block handed out counts against the zone's batch of the fair zone allocation policy.
     /// </summary>
     public static int Rmqueue(PageFrames f, Zone zone, int order, MigrateType type)
     {
         int page = RmqueueSmallest(f, zone, order, type);
         if (page < 0)
             page = RmqueueFallback(f, zone, order, type);
+        if (page < 0)
+            page = RmqueueSmallest(f, zone, order, MigrateType.Reserve);
         if (page >= 0)
             zone.AllocBatch -= 1L << order;
         return page;
@@ -127,12 +129,15 @@ public static class Buddy
         }
     }
 
-    static void AddToFreeArea(PageFrames f, Zone zone, int head, int order, MigrateType type)
+    static void AddToFreeArea(PageFrames f, Zone zone, int head, int order, MigrateType type, bool tail = false)
     {
         f.State[head] = PageState.FreeHead;
         f.Order[head] = (byte)order;
         f.Owner[head] = (int)type;
-        zone.FreeList(order, type).AddHead(f, head);
+        if (tail)
+            zone.FreeList(order, type).AddTail(f, head);
+        else
+            zone.FreeList(order, type).AddHead(f, head);
         zone.NrFree[order]++;
         zone.FreePages += 1L << order;
     }
@@ -169,7 +174,43 @@ public static class Buddy
             pfn &= buddy;
             order++;
         }
-        AddToFreeArea(f, zone, pfn, order, type);
+        AddToFreeArea(f, zone, pfn, order, type, tail: zone.FreeLikelyMergesToTail && HigherBuddyIsFree(f, zone, pfn, order));
+    }
+
+    /// <summary>
+    /// Whether the buddy of the order+1 block holding <paramref name="pfn"/> is free at order+1: then
+    /// the block merges twice over once its own buddy is freed (__free_one_page, below MAX_ORDER-2).
+    /// </summary>
+    static bool HigherBuddyIsFree(PageFrames f, Zone zone, int pfn, int order)
+    {
+        if (order >= Zone.MaxOrder - 2)
+            return false;
+        int combined = pfn & ~(1 << order);
+        int higherBuddy = combined ^ (1 << (order + 1));
+        return zone.Contains(higherBuddy) && f.State[higherBuddy] == PageState.FreeHead && f.Order[higherBuddy] == order + 1;
+    }
+
+    /// <summary>
+    /// setup_zone_migrate_reserve: from the zone's first whole pageblock up, the first movable
+    /// pageblocks holding no page the kernel keeps, min(2, MIN rounded up to pageblocks) of them,
+    /// become MIGRATE_RESERVE, with the free blocks that start in them.
+    /// </summary>
+    public static void SetupZoneMigrateReserve(PageFrames f, Zone zone)
+    {
+        int pageblock = 1 << PageblockOrder;
+        long reserve = Math.Min(2, (zone.MinWmark + pageblock - 1) >> PageblockOrder);
+        int start = (zone.StartPfn + pageblock - 1) & ~(pageblock - 1);
+        for (int pfn = start; pfn < zone.EndPfn && reserve > 0; pfn += pageblock)
+        {
+            int end = Math.Min(pfn + pageblock, zone.EndPfn);
+            if (Array.IndexOf(f.State, PageState.Reserved, pfn, end - pfn) >= 0)
+                continue;
+            if (f.PageblockOf(pfn) != MigrateType.Movable)
+                continue;
+            f.PageblockType[pfn >> PageblockOrder] = MigrateType.Reserve;
+            MoveFreepagesBlock(f, zone, pfn, MigrateType.Reserve);
+            reserve--;
+        }
     }
 
     /// <summary>Marks the frames of an allocated block as used for <paramref name="state"/>.</summary>

@@ -132,7 +132,8 @@ internal sealed class Compaction(Kernel k)
         var f = k.Frames;
         while (targetCount < needed)
         {
-            while (freeScanner >= lowLimit && f.State[freeScanner] != PageState.FreeHead)
+            // suitable_migration_target: never a MIGRATE_RESERVE pageblock.
+            while (freeScanner >= lowLimit && (f.State[freeScanner] != PageState.FreeHead || f.PageblockOf(freeScanner) == MigrateType.Reserve))
             {
                 freeScanner--;
                 examined++;

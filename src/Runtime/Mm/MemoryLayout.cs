@@ -75,6 +75,7 @@ internal sealed class MemoryLayout
                 while (order > 0 && ((pfn & ((1 << order) - 1)) != 0 || pfn + (1 << order) > zone.EndPfn
                                      || OverlapsReserved(pfn, 1 << order)))
                     order--;
+                zone.FreeLikelyMergesToTail = s.BuddyTailMerge;
                 zone.ManagedPages += 1L << order;
                 Buddy.FreeOnePage(frames, zone, pfn, order);
                 pfn += 1 << order;
@@ -94,6 +95,8 @@ internal sealed class MemoryLayout
             zone.LowWmark = tmp + (tmp >> 2);
             zone.HighWmark = tmp + (tmp >> 1);
             zone.ResetAllocBatch();
+            if (s.MigrateReserve)
+                Buddy.SetupZoneMigrateReserve(frames, zone);
         }
 
         // setup_per_zone_lowmem_reserve, node by node: pages of the node's higher zones an allocation

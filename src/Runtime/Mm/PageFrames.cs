@@ -25,6 +25,11 @@ public enum MigrateType : byte
     Unmovable = 0,
     Reclaimable = 1,
     Movable = 2,
+    /// <summary>
+    /// MIGRATE_RESERVE: up to two pageblocks per zone set aside at boot (setup_zone_migrate_reserve),
+    /// handed out only when every other list is empty (scenario switch migrate-reserve).
+    /// </summary>
+    Reserve = 3,
 }
 
 [Flags]

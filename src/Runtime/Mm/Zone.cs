@@ -17,7 +17,7 @@ public sealed class Zone
     public readonly int StartPfn;
     public readonly int EndPfn;
 
-    public const int MigrateTypes = 3;
+    public const int MigrateTypes = 4;
 
     /// <summary>free_area[order].free_list[migratetype], flattened as order * MigrateTypes + type.</summary>
     public readonly PageList[] FreeArea = new PageList[MaxOrder * MigrateTypes];
@@ -34,6 +34,12 @@ public sealed class Zone
     /// the current round of the fast path's round robin. Every allocation from the zone counts.
     /// </summary>
     public long AllocBatch;
+    /// <summary>
+    /// __free_one_page's tail placement (2.6.38, 6dda9d55bf54): a freed block whose next-higher buddy
+    /// is free goes to the tail of its list, so that it is taken last and more likely to merge
+    /// (scenario switch buddy-tail-merge).
+    /// </summary>
+    public bool FreeLikelyMergesToTail;
 
     /// <summary>The batch a round starts with: high_wmark - low_wmark, in proportion to the zone's size.</summary>
     public void ResetAllocBatch() => AllocBatch = HighWmark - LowWmark;

@@ -78,6 +78,14 @@ public sealed record Scenario
     // turns six of them on. docs/seed-investigations.md gives what each measured.
     /// <summary>The fair zone allocation policy (3.12): every fast-path allocation round-robin over the zones in batches of HIGH - LOW.</summary>
     public bool FairZonePolicy { get; init; }
+    /// <summary>MIGRATE_RESERVE: up to two pageblocks per zone, taken only when every other free list is empty.</summary>
+    public bool MigrateReserve { get; init; }
+    /// <summary>__free_one_page puts a freed block whose next-higher buddy is free at the tail of its list.</summary>
+    public bool BuddyTailMerge { get; init; }
+    /// <summary>shrink_page_list counts a mapped or swap-cache page twice in nr_scanned, doubling the slab pressure it causes.</summary>
+    public bool DoubleSlabPressure { get; init; }
+    /// <summary>get_swap_page with one device scans it twice (its swap_list loop wraps once) before it fails.</summary>
+    public bool SwapScanTwice { get; init; }
     /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
     public bool LvExactReuse { get; init; }
     /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>

@@ -50,6 +50,9 @@ internal sealed class SwapOps(Kernel k)
             return 0;
         }
         int offset = ScanSwapMap(SwapDevice.SwapHasCache);
+        // 3.13's loop over swap_list wraps once before it gives up: with one device, that is a second scan.
+        if (offset == 0 && k.Scenario.SwapScanTwice)
+            offset = ScanSwapMap(SwapDevice.SwapHasCache);
         if (offset != 0)
             return offset;
         NrSwapPages++;

@@ -192,6 +192,11 @@ internal sealed class LruScanner(Kernel k)
         {
             int pfn = isolated[i];
             k.Cpu.Charge(Symbol.ShrinkPageList, k.Scenario.CostShrinkPageNs);
+            // "Double the slab pressure for mapped and swapcache pages": a process's anon page (unless
+            // readahead brought it in unmapped), a hot executable page, any swap-cache page.
+            if (k.Scenario.DoubleSlabPressure &&
+                ((f.Flags[pfn] & PageFlags.SwapCache) != 0 || (file == 0 ? (f.Flags[pfn] & PageFlags.Unmapped) == 0 : (f.Flags[pfn] & PageFlags.Hot) != 0)))
+                sc.NrScanned++;
             if ((f.Flags[pfn] & PageFlags.Hot) != 0)
             {
                 // page_referenced: a page in use goes back to the active list.
@@ -213,10 +218,11 @@ internal sealed class LruScanner(Kernel k)
                     int slot;
                     if (failedSwapGeneration == k.Swap.Generation && k.Swap.NrSwapPages > 0)
                     {
-                        k.Cpu.Charge(Symbol.ScanSwapMap, k.Swap.LastScanWalk * k.Scenario.CostSwapMapEntryNs);
-                        k.Swap.EntriesWalked += k.Swap.LastScanWalk;
-                        k.Swap.ScanCalls++;
-                        k.Swap.ScanFailures++;
+                        int scans = k.Scenario.SwapScanTwice ? 2 : 1;
+                        k.Cpu.Charge(Symbol.ScanSwapMap, scans * k.Swap.LastScanWalk * k.Scenario.CostSwapMapEntryNs);
+                        k.Swap.EntriesWalked += scans * k.Swap.LastScanWalk;
+                        k.Swap.ScanCalls += scans;
+                        k.Swap.ScanFailures += scans;
                         slot = 0;
                     }
                     else
