@@ -35,7 +35,7 @@ public sealed class Zone
     /// </summary>
     public long AllocBatch;
     /// <summary>
-    /// __free_one_page's tail placement (2.6.38, 6dda9d55bf54): a freed block whose next-higher buddy
+    /// __free_one_page's tail placement: a freed block whose next-higher buddy
     /// is free goes to the tail of its list, so that it is taken last and more likely to merge
     /// (scenario switch buddy-tail-merge).
     /// </summary>
