@@ -27,6 +27,8 @@ public class FidelitySwitchTests
     [InlineData("buddy-tail-merge", "on", true)]
     [InlineData("double-slab-pressure", "on", true)]
     [InlineData("swap-scan-twice", "on", true)]
+    [InlineData("xfs-dirty-map-until-writeback", "on", true)]
+    [InlineData("slub-partial-order", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -45,6 +47,8 @@ public class FidelitySwitchTests
             "buddy-tail-merge" => s.BuddyTailMerge,
             "double-slab-pressure" => s.DoubleSlabPressure,
             "swap-scan-twice" => s.SwapScanTwice,
+            "xfs-dirty-map-until-writeback" => s.XfsDirtyMapUntilWriteback,
+            "slub-partial-order" => s.SlubPartialOrder,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -110,6 +114,29 @@ public class FidelitySwitchTests
             // lv_size is set only when a buffer is allocated. 3.13: the format no longer fits lv_size,
             // so a new buffer of the new size; simplified: it still fits the rounded-up buffer.
             Assert.Equal(exact ? Fs.Xfs.Cil.LvBytes(item) : first.Size, item.Lv.Size);
+        }
+    }
+
+    [Fact]
+    public void With_the_dirty_map_kept_until_writeback_the_first_log_vector_after_a_push_covers_the_whole_block_so_far()
+    {
+        foreach (bool kept in new[] { false, true })
+        {
+            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("xfs-dirty-map-until-writeback", kept ? "on" : "off"));
+            var cil = k.Xfs.Cil;
+            var item = cil.NewItem();
+            for (int entry = 0; entry < 64; entry++)
+                cil.DirtyEntry(item, blockId: 0, entry);
+            var attempt = new AllocAttempt();
+            Assert.True(cil.TryFormat(item, false, ref attempt, out _));
+            long before = Fs.Xfs.Cil.LvBytes(item);
+            Assert.True(cil.ForceOrSleep(), "no commit in progress: the push runs at once");
+            Assert.False(item.Lv.Present);
+
+            cil.DirtyEntry(item, blockId: 0, 64 * 1024 / 40 - 1); // the block's last entry
+            // 3.13: the relog formats every chunk dirtied since the worker entered the block; the
+            // simplification starts again from the header and the new chunk.
+            Assert.Equal(kept ? before + Fs.Xfs.Cil.ChunkBytes : 64 + 2 * Fs.Xfs.Cil.ChunkBytes, Fs.Xfs.Cil.LvBytes(item));
         }
     }
 

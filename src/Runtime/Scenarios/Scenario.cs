@@ -86,6 +86,10 @@ public sealed record Scenario
     public bool DoubleSlabPressure { get; init; }
     /// <summary>get_swap_page with one device scans it twice (its swap_list loop wraps once) before it fails.</summary>
     public bool SwapScanTwice { get; init; }
+    /// <summary>A directory block's dirty map outlives a CIL push: the next commit formats every chunk dirtied since the worker entered the block.</summary>
+    public bool XfsDirtyMapUntilWriteback { get; init; }
+    /// <summary>SLUB's node partial lists as 3.13 keeps them: a slab that gets a free object goes to the tail; an emptied slab is freed while more than min_partial slabs are partial.</summary>
+    public bool SlubPartialOrder { get; init; }
     /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
     public bool LvExactReuse { get; init; }
     /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>

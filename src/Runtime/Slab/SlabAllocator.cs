@@ -193,12 +193,17 @@ internal sealed class SlabAllocator
                 cache.EmptyPartial[NodeOf(slab)]++;
             return;
         }
+        // 3.13's __slab_free (scenario slub-partial-order): a full slab that gets a free object goes to
+        // the tail of the node's partial list (allocations take the head, the oldest), and an emptied
+        // slab is freed while the node holds more than min_partial partial slabs of any occupancy.
+        // The simplification refills the newest and keeps up to min_partial empty slabs.
+        bool order313 = k.Scenario.SlubPartialOrder;
         if (wasFull)
-            AddPartial(cache, slab);
+            AddPartial(cache, slab, tail: order313);
         if (inUse[slab] == 0)
         {
             int node = NodeOf(slab);
-            if (cache.EmptyPartial[node] >= cache.MinPartial)
+            if (order313 ? cache.PartialCount[node] > cache.MinPartial : cache.EmptyPartial[node] >= cache.MinPartial)
                 DiscardSlab(cache, slab);
             else
                 cache.EmptyPartial[node]++;
@@ -254,15 +259,27 @@ internal sealed class SlabAllocator
         freeIds.Push(slab);
     }
 
-    void AddPartial(SlabCache cache, int slab)
+    void AddPartial(SlabCache cache, int slab, bool tail = false)
     {
         int node = NodeOf(slab);
         onPartial[slab] = true;
-        prev[slab] = -1;
-        next[slab] = cache.PartialHead[node];
-        if (cache.PartialHead[node] >= 0)
-            prev[cache.PartialHead[node]] = slab;
-        cache.PartialHead[node] = slab;
+        if (tail && cache.PartialTail[node] >= 0)
+        {
+            next[slab] = -1;
+            prev[slab] = cache.PartialTail[node];
+            next[cache.PartialTail[node]] = slab;
+            cache.PartialTail[node] = slab;
+        }
+        else
+        {
+            prev[slab] = -1;
+            next[slab] = cache.PartialHead[node];
+            if (cache.PartialHead[node] >= 0)
+                prev[cache.PartialHead[node]] = slab;
+            else
+                cache.PartialTail[node] = slab;
+            cache.PartialHead[node] = slab;
+        }
         cache.PartialCount[node]++;
     }
 
@@ -278,6 +295,8 @@ internal sealed class SlabAllocator
             cache.PartialHead[node] = next[slab];
         if (next[slab] >= 0)
             prev[next[slab]] = prev[slab];
+        else
+            cache.PartialTail[node] = prev[slab];
         cache.PartialCount[node]--;
     }
 

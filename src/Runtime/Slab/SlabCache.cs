@@ -19,11 +19,12 @@ internal sealed class SlabCache
     public long ActiveObjects;
     public long Pages;
     /// <summary>
-    /// kmem_cache_node's partial list, one per node (slabs whose pages are on that node): its head
-    /// (slab ids linked through SlabAllocator's arrays, -1 if empty), its length, and the empty slabs
-    /// on it.
+    /// kmem_cache_node's partial list, one per node (slabs whose pages are on that node): its head and
+    /// tail (slab ids linked through SlabAllocator's arrays, -1 if empty), its length, and the empty
+    /// slabs on it.
     /// </summary>
     public readonly int[] PartialHead;
+    public readonly int[] PartialTail;
     public readonly long[] PartialCount;
     public readonly long[] EmptyPartial;
     /// <summary>Each CPU's active slab (c->page) with the scenario's slub-cpu-slabs, -1 if none; null otherwise.</summary>
@@ -32,6 +33,7 @@ internal sealed class SlabCache
     public SlabCache(int id, string name, int objSize, int order, bool reclaimable, int nodes)
     {
         PartialHead = [.. Enumerable.Repeat(-1, nodes)];
+        PartialTail = [.. Enumerable.Repeat(-1, nodes)];
         PartialCount = new long[nodes];
         EmptyPartial = new long[nodes];
         Id = id;

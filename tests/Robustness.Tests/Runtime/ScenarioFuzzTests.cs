@@ -46,6 +46,8 @@ public sealed class ScenarioFuzzTests
         ("buddy-tail-merge", ["on", "off"]),
         ("double-slab-pressure", ["on", "off"]),
         ("swap-scan-twice", ["on", "off"]),
+        ("xfs-dirty-map-until-writeback", ["on", "off"]),
+        ("slub-partial-order", ["on", "off"]),
         ("vfs-lazy-lru", ["on", "off"]),
         ("vfs-rmdir", ["on", "off"]),
         ("xfs-leaf-logging", ["on", "off"]),

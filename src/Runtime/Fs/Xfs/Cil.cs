@@ -330,8 +330,14 @@ internal sealed class Cil(Kernel k)
         {
             Free(item.Lv);
             item.Lv = LogVector.None;
-            Array.Clear(item.Dirty);
-            item.DirtyChunks = 0;
+            // 3.13 keeps the buffer log item's dirty map (blf_data_map) until the buffer is written
+            // back, and every relog formats all of it; a block the rm is working through stays pinned
+            // by its relogs, so its map lasts as long as the worker stays in it (xfs-dirty-map-until-writeback).
+            if (!k.Scenario.XfsDirtyMapUntilWriteback)
+            {
+                Array.Clear(item.Dirty);
+                item.DirtyChunks = 0;
+            }
         }
         SpaceUsed = 0;
         pushPending = false;
