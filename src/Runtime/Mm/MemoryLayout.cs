@@ -63,6 +63,7 @@ internal sealed class MemoryLayout
         bool OverlapsReserved(int pfn, int length) => reservedRanges.Exists(r => pfn < r.End && r.Start < pfn + length);
         foreach (var zone in zones)
         {
+            zone.FreeLikelyMergesToTail = s.BuddyTailMerge;
             int pfn = zone.StartPfn;
             while (pfn < zone.EndPfn)
             {
@@ -75,7 +76,6 @@ internal sealed class MemoryLayout
                 while (order > 0 && ((pfn & ((1 << order) - 1)) != 0 || pfn + (1 << order) > zone.EndPfn
                                      || OverlapsReserved(pfn, 1 << order)))
                     order--;
-                zone.FreeLikelyMergesToTail = s.BuddyTailMerge;
                 zone.ManagedPages += 1L << order;
                 Buddy.FreeOnePage(frames, zone, pfn, order);
                 pfn += 1 << order;
