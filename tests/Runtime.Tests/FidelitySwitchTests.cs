@@ -29,6 +29,7 @@ public class FidelitySwitchTests
     [InlineData("swap-scan-twice", "on", true)]
     [InlineData("xfs-dirty-map-until-writeback", "on", true)]
     [InlineData("slub-partial-order", "on", true)]
+    [InlineData("reclaim-compaction-loop", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -49,6 +50,7 @@ public class FidelitySwitchTests
             "swap-scan-twice" => s.SwapScanTwice,
             "xfs-dirty-map-until-writeback" => s.XfsDirtyMapUntilWriteback,
             "slub-partial-order" => s.SlubPartialOrder,
+            "reclaim-compaction-loop" => s.ReclaimCompactionLoop,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);

@@ -63,4 +63,26 @@ public class ScanPressureFidelityTests
             Assert.True(k.Swap.EntriesWalked - walked >= (twice ? 2 : 1) * (si.Pages - 10), $"walked {k.Swap.EntriesWalked - walked}");
         }
     }
+
+    /// <summary>Pages one direct reclaim of the order reclaims from a zone full of clean page cache.</summary>
+    static long Reclaimed(bool loop, int order)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("reclaim-compaction-loop", loop ? "on" : "off"));
+        TestMachine.FillWithPageCache(k, zone => zone.HighWmark);
+        var zone = k.Zones[^1];
+        var sc = new ScanState();
+        sc.Reset(GfpMasks.GFP_KERNEL, order, Reclaim.SwapClusterMax, isKswapd: false);
+        sc.Priority = 0;
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 1 << 20);
+        return sc.NrReclaimed;
+    }
+
+    [Fact]
+    public void For_a_costly_order_shrink_zone_goes_on_until_it_has_reclaimed_twice_the_request()
+    {
+        Assert.Equal(Reclaim.SwapClusterMax, Reclaimed(loop: false, order: 5));
+        Assert.Equal(2L << 5, Reclaimed(loop: true, order: 5));
+        // Order 0 is never in reclaim/compaction mode.
+        Assert.Equal(Reclaim.SwapClusterMax, Reclaimed(loop: true, order: 0));
+    }
 }

@@ -90,6 +90,8 @@ public sealed record Scenario
     public bool XfsDirtyMapUntilWriteback { get; init; }
     /// <summary>SLUB's node partial lists as 3.13 keeps them: a slab that gets a free object goes to the tail; an emptied slab is freed while more than min_partial slabs are partial.</summary>
     public bool SlubPartialOrder { get; init; }
+    /// <summary>shrink_zone's reclaim/compaction loop: a costly-order reclaim goes on until 2 &lt;&lt; order pages are reclaimed or compaction could run.</summary>
+    public bool ReclaimCompactionLoop { get; init; }
     /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
     public bool LvExactReuse { get; init; }
     /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>

@@ -42,6 +42,7 @@ public static class ScenarioOverrides
         ["swap-scan-twice"] = new(Kind.Switch, "get_swap_page scans the lone swap device twice before it fails (on/off; off by default)", (s, v) => s with { SwapScanTwice = v != 0 }),
         ["xfs-dirty-map-until-writeback"] = new(Kind.Switch, "a directory block's dirty map outlives the CIL push, so its next log vector covers every chunk dirtied since (on/off; off by default)", (s, v) => s with { XfsDirtyMapUntilWriteback = v != 0 }),
         ["slub-partial-order"] = new(Kind.Switch, "SLUB refills the oldest partial slab and frees an emptied slab while more than min_partial are partial (on/off; off by default)", (s, v) => s with { SlubPartialOrder = v != 0 }),
+        ["reclaim-compaction-loop"] = new(Kind.Switch, "shrink_zone reclaims a zone again for a costly order until 2<<order pages are freed or compaction could run (on/off; off by default)", (s, v) => s with { ReclaimCompactionLoop = v != 0 }),
         ["lv-exact-reuse"] = new(Kind.Switch, "3.13's log-vector reuse only up to the size asked for (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { LvExactReuse = v != 0 }),
         ["slub-cpu-slabs"] = new(Kind.Switch, "SLUB's per-CPU active slabs (on/off; off by default)", (s, v) => s with { SlubCpuSlabs = v != 0 }),
         ["xfs-stale-inodes"] = new(Kind.Switch, "unlinked inodes of a freed chunk are freeable once the checkpoint is written (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { XfsStaleInodes = v != 0 }),

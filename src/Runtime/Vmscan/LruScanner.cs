@@ -13,7 +13,44 @@ internal sealed class LruScanner(Kernel k)
     readonly long[] nr = new long[4];
     readonly int[] isolated = new int[Reclaim.SwapClusterMax];
 
+    /// <summary>
+    /// shrink_zone: one shrink_lruvec, repeated as 3.13's reclaim/compaction loop does with the
+    /// scenario's reclaim-compaction-loop (should_continue_reclaim).
+    /// </summary>
     public void ShrinkZone(Zone zone, ScanState sc, long size)
+    {
+        long reclaimed, scanned;
+        do
+        {
+            reclaimed = sc.NrReclaimed;
+            scanned = sc.NrScanned;
+            ShrinkLruvec(zone, sc, size);
+        }
+        while (k.Scenario.ReclaimCompactionLoop && ShouldContinueReclaim(zone, sc.NrReclaimed - reclaimed, sc.NrScanned - scanned, sc));
+    }
+
+    /// <summary>
+    /// should_continue_reclaim: for a costly order (or any order above 0 below priority 10), go on
+    /// while the last round reclaimed something (or, for __GFP_REPEAT, scanned something), until
+    /// 2 &lt;&lt; order pages are reclaimed or the inactive lists are that small, and then while
+    /// compaction would still be skipped for lack of free memory.
+    /// </summary>
+    bool ShouldContinueReclaim(Zone zone, long nrReclaimed, long nrScanned, ScanState sc)
+    {
+        if (sc.Order == 0 || (sc.Order <= Reclaim.PageAllocCostlyOrder && sc.Priority >= Reclaim.DefPriority - 2))
+            return false;
+        if ((sc.Gfp & Gfp.REPEAT) != 0 ? nrReclaimed == 0 && nrScanned == 0 : nrReclaimed == 0)
+            return false;
+        long pagesForCompaction = 2L << sc.Order;
+        long inactive = zone.LruPages(Lru.InactiveFile) + (k.Swap.NrSwapPages > 0 ? zone.LruPages(Lru.InactiveAnon) : 0);
+        if (sc.NrReclaimed < pagesForCompaction && inactive > pagesForCompaction)
+            return true;
+        var state = new ZoneState { Free = zone.FreePages, Low = zone.LowWmark, FreeBlocks = zone.NrFree, ExtfragThreshold = k.Scenario.ExtfragThreshold };
+        return !Watermarks.CompactionSuitable(state, sc.Order);
+    }
+
+    /// <summary>shrink_lruvec: get_scan_count, then the lists in batches of SWAP_CLUSTER_MAX.</summary>
+    void ShrinkLruvec(Zone zone, ScanState sc, long size)
     {
         GetScanCount(zone, sc, size);
         long nrReclaimedAtStart = sc.NrReclaimed;
