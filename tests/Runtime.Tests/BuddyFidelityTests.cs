@@ -10,8 +10,6 @@ namespace Policyc.Runtime.Tests;
 /// </summary>
 public class BuddyFidelityTests
 {
-    static Kernel Machine(string key, bool on) => TestMachine.Kernel(TestMachine.Tiny().WithOverride(key, on ? "on" : "off"));
-
     static int ReservePageblocks(Kernel k, Zone zone)
     {
         int count = 0;
@@ -24,21 +22,21 @@ public class BuddyFidelityTests
     [Fact]
     public void Each_zone_sets_aside_min_of_2_and_its_min_watermark_in_pageblocks_at_its_bottom()
     {
-        var on = Machine("migrate-reserve", true);
+        var on = TestMachine.WithSwitch("migrate-reserve", true);
         foreach (var zone in on.Zones)
         {
             long expected = Math.Min(2, (zone.MinWmark + 511) / 512);
             Assert.Equal(expected, ReservePageblocks(on, zone));
             Assert.Equal(MigrateType.Reserve, on.Frames.PageblockOf(zone.StartPfn));
         }
-        var off = Machine("migrate-reserve", false);
+        var off = TestMachine.WithSwitch("migrate-reserve", false);
         Assert.All(off.Zones, zone => Assert.Equal(0, ReservePageblocks(off, zone)));
     }
 
     [Fact]
     public void The_reserve_is_handed_out_only_when_every_other_list_is_empty_and_never_stolen()
     {
-        var k = Machine("migrate-reserve", true);
+        var k = TestMachine.WithSwitch("migrate-reserve", true);
         var zone = k.Zones[^1];
         long reservePages = Enumerable.Range(0, Zone.MaxOrder).Sum(o => k.Zones[^1].FreeList(o, MigrateType.Reserve).Count << o);
         Assert.True(reservePages >= 512, $"the reserve holds {reservePages} free pages");

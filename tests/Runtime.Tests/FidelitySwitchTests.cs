@@ -61,7 +61,7 @@ public class FidelitySwitchTests
     /// <summary>Order-0 pages of the given kind from a fresh 64 MiB machine (ZONE_DMA and ZONE_DMA32): how many land in ZONE_DMA.</summary>
     static long PagesInDma(bool fair, Gfp gfp)
     {
-        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("fair-zone-policy", fair ? "on" : "off"));
+        var k = TestMachine.WithSwitch("fair-zone-policy", fair);
         var dma = k.Zones[0];
         long inDma = 0;
         for (int i = 0; i < 4000; i++)
@@ -96,18 +96,25 @@ public class FidelitySwitchTests
         Assert.InRange(share, 4000 / 8, 4000 / 2);
     }
 
+    /// <summary>A directory block item with its first 64 entries removed and its log vector allocated.</summary>
+    static (Fs.Xfs.Cil Cil, Fs.Xfs.DirBlockItem Item) FormattedItem(string key, bool on)
+    {
+        var cil = TestMachine.WithSwitch(key, on).Xfs.Cil;
+        var item = cil.NewItem();
+        for (int entry = 0; entry < 64; entry++)
+            cil.DirtyEntry(item, blockId: 0, entry);
+        var attempt = new AllocAttempt();
+        Assert.True(cil.TryFormat(item, false, ref attempt, out _));
+        return (cil, item);
+    }
+
     [Fact]
     public void Exact_log_vector_reuse_allocates_again_when_the_format_outgrows_the_size_asked_for()
     {
         foreach (bool exact in new[] { false, true })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("lv-exact-reuse", exact ? "on" : "off"));
-            var cil = k.Xfs.Cil;
-            var item = cil.NewItem();
-            for (int entry = 0; entry < 64; entry++)
-                cil.DirtyEntry(item, blockId: 0, entry);
+            var (cil, item) = FormattedItem("lv-exact-reuse", exact);
             var attempt = new AllocAttempt();
-            Assert.True(cil.TryFormat(item, false, ref attempt, out _));
             var first = item.Lv;
             Assert.True(first.Capacity > Fs.Xfs.Cil.LvBytes(item), "the allocator rounds the buffer up");
 
@@ -124,13 +131,7 @@ public class FidelitySwitchTests
     {
         foreach (bool kept in new[] { false, true })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("xfs-dirty-map-until-writeback", kept ? "on" : "off"));
-            var cil = k.Xfs.Cil;
-            var item = cil.NewItem();
-            for (int entry = 0; entry < 64; entry++)
-                cil.DirtyEntry(item, blockId: 0, entry);
-            var attempt = new AllocAttempt();
-            Assert.True(cil.TryFormat(item, false, ref attempt, out _));
+            var (cil, item) = FormattedItem("xfs-dirty-map-until-writeback", kept);
             long before = Fs.Xfs.Cil.LvBytes(item);
             Assert.True(cil.ForceOrSleep(), "no commit in progress: the push runs at once");
             Assert.False(item.Lv.Present);
@@ -250,7 +251,7 @@ public class FidelitySwitchTests
     {
         foreach (bool leaves in new[] { false, true })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("xfs-leaf-logging", leaves ? "on" : "off"));
+            var k = TestMachine.WithSwitch("xfs-leaf-logging", leaves);
             bool done = false;
             k.Scheduler.Add(new Workload.CreatorTask(k, 0, _ => done = true), 0);
             while (!done && k.Scheduler.RunNext())
@@ -280,7 +281,7 @@ public class FidelitySwitchTests
     {
         foreach (bool perCpu in new[] { false, true })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("slub-cpu-slabs", perCpu ? "on" : "off"));
+            var k = TestMachine.WithSwitch("slub-cpu-slabs", perCpu);
             List<int> a = [], b = [];
             k.Scheduler.Add(new InodeAllocator(k, a), 0);
             k.Scheduler.Add(new InodeAllocator(k, b), 0);

@@ -14,7 +14,7 @@ public class ScanPressureFidelityTests
     /// <summary>nr_scanned after one pass over a zone whose inactive file list holds 64 unmapped and 64 mapped (hot) pages.</summary>
     static long NrScanned(bool doubled)
     {
-        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("double-slab-pressure", doubled ? "on" : "off"));
+        var k = TestMachine.WithSwitch("double-slab-pressure", doubled);
         var zone = k.Zones[^1];
         for (int i = 0; i < 128; i++)
         {
@@ -67,7 +67,7 @@ public class ScanPressureFidelityTests
     /// <summary>Pages one direct reclaim of the order reclaims from a zone full of clean page cache.</summary>
     static long Reclaimed(bool loop, int order)
     {
-        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("reclaim-compaction-loop", loop ? "on" : "off"));
+        var k = TestMachine.WithSwitch("reclaim-compaction-loop", loop);
         TestMachine.FillWithPageCache(k, zone => zone.HighWmark);
         var zone = k.Zones[^1];
         var sc = new ScanState();

@@ -80,7 +80,7 @@ public class SlabTests
     {
         foreach (bool order313 in new[] { false, true })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("slub-partial-order", order313 ? "on" : "off"));
+            var k = TestMachine.WithSwitch("slub-partial-order", order313);
             var slabs = FullSlabs(k, 3);
             int a = slabs[0][0], b = slabs[1][0];
             Free(k, slabs, a);
@@ -100,7 +100,7 @@ public class SlabTests
     {
         foreach (bool order313 in new[] { false, true })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("slub-partial-order", order313 ? "on" : "off"));
+            var k = TestMachine.WithSwitch("slub-partial-order", order313);
             var cache = k.Slab.XfsInode;
             var slabs = FullSlabs(k, cache.MinPartial + 2);
             foreach (var slab in slabs)

@@ -17,6 +17,9 @@ internal static class TestMachine
     public static Kernel Kernel(Scenario? scenario = null, Action<Policy.PolicyTableBuilder>? change = null) =>
         new(scenario ?? Tiny(), Linux313Handwritten.Build(change));
 
+    /// <summary>A tiny machine with one fidelity switch set: each switch's tests run it off, then on.</summary>
+    public static Kernel WithSwitch(string key, bool on) => Kernel(Tiny().WithOverride(key, on ? "on" : "off"));
+
     /// <summary>Fills every zone with clean page cache until its free pages drop to <paramref name="leaveFree"/>(zone).</summary>
     public static void FillWithPageCache(Kernel k, Func<Zone, long> leaveFree)
     {
