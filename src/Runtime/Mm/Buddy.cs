@@ -27,12 +27,17 @@ public static class Buddy
     {
         int page = RmqueueSmallest(f, zone, order, type);
         if (page < 0)
-            page = RmqueueFallback(f, zone, order, type);
-        if (page < 0)
-            page = RmqueueSmallest(f, zone, order, MigrateType.Reserve);
+            page = RmqueueFallbackOrReserve(f, zone, order, type);
         if (page >= 0)
             zone.AllocBatch -= 1L << order;
         return page;
+    }
+
+    /// <summary>The rare path of __rmqueue, kept out of line: steal from another type, else take from the reserve.</summary>
+    static int RmqueueFallbackOrReserve(PageFrames f, Zone zone, int order, MigrateType type)
+    {
+        int page = RmqueueFallback(f, zone, order, type);
+        return page >= 0 ? page : RmqueueSmallest(f, zone, order, MigrateType.Reserve);
     }
 
     /// <summary>__rmqueue_smallest: the smallest block of at least the order on the type's lists.</summary>
@@ -129,17 +134,23 @@ public static class Buddy
         }
     }
 
-    static void AddToFreeArea(PageFrames f, Zone zone, int head, int order, MigrateType type, bool tail = false)
+    static void AddToFreeArea(PageFrames f, Zone zone, int head, int order, MigrateType type)
     {
         f.State[head] = PageState.FreeHead;
         f.Order[head] = (byte)order;
         f.Owner[head] = (int)type;
-        if (tail)
-            zone.FreeList(order, type).AddTail(f, head);
-        else
-            zone.FreeList(order, type).AddHead(f, head);
+        zone.FreeList(order, type).AddHead(f, head);
         zone.NrFree[order]++;
         zone.FreePages += 1L << order;
+    }
+
+    /// <summary><see cref="AddToFreeArea"/> at the list's tail: __free_one_page's place for a block likely to merge soon.</summary>
+    static void AddToFreeAreaTail(PageFrames f, Zone zone, int head, int order, MigrateType type)
+    {
+        AddToFreeArea(f, zone, head, order, type);
+        ref var list = ref zone.FreeList(order, type);
+        list.Remove(f, head);
+        list.AddTail(f, head);
     }
 
     /// <summary>
@@ -174,7 +185,10 @@ public static class Buddy
             pfn &= buddy;
             order++;
         }
-        AddToFreeArea(f, zone, pfn, order, type, tail: zone.FreeLikelyMergesToTail && HigherBuddyIsFree(f, zone, pfn, order));
+        if (zone.FreeLikelyMergesToTail && HigherBuddyIsFree(f, zone, pfn, order))
+            AddToFreeAreaTail(f, zone, pfn, order, type);
+        else
+            AddToFreeArea(f, zone, pfn, order, type);
     }
 
     /// <summary>
