@@ -1,5 +1,6 @@
 using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Mm;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Runtime.Tests;
 
@@ -39,5 +40,20 @@ public class XfsTests
         Assert.Equal(FileCacheState.InodeLru, xfs.State[4]);
         Assert.Equal(FileCacheState.XfsReclaimable, xfs.State[3]);
         Assert.Equal(1, xfs.Reclaimable.Count);
+    }
+
+    [Theory]
+    [InlineData(40, 1638, 511)]  // the shipped calibration: a 24- to 29-character name
+    [InlineData(56, 1170, 511)]  // a 40-character name: xfs_dir3_data_entsize(40) = 8 + 1 + 40 + 2, rounded up to 8
+    public void A_directory_block_holds_as_many_entries_as_their_size_allows(int direntBytes, long entries, int lastChunk)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("dirent-bytes", direntBytes.ToString()));
+        var cil = k.Xfs.Cil;
+        Assert.Equal(entries, cil.EntriesPerBlock);
+        // Removing the block's last entry dirties its last 128-byte chunk (and the header's).
+        var item = cil.NewItem();
+        cil.DirtyEntry(item, blockId: 0, entries - 1);
+        Assert.Equal(64 + 2 * Cil.ChunkBytes, Cil.LvBytes(item));
+        Assert.NotEqual(0UL, item.Dirty[lastChunk / 64] & (1UL << (lastChunk % 64)));
     }
 }

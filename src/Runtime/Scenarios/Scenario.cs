@@ -49,6 +49,13 @@ public sealed record Scenario
     public long FilesPerDirectory { get; init; } = 100_000;
     public long DirBlockBytes { get; init; } = 64 * 1024;
     /// <summary>
+    /// Bytes a name's entry takes in a directory data block (xfs_dir3_data_entsize: the inode number,
+    /// the name's length and bytes and a tag, rounded up to 8). 40 is a name of 24 to 29 characters,
+    /// the shipped calibration; names long enough to live outside the dentry (32 characters or more)
+    /// take 48 and up (docs/seed-investigations.md, "Seven more 3.13 rules").
+    /// </summary>
+    public int DirentBytes { get; init; } = 40;
+    /// <summary>
     /// Allocation groups. Each directory's inodes live in one AG, new directories rotating across
     /// them; XFS inode reclaim walks and locks AG by AG.
     /// </summary>

@@ -23,6 +23,9 @@ public class ScenarioValidationTests : IDisposable
         { "dir-block=48k", "dir-block" },
         { "dir-block=128k", "dir-block" },
         { "dir-block=2k", "dir-block" },
+        { "dirent-bytes=8", "dirent-bytes" },
+        { "dirent-bytes=44", "dirent-bytes" },
+        { "dirent-bytes=280", "dirent-bytes" },
         { "duration=0s", "duration" },
         { "duration=-1s", "duration" },
     };

@@ -42,7 +42,6 @@ internal sealed class Cil(Kernel k)
 {
     public const int ChunkBytes = 128; // XFS_BLF_CHUNK
     const int LvHeaderBytes = 64;      // struct xfs_log_vec + its iovecs
-    const int EntryBytes = 40;          // a directory entry with a ~24-byte name, 8-byte aligned
 
     readonly List<LogVector> retired = [];
     readonly List<DirBlockItem> items = [];
@@ -98,7 +97,7 @@ internal sealed class Cil(Kernel k)
         return item;
     }
 
-    public long EntriesPerBlock => Math.Max(1, k.Scenario.DirBlockBytes / EntryBytes);
+    public long EntriesPerBlock => Math.Max(1, k.Scenario.DirBlockBytes / k.Scenario.DirentBytes);
 
     const int LeafEntryBytes = 8;   // xfs_dir2_leaf_entry: hash value and data address
     const int LeafHeaderBytes = 64; // xfs_dir3_leaf_hdr, rounded
@@ -134,7 +133,7 @@ internal sealed class Cil(Kernel k)
     {
         SwitchBlock(item, blockId);
         Mark(item, 0);
-        Mark(item, (int)(entryInBlock * EntryBytes / ChunkBytes));
+        Mark(item, (int)(entryInBlock * k.Scenario.DirentBytes / ChunkBytes));
     }
 
     void SwitchBlock(DirBlockItem item, long blockId)
