@@ -28,6 +28,7 @@ public sealed class ScenarioFuzzTests
         ("files-per-dir", ["1", "10", "100000"]),
         ("ag-count", ["1", "4", "1024"]),
         ("dir-block", ["4k", "8k", "64k"]),
+        ("dirent-bytes", ["16", "56", "272"]),
         ("swappiness", ["0", "60", "100"]),
         ("page-cluster", ["0", "3", "8"]),
         ("min-free", ["128K", "8M"]),
