@@ -54,7 +54,7 @@ public sealed record Scenario
     /// the shipped calibration; names long enough to live outside the dentry (32 characters or more)
     /// take 48 and up (docs/seed-investigations.md, "Seven more 3.13 rules").
     /// </summary>
-    public int DirentBytes { get; init; } = 40;
+    public long DirentBytes { get; init; } = 40;
     /// <summary>
     /// Allocation groups. Each directory's inodes live in one AG, new directories rotating across
     /// them; XFS inode reclaim walks and locks AG by AG.

@@ -31,7 +31,7 @@ public static class ScenarioOverrides
         ["files-per-dir"] = new(Kind.Count, "files per directory", (s, v) => s with { FilesPerDirectory = v }),
         ["ag-count"] = new(Kind.Count, "XFS allocation groups", (s, v) => s with { AgCount = (int)Math.Min(v, int.MaxValue) }),
         ["dir-block"] = new(Kind.Size, "XFS directory block size, e.g. 64k", (s, v) => s with { DirBlockBytes = v }),
-        ["dirent-bytes"] = new(Kind.Count, "bytes a name's entry takes in a directory data block (40; 48 and up for names of 32 characters or more)", (s, v) => s with { DirentBytes = (int)Math.Clamp(v, int.MinValue, int.MaxValue) }),
+        ["dirent-bytes"] = new(Kind.Count, "bytes a name's entry takes in a directory data block (40; 48 and up for names of 32 characters or more)", (s, v) => s with { DirentBytes = v }),
         ["long-name-percent"] = new(Kind.Count, "share of names stored outside the dentry", (s, v) => s with { LongNamePercent = checked((int)v) }),
         ["cil-space-limit"] = new(Kind.Size, "log-vector bytes the CIL holds before a checkpoint (log size / 8)", (s, v) => s with { CilSpaceLimitBytes = v }),
         ["cil-other-bytes"] = new(Kind.Size, "log space a transaction adds besides its directory block", (s, v) => s with { CilOtherBytesPerCommit = v }),

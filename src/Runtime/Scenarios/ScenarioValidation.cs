@@ -42,7 +42,7 @@ public static class ScenarioValidation
         Check(s.DirBlockBytes >= 4096 && s.DirBlockBytes <= 65536 && (s.DirBlockBytes & (s.DirBlockBytes - 1)) == 0,
             "dir-block", $"{Units.FormatSize(s.DirBlockBytes)} is not a power of two from 4k to 64k (XFS's directory block sizes)");
         Check(s.LongNamePercent is >= 0 and <= 100, "long-name-percent", "must be 0 to 100");
-        Check(s.DirentBytes is >= 16 and <= 272 && s.DirentBytes % 8 == 0, "dirent-bytes",
+        Check(s.DirentBytes >= 16 && s.DirentBytes <= 272 && s.DirentBytes % 8 == 0, "dirent-bytes",
             $"{s.DirentBytes} is not a multiple of 8 from 16 to 272 (a directory entry of a 1- to 255-byte name)");
         Check(s.CilSpaceLimitBytes >= 64 * 1024, "cil-space-limit", "must be at least 64k");
         Check(s.Dma32Bytes >= 16 * MiB, "dma32", "must be at least 16M");

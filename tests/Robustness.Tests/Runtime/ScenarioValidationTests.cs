@@ -41,6 +41,13 @@ public class ScenarioValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_value_far_out_of_range_is_quoted_as_given()
+    {
+        var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride("dirent-bytes", "99999999999999").Validate());
+        Assert.Contains("dirent-bytes: 99999999999999 is not a multiple of 8 from 16 to 272", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void More_workers_than_files_is_refused()
     {
         var e = Assert.Throws<ScenarioException>(() => (BuiltinScenarios.Small with { Workers = 8, Files = 3 }).Validate());
