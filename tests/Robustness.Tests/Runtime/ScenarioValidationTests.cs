@@ -45,6 +45,12 @@ public class ScenarioValidationTests : IDisposable
     {
         var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride("dirent-bytes", "99999999999999").Validate());
         Assert.Contains("dirent-bytes: 99999999999999 is not a multiple of 8 from 16 to 272", e.Message, StringComparison.Ordinal);
+        // Fields kept as 32-bit numbers refuse such a value when it is read, instead of clamping it.
+        foreach (var field in new[] { "nodes", "ag-count" })
+        {
+            e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride(field, "99999999999"));
+            Assert.Contains("'99999999999' is too large", e.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
