@@ -164,9 +164,11 @@ internal sealed class Kernel
     /// The zone as a hook sees it. <paramref name="classzone"/> is the highest zone the caller could
     /// have used: a lower zone's watermark tests then include its lowmem_reserve for that zone.
     /// </summary>
-    public void FillZone(Zone z, int order, int classzone = 0)
-    {
-        Ctx.Zone = new ZoneState
+    public void FillZone(Zone z, int order, int classzone = 0) => Ctx.Zone = ZoneStateOf(z, order, classzone);
+
+    /// <summary>The zone as <see cref="FillZone"/> shows it to a hook, for the runtime's own tests of it (compaction_suitable).</summary>
+    public ZoneState ZoneStateOf(Zone z, int order, int classzone = 0) =>
+        new()
         {
             Index = z.Index,
             Managed = z.ManagedPages,
@@ -182,7 +184,6 @@ internal sealed class Kernel
             ExtfragThreshold = Scenario.ExtfragThreshold,
             BalanceGap = Watermarks.BalanceGap(z.LowWmark, z.ManagedPages),
         };
-    }
 
     public void FillRequest(Gfp gfp, int order, long size, bool isKswapd)
     {

@@ -45,8 +45,7 @@ internal sealed class LruScanner(Kernel k)
         long inactive = zone.LruPages(Lru.InactiveFile) + (k.Swap.NrSwapPages > 0 ? zone.LruPages(Lru.InactiveAnon) : 0);
         if (sc.NrReclaimed < pagesForCompaction && inactive > pagesForCompaction)
             return true;
-        var state = new ZoneState { Free = zone.FreePages, Low = zone.LowWmark, FreeBlocks = zone.NrFree, ExtfragThreshold = k.Scenario.ExtfragThreshold };
-        return !Watermarks.CompactionSuitable(state, sc.Order);
+        return !Watermarks.CompactionSuitable(k.ZoneStateOf(zone, sc.Order), sc.Order);
     }
 
     /// <summary>shrink_lruvec: get_scan_count, then the lists in batches of SWAP_CLUSTER_MAX.</summary>
