@@ -18,26 +18,24 @@ public static class RunSlots
         Choose(runs, Environment.ProcessorCount, AvailableBytes(), SimulationFootprint.EstimatedBytes(largest), largest.Name, jobs);
 
     /// <summary>The choice itself, from the machine's figures (<see cref="For"/> reads them).</summary>
-    public static (int Slots, string? Note) Choose(int runs, int cores, long? availableBytes, long perRunBytes, string scenario, int? jobs)
+    public static (int Slots, string? Note) Choose(int runs, int cores, long availableBytes, long perRunBytes, string scenario, int? jobs)
     {
         runs = Math.Max(1, runs);
         if (jobs is { } asked)
         {
             int slots = Math.Min(asked, runs);
-            string? note = availableBytes is { } have && slots > 1 && slots * perRunBytes > have
-                ? $"policyc: warning: --jobs {asked}: {slots} runs of '{scenario}' at once need about {Gigabytes(slots * perRunBytes)} of memory, and {Gigabytes(have)} is available"
+            string? note = slots > 1 && slots * perRunBytes > availableBytes
+                ? $"policyc: warning: --jobs {asked}: {slots} runs of '{scenario}' at once need about {Gigabytes(slots * perRunBytes)} of memory, and {Gigabytes(availableBytes)} is available"
                 : null;
             return (slots, note);
         }
         int byCores = Math.Min(cores, runs);
-        if (availableBytes is not { } available)
-            return (byCores, null);
-        int byMemory = (int)Math.Clamp(available / perRunBytes, 1, int.MaxValue);
+        int byMemory = (int)Math.Clamp(availableBytes / perRunBytes, 1, int.MaxValue);
         if (byMemory >= byCores)
             return (byCores, null);
         return (byMemory,
             $"policyc: running {byMemory} at a time, not {byCores}: a run of '{scenario}' needs about {Gigabytes(perRunBytes)} of memory, " +
-            $"and {Gigabytes(available)} is available (--jobs N chooses)");
+            $"and {Gigabytes(availableBytes)} is available (--jobs N chooses)");
     }
 
     /// <summary>
