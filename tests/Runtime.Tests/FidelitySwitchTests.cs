@@ -30,6 +30,7 @@ public class FidelitySwitchTests
     [InlineData("xfs-dirty-map-until-writeback", "on", true)]
     [InlineData("slub-partial-order", "on", true)]
     [InlineData("reclaim-compaction-loop", "on", true)]
+    [InlineData("xfs-reclaim-ag-batch", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -51,6 +52,7 @@ public class FidelitySwitchTests
             "xfs-dirty-map-until-writeback" => s.XfsDirtyMapUntilWriteback,
             "slub-partial-order" => s.SlubPartialOrder,
             "reclaim-compaction-loop" => s.ReclaimCompactionLoop,
+            "xfs-reclaim-ag-batch" => s.XfsReclaimAgBatch,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -351,6 +353,34 @@ public class FidelitySwitchTests
         // Off: the walk forces the log at the first pinned inode and frees them all.
         var shipped = Unlinked(stale: false, count: chunk + 3, logForce: true);
         Assert.Equal(chunk + 3, shipped.Xfs.ReclaimInodes(1000));
+    }
+
+    [Theory]
+    [InlineData(false, 1, 1)]
+    [InlineData(false, 40, 40)]
+    // Four AGs of 100 reclaimable inodes: a batch of 32 in each whatever the scan, and AG 0 goes on
+    // while scan is left after its batch (40 - 32 = 8, so a second batch).
+    [InlineData(true, 1, 4 * 32)]
+    [InlineData(true, 40, 2 * 32 + 3 * 32)]
+    [InlineData(true, 1000, 400)]
+    public void With_ag_batches_the_shrinkers_inode_walk_takes_a_batch_in_every_ag(bool agBatch, long nrToScan, long expected)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny()
+            .WithOverride("files-per-dir", "100")
+            .WithOverride("ag-count", "4")
+            .WithOverride("xfs-log-force", "on")
+            .WithOverride("xfs-reclaim-ag-batch", agBatch ? "on" : "off"));
+        // Directories 0 to 3, one per AG, unlinked and their checkpoint written: nothing is pinned.
+        for (int file = 0; file < 400; file++)
+        {
+            TestMachine.LookUp(k, file);
+            k.Xfs.Unlink(file);
+        }
+        Assert.True(k.Xfs.Cil.ForceOrSleep());
+        Assert.Equal(400, k.Xfs.Reclaimable.Count);
+
+        Assert.Equal(expected, k.Xfs.ReclaimInodes(nrToScan));
+        Assert.Equal(400 - expected, k.Xfs.Reclaimable.Count);
     }
 
     /// <summary>

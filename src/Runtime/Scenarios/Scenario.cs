@@ -99,6 +99,12 @@ public sealed record Scenario
     public bool SlubPartialOrder { get; init; }
     /// <summary>shrink_zone's reclaim/compaction loop: a costly-order reclaim goes on until 2 &lt;&lt; order pages are reclaimed or compaction could run.</summary>
     public bool ReclaimCompactionLoop { get; init; }
+    /// <summary>
+    /// xfs_reclaim_inodes_ag's lookup batches: every AG with reclaimable inodes gets at least one batch
+    /// of 32 per shrinker call, and the scan is charged 32 a batch. The model otherwise walks
+    /// inode by inode and stops when the scan is spent.
+    /// </summary>
+    public bool XfsReclaimAgBatch { get; init; }
     /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
     public bool LvExactReuse { get; init; }
     /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>

@@ -49,6 +49,7 @@ public sealed class ScenarioFuzzTests
         ("swap-scan-twice", ["on", "off"]),
         ("xfs-dirty-map-until-writeback", ["on", "off"]),
         ("slub-partial-order", ["on", "off"]),
+        ("xfs-reclaim-ag-batch", ["on", "off"]),
         ("reclaim-compaction-loop", ["on", "off"]),
         ("vfs-lazy-lru", ["on", "off"]),
         ("vfs-rmdir", ["on", "off"]),

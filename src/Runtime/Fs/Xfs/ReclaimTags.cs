@@ -13,6 +13,9 @@ internal sealed class ReclaimTags
     readonly ulong[] summary;
     readonly int size;
 
+    /// <summary>Tagged inodes: the AG's XFS_ICI_RECLAIM_TAG in the per-mount perag tree is set while this is above 0.</summary>
+    public int Count { get; private set; }
+
     public ReclaimTags(int size)
     {
         this.size = size;
@@ -22,14 +25,20 @@ internal sealed class ReclaimTags
 
     public void Set(int i)
     {
-        bits[i >> 6] |= 1UL << (i & 63);
+        ulong bit = 1UL << (i & 63);
+        if ((bits[i >> 6] & bit) == 0)
+            Count++;
+        bits[i >> 6] |= bit;
         summary[i >> 12] |= 1UL << ((i >> 6) & 63);
     }
 
     public void Clear(int i)
     {
         int w = i >> 6;
-        bits[w] &= ~(1UL << (i & 63));
+        ulong bit = 1UL << (i & 63);
+        if ((bits[w] & bit) != 0)
+            Count--;
+        bits[w] &= ~bit;
         if (bits[w] == 0)
             summary[w >> 6] &= ~(1UL << (w & 63));
     }
