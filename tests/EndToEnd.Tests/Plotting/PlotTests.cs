@@ -36,8 +36,23 @@ public sealed class PlotTests : IDisposable
         var path = Path.Combine(directory, "compare.svg");
         PlotFile.Save(ComparePlot.Create([SampleReports.SeedLivelock(), SampleReports.SmallCompleted("linux-3.14-fix")]), path);
         var svg = File.ReadAllText(path);
-        Assert.Contains("linux-3.13: free (livelock)", svg);
-        Assert.Contains("linux-3.14-fix: files removed %", svg);
+        Assert.Contains("linux-3.13 (livelock)", svg);
+        Assert.Contains("linux-3.14-fix (completed)", svg);
+        Assert.Contains("linux-3.13 vs linux-3.14-fix on", svg);
+        Assert.Contains("files removed (%), dashed", svg);
+    }
+
+    [Fact]
+    public void Compare_plot_of_many_policies_counts_them_in_the_title_and_names_each_once_in_the_legend()
+    {
+        var path = Path.Combine(directory, "compare-many.svg");
+        var reports = Enumerable.Range(1, 10).Select(i => SampleReports.SmallCompleted($"fix-candidate-number-{i}")).ToList();
+        PlotFile.Save(ComparePlot.Create(reports), path);
+        var svg = File.ReadAllText(path);
+        Assert.Contains("10 policies on", svg);
+        Assert.DoesNotContain(" vs ", svg);
+        foreach (var i in Enumerable.Range(1, 10))
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(svg, $"fix-candidate-number-{i} \\(completed\\)"));
     }
 
     [Theory]
