@@ -31,6 +31,7 @@ public class FidelitySwitchTests
     [InlineData("slub-partial-order", "on", true)]
     [InlineData("reclaim-compaction-loop", "on", true)]
     [InlineData("xfs-reclaim-ag-batch", "on", true)]
+    [InlineData("kswapd-nap-wakeup", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -53,6 +54,7 @@ public class FidelitySwitchTests
             "slub-partial-order" => s.SlubPartialOrder,
             "reclaim-compaction-loop" => s.ReclaimCompactionLoop,
             "xfs-reclaim-ag-batch" => s.XfsReclaimAgBatch,
+            "kswapd-nap-wakeup" => s.KswapdNapWakeup,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);

@@ -33,6 +33,35 @@ public class KswapdTests
         Invariants.Check(k);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void With_kswapd_nap_wakeup_a_wakeup_ends_the_nap_and_kswapd_balances_again_at_once(bool napWakeup)
+    {
+        var k = TestMachine.WithSwitch("kswapd-nap-wakeup", napWakeup);
+        k.Scheduler.AddBlocked(k.Kswapd);
+        var zone = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+        Assert.True(k.Scheduler.RunNext()); // balance_pgdat to HIGH, then the HZ/10 nap
+        Assert.False(k.Kswapd.Asleep);
+        long napStart = k.Now, reclaimed = k.Counters.KswapdPagesReclaimed;
+
+        // The zone drops below LOW during the nap and an allocation wakes kswapd.
+        TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+        while (k.Counters.KswapdPagesReclaimed == reclaimed)
+            Assert.True(k.Scheduler.RunNext());
+        // On: wake_up_interruptible ends the nap, and kswapd reclaims at once. Off: after the 100 ms.
+        Assert.Equal(napWakeup, k.Now < napStart + 100_000_000);
+        Assert.True(zone.FreePages >= zone.HighWmark);
+
+        // Left alone, the nap runs its 100 ms and kswapd sleeps for good, switch or not.
+        while (!k.Kswapd.Asleep)
+            Assert.True(k.Scheduler.RunNext());
+        Invariants.Check(k);
+    }
+
     [Fact]
     public void Balanced_at_order_0_kswapd_takes_no_deferred_slab_work_unless_the_policy_asks_it_to()
     {

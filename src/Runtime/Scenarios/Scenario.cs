@@ -105,6 +105,11 @@ public sealed record Scenario
     /// inode by inode and stops when the scan is spent.
     /// </summary>
     public bool XfsReclaimAgBatch { get; init; }
+    /// <summary>
+    /// kswapd_try_to_sleep's HZ/10 nap is a wait on kswapd_wait: a wakeup_kswapd cuts it short, and a
+    /// nap cut short does not end in sleep. The model otherwise naps the whole 100 ms.
+    /// </summary>
+    public bool KswapdNapWakeup { get; init; }
     /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
     public bool LvExactReuse { get; init; }
     /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>

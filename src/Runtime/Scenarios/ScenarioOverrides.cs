@@ -45,6 +45,7 @@ public static class ScenarioOverrides
         ["slub-partial-order"] = new(Kind.Switch, "SLUB refills the oldest partial slab and frees an emptied slab while more than min_partial are partial (on/off; off by default)", (s, v) => s with { SlubPartialOrder = v != 0 }),
         ["reclaim-compaction-loop"] = new(Kind.Switch, "shrink_zone reclaims a zone again for a costly order until 2<<order pages are freed or compaction could run (on/off; off by default)", (s, v) => s with { ReclaimCompactionLoop = v != 0 }),
         ["xfs-reclaim-ag-batch"] = new(Kind.Switch, "the shrinker's XFS inode reclaim takes a batch of 32 in every AG with reclaimable inodes, whatever is left of its scan (on/off; off by default)", (s, v) => s with { XfsReclaimAgBatch = v != 0 }),
+        ["kswapd-nap-wakeup"] = new(Kind.Switch, "a wake-up ends kswapd's HZ/10 nap early, and kswapd then balances again instead of sleeping (on/off; off by default)", (s, v) => s with { KswapdNapWakeup = v != 0 }),
         ["lv-exact-reuse"] = new(Kind.Switch, "3.13's log-vector reuse only up to the size asked for (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { LvExactReuse = v != 0 }),
         ["slub-cpu-slabs"] = new(Kind.Switch, "SLUB's per-CPU active slabs (on/off; off by default)", (s, v) => s with { SlubCpuSlabs = v != 0 }),
         ["xfs-stale-inodes"] = new(Kind.Switch, "unlinked inodes of a freed chunk are freeable once the checkpoint is written (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { XfsStaleInodes = v != 0 }),

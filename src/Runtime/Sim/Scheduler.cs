@@ -54,6 +54,13 @@ public sealed class Scheduler
             Enqueue(task, Now);
     }
 
+    /// <summary>Queues a blocked task to run at <paramref name="at"/> (a timer); a task already queued keeps its time.</summary>
+    public void WakeAt(SimTask task, long at)
+    {
+        if (!task.Queued && !task.Finished)
+            Enqueue(task, Math.Max(at, Now));
+    }
+
     void Enqueue(SimTask task, long at)
     {
         task.Queued = true;

@@ -19,6 +19,14 @@ internal sealed class KswapdTask : SimTask
     readonly ScanState sc = new();
     bool asleep = true;
     bool napping;
+    /// <summary>
+    /// Scenario kswapd-nap-wakeup: the HZ/10 nap is a wait on kswapd_wait, which wakeup_kswapd cuts
+    /// short, and a nap cut short never ends in sleep. Without it the nap is a plain timed sleep.
+    /// </summary>
+    readonly NapTimer? napTimer;
+    bool napCutShort;
+    long napEnds;
+    const long NapNs = 100_000_000; // schedule_timeout(HZ/10)
     /// <summary>pgdat->kswapd_max_order: the highest order asked for since kswapd last looked.</summary>
     int maxOrder;
     int order;
@@ -33,6 +41,8 @@ internal sealed class KswapdTask : SimTask
         this.k = k;
         Node = node;
         zones = node.Zones;
+        if (k.Scenario.KswapdNapWakeup)
+            napTimer = new NapTimer(this);
     }
 
     /// <summary>
@@ -68,16 +78,31 @@ internal sealed class KswapdTask : SimTask
         if (maxOrder < requestOrder)
             maxOrder = requestOrder;
         if (!asleep)
+        {
+            // Napping on kswapd_wait (waitqueue_active): wake_up_interruptible ends the nap early.
+            // Balancing, or in D state in a shrinker, kswapd is not on the queue.
+            if (napping && napTimer is not null && !napCutShort && WakeRuleHolds(zone, requestOrder))
+            {
+                napCutShort = true;
+                k.Scheduler.Wake(this);
+            }
             return;
-        k.FillCommon(Node);
-        k.FillZone(zone, requestOrder);
-        FillKswapd(requestOrder, 0, DefPriority);
-        if (!k.Policy.KswapdWake(in k.Ctx))
+        }
+        if (!WakeRuleHolds(zone, requestOrder))
             return;
         WakeUp(k.Now);
         napping = false;
         Wakeups++;
         k.Scheduler.Wake(this);
+    }
+
+    /// <summary>wakeup_kswapd's own test of the zone (zone_balanced in 3.13): the policy's kswapd.wake.</summary>
+    bool WakeRuleHolds(Zone zone, int requestOrder)
+    {
+        k.FillCommon(Node);
+        k.FillZone(zone, requestOrder);
+        FillKswapd(requestOrder, 0, DefPriority);
+        return k.Policy.KswapdWake(in k.Ctx);
     }
 
     const int DefPriority = Reclaim.DefPriority;
@@ -109,9 +134,13 @@ internal sealed class KswapdTask : SimTask
         }
         if (napping)
         {
-            // The HZ/10 nap of kswapd_try_to_sleep is over: sleep for good if still balanced.
+            // The HZ/10 nap of kswapd_try_to_sleep is over: sleep for good if still balanced. A nap
+            // that a wake-up cut short was premature (schedule_timeout returned time left), and
+            // kswapd goes back to balance_pgdat instead.
             napping = false;
-            if (maxOrder <= order && WantsSleep(order))
+            bool premature = napCutShort;
+            napCutShort = false;
+            if (!premature && maxOrder <= order && WantsSleep(order))
             {
                 FallAsleep(now);
                 return Blocked;
@@ -137,7 +166,11 @@ internal sealed class KswapdTask : SimTask
         if (WantsSleep(order))
         {
             napping = true;
-            return 100_000_000; // schedule_timeout(HZ/10)
+            if (napTimer is null)
+                return NapNs;
+            napEnds = now + k.Cpu.StepNs + NapNs;
+            napTimer.Arm(k.Scheduler, napEnds);
+            return Blocked;
         }
         order = maxOrder;
         return 0;
@@ -151,6 +184,40 @@ internal sealed class KswapdTask : SimTask
         FillKswapd(o, 0, DefPriority);
         FillOwnRequest(o);
         return k.Policy.KswapdSleep(in k.Ctx);
+    }
+
+    /// <summary>The nap's timer went off: wake kswapd if this nap is still running and was not cut short.</summary>
+    long NapTimerFired(long now)
+    {
+        if (!napping || napCutShort)
+            return Blocked; // woken already
+        if (now < napEnds)
+            return napEnds - now; // armed for an earlier nap that a wake-up ended: wait for this one's end
+        k.Scheduler.Wake(this);
+        return Blocked;
+    }
+
+    /// <summary>
+    /// The timer of schedule_timeout(HZ/10) in kswapd_try_to_sleep, as a task of its own so that the
+    /// nap can end before it (the scheduler cannot move a queued wake-up earlier).
+    /// </summary>
+    sealed class NapTimer(KswapdTask kswapd) : SimTask($"{kswapd.Name} nap timer")
+    {
+        bool registered;
+
+        public override bool NeedsCpu => false;
+
+        public void Arm(Scheduler scheduler, long at)
+        {
+            if (!registered)
+            {
+                scheduler.AddBlocked(this);
+                registered = true;
+            }
+            scheduler.WakeAt(this, at); // already queued for an earlier nap: it re-arms itself then
+        }
+
+        public override long Step(long now) => kswapd.NapTimerFired(now);
     }
 
     /// <summary>

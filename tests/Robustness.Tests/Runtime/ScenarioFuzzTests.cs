@@ -50,6 +50,7 @@ public sealed class ScenarioFuzzTests
         ("xfs-dirty-map-until-writeback", ["on", "off"]),
         ("slub-partial-order", ["on", "off"]),
         ("xfs-reclaim-ag-batch", ["on", "off"]),
+        ("kswapd-nap-wakeup", ["on", "off"]),
         ("reclaim-compaction-loop", ["on", "off"]),
         ("vfs-lazy-lru", ["on", "off"]),
         ("vfs-rmdir", ["on", "off"]),
