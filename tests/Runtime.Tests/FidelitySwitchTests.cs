@@ -385,6 +385,27 @@ public class FidelitySwitchTests
         Assert.Equal(400 - expected, k.Xfs.Reclaimable.Count);
     }
 
+    [Fact]
+    public void With_the_inode_batches_and_the_nap_wakeup_a_run_keeps_its_invariants_and_repeats_exactly()
+    {
+        // The nap becomes a timer task and the inode walk runs whole batches: a full run with both
+        // (and the log force, which the walk sleeps on) keeps the machine consistent at every
+        // sample, and a second run is the same run.
+        var scenario = BuiltinScenarios.Small
+            .WithOverride("xfs-log-force", "on")
+            .WithOverride("xfs-reclaim-ag-batch", "on")
+            .WithOverride("kswapd-nap-wakeup", "on")
+            .WithOverride("duration", "120s");
+        var options = new RunOptions { CheckInvariants = true, SampleIntervalS = 5 };
+        var a = Simulation.Run(Linux313Handwritten.Build(), scenario, options);
+        var b = Simulation.Run(Linux313Handwritten.Build(), scenario, options);
+        Assert.Equal(a.EventsProcessed, b.EventsProcessed);
+        Assert.Equal(a.Verdict, b.Verdict);
+        Assert.Equal(a.Progress.FilesRemoved, b.Progress.FilesRemoved);
+        Assert.Equal(a.Kswapd.SlabObjectsFreed, b.Kswapd.SlabObjectsFreed);
+        Assert.True(a.Kswapd.SlabObjectsFreed > 0);
+    }
+
     /// <summary>
     /// With leaf logging a transaction formats two log vectors, the data block's and the leaf's, each
     /// its own kmem_alloc. A policy that lets every retry of a buffer over 4 KiB fall back to order-0
