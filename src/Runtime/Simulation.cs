@@ -188,6 +188,8 @@ internal sealed class Run
             Policy = k.Policy.PolicyName,
             Lineage = k.Policy.Lineage,
             Scenario = k.Scenario.Name,
+            ScenarioBase = k.Scenario.Base,
+            ScenarioSettings = k.Scenario.Settings,
             Seed = k.Scenario.Seed,
             Verdict = verdict,
             Livelock = new LivelockReport

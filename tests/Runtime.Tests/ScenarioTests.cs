@@ -1,4 +1,5 @@
 using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Tests.Policies;
 
 namespace Policyc.Runtime.Tests;
 
@@ -173,6 +174,39 @@ public class ScenarioTests
         // "--mem 64M" on small used to say only "memory-hog: must be between 0 and four times mem + swap".
         var problems = (BuiltinScenarios.Get("small") with { MemBytes = 64L << 20 }).Problems();
         Assert.Contains(("memory-hog", "1G must be between 0 and four times mem + swap (320M)"), problems);
+    }
+
+    [Fact]
+    public void A_scenario_records_its_base_and_every_field_set_on_it_in_order()
+    {
+        Assert.Equal("seed", BuiltinScenarios.Seed.Base);
+        Assert.Empty(BuiltinScenarios.Seed.Settings);
+
+        var s = BuiltinScenarios.Small.WithOverride("Drop_Caches_At", " 10s ").WithOverride("name", "mine").WithOverride("cpus", "2");
+        Assert.Equal(("small", "mine"), (s.Base, s.Name));
+        Assert.Equal(["drop-caches-at=10s", "cpus=2"], s.Settings);   // keys as the table spells them; the name is no setting
+        Assert.Empty(BuiltinScenarios.Small.Settings);                 // the built-in itself is untouched
+        Assert.Throws<ScenarioException>(() => s.WithOverride("cpus", "many"));
+        Assert.Equal(["drop-caches-at=10s", "cpus=2"], s.Settings);
+
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(dir.FullName, "mine.toml");
+            File.WriteAllText(path, "kswapd-nap-wakeup = \"on\"\nbase = \"seed\"\nmem = \"8G\"\n");
+            var f = ScenarioReader.Load(path);
+            Assert.Equal(("seed", "mine"), (f.Base, f.Name));
+            Assert.Equal(["kswapd-nap-wakeup=on", "mem=8G"], f.Settings);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+
+        // The run's report carries them.
+        var report = Simulation.Run(Linux313Handwritten.Build(), s.WithOverride("duration", "1s"), new RunOptions());
+        Assert.Equal("small", report.ScenarioBase);
+        Assert.Equal(["drop-caches-at=10s", "cpus=2", "duration=1s"], report.ScenarioSettings);
     }
 
     [Fact]

@@ -10,6 +10,10 @@ public sealed record RunReport
     public required string Policy { get; init; }
     public required IReadOnlyList<string> Lineage { get; init; }
     public required string Scenario { get; init; }
+    /// <summary>The built-in scenario the run's scenario starts from.</summary>
+    public required string ScenarioBase { get; init; }
+    /// <summary>The fields set on top of <see cref="ScenarioBase"/>, <c>key=value</c> in the order applied (a scenario file's, then <c>--set</c>).</summary>
+    public required IReadOnlyList<string> ScenarioSettings { get; init; }
     public required ulong Seed { get; init; }
     /// <summary>livelock, completed, oom, timeout or policy-error.</summary>
     public required string Verdict { get; init; }

@@ -16,6 +16,7 @@ public static class BuiltinScenarios
     public static Scenario SeedMinimal { get; } = new()
     {
         Name = "seed-minimal",
+        Base = "seed-minimal",
         MemBytes = 16424296 * KiB,
         SwapBytes = 497976 * KiB,
         // The trace shows CPU 2; the reporter's usual test VM had 16 CPUs, and five deadlock messages a
@@ -52,6 +53,7 @@ public static class BuiltinScenarios
     public static Scenario Seed { get; } = SeedMinimal with
     {
         Name = "seed",
+        Base = "seed",
         Files = 50_000_000,
         FilesPerDirectory = 3_125_000,
         XfsStaleInodes = true,
@@ -72,6 +74,7 @@ public static class BuiltinScenarios
     public static Scenario Small { get; } = SeedMinimal with
     {
         Name = "small",
+        Base = "small",
         MemBytes = 512 * MiB,
         SwapBytes = 16 * MiB,
         Dma32Bytes = 3 * GiB,

@@ -8,6 +8,14 @@ namespace Policyc.Runtime.Scenarios;
 public sealed record Scenario
 {
     public required string Name { get; init; }
+    /// <summary>The built-in scenario this one starts from (a file's <c>base</c>, or itself).</summary>
+    public required string Base { get; init; }
+    /// <summary>
+    /// Every field set on top of <see cref="Base"/>, as <c>key=value</c> in the order applied (a
+    /// scenario file's entries, then <c>--set</c>): with the base and the seed, what a run needs to be
+    /// made again. Run reports carry it.
+    /// </summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
 
     // ---- the machine ----
     /// <summary>RAM the kernel manages (MemTotal).</summary>

@@ -87,7 +87,16 @@ public static class ScenarioOverrides
 
     public static bool IsKnownKey(string key) => Fields.ContainsKey(NormalizeKey(key));
 
+    /// <summary>The scenario with one field set from text, as a scenario file or <c>--set</c> gives it; recorded in <see cref="Scenario.Settings"/>.</summary>
     public static Scenario WithOverride(this Scenario scenario, string key, string value)
+    {
+        var changed = Apply(scenario, key, value);
+        var k = NormalizeKey(key);
+        // The name only labels the run; every other field changes what it simulates.
+        return k == "name" ? changed : changed with { Settings = [.. scenario.Settings, $"{k}={value.Trim()}"] };
+    }
+
+    static Scenario Apply(Scenario scenario, string key, string value)
     {
         var k = NormalizeKey(key);
         if (!Fields.TryGetValue(k, out var field))

@@ -47,9 +47,14 @@ public static class RunReportView
     static IRenderable Header(RunReport report)
     {
         var lineage = report.Lineage.Count > 1 ? $" extends {string.Join(" ← ", report.Lineage.Skip(1))}" : "";
-        return new Rows(
+        var rows = new List<IRenderable>
+        {
             new Markup($"[bold]policy[/] {Markup.Escape(report.Policy + lineage)}   [bold]scenario[/] {Markup.Escape(report.Scenario)}   [bold]seed[/] {report.Seed}"),
-            new Text($"simulated {Units.Duration(report.SimulatedSeconds)} in {Units.Duration(report.WallSeconds)} of wall time ({Units.Integer(report.EventsProcessed)} events)\n"));
+        };
+        if (ScenarioSummary.Settings(report.Scenario, report.ScenarioBase, report.ScenarioSettings) is { } settings)
+            rows.Add(new Markup($"[bold]settings[/] {Markup.Escape(settings)}"));
+        rows.Add(new Text($"simulated {Units.Duration(report.SimulatedSeconds)} in {Units.Duration(report.WallSeconds)} of wall time ({Units.Integer(report.EventsProcessed)} events)\n"));
+        return new Rows(rows);
     }
 
     static IEnumerable<IRenderable> Snapshot(Snapshot snapshot, bool withSeedReference, bool duringLivelock)

@@ -15,4 +15,13 @@ public static class ScenarioSummary
                $"{s.Workers} rm workers over {Units.Count(s.Files)} files, {s.DirBlockBytes / 1024}k directory blocks, {drop}, " +
                $"up to {Units.Duration(s.Duration / NsPerSecond)}, seed {s.Seed}";
     }
+
+    /// <summary>
+    /// What the scenario changes of the built-in it starts from (a file's entries, then <c>--set</c>),
+    /// or null for a built-in as it is: with the base and the seed, enough to make the run again.
+    /// </summary>
+    public static string? Settings(string name, string baseName, IReadOnlyList<string> settings) =>
+        settings.Count > 0 ? $"{baseName} with {string.Join(", ", settings)}"
+        : baseName != name ? $"{baseName} as built in"
+        : null;
 }
