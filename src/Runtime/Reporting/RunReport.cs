@@ -12,7 +12,7 @@ public sealed record RunReport
     public required string Scenario { get; init; }
     /// <summary>The built-in scenario the run's scenario starts from.</summary>
     public required string ScenarioBase { get; init; }
-    /// <summary>The fields set on top of <see cref="ScenarioBase"/>, <c>key=value</c> in the order applied (a scenario file's, then <c>--set</c>).</summary>
+    /// <summary>The fields set on top of <see cref="ScenarioBase"/>, <c>key=value</c> in the order applied (a scenario file's, then the command line's).</summary>
     public required IReadOnlyList<string> ScenarioSettings { get; init; }
     public required ulong Seed { get; init; }
     /// <summary>livelock, completed, oom, timeout or policy-error.</summary>

@@ -12,7 +12,7 @@ public sealed record Scenario
     public required string Base { get; init; }
     /// <summary>
     /// Every field set on top of <see cref="Base"/>, as <c>key=value</c> in the order applied (a
-    /// scenario file's entries, then <c>--set</c>): with the base and the seed, what a run needs to be
+    /// scenario file's entries, then the command line's): with the base and the seed, what a run needs to be
     /// made again. Run reports carry it.
     /// </summary>
     public IReadOnlyList<string> Settings { get; init; } = [];

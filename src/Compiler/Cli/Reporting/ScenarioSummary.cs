@@ -17,7 +17,7 @@ public static class ScenarioSummary
     }
 
     /// <summary>
-    /// What the scenario changes of the built-in it starts from (a file's entries, then <c>--set</c>),
+    /// What the scenario changes of the built-in it starts from (a file's entries, then flags, then <c>--set</c>),
     /// or null for a built-in as it is: with the base and the seed, enough to make the run again.
     /// </summary>
     public static string? Settings(string name, string baseName, IReadOnlyList<string> settings) =>
