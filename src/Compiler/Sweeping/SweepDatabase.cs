@@ -40,6 +40,8 @@ public static class SweepDatabase
         new("livelock_kswapd_asleep_percent", "REAL", r => r.LivelockKswapdAsleepPercent),
         new("livelock_kswapd_d_state_percent", "REAL", r => r.LivelockKswapdDStatePercent),
         new("setup_unfinished", "TEXT", r => r.SetupUnfinished),
+        new("scenario_base", "TEXT", r => r.ScenarioBase),
+        new("scenario_settings", "TEXT", r => r.ScenarioSettings),
     ];
 
     static string Schema =>

@@ -16,6 +16,13 @@ public sealed record SweepRow
     public required string Policy { get; init; }
     public required string PolicyFile { get; init; }
     public required string Scenario { get; init; }
+    /// <summary>The built-in the cell's scenario starts from (null in rows written before it was recorded).</summary>
+    public string? ScenarioBase { get; init; }
+    /// <summary>
+    /// The fields set on that base, <c>key=value</c> in the order applied, joined by ", " (a text,
+    /// so that rows compare by value and fill one database column).
+    /// </summary>
+    public string? ScenarioSettings { get; init; }
     public required ulong Seed { get; init; }
     public required string Verdict { get; init; }
     public required long FilesRemoved { get; init; }
@@ -54,6 +61,8 @@ public sealed record SweepRow
             Policy = report.Policy,
             PolicyFile = cell.PolicyPath,
             Scenario = report.Scenario,
+            ScenarioBase = report.ScenarioBase,
+            ScenarioSettings = string.Join(", ", report.ScenarioSettings),
             Seed = cell.Seed,
             Verdict = report.Verdict,
             FilesRemoved = report.Progress.FilesRemoved,
