@@ -50,8 +50,6 @@ public static class CompareCommand
             var labels = Labels(tables.Select(t => t.PolicyName).ToList());
             var stdout = output.ReportConsole(parse);
             stdout.WriteLine(ScenarioSummary.Describe(machine));
-            if (ScenarioSummary.Settings(machine.Name, machine.Base, machine.Settings) is { } settings)
-                stdout.WriteLine($"settings: {settings}");
             var (slots, note) = RunSlots.For(tables.Count, machine, parse.GetValue(jobs));
             if (note is not null)
                 Console.Error.WriteLine(note);

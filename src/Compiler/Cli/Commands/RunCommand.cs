@@ -48,8 +48,6 @@ public static class RunCommand
             var simulated = trace?.Wrap(table) ?? table;
             var stdout = output.ReportConsole(parse);
             stdout.WriteLine(ScenarioSummary.Describe(machine));
-            if (ScenarioSummary.Settings(machine.Name, machine.Base, machine.Settings) is { } settings)
-                stdout.WriteLine($"settings: {settings}");
 
             using var interrupt = new Interrupt();
             var options = new RunOptions { CheckInvariants = parse.GetValue(checkInvariants) };
