@@ -77,6 +77,25 @@ public class ScenarioTests
     }
 
     [Theory]
+    [InlineData("swapiness", "unknown scenario field 'swapiness'; did you mean 'swappiness'?")]
+    [InlineData("xfs_log_forces", "unknown scenario field 'xfs_log_forces'; did you mean 'xfs-log-force'?")]
+    [InlineData("velocity", "(known: name, mem, swap,")]
+    public void An_unknown_field_gets_the_closest_name_or_the_whole_list(string key, string message)
+    {
+        var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride(key, "1"));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("smal", "unknown scenario 'smal'; did you mean 'small'? (built-in: seed, small, seed-minimal;")]
+    [InlineData("huge", "unknown scenario 'huge' (built-in: seed, small, seed-minimal;")]
+    public void An_unknown_builtin_scenario_gets_the_closest_name(string name, string message)
+    {
+        var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Get(name));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
     [InlineData("mem", "1M", "mem: 1M is below the 64M minimum")]
     [InlineData("cpus", "0", "cpus: 0 is not between 1 and 1024")]
     [InlineData("dir-block", "48k", "dir-block: 48K is not a power of two")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Policyc.Compiler.Syntax;
 using Policyc.Compiler.Text;
 using Policyc.Runtime.Policy;
+using Policyc.Runtime.Text;
 
 namespace Policyc.Compiler.Binding;
 

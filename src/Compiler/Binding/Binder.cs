@@ -3,6 +3,7 @@ using Policyc.Compiler.Diagnostics;
 using Policyc.Compiler.Syntax;
 using Policyc.Compiler.Text;
 using Policyc.Runtime.Policy;
+using Policyc.Runtime.Text;
 
 namespace Policyc.Compiler.Binding;
 

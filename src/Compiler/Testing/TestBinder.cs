@@ -4,6 +4,7 @@ using Policyc.Compiler.Syntax;
 using Policyc.Compiler.Text;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Text;
 
 namespace Policyc.Compiler.Testing;
 

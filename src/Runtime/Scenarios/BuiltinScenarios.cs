@@ -1,3 +1,5 @@
+using Policyc.Runtime.Text;
+
 namespace Policyc.Runtime.Scenarios;
 
 /// <summary>The scenarios that ship with the simulator.</summary>
@@ -105,5 +107,7 @@ public static class BuiltinScenarios
     public static Scenario Get(string name) =>
         ByName.TryGetValue(name, out var s)
             ? s
-            : throw new ScenarioException($"unknown scenario '{name}' (built-in: {string.Join(", ", Names)}; or give a .json or .toml file)");
+            : throw new ScenarioException($"unknown scenario '{name}'"
+                + (Spelling.Suggest(name, Names) is { } close ? $"; did you mean '{close}'?" : "")
+                + $" (built-in: {string.Join(", ", Names)}; or give a .json or .toml file)");
 }

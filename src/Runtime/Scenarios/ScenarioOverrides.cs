@@ -1,4 +1,5 @@
 using System.Globalization;
+using Policyc.Runtime.Text;
 
 namespace Policyc.Runtime.Scenarios;
 
@@ -96,11 +97,17 @@ public static class ScenarioOverrides
         return k == "name" ? changed : changed with { Settings = [.. scenario.Settings, $"{k}={value.Trim()}"] };
     }
 
+    // The closest field name when there is one; the whole list (seventy names) only when there is not.
+    static string UnknownField(string key) =>
+        Spelling.Suggest(NormalizeKey(key), Fields.Keys) is { } close
+            ? $"unknown scenario field '{key}'; did you mean '{close}'?"
+            : $"unknown scenario field '{key}' (known: {string.Join(", ", Fields.Keys)})";
+
     static Scenario Apply(Scenario scenario, string key, string value)
     {
         var k = NormalizeKey(key);
         if (!Fields.TryGetValue(k, out var field))
-            throw new ScenarioException($"unknown scenario field '{key}' (known: {string.Join(", ", Fields.Keys)})");
+            throw new ScenarioException(UnknownField(key));
         if (field.Kind == Kind.Text)
             return field.SetText!(scenario, value);
         long parsed;

@@ -96,7 +96,7 @@ public sealed class AuthoringCommandTests : IDisposable
     [InlineData(new[] { "diff", "policies/linux-3.13.rpol", "policies/linux-modern.rpol", "--run", "small", "--duration", "0s" }, 1,
         "scenario 'small' is impossible: duration: must be positive")]
     [InlineData(new[] { "diff", "policies/linux-3.13.rpol", "policies/linux-modern.rpol", "--run", "smal" }, 2,
-        "--run smal: not a built-in scenario")]
+        "--run smal: not a built-in scenario (seed, small, seed-minimal) nor a .json or .toml file; did you mean 'small'?")]
     [InlineData(new[] { "bundle", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "0s" }, 1,
         "scenario 'small' is impossible: duration: must be positive")]
     [InlineData(new[] { "bundle", "policies/linux-3.13.rpol", "--scenario", "small", "--duration", "soon" }, 2,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Text;
 
 namespace Policyc.Cli.Commands;
 
@@ -119,7 +120,8 @@ public sealed class ScenarioOptions
         if (BuiltinScenarios.Names.Contains(nameOrFile, StringComparer.OrdinalIgnoreCase))
             return BuiltinScenarios.Get(nameOrFile);
         if (!ScenarioReader.IsScenarioFile(nameOrFile))
-            throw CliException.Usage($"{flag} {nameOrFile}: not a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .json or .toml file");
+            throw CliException.Usage($"{flag} {nameOrFile}: not a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .json or .toml file"
+                + (Spelling.Suggest(nameOrFile, BuiltinScenarios.Names) is { } close ? $"; did you mean '{close}'?" : ""));
         if (!File.Exists(nameOrFile))
             throw new CliException($"{nameOrFile}: no such scenario file");
         try

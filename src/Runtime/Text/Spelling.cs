@@ -1,7 +1,10 @@
-namespace Policyc.Compiler.Binding;
+namespace Policyc.Runtime.Text;
 
-/// <summary>"Did you mean" suggestions: the closest candidate within a small edit distance.</summary>
-static class Spelling
+/// <summary>
+/// "Did you mean" suggestions: the closest candidate within a small edit distance. Shared by the
+/// binder (rule, field and function names) and the scenario reader (fields and built-in names).
+/// </summary>
+public static class Spelling
 {
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
