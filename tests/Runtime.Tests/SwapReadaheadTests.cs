@@ -118,20 +118,20 @@ public class SwapReadaheadTests
     }
 
     /// <summary>
-    /// The CPU in scan_swap_map on the register dump's four-node machine: readahead and a few swap-ins
-    /// a second hold a zone at its watermarks, NOFS reclaim scans its anon, and every get_swap_page
-    /// walks a nearly full map to the slot a swap-in freed. No slot is stranded behind lowest_bit, so
-    /// the lowest_bit fix (a5998061daab) changes nothing here. Four hundred seconds of
-    /// examples/scenarios/seed-4nodes-readahead.toml, seed 3.
+    /// The report's CPU burn on the register dump's four-node machine: readahead and a few swap-ins a
+    /// second hold node 2's ZONE_NORMAL at its watermarks, the looping order-5 request's NOFS reclaim
+    /// scans its anon, and with a free slot stranded behind lowest_bit every get_swap_page walks the
+    /// whole map and fails. The lowest_bit fix (a5998061daab) finds the slot: the burn goes, the
+    /// livelock stays. Four hundred seconds of examples/scenarios/seed-4nodes-readahead.toml, seed 1.
     /// </summary>
     [Fact]
-    public void On_four_nodes_scan_swap_map_walks_a_nearly_full_map_and_the_lowest_bit_fix_changes_nothing()
+    public void On_four_nodes_scan_swap_map_walks_the_whole_map_and_the_lowest_bit_fix_ends_the_burn_not_the_livelock()
     {
         var scenario = BuiltinScenarios.SeedMinimal
             .WithOverride("nodes", "4").WithOverride("dma32", "3584M")
             .WithOverride("xfs-log-force", "on").WithOverride("ail-writeback-delay", "7200s")
             .WithOverride("page-cluster", "3").WithOverride("swap-in-rate", "5")
-            .WithOverride("seed", "3").WithOverride("duration", "400s");
+            .WithOverride("seed", "1").WithOverride("duration", "400s");
         double Burn(Reporting.Snapshot s) => s.ProfilePercent("scan_swap_map");
 
         var v313 = Simulation.Run(Tests.Policies.Linux313Handwritten.Build(), scenario, new RunOptions());
@@ -141,12 +141,13 @@ public class SwapReadaheadTests
         Assert.Equal("livelock", v313.Verdict);
         var during = v313.DuringLivelock!;
         Assert.True(during.DirectReclaim.Sum(z => z.AnonScanned) > 0, "NOFS reclaim scanned anon");
-        Assert.True(Burn(during) >= 5, $"scan_swap_map {Burn(during)}% of the livelock");
-        Assert.Equal(0, during.Swap!.ScanFailures);
-        Assert.True(during.Swap.EntriesWalked > 1000 * during.Swap.ScanCalls, $"{during.Swap.EntriesWalked} entries in {during.Swap.ScanCalls} calls");
-        Assert.True(during.Memory.SwapFreeKb * 100 < during.Memory.SwapTotalKb, $"swap free {during.Memory.SwapFreeKb}K");
+        Assert.True(Burn(during) >= 30, $"scan_swap_map {Burn(during)}% of the livelock");
+        Assert.True(during.Swap!.ScanFailures * 2 > during.Swap.ScanCalls, $"{during.Swap.ScanFailures} of {during.Swap.ScanCalls} calls failed");
+        Assert.True(during.Swap.EntriesWalked > 90_000 * during.Swap.ScanCalls, $"{during.Swap.EntriesWalked} entries in {during.Swap.ScanCalls} calls");
 
+        Assert.Equal("livelock", fixedScan.Verdict);
         Assert.Equal(v313.Livelock.OnsetS, fixedScan.Livelock.OnsetS);
-        Assert.Equal(Burn(during), Burn(fixedScan.DuringLivelock!));
+        Assert.Equal(0, fixedScan.DuringLivelock!.Swap!.ScanFailures);
+        Assert.True(Burn(fixedScan.DuringLivelock) < 5, $"scan_swap_map {Burn(fixedScan.DuringLivelock)}% with the fix");
     }
 }

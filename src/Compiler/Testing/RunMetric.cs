@@ -32,6 +32,8 @@ public sealed record RunMetric(string Name, PolicyType Type, string Doc, Func<Ru
         new("livelock_recovered", PolicyType.Duration, "When removals resumed after the livelock.", r => Ns(r.Livelock.RecoveredS)),
         new("kswapd_wakeups", PolicyType.Count, "Times kswapd was woken.", r => r.Kswapd.Wakeups),
         new("kswapd_slab_freed", PolicyType.Count, "Slab objects kswapd's shrink_slab freed.", r => r.Kswapd.SlabObjectsFreed),
+        new("livelock_kswapd_slab_freed", PolicyType.Count, "Slab objects kswapd's shrink_slab freed during the livelock (the report: none).",
+            r => r.DuringLivelock?.Kswapd.SlabObjectsFreed),
         new("reclaim_cpu", PolicyType.Percent, "Share of CPU time in reclaim at the end of the run.", r => (long)Math.Round(r.End.ReclaimCpuPercent)),
         new("free_at_end", PolicyType.Bytes, "Free memory at the end of the run.", r => r.End.Memory.FreeKb * 1024),
         new("slab_at_end", PolicyType.Bytes, "Slab memory at the end of the run.", r => r.End.Slab.Sum(s => s.SizeKb) * 1024),

@@ -49,7 +49,8 @@ public static class Linux313Static
     public static long SuperShrinkerBatch(in HookContext c) => 1024;
 
     // kswapd
-    public static bool KswapdWake(in HookContext c) => !c.Zone.WatermarkOk(c.Zone.Low, c.Kswapd.Order);
+    public static bool KswapdWake(in HookContext c) =>
+        !c.Zone.WatermarkOk(c.Zone.High, c.Kswapd.Order) || (c.Kswapd.Order > 0 && !c.Zone.CompactionSuitable(c.Kswapd.Order));
     public static bool KswapdZoneBalanced(in HookContext c) =>
         (c.Kswapd.Order == 0 || c.Zone.CompactionSuitable(c.Kswapd.Order))
         && c.Zone.WatermarkOk(c.Zone.High + c.Zone.BalanceGap, 0);

@@ -57,8 +57,9 @@ public static class Linux313Handwritten
             At("mm/vmscan.c: do_try_to_free_pages", "if (global_reclaim(sc) && !all_unreclaimable(zonelist, sc)) return 1"));
 
         // kswapd: mm/vmscan.c
-        b.Set(HookId.KswapdWake, (PolicyHook<bool>)((in HookContext c) => !c.Zone.WatermarkOk(c.Zone.Low, c.Kswapd.Order)),
-            At("mm/vmscan.c: wakeup_kswapd", "if (zone_watermark_ok_safe(zone, order, low_wmark_pages(zone), 0, 0)) return"));
+        b.Set(HookId.KswapdWake, (PolicyHook<bool>)((in HookContext c) =>
+                !c.Zone.WatermarkOk(c.Zone.High, c.Kswapd.Order) || (c.Kswapd.Order > 0 && !c.Zone.CompactionSuitable(c.Kswapd.Order))),
+            At("mm/vmscan.c: wakeup_kswapd", "if (zone_balanced(zone, order, 0, 0)) return"));
         b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
                 (c.Kswapd.Order == 0 || c.Zone.CompactionSuitable(c.Kswapd.Order))
                 && c.Zone.WatermarkOk(c.Zone.High + c.Zone.BalanceGap, 0)),
