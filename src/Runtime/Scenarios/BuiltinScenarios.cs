@@ -70,6 +70,10 @@ public static class BuiltinScenarios
         // What the other processes touch again after set-up; on this tree the rm does not swap those
         // pages out again, so it is what stays free in the swap (0.8%).
         SwapInChurnPages = 1024,
+        // The livelock is a race: of seeds 1-8, five livelock, and seed 7 is the one whose livelock
+        // holds the report's state (15% free, seven messages a second). The report is one draw of
+        // the race, so the scenario shows that draw; docs/reproducing-the-seed.md gives all eight.
+        Seed = 7,
     };
 
     /// <summary>The minimal seed's shape at 1/32 of its size: livelocks and recovers in a few seconds of wall time.</summary>

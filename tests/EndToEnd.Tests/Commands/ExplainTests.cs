@@ -36,7 +36,7 @@ public class ExplainTests
         var section = Section(result.Stdout, "Asked before this window and not in it", "── Rules of linux-3.13 ──");
         var shrinkSlab = section.FirstOrDefault(l => l.StartsWith("kswapd.shrink_slab ", StringComparison.Ordinal));
         Assert.True(shrinkSlab is not null, string.Join('\n', section));
-        Assert.Matches(@"true  \(last asked in the second from \d+(\.\d)? s\)  linux-3\.13\.rpol\(52,5\)", shrinkSlab);
+        Assert.Matches(@"true  \(last asked in the second from \d+(\.\d)? s\)  linux-3\.13\.rpol\(53,5\)", shrinkSlab);
         // A rule the stuck allocation asks all through the window is not in this list.
         Assert.DoesNotContain(section, l => l.StartsWith("gfp.may_compact ", StringComparison.Ordinal));
     }
