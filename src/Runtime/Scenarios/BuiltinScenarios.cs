@@ -111,7 +111,6 @@ public static class BuiltinScenarios
     public static Scenario Get(string name) =>
         ByName.TryGetValue(name, out var s)
             ? s
-            : throw new ScenarioException($"unknown scenario '{name}'"
-                + (Spelling.Suggest(name, Names) is { } close ? $"; did you mean '{close}'?" : "")
+            : throw new ScenarioException($"unknown scenario '{name}'{Spelling.DidYouMean(name, Names)}"
                 + $" (built-in: {string.Join(", ", Names)}; or give a .json or .toml file)");
 }

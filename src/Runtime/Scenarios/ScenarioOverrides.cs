@@ -99,8 +99,8 @@ public static class ScenarioOverrides
 
     // The closest field name when there is one; the whole list (seventy names) only when there is not.
     static string UnknownField(string key) =>
-        Spelling.Suggest(NormalizeKey(key), Fields.Keys) is { } close
-            ? $"unknown scenario field '{key}'; did you mean '{close}'?"
+        Spelling.DidYouMean(NormalizeKey(key), Fields.Keys) is { Length: > 0 } suggestion
+            ? $"unknown scenario field '{key}'{suggestion}"
             : $"unknown scenario field '{key}' (known: {string.Join(", ", Fields.Keys)})";
 
     static Scenario Apply(Scenario scenario, string key, string value)

@@ -6,6 +6,10 @@ namespace Policyc.Runtime.Text;
 /// </summary>
 public static class Spelling
 {
+    /// <summary>"; did you mean 'x'?" to append to an error about <paramref name="name"/>, or "" when nothing is close.</summary>
+    public static string DidYouMean(string name, IEnumerable<string> candidates) =>
+        Suggest(name, candidates) is { } close ? $"; did you mean '{close}'?" : "";
+
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
         string? best = null;

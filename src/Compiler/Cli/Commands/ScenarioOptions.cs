@@ -121,7 +121,7 @@ public sealed class ScenarioOptions
             return BuiltinScenarios.Get(nameOrFile);
         if (!ScenarioReader.IsScenarioFile(nameOrFile))
             throw CliException.Usage($"{flag} {nameOrFile}: not a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .json or .toml file"
-                + (Spelling.Suggest(nameOrFile, BuiltinScenarios.Names) is { } close ? $"; did you mean '{close}'?" : ""));
+                + Spelling.DidYouMean(nameOrFile, BuiltinScenarios.Names));
         if (!File.Exists(nameOrFile))
             throw new CliException($"{nameOrFile}: no such scenario file");
         try
