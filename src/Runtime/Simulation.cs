@@ -33,6 +33,11 @@ internal sealed class Run
     readonly List<TimePoint> series = [];
     readonly LivelockDetector detector;
     readonly long interval;
+    /// <summary>
+    /// The machine at boot: a run that never finishes its set-up reports the set-up, from here to
+    /// the stop, since the workload's samples never began.
+    /// </summary>
+    readonly MachineSample boot;
     PolicyErrorReport? policyError;
     bool cancelled, budgetExhausted;
 
@@ -47,6 +52,7 @@ internal sealed class Run
         interval = Math.Max(1_000_000, (long)(options.SampleIntervalS * 1e9));
         k.Scheduler.Add(new SampleTask(this), 0);
         director.WorkloadStarted = () => TakeSample(k.Now);
+        boot = Sampler.Take(k, 0, 0);
     }
 
     sealed class SampleTask(Run run) : SimTask("sampler")
@@ -154,9 +160,8 @@ internal sealed class Run
         if (director.WorkloadStart is null)
             director.Record(k.Now, "note", $"set-up did not finish (phase {director.Phase})");
         var texts = k.Log.Texts;
-        var empty = Sampler.Take(k, director.Seconds(k.Now), director.FilesRemoved);
-        var first = samples.Count > 0 ? samples[0] : empty;
-        var last = samples.Count > 0 ? samples[^1] : empty;
+        var first = samples.Count > 0 ? samples[0] : boot;
+        var last = samples.Count > 0 ? samples[^1] : Sampler.Take(k, director.Seconds(k.Now), director.FilesRemoved);
 
         Snapshot? during = null;
         string? endedBy = null;

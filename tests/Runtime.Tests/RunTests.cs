@@ -39,6 +39,11 @@ public class RunTests
         Assert.Equal("create", report.SetupUnfinished);
         Assert.InRange(report.Progress.FilesCreated, 1, report.Progress.FilesTotal - 1);
         Assert.Equal(0, report.Progress.FilesRemoved);
+        // The rm's clock never started, so the end window is the set-up itself, timed from boot.
+        Assert.Equal(0, report.End.FromS);
+        Assert.InRange(report.End.ToS, 0.1, 0.2);
+        Assert.NotEmpty(report.End.Profile);
+        Assert.True(report.End.Slab.Sum(c => c.Objs) > 0, "the files created so far are in the slab");
 
         var finished = Simulation.Run(Linux313Handwritten.Build(), Short, new RunOptions());
         Assert.Null(finished.SetupUnfinished);

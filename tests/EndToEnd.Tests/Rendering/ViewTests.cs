@@ -223,6 +223,27 @@ public class ViewTests
     }
 
     [Fact]
+    public void A_run_stopped_in_its_set_up_times_its_end_from_boot()
+    {
+        var completed = SampleReports.SmallCompleted();
+        var report = completed with
+        {
+            Verdict = "timeout",
+            SetupUnfinished = "create",
+            WorkloadStartS = null,
+            SimulatedSeconds = 0,
+            Livelock = completed.Livelock with { Detected = false, OnsetS = null, RecoveredS = null },
+            Progress = new ProgressReport { FilesRemoved = 0, FilesTotal = 50_000_000, FilesCreated = 38_117_866, FilesPerSecond = 0 },
+            End = completed.End with { FromS = 0, ToS = 3600 },
+        };
+        var text = RenderedText.Of(RunReportView.Render(report));
+        Assert.Contains("At the stop, in the set-up (create): 3600.0 s after boot (rates over the whole set-up)", text);
+        Assert.Contains("completed      no (stopped in the set-up's create phase, 3600.0 s after boot)", text);
+        Assert.Contains("simulated 1 h 00 min of set-up in", text);
+        Assert.DoesNotContain("stopped at 0.0 s", text);
+    }
+
+    [Fact]
     public void Verdict_of_a_livelock_that_never_ended_says_so()
     {
         var report = SampleReports.SeedLivelock() with

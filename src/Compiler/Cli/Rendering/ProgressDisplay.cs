@@ -55,7 +55,10 @@ public static class ProgressDisplay
               (r.Livelock.RecoveredS is { } end ? $" to {Units.Seconds(end)} ({r.Livelock.EndedBy ?? "?"})" : "")
             : r.SetupUnfinished is { } phase ? $"{r.Verdict} in set-up ({phase}, {Units.Count(r.Progress.FilesCreated)} files created)"
             : r.Verdict;
-        return $"{label}: {verdict}; stopped at {Units.Seconds(r.SimulatedSeconds)} simulated with " +
+        string stopped = r.SetupUnfinished is null
+            ? $"stopped at {Units.Seconds(r.SimulatedSeconds)} simulated"
+            : $"stopped {Units.Seconds(r.End.ToS)} after boot";
+        return $"{label}: {verdict}; {stopped} with " +
             $"{Units.Count(r.Progress.FilesRemoved)}/{Units.Count(r.Progress.FilesTotal)} files removed, {Units.Duration(r.WallSeconds)} of wall time";
     }
 

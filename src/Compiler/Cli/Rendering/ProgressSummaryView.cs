@@ -17,7 +17,9 @@ public static class ProgressSummaryView
                      $"{Units.Rate(progress.FilesPerSecond)} over the run"),
             new Text(progress.CompletedS is { } done
                 ? $"completed      at {Units.Seconds(done)}"
-                : $"completed      no (stopped at {Units.Seconds(report.SimulatedSeconds)})"),
+                : report.SetupUnfinished is { } phase
+                    ? $"completed      no (stopped in the set-up's {phase} phase, {Units.Seconds(report.End.ToS)} after boot)"
+                    : $"completed      no (stopped at {Units.Seconds(report.SimulatedSeconds)})"),
         };
         foreach (var e in report.Events.OrderBy(e => e.AtS))
             lines.Add(new Text($"event          {Units.Seconds(e.AtS),9}  {e.Kind}: {e.Detail}"));

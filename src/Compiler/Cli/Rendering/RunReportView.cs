@@ -33,7 +33,10 @@ public static class RunReportView
                 yield return part;
         }
         // The report's figures were taken during the livelock; with no livelock, show them beside the end state.
-        yield return PlainTable.Heading($"At the end: {Units.Seconds(report.End.ToS)} (rates over {Units.Seconds(report.End.FromS)} to {Units.Seconds(report.End.ToS)})");
+        // A run stopped in its set-up never started the rm's clock: its window is the set-up, timed from boot.
+        yield return PlainTable.Heading(report.SetupUnfinished is { } phase
+            ? $"At the stop, in the set-up ({phase}): {Units.Seconds(report.End.ToS)} after boot (rates over the whole set-up)"
+            : $"At the end: {Units.Seconds(report.End.ToS)} (rates over {Units.Seconds(report.End.FromS)} to {Units.Seconds(report.End.ToS)})");
         foreach (var part in Snapshot(report.End, seed && report.DuringLivelock is null, duringLivelock: false))
             yield return part;
 
@@ -53,7 +56,10 @@ public static class RunReportView
         };
         if (ScenarioSummary.Settings(report.Scenario, report.ScenarioBase, report.ScenarioSettings) is { } settings)
             rows.Add(new Markup($"[bold]settings[/] {Markup.Escape(settings)}"));
-        rows.Add(new Text($"simulated {Units.Duration(report.SimulatedSeconds)} in {Units.Duration(report.WallSeconds)} of wall time ({Units.Integer(report.EventsProcessed)} events)\n"));
+        string simulated = report.SetupUnfinished is null
+            ? Units.Duration(report.SimulatedSeconds)
+            : $"{Units.Duration(report.End.ToS)} of set-up";
+        rows.Add(new Text($"simulated {simulated} in {Units.Duration(report.WallSeconds)} of wall time ({Units.Integer(report.EventsProcessed)} events)\n"));
         return new Rows(rows);
     }
 
