@@ -28,5 +28,6 @@ public class CompareViewTests
         Assert.Equal(["1.60M / 1.60M", "0 / 0"], Row(text, "direct reclaim skip/shrink"));
         Assert.Equal(["12.81M", "0"], Row(text, "direct reclaim anon scanned"));
         Assert.Equal(["0 / 0", "7 / 2"], Row(text, "direct compaction / succeeded"));
+        Assert.Equal(["12 of 12", "-"], Row(text, "report's bounds met"));
     }
 }

@@ -11,8 +11,23 @@ public static class ReportFiles
     /// <summary>The <c>--json</c> value that means standard output, as for most Unix tools.</summary>
     public const string StandardOutput = "-";
 
+    /// <summary>
+    /// The run report; on the report's machine with <c>report_bounds</c> added, the reproduction's
+    /// bounds as the console shows them, so the JSON alone says which hold.
+    /// </summary>
     public static void WriteJson(string path, RunReport report) =>
-        WriteJson(path, stream => JsonSerializer.Serialize(stream, report, RunReportJson.Default.RunReport));
+        WriteJson(path, stream =>
+        {
+            if (!SeedBounds.AppliesTo(report))
+            {
+                JsonSerializer.Serialize(stream, report, RunReportJson.Default.RunReport);
+                return;
+            }
+            var json = JsonSerializer.SerializeToNode(report, RunReportJson.Default.RunReport)!.AsObject();
+            json["report_bounds"] = JsonSerializer.SerializeToNode(SeedBounds.Check(report), SeedBoundsJson.Default.IReadOnlyListBoundCheck);
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            json.WriteTo(writer);
+        });
 
     public static void WriteJson(string path, CompareReport report) =>
         WriteJson(path, stream => JsonSerializer.Serialize(stream, report, CompareReportJson.Default.CompareReport));

@@ -1,3 +1,4 @@
+using Policyc.Cli.Reporting;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -34,6 +35,7 @@ public static class CompareView
         ("kswapd slab objects freed", r => Units.Integer(r.Kswapd.SlabObjectsFreed)),
         ("kswapd asleep / in D state", r => $"{Units.Share(r.Kswapd.AsleepPercent)} / {Units.Share(r.Kswapd.DStatePercent)}"),
         ("deadlock messages per second", r => Units.Rate(r.End.Messages.Where(m => m.Text.StartsWith(DeadlockMessagePrefix, StringComparison.Ordinal)).Sum(m => m.PerSecond))),
+        ("report's bounds met", r => SeedBounds.AppliesTo(r) ? SeedBoundsView.Met(SeedBounds.Check(r)) : "-"),
         ("simulated", r => Units.Duration(r.SimulatedSeconds)),
         ("wall time", r => Units.Duration(r.WallSeconds)),
     ];

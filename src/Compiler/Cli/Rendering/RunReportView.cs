@@ -9,7 +9,8 @@ namespace Policyc.Cli.Rendering;
 /// The whole console report of one run, in the order a kernel developer reads a livelock report: what
 /// ran, the machine during the livelock (free, slabtop, perf, dmesg, kswapd, vmstat), the machine at the end,
 /// progress and events, and last the verdict. On the <c>seed</c> scenario the figures of the original
-/// report are shown in grey under the simulated ones.
+/// report are shown in grey under the simulated ones, and on the report's machine the run is held
+/// against the reproduction's bounds at the very end.
 /// </summary>
 public static class RunReportView
 {
@@ -45,6 +46,12 @@ public static class RunReportView
         yield return Text.NewLine;
         yield return PlainTable.Heading("Verdict");
         yield return VerdictView.Render(report);
+        if (SeedBounds.AppliesTo(report))
+        {
+            yield return Text.NewLine;
+            yield return PlainTable.Heading("Against the report's bounds");
+            yield return SeedBoundsView.Render(SeedBounds.Check(report));
+        }
     }
 
     static IRenderable Header(RunReport report)

@@ -1,0 +1,20 @@
+using Policyc.Cli.Reporting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Policyc.Cli.Rendering;
+
+/// <summary>The reproduction's bounds, one a row, with the run's figure and whether it holds.</summary>
+public static class SeedBoundsView
+{
+    public static IRenderable Render(IReadOnlyList<BoundCheck> checks)
+    {
+        var table = PlainTable.Create(("BOUND", Justify.Left), ("SIMULATED", Justify.Left), ("MET", Justify.Left));
+        foreach (var check in checks)
+            table.AddRow(check.Met ? null : "red", check.Bound, check.Simulated, check.Met ? "yes" : "no");
+        return new Rows(table, new Text($"{Met(checks)} bounds met\n"));
+    }
+
+    /// <summary>"11 of 12": how many of the bounds hold.</summary>
+    public static string Met(IReadOnlyList<BoundCheck> checks) => $"{checks.Count(c => c.Met)} of {checks.Count}";
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Policyc.Cli.Output;
+using Policyc.Cli.Reporting;
+using Policyc.EndToEnd.Tests.Fixtures;
+using Policyc.Runtime.Reporting;
+using Xunit;
+
+namespace Policyc.EndToEnd.Tests.Rendering;
+
+public class SeedBoundsTests
+{
+    static BoundCheck Bound(RunReport report, string startsWith) =>
+        Assert.Single(SeedBounds.Check(report), c => c.Bound.StartsWith(startsWith, StringComparison.Ordinal));
+
+    static RunReport WithDuring(Func<Snapshot, Snapshot> change)
+    {
+        var report = SampleReports.SeedLivelock();
+        return report with { DuringLivelock = change(report.DuringLivelock!) };
+    }
+
+    [Fact]
+    public void A_run_in_the_reports_state_meets_every_bound()
+    {
+        var checks = SeedBounds.Check(SampleReports.SeedLivelock());
+        Assert.Equal(12, checks.Count);
+        Assert.All(checks, c => Assert.True(c.Met, $"{c.Bound}: {c.Simulated}"));
+        Assert.Equal("17.66%", Bound(SampleReports.SeedLivelock(), "free memory").Simulated);
+    }
+
+    [Fact]
+    public void Each_figure_outside_its_range_fails_its_own_bound()
+    {
+        var tooFree = WithDuring(w => w with { Memory = w.Memory with { FreeKb = w.Memory.TotalKb / 3, UsedKb = w.Memory.TotalKb - w.Memory.TotalKb / 3 } });
+        Assert.False(Bound(tooFree, "free memory").Met);
+        Assert.True(Bound(tooFree, "swap free").Met);
+
+        var swapLeft = WithDuring(w => w with { Memory = w.Memory with { SwapFreeKb = w.Memory.SwapTotalKb / 50, SwapUsedKb = w.Memory.SwapTotalKb - w.Memory.SwapTotalKb / 50 } });
+        Assert.False(Bound(swapLeft, "swap free").Met);
+
+        var burnElsewhere = WithDuring(w => w with { Profile = [new ProfileEntry { Symbol = "__alloc_pages_slowpath", Percent = 66.04 }] });
+        var burn = Bound(burnElsewhere, "top profile symbol");
+        Assert.False(burn.Met);
+        Assert.Equal("__alloc_pages_slowpath 66.04%; scan_swap_map 0.00%", burn.Simulated);
+
+        var tooHot = WithDuring(w => w with { Profile = [new ProfileEntry { Symbol = "scan_swap_map", Percent = 84.6 }] });
+        Assert.False(Bound(tooHot, "top profile symbol").Met);
+
+        var kswapdWorked = WithDuring(w => w with { Kswapd = w.Kswapd with { SlabObjectsFreed = 1 } });
+        Assert.False(Bound(kswapdWorked, "kswapd frees").Met);
+
+        var dentryFirst = WithDuring(w => w with { Slab = [.. w.Slab.Select(s => s.Name == "dentry" ? s with { SizeKb = 20_000_000 } : s)] });
+        Assert.Equal("dentry, xfs_inode, kmalloc-64", Bound(dentryFirst, "slabtop order").Simulated);
+        Assert.False(Bound(dentryFirst, "slabtop order").Met);
+    }
+
+    [Fact]
+    public void The_livelock_must_end_by_the_drop_and_soon_after_it()
+    {
+        var report = SampleReports.SeedLivelock();
+        var late = report with { Livelock = report.Livelock with { RecoveredS = 3611 } };
+        Assert.False(Bound(late, "recovery within 10 s").Met);
+
+        var byItself = report with { Livelock = report.Livelock with { RecoveredS = 3601, EndedBy = "spontaneous" } };
+        Assert.False(Bound(byItself, "recovery within 10 s").Met);
+
+        var afterTheDrop = report with { Livelock = report.Livelock with { OnsetS = 3650 } };
+        Assert.False(Bound(afterTheDrop, "onset before").Met);
+
+        var noDrop = report with { Events = [.. report.Events.Where(e => e.Kind != "operator")] };
+        Assert.False(Bound(noDrop, "onset before").Met);
+        Assert.False(Bound(noDrop, "the rm completes").Met);
+    }
+
+    [Fact]
+    public void Without_a_livelock_every_bound_on_its_window_fails_and_says_why()
+    {
+        var report = SampleReports.SeedLivelock() with
+        {
+            Verdict = "completed",
+            Livelock = new LivelockReport { Detected = false, WindowS = 60 },
+            DuringLivelock = null,
+        };
+        var checks = SeedBounds.Check(report);
+        Assert.Equal(12, checks.Count);
+        Assert.Equal(12, checks.Count(c => !c.Met) + 1); // only "the rm completes after it" holds
+        Assert.Equal(8, checks.Count(c => c.Simulated == "no livelock window"));
+    }
+
+    [Fact]
+    public void The_run_json_carries_the_bounds_on_the_reports_machine_and_only_there()
+    {
+        string dir = Directory.CreateTempSubdirectory("policyc-bounds-").FullName;
+        try
+        {
+            string seed = Path.Combine(dir, "seed.json"), small = Path.Combine(dir, "small.json");
+            ReportFiles.WriteJson(seed, SampleReports.SeedLivelock());
+            ReportFiles.WriteJson(small, SampleReports.SmallCompleted());
+
+            using var seedJson = JsonDocument.Parse(File.ReadAllText(seed));
+            var bounds = seedJson.RootElement.GetProperty("report_bounds");
+            Assert.Equal(12, bounds.GetArrayLength());
+            Assert.Equal("free memory 12-25% of total", bounds[4].GetProperty("bound").GetString());
+            Assert.Equal("17.66%", bounds[4].GetProperty("simulated").GetString());
+            Assert.True(bounds[4].GetProperty("met").GetBoolean());
+            Assert.Equal("livelock", seedJson.RootElement.GetProperty("verdict").GetString());
+
+            using var smallJson = JsonDocument.Parse(File.ReadAllText(small));
+            Assert.False(smallJson.RootElement.TryGetProperty("report_bounds", out _));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_bounds_apply_to_runs_on_the_reports_machine_only()
+    {
+        Assert.True(SeedBounds.AppliesTo(SampleReports.SeedLivelock()));
+        Assert.True(SeedBounds.AppliesTo(SampleReports.SeedLivelock() with { Scenario = "seed-4nodes", ScenarioBase = "seed-minimal" }));
+        Assert.False(SeedBounds.AppliesTo(SampleReports.SmallCompleted()));
+    }
+}
