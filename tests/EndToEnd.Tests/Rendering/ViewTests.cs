@@ -23,6 +23,30 @@ public class ViewTests
     }
 
     [Fact]
+    public void The_sweep_cells_give_each_draw_its_livelock_state_in_cell_order()
+    {
+        static Policyc.Compiler.Sweeping.SweepRow Row(int cell, ulong seed, string verdict) => new()
+        {
+            Id = $"linux-3.13:seed:{seed}", Cell = cell, Policy = "linux-3.13", PolicyFile = "policies/linux-3.13.rpol",
+            Scenario = "seed", Seed = seed, Verdict = verdict, FilesRemoved = 0, FilesTotal = 50_000_000, FilesPerSecond = 0,
+            KswapdWakeups = 0, KswapdSlabFreed = 0, ReclaimCpuPercent = 0, SimulatedS = 900,
+        };
+        var rows = new[]
+        {
+            Row(1, 23, "timeout") with { SetupUnfinished = "create" },
+            Row(0, 22, "livelock") with
+            {
+                LivelockOnsetS = 23.718, LivelockFreePercent = 8.101, LivelockSwapFreePercent = 0, LivelockScanSwapMapPercent = 41.08,
+                LivelockAnonScanned = 19946, LivelockKswapdDStatePercent = 38.2,
+            },
+        };
+        var lines = SweepCellsView.Render(rows).Split('\n');
+        Assert.Equal(["policy", "scenario", "seed", "verdict", "onset", "(s)"], Cells(lines[0])[..6]);
+        Assert.Equal(["linux-3.13", "seed", "22", "livelock", "23.7", "8.1", "0.0", "41.1", "19946", "38.2"], Cells(lines[1]));
+        Assert.Equal(["linux-3.13", "seed", "23", "timeout", "(set-up:", "create)", "-", "-", "-", "-", "-", "-"], Cells(lines[2]));
+    }
+
+    [Fact]
     public void Free_derives_the_buffers_cache_line_as_procps_did()
     {
         var text = RenderedText.Of(FreeView.Render(SeedReport.Free));

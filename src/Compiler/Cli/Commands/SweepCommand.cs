@@ -29,10 +29,11 @@ public static class SweepCommand
         var db = new Option<string?>("--db") { Description = "Also store the rows in this SQLite database", HelpName = "FILE" };
         var name = new Option<string?>("--name") { Description = "The sweep's name in the database and the default output (default: the sweep file's name, or 'sweep')", HelpName = "NAME" };
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
+        var cellsTable = new Option<bool>("--cells") { Description = "Also print one line per cell: its verdict and the livelock's free memory, free swap, scan_swap_map CPU" };
 
         var command = new Command("sweep", "Run a grid of policies x scenarios x seeds in parallel, optionally one shard of it")
         {
-            file, policies, scenarios, seeds, duration, shard, jobs, output, db, name, interpret,
+            file, policies, scenarios, seeds, duration, shard, jobs, output, db, name, interpret, cellsTable,
         };
         command.Subcommands.Add(MergeCommand());
         command.SetAction(parse =>
@@ -90,6 +91,8 @@ public static class SweepCommand
                 Console.Error.WriteLine($"policyc: stored {rows.Count} rows in {database}");
             }
             Console.Out.Write(SweepView.Render(SweepSummary.Of(rows)));
+            if (parse.GetValue(cellsTable))
+                Console.Out.Write("\n" + SweepCellsView.Render(rows));
             if (interrupt.Requested)
                 return ExitCodes.Interrupted;
             return rows.Any(r => r.Verdict == "policy-error") ? ExitCodes.Failure : ExitCodes.Ok;

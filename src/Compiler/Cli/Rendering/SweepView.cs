@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Policyc.Compiler.Sweeping;
 
 namespace Policyc.Cli.Rendering;
@@ -21,11 +20,7 @@ public static class SweepView
                 Partial(r.LivelockOnsetS, r.Seeds),
                 Partial(r.LivelockFreePercent, r.Seeds),
             ]);
-        int[] widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(row => row[c].Length)).ToArray();
-        var sb = new StringBuilder();
-        foreach (var row in table)
-            sb.AppendLine(string.Join("  ", row.Select((cell, c) => c < 4 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
-        return sb.ToString();
+        return TextColumns.Layout(table, leftAligned: 4);
     }
 
     /// <summary>A metric only some seeds produced says over how many: "41.2 ± 3.0 (2 of 3)".</summary>

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Policyc.Compiler.Sweeping;
+
+namespace Policyc.Cli.Rendering;
+
+/// <summary>
+/// One line per cell, in cell order: the verdict and, for a livelock, the state the report's bounds
+/// are about (free memory, free swap, CPU in scan_swap_map, anon scanned, kswapd in D state). The
+/// summary averages over seeds; this is where a single draw that matches shows.
+/// </summary>
+public static class SweepCellsView
+{
+    static readonly string[] Headers =
+        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "anon scanned", "kswapd D (%)"];
+
+    public static string Render(IReadOnlyList<SweepRow> rows)
+    {
+        var table = new List<string[]> { Headers };
+        foreach (var r in rows.OrderBy(r => r.Cell))
+            table.Add([
+                r.Policy,
+                r.Scenario,
+                r.Seed.ToString(CultureInfo.InvariantCulture),
+                r.SetupUnfinished is { } phase ? $"{r.Verdict} (set-up: {phase})" : r.Verdict,
+                Number(r.LivelockOnsetS),
+                Number(r.LivelockFreePercent),
+                Number(r.LivelockSwapFreePercent),
+                Number(r.LivelockScanSwapMapPercent),
+                r.LivelockAnonScanned?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                Number(r.LivelockKswapdDStatePercent),
+            ]);
+        return TextColumns.Layout(table, leftAligned: 4);
+    }
+
+    static string Number(double? value) => value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-";
+}
