@@ -106,6 +106,14 @@ public class SeedBoundsTests
 
             using var smallJson = JsonDocument.Parse(File.ReadAllText(small));
             Assert.False(smallJson.RootElement.TryGetProperty("report_bounds", out _));
+
+            string compare = Path.Combine(dir, "compare.json");
+            ReportFiles.WriteJson(compare, new CompareReport { Scenario = "seed", Seed = 7, Runs = [SampleReports.SeedLivelock(), SampleReports.SmallCompleted()] });
+            using var compareJson = JsonDocument.Parse(File.ReadAllText(compare));
+            var runs = compareJson.RootElement.GetProperty("runs");
+            Assert.Equal(12, runs[0].GetProperty("report_bounds").GetArrayLength());
+            Assert.False(runs[1].TryGetProperty("report_bounds", out _));
+            Assert.Equal("linux-3.14-swapfix", runs[1].GetProperty("policy").GetString());
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Policyc.Cli.Plotting;
 using Policyc.Cli.Reporting;
 using Policyc.Runtime.Reporting;
@@ -11,26 +12,34 @@ public static class ReportFiles
     /// <summary>The <c>--json</c> value that means standard output, as for most Unix tools.</summary>
     public const string StandardOutput = "-";
 
-    /// <summary>
-    /// The run report; on the report's machine with <c>report_bounds</c> added, the reproduction's
-    /// bounds as the console shows them, so the JSON alone says which hold.
-    /// </summary>
     public static void WriteJson(string path, RunReport report) =>
-        WriteJson(path, stream =>
-        {
-            if (!SeedBounds.AppliesTo(report))
-            {
-                JsonSerializer.Serialize(stream, report, RunReportJson.Default.RunReport);
-                return;
-            }
-            var json = JsonSerializer.SerializeToNode(report, RunReportJson.Default.RunReport)!.AsObject();
-            json["report_bounds"] = JsonSerializer.SerializeToNode(SeedBounds.Check(report), SeedBoundsJson.Default.IReadOnlyListBoundCheck);
-            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            json.WriteTo(writer);
-        });
+        WriteJson(path, stream => WriteIndented(stream, RunJson(report)));
 
     public static void WriteJson(string path, CompareReport report) =>
-        WriteJson(path, stream => JsonSerializer.Serialize(stream, report, CompareReportJson.Default.CompareReport));
+        WriteJson(path, stream =>
+        {
+            var json = JsonSerializer.SerializeToNode(report, CompareReportJson.Default.CompareReport)!.AsObject();
+            json["runs"] = new JsonArray([.. report.Runs.Select(RunJson)]);
+            WriteIndented(stream, json);
+        });
+
+    /// <summary>
+    /// A run report as JSON; on the report's machine with <c>report_bounds</c> added, the
+    /// reproduction's bounds as the console shows them, so the file alone says which hold.
+    /// </summary>
+    static JsonObject RunJson(RunReport report)
+    {
+        var json = JsonSerializer.SerializeToNode(report, RunReportJson.Default.RunReport)!.AsObject();
+        if (SeedBounds.AppliesTo(report))
+            json["report_bounds"] = JsonSerializer.SerializeToNode(SeedBounds.Check(report), SeedBoundsJson.Default.IReadOnlyListBoundCheck);
+        return json;
+    }
+
+    static void WriteIndented(Stream stream, JsonNode json)
+    {
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteTo(writer);
+    }
 
     static void WriteJson(string path, Action<Stream> write)
     {
