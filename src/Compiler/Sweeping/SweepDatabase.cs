@@ -42,6 +42,7 @@ public static class SweepDatabase
         new("setup_unfinished", "TEXT", r => r.SetupUnfinished),
         new("scenario_base", "TEXT", r => r.ScenarioBase),
         new("scenario_settings", "TEXT", r => r.ScenarioSettings),
+        new("report_bounds_met", "INTEGER", r => r.ReportBoundsMet),
     ];
 
     static string Schema =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Policyc.Compiler.Reproduction;
 using Policyc.Runtime.Reporting;
 
 namespace Policyc.Compiler.Sweeping;
@@ -50,6 +51,11 @@ public sealed record SweepRow
     public double? LivelockKswapdDStatePercent { get; init; }
     /// <summary>The set-up phase the run ended in when the rm never started; null otherwise.</summary>
     public string? SetupUnfinished { get; init; }
+    /// <summary>
+    /// On the report's machine, how many of the reproduction's bounds the run meets (of
+    /// <see cref="SeedBounds.Count"/>); null on other scenarios.
+    /// </summary>
+    public int? ReportBoundsMet { get; init; }
 
     public static SweepRow From(SweepCell cell, RunReport report)
     {
@@ -83,6 +89,7 @@ public sealed record SweepRow
             LivelockAnonScanned = livelock?.DirectReclaim.Sum(z => z.AnonScanned),
             LivelockKswapdAsleepPercent = livelock?.Kswapd.AsleepPercent,
             LivelockKswapdDStatePercent = livelock?.Kswapd.DStatePercent,
+            ReportBoundsMet = SeedBounds.AppliesTo(report) ? SeedBounds.Check(report).Count(c => c.Met) : null,
         };
     }
 

@@ -186,6 +186,7 @@ public class SweepTests
         Assert.Null(fixedRow.LivelockAnonScanned);
         Assert.Null(fixedRow.LivelockKswapdDStatePercent);
         Assert.All(rows, r => Assert.Equal(("small", "duration=120s"), (r.ScenarioBase, r.ScenarioSettings)));
+        Assert.All(rows, r => Assert.Null(r.ReportBoundsMet)); // small is not the report's machine
         Assert.Equal(rows, SweepResults.Merge([rows]).Select(r => SweepRow.FromJsonLine(r.ToJsonLine())!));
 
         // A database written before the livelock columns existed.
@@ -208,11 +209,14 @@ public class SweepTests
         using var check = new SqliteConnection($"Data Source={db};Pooling=False");
         check.Open();
         using var query = check.CreateCommand();
-        query.CommandText = "SELECT sweep, livelock_free_percent, livelock_anon_scanned, scenario_settings FROM runs ORDER BY sweep, policy";
+        query.CommandText = "SELECT sweep, livelock_free_percent, livelock_anon_scanned, scenario_settings, report_bounds_met FROM runs ORDER BY sweep, policy";
         using var reader = query.ExecuteReader();
         var seen = new List<(string, bool, bool, string?)>();
         while (reader.Read())
+        {
             seen.Add((reader.GetString(0), reader.IsDBNull(1), reader.IsDBNull(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            Assert.True(reader.IsDBNull(4));
+        }
         // fix-xfs-kmem-large, then linux-3.13; the old row has no settings recorded
         Assert.Equal([("old", true, true, null), ("t", true, true, "duration=120s"), ("t", false, false, "duration=120s")], seen);
     }

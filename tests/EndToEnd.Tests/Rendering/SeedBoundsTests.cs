@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Policyc.Cli.Output;
 using Policyc.Cli.Reporting;
+using Policyc.Compiler.Reproduction;
 using Policyc.EndToEnd.Tests.Fixtures;
 using Policyc.Runtime.Reporting;
 using Xunit;
@@ -23,6 +24,7 @@ public class SeedBoundsTests
     {
         var checks = SeedBounds.Check(SampleReports.SeedLivelock());
         Assert.Equal(12, checks.Count);
+        Assert.Equal(SeedBounds.Count, checks.Count);
         Assert.All(checks, c => Assert.True(c.Met, $"{c.Bound}: {c.Simulated}"));
         Assert.Equal("17.66%", Bound(SampleReports.SeedLivelock(), "free memory").Simulated);
     }
@@ -119,6 +121,16 @@ public class SeedBoundsTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_sweep_row_counts_the_bounds_met_on_the_reports_machine()
+    {
+        var cell = new Policyc.Compiler.Sweeping.SweepCell(0, "linux-3.13:seed:7", "policies/linux-3.13.rpol", "seed", 7);
+        Assert.Equal(SeedBounds.Count, Policyc.Compiler.Sweeping.SweepRow.From(cell, SampleReports.SeedLivelock()).ReportBoundsMet);
+        var burnElsewhere = WithDuring(w => w with { Profile = [new ProfileEntry { Symbol = "__alloc_pages_slowpath", Percent = 66.04 }] });
+        Assert.Equal(SeedBounds.Count - 1, Policyc.Compiler.Sweeping.SweepRow.From(cell, burnElsewhere).ReportBoundsMet);
+        Assert.Null(Policyc.Compiler.Sweeping.SweepRow.From(cell with { Scenario = "small" }, SampleReports.SmallCompleted()).ReportBoundsMet);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Policyc.Cli.Plotting;
 using Policyc.Cli.Reporting;
+using Policyc.Compiler.Reproduction;
 using Policyc.Runtime.Reporting;
 
 namespace Policyc.Cli.Output;

@@ -1,4 +1,4 @@
-using Policyc.Cli.Reporting;
+using Policyc.Compiler.Reproduction;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;

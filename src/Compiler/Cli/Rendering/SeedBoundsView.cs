@@ -1,4 +1,4 @@
-using Policyc.Cli.Reporting;
+using Policyc.Compiler.Reproduction;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

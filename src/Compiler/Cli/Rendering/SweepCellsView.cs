@@ -1,17 +1,19 @@
 using System.Globalization;
+using Policyc.Compiler.Reproduction;
 using Policyc.Compiler.Sweeping;
 
 namespace Policyc.Cli.Rendering;
 
 /// <summary>
 /// One line per cell, in cell order: the verdict and, for a livelock, the state the report's bounds
-/// are about (free memory, free swap, CPU in scan_swap_map, anon scanned, kswapd in D state). The
-/// summary averages over seeds; this is where a single draw that matches shows.
+/// are about (free memory, free swap, CPU in scan_swap_map, anon scanned, kswapd in D state) and, on
+/// the report's machine, how many bounds hold. The summary averages over seeds; this is where a
+/// single draw that matches shows.
 /// </summary>
 public static class SweepCellsView
 {
     static readonly string[] Headers =
-        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "anon scanned", "kswapd D (%)"];
+        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "anon scanned", "kswapd D (%)", "bounds met"];
 
     public static string Render(IReadOnlyList<SweepRow> rows)
     {
@@ -28,6 +30,7 @@ public static class SweepCellsView
                 Number(r.LivelockScanSwapMapPercent),
                 r.LivelockAnonScanned?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Number(r.LivelockKswapdDStatePercent),
+                r.ReportBoundsMet is { } met ? $"{met} of {SeedBounds.Count}" : "-",
             ]);
         return TextColumns.Layout(table, leftAligned: 4);
     }

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Policyc.Cli.Rendering;
 using Policyc.Runtime.Reporting;
 
-namespace Policyc.Cli.Reporting;
+namespace Policyc.Compiler.Reproduction;
 
 /// <summary>One bound of the reproduction: what it asks for, what the run measured, and whether it holds.</summary>
 public sealed record BoundCheck(string Bound, string Simulated, bool Met);
@@ -25,26 +24,19 @@ public static class SeedBounds
     /// <summary>Runs on the report's machine: the built-in seed scenarios and scenario files built on them.</summary>
     public static bool AppliesTo(RunReport report) => report.ScenarioBase is "seed" or "seed-minimal";
 
+    /// <summary>How many bounds <see cref="Check"/> gives.</summary>
+    public static int Count => TheLivelock.Length + DuringTheLivelock.Length;
+
     public static IReadOnlyList<BoundCheck> Check(RunReport report)
     {
-        var livelock = report.Livelock;
         double? drop = report.Events
             .FirstOrDefault(e => e.Kind == "operator" && e.Detail.StartsWith(DropCaches, StringComparison.Ordinal))?.AtS;
-        var checks = new List<BoundCheck>
+        var checks = new List<BoundCheck>(Count);
+        foreach (var (bound, measure) in TheLivelock)
         {
-            new("verdict livelock", report.Verdict, report.Verdict == "livelock"),
-            new($"onset before the {DropCaches}",
-                livelock.OnsetS is { } onset
-                    ? Units.Seconds(onset) + (drop is { } d ? $" ({DropCaches} at {Units.Seconds(d)})" : $" (no {DropCaches})")
-                    : "no livelock",
-                livelock.OnsetS < drop),
-            new($"recovery within {RecoveryWithinS:0} s of the {DropCaches}",
-                livelock.RecoveredS is { } recovered ? $"{Units.Seconds(recovered)}, ended by {livelock.EndedBy ?? "an unknown cause"}" : "not recovered",
-                livelock.EndedBy == DropCaches && livelock.RecoveredS - drop is >= 0 and <= RecoveryWithinS),
-            new("the rm completes after it",
-                report.Progress.CompletedS is { } done ? $"completed at {Units.Seconds(done)}" : "not completed",
-                report.Progress.CompletedS > drop),
-        };
+            var (simulated, met) = measure(report, drop);
+            checks.Add(new(bound, simulated, met));
+        }
         foreach (var (bound, measure) in DuringTheLivelock)
         {
             var (simulated, met) = report.DuringLivelock is { } during ? measure(during) : ("no livelock window", false);
@@ -52,6 +44,22 @@ public static class SeedBounds
         }
         return checks;
     }
+
+    /// <summary>The bounds on the livelock and its end: each measures the run, given when the drop came (if it did).</summary>
+    static readonly (string Bound, Func<RunReport, double?, (string Simulated, bool Met)> Measure)[] TheLivelock =
+    [
+        ("verdict livelock", (r, _) => (r.Verdict, r.Verdict == "livelock")),
+        ($"onset before the {DropCaches}", (r, drop) => r.Livelock.OnsetS is { } onset
+            ? (Seconds(onset) + (drop is { } d ? $" ({DropCaches} at {Seconds(d)})" : $" (no {DropCaches})"), onset < drop)
+            : ("no livelock", false)),
+        ($"recovery within {RecoveryWithinS:0} s of the {DropCaches}", (r, drop) => r.Livelock.RecoveredS is { } recovered
+            ? ($"{Seconds(recovered)}, ended by {r.Livelock.EndedBy ?? "an unknown cause"}",
+               r.Livelock.EndedBy == DropCaches && recovered - drop is >= 0 and <= RecoveryWithinS)
+            : ("not recovered", false)),
+        ("the rm completes after it", (r, drop) => r.Progress.CompletedS is { } done
+            ? ($"completed at {Seconds(done)}", done > drop)
+            : ("not completed", false)),
+    ];
 
     /// <summary>The bounds on the livelock's window: each measures the window and says whether it holds.</summary>
     static readonly (string Bound, Func<Snapshot, (string Simulated, bool Met)> Measure)[] DuringTheLivelock =
@@ -72,17 +80,23 @@ public static class SeedBounds
             return w.Profile.MaxBy(p => p.Percent) switch
             {
                 null => ("no profile", false),
-                { Symbol: "scan_swap_map" } => ($"scan_swap_map {Units.Percent(scanSwapMap)}", scanSwapMap is >= 30 and <= 60),
-                var top => ($"{top.Symbol} {Units.Percent(top.Percent)}; scan_swap_map {Units.Percent(scanSwapMap)}", false),
+                { Symbol: "scan_swap_map" } => ($"scan_swap_map {Percent(scanSwapMap)}", scanSwapMap is >= 30 and <= 60),
+                var top => ($"{top.Symbol} {Percent(top.Percent)}; scan_swap_map {Percent(scanSwapMap)}", false),
             };
         }),
         ("deadlock message 2-10 a second", w =>
         {
             double rate = w.Messages.FirstOrDefault(m => m.Text == SeedReport.DeadlockMessage)?.PerSecond ?? 0;
-            return ($"{rate.ToString("0.00", CultureInfo.InvariantCulture)}/s", rate is >= 2 and <= 10);
+            return ($"{rate.ToString("0.00", Invariant)}/s", rate is >= 2 and <= 10);
         }),
-        ("kswapd frees no slab objects", w => ($"{Units.Integer(w.Kswapd.SlabObjectsFreed)} freed", w.Kswapd.SlabObjectsFreed == 0)),
+        ("kswapd frees no slab objects", w => ($"{w.Kswapd.SlabObjectsFreed.ToString(Invariant)} freed", w.Kswapd.SlabObjectsFreed == 0)),
     ];
+
+    static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    static string Seconds(double seconds) => seconds.ToString("0.0", Invariant) + " s";
+
+    static string Percent(double share) => share.ToString("0.00", Invariant) + "%";
 
     /// <summary>part as a share of whole, and whether it lies in [low, high] (or [low, high) when <paramref name="upperOpen"/>).</summary>
     static (string, bool) ShareWithin(long part, long whole, double low, double high, bool upperOpen = false)
@@ -90,7 +104,7 @@ public static class SeedBounds
         if (whole <= 0)
             return ("none", false);
         double share = 100.0 * part / whole;
-        return (Units.Percent(share), share >= low && (upperOpen ? share < high : share <= high));
+        return (Percent(share), share >= low && (upperOpen ? share < high : share <= high));
     }
 }
 

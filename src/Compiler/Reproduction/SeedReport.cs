@@ -1,6 +1,6 @@
 using Policyc.Runtime.Reporting;
 
-namespace Policyc.Cli.Reporting;
+namespace Policyc.Compiler.Reproduction;
 
 /// <summary>
 /// The figures of the report the <c>seed</c> scenario reproduces, shown beside the simulated ones so a
