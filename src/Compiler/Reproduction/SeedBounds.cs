@@ -21,8 +21,8 @@ public static class SeedBounds
     const double RecoveryWithinS = 10;
     static readonly string[] SlabOrder = ["xfs_inode", "dentry", "kmalloc-64"];
 
-    /// <summary>Runs on the report's machine: the built-in seed scenarios and scenario files built on them.</summary>
-    public static bool AppliesTo(RunReport report) => report.ScenarioBase is "seed" or "seed-minimal";
+    /// <summary>Runs on the report's machine (<see cref="SeedReport.AppliesTo"/>).</summary>
+    public static bool AppliesTo(RunReport report) => SeedReport.AppliesTo(report);
 
     /// <summary>How many bounds <see cref="Check"/> gives.</summary>
     public static int Count => TheLivelock.Length + DuringTheLivelock.Length;

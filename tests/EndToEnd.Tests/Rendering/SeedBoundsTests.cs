@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Policyc.Cli.Output;
+using Policyc.Cli.Rendering;
 using Policyc.Cli.Reporting;
 using Policyc.Compiler.Reproduction;
 using Policyc.EndToEnd.Tests.Fixtures;
@@ -139,5 +140,10 @@ public class SeedBoundsTests
         Assert.True(SeedBounds.AppliesTo(SampleReports.SeedLivelock()));
         Assert.True(SeedBounds.AppliesTo(SampleReports.SeedLivelock() with { Scenario = "seed-4nodes", ScenarioBase = "seed-minimal" }));
         Assert.False(SeedBounds.AppliesTo(SampleReports.SmallCompleted()));
+        // A scenario file on the report's machine shows the report's rows too, not only the built-in seed.
+        var fourNodes = RenderedText.Of(RunReportView.Render(SampleReports.SeedLivelock() with { Scenario = "seed-4nodes", ScenarioBase = "seed" }));
+        Assert.Contains("grey rows: LKML", fourNodes);
+        Assert.Contains("Against the report's bounds", fourNodes);
+        Assert.DoesNotContain("grey rows: LKML", RenderedText.Of(RunReportView.Render(SampleReports.SmallCompleted())));
     }
 }

@@ -9,9 +9,9 @@ namespace Policyc.Cli.Rendering;
 /// <summary>
 /// The whole console report of one run, in the order a kernel developer reads a livelock report: what
 /// ran, the machine during the livelock (free, slabtop, perf, dmesg, kswapd, vmstat), the machine at the end,
-/// progress and events, and last the verdict. On the <c>seed</c> scenario the figures of the original
-/// report are shown in grey under the simulated ones, and on the report's machine the run is held
-/// against the reproduction's bounds at the very end.
+/// progress and events, and last the verdict. On the report's machine (<c>seed</c>, <c>seed-minimal</c>
+/// and scenario files built on them) the figures of the original report are shown in grey under the
+/// simulated ones, and the run is held against the reproduction's bounds at the very end.
 /// </summary>
 public static class RunReportView
 {
