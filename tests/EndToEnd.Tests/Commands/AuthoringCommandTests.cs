@@ -132,6 +132,16 @@ public sealed class AuthoringCommandTests : IDisposable
         Assert.Equal(unsharded.Stdout, merged.Stdout);
         Assert.Equal(4, merged.Stdout.TrimEnd().Split('\n').Length);
         Assert.True(File.Exists(Out("runs.db")));
+
+        // --cells adds a line per cell to the summary; the merged rows then go to --out, not stdout.
+        var cells = PolicycProcess.Run("sweep", "merge", Out("shard-2.jsonl"), Out("shard-1.jsonl"), "--cells", "--out", Out("merged.jsonl"));
+        Assert.True(cells.ExitCode == 0, cells.ToString());
+        Assert.Contains("bounds met", cells.Stdout);
+        int policyLines = cells.Stdout.Split('\n').Count(l => l.StartsWith("linux-3.13 ", StringComparison.Ordinal) || l.StartsWith("fix-xfs-kmem-large ", StringComparison.Ordinal));
+        Assert.Equal(2 + 4, policyLines); // a summary row per policy, then a line per cell
+        var noOut = PolicycProcess.Run("sweep", "merge", Out("shard-1.jsonl"), "--cells");
+        Assert.True(noOut.ExitCode == 2, noOut.ToString());
+        Assert.Contains("--cells prints a table beside the summary: give --out FILE", noOut.Stderr);
     }
 
     [Fact]

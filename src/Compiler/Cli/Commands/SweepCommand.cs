@@ -29,7 +29,7 @@ public static class SweepCommand
         var db = new Option<string?>("--db") { Description = "Also store the rows in this SQLite database", HelpName = "FILE" };
         var name = new Option<string?>("--name") { Description = "The sweep's name in the database and the default output (default: the sweep file's name, or 'sweep')", HelpName = "NAME" };
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate the rules with the interpreter instead of compiled code" };
-        var cellsTable = new Option<bool>("--cells") { Description = "Also print one line per cell: its verdict and the livelock's free memory, free swap, scan_swap_map CPU" };
+        var cellsTable = CellsOption();
 
         var command = new Command("sweep", "Run a grid of policies x scenarios x seeds in parallel, optionally one shard of it")
         {
@@ -106,10 +106,14 @@ public static class SweepCommand
         var output = new Option<string?>("--out", "-o") { Description = "Write the merged rows here (default: print them)", HelpName = "FILE" };
         var db = new Option<string?>("--db") { Description = "Also store the merged rows in this SQLite database", HelpName = "FILE" };
         var name = new Option<string>("--name") { Description = "The sweep's name in the database", HelpName = "NAME", DefaultValueFactory = _ => "sweep" };
-        var command = new Command("merge", "Merge the results of a sweep's shards: one row per cell, in cell order") { inputs, output, db, name };
+        var cellsTable = CellsOption();
+        var command = new Command("merge", "Merge the results of a sweep's shards: one row per cell, in cell order") { inputs, output, db, name, cellsTable };
         command.SetAction(parse =>
         {
             string? path = parse.GetValue(output), database = parse.GetValue(db);
+            bool cells = parse.GetValue(cellsTable);
+            if (cells && path is null)
+                throw CliException.Usage("--cells prints a table beside the summary: give --out FILE with it (without --out the merged rows go to standard output)");
             if (path is not null)
                 OutputPath.CheckFile("--out", path);
             if (database is not null)
@@ -122,6 +126,8 @@ public static class SweepCommand
                 AtomicFile.WriteAllText(path, SweepResults.ToText(rows));
                 Console.Error.WriteLine($"policyc: wrote {rows.Count} rows to {path}");
                 Console.Out.Write(SweepView.Render(SweepSummary.Of(rows)));
+                if (cells)
+                    Console.Out.Write("\n" + SweepCellsView.Render(rows));
             }
             else
                 foreach (var row in rows)
@@ -132,6 +138,11 @@ public static class SweepCommand
         });
         return command;
     }
+
+    static Option<bool> CellsOption() => new("--cells")
+    {
+        Description = "Also print one line per cell: its verdict, the livelock's free memory, free swap and scan_swap_map CPU, and the report's bounds met",
+    };
 
     static SweepSpec Spec(ParseResult parse, Option<string?> file, Option<string[]> policies, Option<string[]> scenarios,
         Option<string?> seeds, Option<string?> duration, Option<string?> name)
