@@ -79,6 +79,7 @@ public class ScenarioTests
     [Theory]
     [InlineData("swapiness", "unknown scenario field 'swapiness'; did you mean 'swappiness'?")]
     [InlineData("xfs_log_forces", "unknown scenario field 'xfs_log_forces'; did you mean 'xfs-log-force'?")]
+    [InlineData("nodes_count", "unknown scenario field 'nodes_count'; did you mean 'nodes'?")] // its words hold a field's
     [InlineData("velocity", "(known: name, mem, swap,")]
     public void An_unknown_field_gets_the_closest_name_or_the_whole_list(string key, string message)
     {

@@ -113,7 +113,7 @@ sealed partial class Binder
         if (!HookCatalog.TryParseSection(section.Kind.Text, out var kind))
         {
             diagnostics.ReportUnknownSection(At(section.Kind.Span), section.Kind.Text,
-                Enum.GetValues<PolicySection>().Select(HookCatalog.SectionName));
+                [.. Enum.GetValues<PolicySection>().Select(HookCatalog.SectionName)]);
             return;
         }
         string? pattern = section.Pattern?.Value;

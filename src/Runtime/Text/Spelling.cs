@@ -10,11 +10,18 @@ public static class Spelling
     public static string DidYouMean(string name, IEnumerable<string> candidates) =>
         Suggest(name, candidates) is { } close ? $"; did you mean '{close}'?" : "";
 
+    /// <summary>
+    /// The candidate within a small edit distance of <paramref name="name"/>; failing that, one whose
+    /// words (split at '_' and '-') are all words of the name, or the other way round, so that a
+    /// kernel spelling finds the short one (<c>free_pages</c> finds <c>free</c>, <c>high_wmark</c>
+    /// finds <c>high</c>). Null when nothing is close.
+    /// </summary>
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
+        var distinct = candidates.Distinct().ToList();
         string? best = null;
         int bestDistance = int.MaxValue;
-        foreach (var candidate in candidates.Distinct())
+        foreach (var candidate in distinct)
         {
             int distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance)
@@ -23,8 +30,34 @@ public static class Spelling
                 bestDistance = distance;
             }
         }
-        return bestDistance <= Math.Max(1, name.Length / 3) ? best : null;
+        if (bestDistance <= Math.Max(1, name.Length / 3))
+            return best;
+        return SharedWords(name, distinct);
     }
+
+    /// <summary>The candidate sharing the most words with the name, where one's words contain the other's.</summary>
+    static string? SharedWords(string name, IReadOnlyList<string> candidates)
+    {
+        var words = Words(name);
+        string? best = null;
+        int bestShared = 0;
+        foreach (var candidate in candidates)
+        {
+            var theirs = Words(candidate);
+            if (!theirs.IsSubsetOf(words) && !words.IsSubsetOf(theirs))
+                continue;
+            int shared = theirs.Count(words.Contains);
+            if (shared > bestShared)
+            {
+                best = candidate;
+                bestShared = shared;
+            }
+        }
+        return best;
+    }
+
+    static HashSet<string> Words(string name) =>
+        new(name.ToLowerInvariant().Split(['_', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
 
     static int Distance(string a, string b)
     {

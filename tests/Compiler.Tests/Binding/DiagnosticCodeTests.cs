@@ -23,6 +23,24 @@ public class DiagnosticCodeTests
     [Fact] public void RP0100_unknown_name() => Check.Derived("gfp { may_oom = has([FSS]); }", "RP0100");
     [Fact] public void RP0100_unknown_field() => Check.Derived("kswapd { wake = zone.[lowest] > 0; }", "RP0100");
     [Fact] public void RP0101_unknown_section() => Check.Derived("[gpf] { may_oom = true; }", "RP0101");
+
+    [Fact]
+    public void RP0100_a_kernel_spelling_of_a_field_finds_the_short_name()
+    {
+        Assert.EndsWith("'zone' has no field 'free_pages'; did you mean 'free'?",
+            Check.Derived("kswapd { wake = zone.[free_pages] > 0; }", "RP0100")[0].Message);
+        Assert.EndsWith("'zone' has no field 'high_wmark'; did you mean 'high'?",
+            Check.Derived("kswapd { wake = zone.free < zone.[high_wmark]; }", "RP0100")[0].Message);
+    }
+
+    [Fact]
+    public void RP0101_suggests_the_section_a_name_is_close_to()
+    {
+        Assert.Equal("unknown section 'swapp'; did you mean 'swap'? (sections are gfp, reclaim, shrinker, kswapd, swap, xfs)",
+            Check.Derived("[swapp] { skip_lowest_bit = false; }", "RP0101")[0].Message);
+        Assert.Equal("unknown section 'vmscan'; sections are gfp, reclaim, shrinker, kswapd, swap, xfs",
+            Check.Derived("[vmscan] { shrink_slab = true; }", "RP0101")[0].Message);
+    }
     [Fact] public void RP0102_unknown_rule() => Check.Derived("gfp { [may_om] = true; }", "RP0102");
     [Fact] public void RP0103_duplicate_rule() => Check.Derived("gfp { may_oom = true; [may_oom] = false; }", "RP0103");
     [Fact] public void RP0104_duplicate_section() => Check.Derived("gfp { may_oom = true; }\n[gfp] { may_io = true; }", "RP0104");
