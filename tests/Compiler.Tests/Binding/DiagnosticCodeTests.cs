@@ -24,23 +24,15 @@ public class DiagnosticCodeTests
     [Fact] public void RP0100_unknown_field() => Check.Derived("kswapd { wake = zone.[lowest] > 0; }", "RP0100");
     [Fact] public void RP0101_unknown_section() => Check.Derived("[gpf] { may_oom = true; }", "RP0101");
 
-    [Fact]
-    public void RP0100_a_kernel_spelling_of_a_field_finds_the_short_name()
-    {
-        Assert.EndsWith("'zone' has no field 'free_pages'; did you mean 'free'?",
-            Check.Derived("kswapd { wake = zone.[free_pages] > 0; }", "RP0100")[0].Message);
-        Assert.EndsWith("'zone' has no field 'high_wmark'; did you mean 'high'?",
-            Check.Derived("kswapd { wake = zone.free < zone.[high_wmark]; }", "RP0100")[0].Message);
-    }
-
-    [Fact]
-    public void RP0101_suggests_the_section_a_name_is_close_to()
-    {
-        Assert.Equal("unknown section 'swapp'; did you mean 'swap'? (sections are gfp, reclaim, shrinker, kswapd, swap, xfs)",
-            Check.Derived("[swapp] { skip_lowest_bit = false; }", "RP0101")[0].Message);
-        Assert.Equal("unknown section 'vmscan'; sections are gfp, reclaim, shrinker, kswapd, swap, xfs",
-            Check.Derived("[vmscan] { shrink_slab = true; }", "RP0101")[0].Message);
-    }
+    [Theory]
+    // A kernel spelling finds the policy's short name by its words.
+    [InlineData("kswapd { wake = zone.[free_pages] > 0; }", "RP0100", "'zone' has no field 'free_pages'; did you mean 'free'?")]
+    [InlineData("kswapd { wake = zone.free < zone.[high_wmark]; }", "RP0100", "'zone' has no field 'high_wmark'; did you mean 'high'?")]
+    [InlineData("[swapp] { skip_lowest_bit = false; }", "RP0101",
+        "unknown section 'swapp'; did you mean 'swap'? (sections are gfp, reclaim, shrinker, kswapd, swap, xfs)")]
+    [InlineData("[vmscan] { shrink_slab = true; }", "RP0101", "unknown section 'vmscan'; sections are gfp, reclaim, shrinker, kswapd, swap, xfs")]
+    public void Names_and_sections_get_the_closest_suggestion_or_none(string body, string code, string message) =>
+        Assert.EndsWith(message, Check.Derived(body, code)[0].Message);
     [Fact] public void RP0102_unknown_rule() => Check.Derived("gfp { [may_om] = true; }", "RP0102");
     [Fact] public void RP0103_duplicate_rule() => Check.Derived("gfp { may_oom = true; [may_oom] = false; }", "RP0103");
     [Fact] public void RP0104_duplicate_section() => Check.Derived("gfp { may_oom = true; }\n[gfp] { may_io = true; }", "RP0104");
