@@ -112,8 +112,9 @@ sealed partial class Binder
     {
         if (!HookCatalog.TryParseSection(section.Kind.Text, out var kind))
         {
-            diagnostics.ReportUnknownSection(At(section.Kind.Span), section.Kind.Text,
-                [.. Enum.GetValues<PolicySection>().Select(HookCatalog.SectionName)]);
+            var sections = Enum.GetValues<PolicySection>().Select(HookCatalog.SectionName).ToList();
+            diagnostics.ReportUnknownSection(At(section.Kind.Span), section.Kind.Text, sections,
+                Spelling.Suggest(section.Kind.Text, sections));
             return;
         }
         string? pattern = section.Pattern?.Value;

@@ -1,6 +1,5 @@
 using System.Collections;
 using Policyc.Compiler.Text;
-using Policyc.Runtime.Text;
 using C = Policyc.Compiler.Diagnostics.DiagnosticCodes;
 
 namespace Policyc.Compiler.Diagnostics;
@@ -92,10 +91,10 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportUnknownField(TextLocation at, string group, string field, string? suggestion) =>
         Report(C.UnknownName, at, $"{Quote(group)} has no field {Quote(field)}" + Suggest(suggestion));
 
-    public void ReportUnknownSection(TextLocation at, string name, IReadOnlyList<string> valid) =>
-        Report(C.UnknownSection, at, Spelling.Suggest(name, valid) is { } close
-            ? $"unknown section {Quote(name)}; did you mean {Quote(close)}? (sections are {string.Join(", ", valid)})"
-            : $"unknown section {Quote(name)}; sections are {string.Join(", ", valid)}");
+    public void ReportUnknownSection(TextLocation at, string name, IEnumerable<string> valid, string? suggestion) =>
+        Report(C.UnknownSection, at, suggestion is null
+            ? $"unknown section {Quote(name)}; sections are {string.Join(", ", valid)}"
+            : $"unknown section {Quote(name)}" + Suggest(suggestion) + $" (sections are {string.Join(", ", valid)})");
 
     public void ReportUnknownRule(TextLocation at, string section, string name, string? suggestion) =>
         Report(C.UnknownRule, at, $"section {Quote(section)} has no rule {Quote(name)}" + Suggest(suggestion));

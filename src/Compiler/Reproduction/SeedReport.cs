@@ -10,7 +10,6 @@ namespace Policyc.Compiler.Reproduction;
 /// </summary>
 public static class SeedReport
 {
-
     public const string Citation = "LKML 2014-02-02, \"[livelock, 3.13.0] livelock when run out of swap space\"";
 
     /// <summary>`free` during the livelock, KiB (shared was 0).</summary>

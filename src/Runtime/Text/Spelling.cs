@@ -12,7 +12,7 @@ public static class Spelling
 
     /// <summary>
     /// The candidate within a small edit distance of <paramref name="name"/>; failing that, one whose
-    /// words (split at '_' and '-') are all words of the name, or the other way round, so that a
+    /// words (split at '_', '-' and '.') are all words of the name, or the other way round, so that a
     /// kernel spelling finds the short one (<c>free_pages</c> finds <c>free</c>, <c>high_wmark</c>
     /// finds <c>high</c>). Null when nothing is close.
     /// </summary>

@@ -16,5 +16,8 @@ public static class SeedBoundsView
     }
 
     /// <summary>"11 of 12": how many of the bounds hold.</summary>
-    public static string Met(IReadOnlyList<BoundCheck> checks) => $"{checks.Count(c => c.Met)} of {checks.Count}";
+    public static string Met(IReadOnlyList<BoundCheck> checks) => Met(checks.Count(c => c.Met));
+
+    /// <summary>"11 of 12", from the count alone (a sweep row keeps only that).</summary>
+    public static string Met(int met) => $"{met} of {SeedBounds.Count}";
 }

@@ -30,7 +30,7 @@ public static class SweepCellsView
                 Number(r.LivelockScanSwapMapPercent),
                 r.LivelockAnonScanned?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Number(r.LivelockKswapdDStatePercent),
-                r.ReportBoundsMet is { } met ? $"{met} of {SeedBounds.Count}" : "-",
+                r.ReportBoundsMet is { } met ? SeedBoundsView.Met(met) : "-",
             ]);
         return TextColumns.Layout(table, leftAligned: 4);
     }
