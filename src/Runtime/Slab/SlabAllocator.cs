@@ -18,17 +18,29 @@ internal sealed class SlabAllocator
     readonly List<SlabCache> caches = [];
     readonly int minObjects;
 
-    // Per slab, indexed by slab id.
-    int[] firstPfn = new int[1024];
-    int[] inUse = new int[1024];
-    int[] capacity = new int[1024];
-    int[] cacheOf = new int[1024];
-    byte[] order = new byte[1024];
-    int[] next = new int[1024];
-    int[] prev = new int[1024];
-    bool[] onPartial = new bool[1024];
-    /// <summary>The CPU whose active slab (c->page) this slab is, -1 if none (scenario slub-cpu-slabs).</summary>
-    int[] cpuOwner = new int[1024];
+    /// <summary>
+    /// What SLUB keeps in a slab's struct page, indexed by slab id. One record a slab rather than an
+    /// array a field: freeing an object reads most of them, and a slab is touched at random, so they
+    /// share a cache line.
+    /// </summary>
+    struct SlabPage
+    {
+        public int FirstPfn;
+        /// <summary>page->inuse: objects allocated.</summary>
+        public int InUse;
+        /// <summary>page->objects: objects the slab holds.</summary>
+        public int Capacity;
+        /// <summary>page->slab_cache, as the cache's id; -1 once the slab's pages are freed.</summary>
+        public int Cache;
+        /// <summary>page->lru on the node's partial list.</summary>
+        public int Next, Prev;
+        /// <summary>The CPU whose active slab (c->page) this slab is, -1 if none (scenario slub-cpu-slabs).</summary>
+        public int CpuOwner;
+        public byte Order;
+        public bool OnPartial;
+    }
+
+    SlabPage[] slabs = new SlabPage[1024];
     readonly Stack<int> freeIds = new();
     int slabIds;
 
@@ -78,7 +90,7 @@ internal sealed class SlabAllocator
     readonly long[] reclaimablePagesOnNode;
 
     /// <summary>The node a slab's pages are on (page_to_nid of its first page).</summary>
-    public int NodeOf(int slab) => k.NodeOf(firstPfn[slab]);
+    public int NodeOf(int slab) => k.NodeOf(slabs[slab].FirstPfn);
 
     /// <summary>NR_SLAB_RECLAIMABLE of one node, in pages.</summary>
     public long ReclaimablePagesOn(int nid) => reclaimablePagesOnNode[nid];
@@ -122,7 +134,7 @@ internal sealed class SlabAllocator
         if (slab < 0)
             return slab;
         TakeObject(cache, slab);
-        if (inUse[slab] == capacity[slab])
+        if (slabs[slab].InUse == slabs[slab].Capacity)
             RemovePartial(cache, slab);
         return slab;
     }
@@ -147,9 +159,8 @@ internal sealed class SlabAllocator
 
     void TakeObject(SlabCache cache, int slab)
     {
-        inUse[slab]++;
         cache.ActiveObjects++;
-        if (inUse[slab] == 1)
+        if (++slabs[slab].InUse == 1)
             cache.EmptyPartial[NodeOf(slab)]--;
     }
 
@@ -163,16 +174,16 @@ internal sealed class SlabAllocator
         int cpu = k.CurrentCpu;
         cache.CpuSlab ??= Enumerable.Repeat(-1, k.Scenario.Cpus).ToArray();
         int slab = cache.CpuSlab[cpu];
-        if (slab < 0 || inUse[slab] == capacity[slab])
+        if (slab < 0 || slabs[slab].InUse == slabs[slab].Capacity)
         {
             if (slab >= 0)
-                cpuOwner[slab] = -1; // unfrozen: full, so on no list
+                slabs[slab].CpuOwner = -1; // unfrozen: full, so on no list
             cache.CpuSlab[cpu] = -1;
             slab = PartialOrNewSlab(cache, gfp, ref attempt);
             if (slab < 0)
                 return slab;
             RemovePartial(cache, slab);
-            cpuOwner[slab] = cpu;
+            slabs[slab].CpuOwner = cpu;
             cache.CpuSlab[cpu] = slab;
         }
         TakeObject(cache, slab);
@@ -182,14 +193,15 @@ internal sealed class SlabAllocator
     /// <summary>kmem_cache_free: frees the slab's pages when its last object goes (beyond the kept empty slabs).</summary>
     public void Free(int slab)
     {
-        var cache = caches[cacheOf[slab]];
-        bool wasFull = inUse[slab] == capacity[slab];
-        inUse[slab]--;
+        ref var page = ref slabs[slab];
+        var cache = caches[page.Cache];
+        bool wasFull = page.InUse == page.Capacity;
+        page.InUse--;
         cache.ActiveObjects--;
-        if (cpuOwner[slab] >= 0)
+        if (page.CpuOwner >= 0)
         {
             // A CPU's active slab stays with it, empty or not.
-            if (inUse[slab] == 0)
+            if (page.InUse == 0)
                 cache.EmptyPartial[NodeOf(slab)]++;
             return;
         }
@@ -200,7 +212,7 @@ internal sealed class SlabAllocator
         bool order313 = k.Scenario.SlubPartialOrder;
         if (wasFull)
             AddPartial(cache, slab, tail: order313);
-        if (inUse[slab] == 0)
+        if (page.InUse == 0)
         {
             int node = NodeOf(slab);
             if (order313 ? cache.PartialCount[node] > cache.MinPartial : cache.EmptyPartial[node] >= cache.MinPartial)
@@ -229,17 +241,19 @@ internal sealed class SlabAllocator
         }
         int id = freeIds.Count > 0 ? freeIds.Pop() : slabIds++;
         EnsureCapacity(id);
-        cpuOwner[id] = -1;
-        firstPfn[id] = pfn;
-        inUse[id] = 0;
-        capacity[id] = cache.ObjectsPerSlab(o);
-        cacheOf[id] = cache.Id;
-        order[id] = (byte)o;
+        slabs[id] = new SlabPage
+        {
+            FirstPfn = pfn,
+            Capacity = cache.ObjectsPerSlab(o),
+            Cache = cache.Id,
+            CpuOwner = -1,
+            Order = (byte)o,
+        };
         int n = 1 << o;
         for (int i = 0; i < n; i++)
             k.Frames.Owner[pfn + i] = id;
         cache.Slabs++;
-        cache.Objects += capacity[id];
+        cache.Objects += slabs[id].Capacity;
         cache.Pages += n;
         CountReclaimablePages(cache, pfn, n);
         cache.EmptyPartial[k.NodeOf(pfn)]++;
@@ -250,32 +264,34 @@ internal sealed class SlabAllocator
     void DiscardSlab(SlabCache cache, int slab)
     {
         RemovePartial(cache, slab);
+        ref var page = ref slabs[slab];
         cache.Slabs--;
-        cache.Objects -= capacity[slab];
-        cache.Pages -= 1 << order[slab];
-        CountReclaimablePages(cache, firstPfn[slab], -(1L << order[slab]));
-        k.PageAlloc.FreePages(firstPfn[slab], order[slab]);
-        cacheOf[slab] = -1;
+        cache.Objects -= page.Capacity;
+        cache.Pages -= 1 << page.Order;
+        CountReclaimablePages(cache, page.FirstPfn, -(1L << page.Order));
+        k.PageAlloc.FreePages(page.FirstPfn, page.Order);
+        page.Cache = -1;
         freeIds.Push(slab);
     }
 
     void AddPartial(SlabCache cache, int slab, bool tail = false)
     {
         int node = NodeOf(slab);
-        onPartial[slab] = true;
+        ref var page = ref slabs[slab];
+        page.OnPartial = true;
         if (tail && cache.PartialTail[node] >= 0)
         {
-            next[slab] = -1;
-            prev[slab] = cache.PartialTail[node];
-            next[cache.PartialTail[node]] = slab;
+            page.Next = -1;
+            page.Prev = cache.PartialTail[node];
+            slabs[cache.PartialTail[node]].Next = slab;
             cache.PartialTail[node] = slab;
         }
         else
         {
-            prev[slab] = -1;
-            next[slab] = cache.PartialHead[node];
+            page.Prev = -1;
+            page.Next = cache.PartialHead[node];
             if (cache.PartialHead[node] >= 0)
-                prev[cache.PartialHead[node]] = slab;
+                slabs[cache.PartialHead[node]].Prev = slab;
             else
                 cache.PartialTail[node] = slab;
             cache.PartialHead[node] = slab;
@@ -285,40 +301,32 @@ internal sealed class SlabAllocator
 
     void RemovePartial(SlabCache cache, int slab)
     {
-        if (!onPartial[slab])
+        ref var page = ref slabs[slab];
+        if (!page.OnPartial)
             return;
         int node = NodeOf(slab);
-        onPartial[slab] = false;
-        if (prev[slab] >= 0)
-            next[prev[slab]] = next[slab];
+        page.OnPartial = false;
+        if (page.Prev >= 0)
+            slabs[page.Prev].Next = page.Next;
         else
-            cache.PartialHead[node] = next[slab];
-        if (next[slab] >= 0)
-            prev[next[slab]] = prev[slab];
+            cache.PartialHead[node] = page.Next;
+        if (page.Next >= 0)
+            slabs[page.Next].Prev = page.Prev;
         else
-            cache.PartialTail[node] = prev[slab];
+            cache.PartialTail[node] = page.Prev;
         cache.PartialCount[node]--;
     }
 
     void EnsureCapacity(int id)
     {
-        if (id < firstPfn.Length)
+        if (id < slabs.Length)
             return;
-        int size = Math.Max(id + 1, firstPfn.Length * 2);
-        Array.Resize(ref firstPfn, size);
-        Array.Resize(ref inUse, size);
-        Array.Resize(ref capacity, size);
-        Array.Resize(ref cacheOf, size);
-        Array.Resize(ref order, size);
-        Array.Resize(ref next, size);
-        Array.Resize(ref prev, size);
-        Array.Resize(ref onPartial, size);
-        Array.Resize(ref cpuOwner, size);
+        Array.Resize(ref slabs, Math.Max(id + 1, slabs.Length * 2));
     }
 
     // ---- for invariant checks ----
     public int SlabCount => slabIds;
-    public bool IsLive(int slab) => slab < slabIds && cacheOf[slab] >= 0;
+    public bool IsLive(int slab) => slab < slabIds && slabs[slab].Cache >= 0;
     public (int FirstPfn, int Order, int InUse, int Capacity, int Cache) Describe(int slab) =>
-        (firstPfn[slab], order[slab], inUse[slab], capacity[slab], cacheOf[slab]);
+        (slabs[slab].FirstPfn, slabs[slab].Order, slabs[slab].InUse, slabs[slab].Capacity, slabs[slab].Cache);
 }
