@@ -48,6 +48,31 @@ public class SlabTests
         Invariants.Check(k);
     }
 
+    [Fact]
+    public void With_no_order_3_block_free_an_xfs_inode_slab_falls_back_to_order_0_and_holds_3_objects()
+    {
+        var k = TestMachine.Kernel();
+        // Every free page taken, then every even-numbered one given back: their buddies stay
+        // allocated, so the free memory is all order-0 blocks and an order-3 request cannot be met.
+        var held = k.Zones.SelectMany(zone => TestMachine.TakeAll(k, zone, 0)).ToList();
+        foreach (int pfn in held.Where(pfn => pfn % 2 == 0))
+            k.PageAlloc.FreePages(pfn, 0);
+        Assert.All(k.Zones, zone => Assert.Equal(zone.FreePages, zone.NrFree[0]));
+
+        var cache = k.Slab.XfsInode;
+        var attempt = new AllocAttempt();
+        int slab = k.Slab.Alloc(cache, GfpMasks.GFP_KERNEL, ref attempt);
+        Assert.True(slab >= 0);
+        var made = k.Slab.Describe(slab);
+        // allocate_slab: the preferred order-3 slab with __GFP_NORETRY fails, s->min (order 0) is used.
+        Assert.Equal(0, made.Order);
+        Assert.Equal(3, made.Capacity);
+        // /proc/slabinfo counts its 3 objects but prints objperslab 26 for the cache: 23 short.
+        Assert.Equal(1, cache.Slabs);
+        Assert.Equal(cache.ObjectsPerSlab(cache.Order) * cache.Slabs - 23, cache.Objects);
+        k.Slab.Free(slab);
+    }
+
     /// <summary>Full slabs of xfs_inode: for each, its id once per object (an object is known by its slab).</summary>
     static List<List<int>> FullSlabs(Kernel k, int count)
     {
