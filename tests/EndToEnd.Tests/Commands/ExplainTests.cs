@@ -49,9 +49,10 @@ public class ExplainTests
         var result = SmallRun.Value;
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var forRequest = Section(result.Stdout, "── The stuck allocation (", "kswapd meanwhile:");
+        Assert.Contains(Section(result.Stdout, "── The stuck allocation (", "Why it loops:"),
+            l => Regex.IsMatch(l, @"^GFP_NOFS\|__GFP_NOWARN\|__GFP_ZERO \(0x8250\): [\d,]+ trips through __alloc_pages_slowpath"));
+        var forRequest = Section(result.Stdout, "The rules the kernel asked on its behalf", "kswapd meanwhile:");
         var forKswapd = Section(result.Stdout, "kswapd meanwhile:", "── Decisions during the livelock (");
-        Assert.Contains(forRequest, l => Regex.IsMatch(l, @"^GFP_NOFS\|__GFP_NOWARN\|__GFP_ZERO \(0x8250\): [\d,]+ trips through __alloc_pages_slowpath"));
 
         int Row(string hook) => Array.FindIndex(forRequest, l => l.Contains(" " + hook + " = ", StringComparison.Ordinal));
         Assert.Contains("gfp.may_compact = false 100%", forRequest[Row("gfp.may_compact")]);
@@ -66,6 +67,42 @@ public class ExplainTests
         Assert.Equal(-1, Row("kswapd.sleep"));
         Assert.Equal(-1, Row("kswapd.zone_balanced"));
         Assert.Contains(forKswapd, l => l.Contains(" kswapd.zone_balanced = true 100%", StringComparison.Ordinal));
+    }
+
+    // Before the rules one by one, the answer to "why": each way out of the loop and the rule (or
+    // mechanism) that closed it, in the slow path's order, kswapd last.
+    [Fact]
+    public void Explain_says_which_rule_closed_each_way_out_of_the_loop()
+    {
+        var result = SmallRun.Value;
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var why = Section(result.Stdout, "Why it loops:", "The rules the kernel asked on its behalf");
+        int Step(string step) => Array.FindIndex(why, l => l.StartsWith("  " + step + " ", StringComparison.Ordinal));
+        string[] steps =
+        [
+            "no direct compaction", "direct reclaim skips a zone ready for compaction", "the shrinker defers its work",
+            "the page allocator gives up after one pass", "kmem_alloc loops instead of falling back to order-0 pages",
+            "kswapd takes none of the deferred slab work",
+        ];
+        Assert.All(steps, step => Assert.True(Step(step) >= 0, $"no '{step}' in:\n{string.Join('\n', why)}"));
+        Assert.Equal(steps.OrderBy(Step), steps);
+        Assert.Matches(@"gfp\.may_compact = false 100%\s+linux-3\.13\.rpol\(11,5\) in linux-3\.13$", why[Step("no direct compaction")]);
+        Assert.Matches(@"shrinker ""sb-\*""\.action = defer 100%\s+linux-3\.13\.rpol\(43,5\)", why[Step("the shrinker defers its work")]);
+        // On small kswapd is awake and finds the node balanced: that rule is the reason.
+        Assert.Matches(@"kswapd\.zone_balanced = true 100%\s+linux-3\.13\.rpol\(51,5\)", why[Step("kswapd takes none of the deferred slab work")]);
+    }
+
+    // A rule that opens a way out takes it off the list; if the way out still fails, the mechanism says so.
+    [Fact]
+    public void Explain_names_failed_compaction_instead_of_a_rule_when_the_policy_lets_the_request_compact()
+    {
+        var result = PolicycProcess.Run("run", "policies/fix-nofs-compaction.rpol", "--scenario", "small", "--explain");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var why = Section(result.Stdout, "Why it loops:", "The rules the kernel asked on its behalf");
+        Assert.DoesNotContain(why, l => l.StartsWith("  no direct compaction", StringComparison.Ordinal));
+        Assert.Contains(why, l => Regex.IsMatch(l, @"^  direct compaction finds no page\s+[\d,]+ of [\d,]+ attempts \(compact_fail; no rule decides it\)$"));
     }
 
     // A rule's answer is not the whole story: the kernel's counts say what the answer led to.

@@ -7,10 +7,11 @@ using Spectre.Console.Rendering;
 namespace Policyc.Cli.Rendering;
 
 /// <summary>
-/// <c>--explain</c>'s first answer to "why is it stuck": the request that loops through the livelock,
-/// the rules the kernel asked on its behalf in the order it first asked them (no compaction because
-/// of this rule, shrinker work deferred because of that one), each with its answers in the window and
-/// where it is written; then what kswapd did meanwhile and the rules it last acted on.
+/// <c>--explain</c>'s first answer to "why is it stuck": the request that loops through the livelock;
+/// each way out of the loop and the rule that closed it (no compaction because of this rule, shrinker
+/// work deferred because of that one); the rules the kernel asked on its behalf in the order it first
+/// asked them, each with its answers in the window and where it is written; then what kswapd did
+/// meanwhile and the rules it last acted on.
 /// </summary>
 public static class StuckAllocationView
 {
@@ -40,14 +41,15 @@ public static class StuckAllocationView
         }
 
         lines.Add(new Text(Describe(found.Asker.Gfp, found.Calls, during)));
-        lines.Add(new Text("The rules the kernel asked on its behalf, in the order it first asked them:\n",
-            Style.Parse(PlainTable.ReferenceStyle)));
         bool ByStuck(DecisionTrace.Asker a) => a == found.Asker;
         var asked = trace.Tallies
             .Select(t => (Tally: t, Answers: t.Between(from, to, ByStuck)))
             .Where(r => r.Answers.Count > 0)
             .OrderBy(r => r.Tally.FirstCall(ByStuck))
             .ToList();
+        AddWhyItLoops(lines, trace, from, to, asked, during);
+        lines.Add(new Text("The rules the kernel asked on its behalf, in the order it first asked them:\n",
+            Style.Parse(PlainTable.ReferenceStyle)));
         int siteWidth = asked.Max(r => r.Tally.KernelSite.Length) + 2;
         foreach (var (tally, answers) in asked)
             AddRule(lines, tally, Said(tally, answers, withShares: true) + $"  ({Calls(answers.Sum(a => a.Calls))} calls)", siteWidth);
@@ -64,6 +66,66 @@ public static class StuckAllocationView
         return new Rows(lines);
     }
 
+    /// <summary>
+    /// The ways out of the slow path's loop, in the order the kernel tries them, each with the answer
+    /// that closes it: a rule answering so for the stuck request is one reason it loops.
+    /// </summary>
+    static readonly (Func<string, bool> Hook, string Closed, string Step)[] WaysOut =
+    [
+        (h => h == "gfp.may_compact", "false", "no direct compaction"),
+        (h => h == "gfp.may_reclaim", "false", "no direct reclaim"),
+        (h => h == "reclaim.skip_compaction_ready_zone", "true", "direct reclaim skips a zone ready for compaction"),
+        (h => h.StartsWith("shrinker ", StringComparison.Ordinal) && h.EndsWith(".action", StringComparison.Ordinal), "defer", "the shrinker defers its work"),
+        (h => h == "gfp.should_retry", "false", "the page allocator gives up after one pass"),
+        (h => h == "xfs.kmem_fallback_order0", "false", "kmem_alloc loops instead of falling back to order-0 pages"),
+    ];
+
+    /// <summary>
+    /// "Why it loops": for each way out that a rule closed for the stuck request in the window, the
+    /// step, the rule's answer with its share of the calls, and where the rule is written; then kswapd.
+    /// </summary>
+    static void AddWhyItLoops(List<IRenderable> lines, DecisionTrace trace, double from, double to,
+        List<(DecisionTrace.Tally Tally, IReadOnlyList<(long Answer, long Calls)> Answers)> asked, Snapshot during)
+    {
+        var rows = new List<(string Step, string Rule, string Where)>();
+        foreach (var (hook, closed, step) in WaysOut)
+            foreach (var (tally, answers) in asked.Where(r => hook(r.Tally.Hook)))
+                if (Closing(tally, answers, closed) is { } rule)
+                    rows.Add((step, rule, ExplainView.Where(tally.Origin)));
+        // Compaction that a rule allowed can still fail: then the mechanism closed that way out, not a rule.
+        if (!rows.Any(r => r.Step == WaysOut[0].Step)
+            && during.Vmstat.GetValueOrDefault("compact_stall") is > 0 and long stalls
+            && during.Vmstat.GetValueOrDefault("compact_success") is var successes && successes < stalls)
+            rows.Insert(0, ("direct compaction finds no page", $"{Calls(stalls - successes)} of {Calls(stalls)} attempts (compact_fail; no rule decides it)", ""));
+        // kswapd, the other way out: it reclaims with GFP_KERNEL and would take the deferred work.
+        var kswapd = during.Kswapd;
+        if (kswapd.SlabObjectsFreed == 0)
+        {
+            const string step = "kswapd takes none of the deferred slab work";
+            var balanced = trace.Tallies.FirstOrDefault(t => t.Hook == "kswapd.zone_balanced");
+            if (kswapd.DStatePercent > 0)
+                rows.Add((step, $"in D state {Percent(kswapd.DStatePercent)} of the window, waiting in a shrinker (no rule decides it)", ""));
+            else if (balanced is not null && Closing(balanced, balanced.Between(from, to, a => a.IsKswapd), "true") is { } rule)
+                rows.Add((step, rule, ExplainView.Where(balanced.Origin)));
+            else
+                rows.Add((step, $"asleep {Percent(kswapd.AsleepPercent)} of the window", ""));
+        }
+        if (rows.Count == 0)
+            return;
+        lines.Add(new Text("Why it loops: each way out of the slow path, and what closed it:\n", Style.Parse(PlainTable.ReferenceStyle)));
+        int stepWidth = rows.Max(r => r.Step.Length) + 2, ruleWidth = rows.Where(r => r.Where != "").Select(r => r.Rule.Length + 2).DefaultIfEmpty(0).Max();
+        foreach (var (step, rule, where) in rows)
+            lines.Add(new Text("  " + step.PadRight(stepWidth) + (where == "" ? rule : rule.PadRight(ruleWidth) + where)));
+        lines.Add(new Text(""));
+    }
+
+    /// <summary>"hook = answer share" for the calls a rule answered <paramref name="closed"/>, or null if it never did.</summary>
+    static string? Closing(DecisionTrace.Tally tally, IReadOnlyList<(long Answer, long Calls)> answers, string closed)
+    {
+        long closing = answers.Where(a => DecisionsView.Answer(tally.Type, a.Answer) == closed).Sum(a => a.Calls);
+        return closing == 0 ? null : $"{tally.Hook} = {closed} {DecisionsView.Share(closing, answers.Sum(a => a.Calls))}";
+    }
+
     static string Describe(Gfp gfp, long trips, Snapshot during)
     {
         string failures = during.KmemAllocFailures.Count == 0 ? "" :
@@ -74,7 +136,6 @@ public static class StuckAllocationView
     /// <summary>kswapd's share of the window, and its rules: those it was asked in the window, or else the last it acted on before.</summary>
     static void AddKswapd(List<IRenderable> lines, DecisionTrace trace, KswapdReport kswapd, double start, double from, double to)
     {
-        string Percent(double p) => p.ToString("0.#", CultureInfo.InvariantCulture) + "%";
         lines.Add(new Text($"\nkswapd meanwhile: asleep {Percent(kswapd.AsleepPercent)}, in D state {Percent(kswapd.DStatePercent)} of the window; " +
             $"{Calls(kswapd.Wakeups)} wakeups, {Calls(kswapd.SlabObjectsFreed)} slab objects freed.\n"));
         var rows = new List<(DecisionTrace.Tally Tally, string Said)>();
@@ -109,4 +170,6 @@ public static class StuckAllocationView
     }
 
     static string Calls(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    static string Percent(double p) => p.ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }
