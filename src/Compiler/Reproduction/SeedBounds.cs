@@ -4,8 +4,12 @@ using Policyc.Runtime.Reporting;
 
 namespace Policyc.Compiler.Reproduction;
 
-/// <summary>One bound of the reproduction: what it asks for, what the run measured, and whether it holds.</summary>
-public sealed record BoundCheck(string Bound, string Simulated, bool Met);
+/// <summary>
+/// One bound of the reproduction: what it asks for, what the run measured, and whether it holds; for
+/// a bound missed, where the run can say so, the mechanism that kept it out of range.
+/// </summary>
+public sealed record BoundCheck(string Bound, string Simulated, bool Met,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Why = null);
 
 /// <summary>
 /// The bounds within which a run on the report's machine counts as reproducing it
@@ -37,10 +41,15 @@ public static class SeedBounds
             var (simulated, met) = measure(report, drop);
             checks.Add(new(bound, simulated, met));
         }
-        foreach (var (bound, measure) in DuringTheLivelock)
+        foreach (var (bound, measure, why) in DuringTheLivelock)
         {
-            var (simulated, met) = report.DuringLivelock is { } during ? measure(during) : ("no livelock window", false);
-            checks.Add(new(bound, simulated, met));
+            if (report.DuringLivelock is not { } during)
+            {
+                checks.Add(new(bound, "no livelock window", false));
+                continue;
+            }
+            var (simulated, met) = measure(during);
+            checks.Add(new(bound, simulated, met, met ? null : why?.Invoke(during)));
         }
         return checks;
     }
@@ -61,19 +70,22 @@ public static class SeedBounds
             : ("not completed", false)),
     ];
 
-    /// <summary>The bounds on the livelock's window: each measures the window and says whether it holds.</summary>
-    static readonly (string Bound, Func<Snapshot, (string Simulated, bool Met)> Measure)[] DuringTheLivelock =
+    /// <summary>
+    /// The bounds on the livelock's window: each measures the window and says whether it holds, and
+    /// some can say why they are missed.
+    /// </summary>
+    static readonly (string Bound, Func<Snapshot, (string Simulated, bool Met)> Measure, Func<Snapshot, string?>? Why)[] DuringTheLivelock =
     [
-        ("free memory 12-25% of total", w => ShareWithin(w.Memory.FreeKb, w.Memory.TotalKb, 12, 25)),
-        ("swap free below 1% of swap", w => ShareWithin(w.Memory.SwapFreeKb, w.Memory.SwapTotalKb, 0, 1, upperOpen: true)),
-        ("cached below 1% of total", w => ShareWithin(w.Memory.CachedKb, w.Memory.TotalKb, 0, 1, upperOpen: true)),
+        ("free memory 12-25% of total", w => ShareWithin(w.Memory.FreeKb, w.Memory.TotalKb, 12, 25), null),
+        ("swap free below 1% of swap", w => ShareWithin(w.Memory.SwapFreeKb, w.Memory.SwapTotalKb, 0, 1, upperOpen: true), null),
+        ("cached below 1% of total", w => ShareWithin(w.Memory.CachedKb, w.Memory.TotalKb, 0, 1, upperOpen: true), null),
         ("slabtop order " + string.Join(", ", SlabOrder), w =>
         {
             var top = w.Slab.OrderByDescending(s => s.SizeKb).Take(SlabOrder.Length).Select(s => s.Name).ToArray();
             return (string.Join(", ", top), top.SequenceEqual(SlabOrder));
-        }),
+        }, null),
         ("xfs_inode at least 70% of used memory", w =>
-            ShareWithin(w.Slab.FirstOrDefault(s => s.Name == "xfs_inode")?.SizeKb ?? 0, w.Memory.UsedKb, 70, 100)),
+            ShareWithin(w.Slab.FirstOrDefault(s => s.Name == "xfs_inode")?.SizeKb ?? 0, w.Memory.UsedKb, 70, 100), null),
         ("top profile symbol scan_swap_map at 30-60%", w =>
         {
             double scanSwapMap = w.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0;
@@ -83,14 +95,30 @@ public static class SeedBounds
                 { Symbol: "scan_swap_map" } => ($"scan_swap_map {Percent(scanSwapMap)}", scanSwapMap is >= 30 and <= 60),
                 var top => ($"{top.Symbol} {Percent(top.Percent)}; scan_swap_map {Percent(scanSwapMap)}", false),
             };
-        }),
+        }, WhyNoBurn),
         ("deadlock message 2-10 a second", w =>
         {
             double rate = w.Messages.FirstOrDefault(m => m.Text == SeedReport.DeadlockMessage)?.PerSecond ?? 0;
             return ($"{rate.ToString("0.00", Invariant)}/s", rate is >= 2 and <= 10);
-        }),
-        ("kswapd frees no slab objects", w => ($"{w.Kswapd.SlabObjectsFreed.ToString(Invariant)} freed", w.Kswapd.SlabObjectsFreed == 0)),
+        }, null),
+        ("kswapd frees no slab objects", w => ($"{w.Kswapd.SlabObjectsFreed.ToString(Invariant)} freed", w.Kswapd.SlabObjectsFreed == 0), null),
     ];
+
+    /// <summary>
+    /// Why the burn is missing, as far as the window's direct reclaim tells: the report's stack is NOFS
+    /// direct reclaim scanning an anon LRU, so the first of its steps that did not happen is the reason.
+    /// </summary>
+    static string? WhyNoBurn(Snapshot w)
+    {
+        long skipped = w.DirectReclaim.Sum(z => z.SkippedForCompaction), shrunk = w.DirectReclaim.Sum(z => z.Shrunk);
+        if (skipped + shrunk == 0)
+            return "no direct reclaim in the window";
+        if (shrunk == 0)
+            return $"direct reclaim shrank no zone: it skipped the zone as ready for compaction on all {skipped.ToString("N0", Invariant)} visits";
+        if (w.DirectReclaim.Sum(z => z.AnonScanned) == 0)
+            return $"direct reclaim shrank a zone {shrunk.ToString("N0", Invariant)} times but scanned no anon page, so nothing asked for a swap slot";
+        return null;
+    }
 
     static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

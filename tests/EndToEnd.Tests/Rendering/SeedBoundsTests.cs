@@ -56,6 +56,36 @@ public class SeedBoundsTests
         Assert.False(Bound(dentryFirst, "slabtop order").Met);
     }
 
+    // A missed burn says which step of the report's stack (NOFS direct reclaim scanning anon) did not happen.
+    [Fact]
+    public void A_missed_burn_says_how_far_direct_reclaim_got()
+    {
+        var noBurn = new[] { new ProfileEntry { Symbol = "__alloc_pages_slowpath", Percent = 66.04 } };
+        static ZoneReclaimReport Zone(string name, long skipped, long shrunk, long anon) => new()
+        {
+            Zone = name, SkippedForCompaction = skipped, Shrunk = shrunk,
+            ScanEqual = 0, ScanFract = 0, ScanAnon = 0, ScanFile = shrunk, AnonScanned = anon, FileScanned = 0,
+        };
+
+        var skippedAll = WithDuring(w => w with { Profile = noBurn, DirectReclaim = [Zone("DMA32", 1_859, 0, 0), Zone("Normal", 9_218, 0, 0)] });
+        Assert.Equal("direct reclaim shrank no zone: it skipped the zone as ready for compaction on all 11,077 visits",
+            Bound(skippedAll, "top profile symbol").Why);
+
+        var noAnon = WithDuring(w => w with { Profile = noBurn, DirectReclaim = [Zone("DMA32", 10, 0, 0), Zone("Normal", 0, 42, 0)] });
+        Assert.Equal("direct reclaim shrank a zone 42 times but scanned no anon page, so nothing asked for a swap slot",
+            Bound(noAnon, "top profile symbol").Why);
+
+        var noReclaim = WithDuring(w => w with { Profile = noBurn, DirectReclaim = [] });
+        Assert.Equal("no direct reclaim in the window", Bound(noReclaim, "top profile symbol").Why);
+
+        // With anon scanned, the window's reclaim does not say why the burn is low: no reason is made up.
+        var scanned = WithDuring(w => w with { Profile = noBurn });
+        Assert.Null(Bound(scanned, "top profile symbol").Why);
+        // A bound that holds, or one with no reason to give, has none.
+        Assert.All(SeedBounds.Check(SampleReports.SeedLivelock()), c => Assert.Null(c.Why));
+        Assert.Null(Bound(WithDuring(w => w with { Kswapd = w.Kswapd with { SlabObjectsFreed = 1 } }), "kswapd frees").Why);
+    }
+
     [Fact]
     public void The_livelock_must_end_by_the_drop_and_soon_after_it()
     {
@@ -105,6 +135,7 @@ public class SeedBoundsTests
             Assert.Equal("free memory 12-25% of total", bounds[4].GetProperty("bound").GetString());
             Assert.Equal("17.66%", bounds[4].GetProperty("simulated").GetString());
             Assert.True(bounds[4].GetProperty("met").GetBoolean());
+            Assert.False(bounds[4].TryGetProperty("why", out _)); // written only for a bound missed with a reason
             Assert.Equal("livelock", seedJson.RootElement.GetProperty("verdict").GetString());
 
             using var smallJson = JsonDocument.Parse(File.ReadAllText(small));

@@ -12,7 +12,11 @@ public static class SeedBoundsView
         var table = PlainTable.Create(("BOUND", Justify.Left), ("SIMULATED", Justify.Left), ("MET", Justify.Left));
         foreach (var check in checks)
             table.AddRow(check.Met ? null : "red", check.Bound, check.Simulated, check.Met ? "yes" : "no");
-        return new Rows(table, new Text($"{Met(checks)} bounds met\n"));
+        var lines = new List<IRenderable> { table, new Text($"{Met(checks)} bounds met") };
+        foreach (var check in checks.Where(c => c.Why is not null))
+            lines.Add(new Text($"  {check.Bound}: missed because {check.Why}", Style.Parse(PlainTable.ReferenceStyle)));
+        lines.Add(new Text(""));
+        return new Rows(lines);
     }
 
     /// <summary>"11 of 12": how many of the bounds hold.</summary>
