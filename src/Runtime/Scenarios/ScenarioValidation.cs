@@ -29,8 +29,8 @@ public static class ScenarioValidation
                 errors.Add((field, message));
         }
 
-        Check(s.MemBytes >= 64 * MiB, "mem", $"{Units.FormatSize(s.MemBytes)} is below the 64M minimum");
-        Check(s.MemBytes <= 256 * GiB, "mem", $"{Units.FormatSize(s.MemBytes)} is above the 256G the page-frame arrays are sized for");
+        Check(s.MemBytes >= 64 * MiB, "mem", $"{Size(s.MemBytes)} is below the 64M minimum");
+        Check(s.MemBytes <= 256 * GiB, "mem", $"{Size(s.MemBytes)} is above the 256G the page-frame arrays are sized for");
         Check(s.SwapBytes >= 0 && s.SwapBytes <= 64 * GiB, "swap", "must be between 0 and 64G");
         Check(s.SwapBytes == 0 || s.SwapBytes >= 10 * PageBytes, "swap", "a swap device needs at least 10 pages");
         Check(s.Cpus is >= 1 and <= 1024, "cpus", $"{s.Cpus} is not between 1 and 1024");
@@ -40,7 +40,7 @@ public static class ScenarioValidation
         Check(s.FilesPerDirectory >= 1, "files-per-dir", "must be at least 1");
         Check(s.AgCount is >= 1 and <= 1024, "ag-count", "must be from 1 to 1024");
         Check(s.DirBlockBytes >= 4096 && s.DirBlockBytes <= 65536 && (s.DirBlockBytes & (s.DirBlockBytes - 1)) == 0,
-            "dir-block", $"{Units.FormatSize(s.DirBlockBytes)} is not a power of two from 4k to 64k (XFS's directory block sizes)");
+            "dir-block", $"{Size(s.DirBlockBytes)} is not a power of two from 4k to 64k (XFS's directory block sizes)");
         Check(s.LongNamePercent is >= 0 and <= 100, "long-name-percent", "must be 0 to 100");
         Check(s.DirentBytes >= 16 && s.DirentBytes <= 272 && s.DirentBytes % 8 == 0, "dirent-bytes",
             $"{s.DirentBytes} is not a multiple of 8 from 16 to 272 (a directory entry of a 1- to 255-byte name)");
@@ -48,7 +48,7 @@ public static class ScenarioValidation
         Check(s.Dma32Bytes >= 16 * MiB, "dma32", "must be at least 16M");
         Check(s.Nodes is >= 1 and <= 8, "nodes", $"{s.Nodes} is not between 1 and 8");
         Check(s.Nodes <= s.Cpus, "nodes", $"{s.Nodes} nodes for {s.Cpus} CPUs: every node needs a CPU (CPUs are dealt to nodes round robin)");
-        Check(s.Nodes <= 1 || s.MemBytes / s.Nodes >= 64 * MiB, "nodes", $"{Units.FormatSize(s.MemBytes)} in {s.Nodes} nodes leaves less than 64M a node");
+        Check(s.Nodes <= 1 || s.MemBytes / s.Nodes >= 64 * MiB, "nodes", $"{Size(s.MemBytes)} in {s.Nodes} nodes leaves less than 64M a node");
         Check(s.MinFreeBytes is null || (s.MinFreeBytes >= 128 * 1024 && s.MinFreeBytes <= s.MemBytes / 4), "min-free",
             $"{Size(s.MinFreeBytes ?? 0)} must be at least 128K and at most a quarter of mem ({Size(s.MemBytes / 4)})");
         Check(s.Swappiness is >= 0 and <= 100, "swappiness", "must be 0 to 100 (Linux 3.13's range)");
@@ -79,5 +79,10 @@ public static class ScenarioValidation
 
     const long PageBytes = 4096;
 
-    static string Size(long bytes) => bytes < 0 ? "-" + Units.FormatSize(-bytes) : Units.FormatSize(bytes);
+    /// <summary>A size as the scenario writes it (16M, 497976K); one that is no whole number of KiB says "bytes".</summary>
+    static string Size(long bytes)
+    {
+        string size = bytes < 0 ? "-" + Units.FormatSize(-bytes) : Units.FormatSize(bytes);
+        return bytes != 0 && size.TrimStart('-').All(char.IsAsciiDigit) ? size + " bytes" : size;
+    }
 }

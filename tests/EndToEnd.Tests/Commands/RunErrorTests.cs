@@ -52,6 +52,12 @@ public sealed class RunErrorTests : IDisposable
         Assert.Single(result.Stderr.TrimEnd().Split('\n'));
     }
 
+    // A size that is no whole number of KiB reads as bytes in the error, not as a bare number.
+    [Fact]
+    public void An_impossible_size_below_a_kibibyte_is_named_in_bytes() =>
+        AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--dir-block", "5000"), 1,
+            "scenario 'small' is impossible: dir-block: 5000 bytes is not a power of two from 4k to 64k");
+
     [Fact]
     public void An_impossible_scenario_file_exits_1_at_the_line_of_the_field()
     {
