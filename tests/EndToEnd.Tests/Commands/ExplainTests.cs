@@ -89,6 +89,9 @@ public class ExplainTests
         Assert.Equal(steps.OrderBy(Step), steps);
         Assert.Matches(@"gfp\.may_compact = false 100%\s+linux-3\.13\.rpol\(11,5\) in linux-3\.13$", why[Step("no direct compaction")]);
         Assert.Matches(@"shrinker ""sb-\*""\.action = defer 100%\s+linux-3\.13\.rpol\(43,5\)", why[Step("the shrinker defers its work")]);
+        // The rule is asked only for a zone ready for compaction, so the line says how many visits that was.
+        Assert.Matches(@"^  direct reclaim skips a zone ready for compaction \([\d,]+ of [\d,]+ zone visits\)\s+reclaim\.skip_compaction_ready_zone = true 100%",
+            why[Step("direct reclaim skips a zone ready for compaction")]);
         // On small kswapd is awake and finds the node balanced: that rule is the reason.
         Assert.Matches(@"kswapd\.zone_balanced = true 100%\s+linux-3\.13\.rpol\(51,5\)", why[Step("kswapd takes none of the deferred slab work")]);
     }

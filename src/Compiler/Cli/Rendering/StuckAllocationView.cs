@@ -47,7 +47,8 @@ public static class StuckAllocationView
             .Where(r => r.Answers.Count > 0)
             .OrderBy(r => r.Tally.FirstCall(ByStuck))
             .ToList();
-        AddWhyItLoops(lines, trace, from, to, asked, during);
+        long skipped = during.DirectReclaim.Sum(z => z.SkippedForCompaction), shrunk = during.DirectReclaim.Sum(z => z.Shrunk);
+        AddWhyItLoops(lines, trace, from, to, asked, during, (skipped, shrunk));
         lines.Add(new Text("The rules the kernel asked on its behalf, in the order it first asked them:\n",
             Style.Parse(PlainTable.ReferenceStyle)));
         int siteWidth = asked.Max(r => r.Tally.KernelSite.Length) + 2;
@@ -58,7 +59,6 @@ public static class StuckAllocationView
         if (during.Vmstat.GetValueOrDefault("compact_stall") is > 0 and long stalls)
             lines.Add(new Text($"\nDirect compaction in the window: {Calls(stalls)} attempts (compact_stall), " +
                 $"{Calls(during.Vmstat.GetValueOrDefault("compact_success"))} of them got their page (compact_success)."));
-        long skipped = during.DirectReclaim.Sum(z => z.SkippedForCompaction), shrunk = during.DirectReclaim.Sum(z => z.Shrunk);
         if (skipped + shrunk > 0)
             lines.Add(new Text($"\nDirect reclaim's zone visits in the window: {Calls(skipped)} skipped the zone as ready for compaction, {Calls(shrunk)} shrank it."));
 
@@ -85,13 +85,15 @@ public static class StuckAllocationView
     /// step, the rule's answer with its share of the calls, and where the rule is written; then kswapd.
     /// </summary>
     static void AddWhyItLoops(List<IRenderable> lines, DecisionTrace trace, double from, double to,
-        List<(DecisionTrace.Tally Tally, IReadOnlyList<(long Answer, long Calls)> Answers)> asked, Snapshot during)
+        List<(DecisionTrace.Tally Tally, IReadOnlyList<(long Answer, long Calls)> Answers)> asked, Snapshot during,
+        (long Skipped, long Shrunk) zoneVisits)
     {
         var rows = new List<(string Step, string Rule, string Where)>();
         foreach (var (hook, closed, step) in WaysOut)
             foreach (var (tally, answers) in asked.Where(r => hook(r.Tally.Hook)))
                 if (Closing(tally, answers, closed) is { } rule)
-                    rows.Add((step, rule, ExplainView.Where(tally.Origin)));
+                    rows.Add((tally.Hook == "reclaim.skip_compaction_ready_zone" ? step + ZoneVisits(zoneVisits) : step,
+                        rule, ExplainView.Where(tally.Origin)));
         // Compaction that a rule allowed can still fail: then the mechanism closed that way out, not a rule.
         if (!rows.Any(r => r.Step == WaysOut[0].Step)
             && during.Vmstat.GetValueOrDefault("compact_stall") is > 0 and long stalls
@@ -118,6 +120,13 @@ public static class StuckAllocationView
             lines.Add(new Text("  " + step.PadRight(stepWidth) + (where == "" ? rule : rule.PadRight(ruleWidth) + where)));
         lines.Add(new Text(""));
     }
+
+    /// <summary>
+    /// How many of direct reclaim's zone visits it skipped: the rule is asked only for a zone ready for
+    /// compaction, so its share alone does not say whether other zones were shrunk meanwhile.
+    /// </summary>
+    static string ZoneVisits((long Skipped, long Shrunk) visits) =>
+        $" ({Calls(visits.Skipped)} of {Calls(visits.Skipped + visits.Shrunk)} zone visits)";
 
     /// <summary>"hook = answer share" for the calls a rule answered <paramref name="closed"/>, or null if it never did.</summary>
     static string? Closing(DecisionTrace.Tally tally, IReadOnlyList<(long Answer, long Calls)> answers, string closed)
