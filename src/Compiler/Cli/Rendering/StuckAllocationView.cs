@@ -105,10 +105,14 @@ public static class StuckAllocationView
         {
             const string step = "kswapd takes none of the deferred slab work";
             var balanced = trace.Tallies.FirstOrDefault(t => t.Hook == "kswapd.zone_balanced");
-            if (kswapd.DStatePercent > 0)
-                rows.Add((step, $"in D state {Percent(kswapd.DStatePercent)} of the window, waiting in a shrinker (no rule decides it)", ""));
+            string dState = $"in D state {Percent(kswapd.DStatePercent)} of the window, waiting in a shrinker (no rule decides it)";
+            // Whichever kept it away most of the window: a shrinker's wait, its balance rule, or sleep.
+            if (kswapd.DStatePercent >= 50)
+                rows.Add((step, dState, ""));
             else if (balanced is not null && Closing(balanced, balanced.Between(from, to, a => a.IsKswapd), "true") is { } rule)
                 rows.Add((step, rule, ExplainView.Where(balanced.Origin)));
+            else if (kswapd.DStatePercent > kswapd.AsleepPercent)
+                rows.Add((step, dState, ""));
             else
                 rows.Add((step, $"asleep {Percent(kswapd.AsleepPercent)} of the window", ""));
         }
