@@ -108,6 +108,28 @@ public class ExplainTests
         Assert.Contains(why, l => Regex.IsMatch(l, @"^  direct compaction finds no page\s+[\d,]+ of [\d,]+ attempts \(compact_fail; no rule decides it\)$"));
     }
 
+    // The report's burn, where a run has it: the register dump's four nodes with swap readahead and
+    // swap-ins (docs/reproducing-the-seed.md, "Under 3.13's wake-up test"). Explain says where the CPU
+    // goes and which swap rule makes each scan walk the whole map; the lowest_bit fix takes that rule away.
+    [Fact]
+    public void Explain_names_the_swap_rule_behind_the_burn_and_the_fix_takes_it_away()
+    {
+        string[] Run(string policy)
+        {
+            var result = PolicycProcess.Run("run", policy, "--scenario", "examples/scenarios/seed-4nodes-readahead.toml",
+                "--seed", "1", "--duration", "400s", "--explain");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return Section(result.Stdout, "── The stuck allocation (", "The rules the kernel asked on its behalf");
+        }
+
+        var burn = Run("policies/linux-3.13.rpol");
+        Assert.Contains(burn, l => Regex.IsMatch(l, @"^Where the CPU goes: scan_swap_map takes \d+(\.\d)?% of it; [\d,]+ of its [\d,]+ calls find no slot, [\d,]+ swap_map entries a call:$"));
+        Assert.Contains(burn, l => Regex.IsMatch(l, @"^  the wrap-around scan skips the slot at lowest_bit\s+swap\.skip_lowest_bit = true 100%\s+linux-3\.13\.rpol\(61,5\) in linux-3\.13$"));
+
+        var fixedRun = Run("policies/fix-swap-lowest-bit.rpol");
+        Assert.DoesNotContain(fixedRun, l => l.Contains("swap.skip_lowest_bit = true", StringComparison.Ordinal));
+    }
+
     // A rule's answer is not the whole story: the kernel's counts say what the answer led to.
     [Fact]
     public void Explain_says_what_direct_compaction_gave_when_the_policy_lets_the_stuck_request_compact()

@@ -49,6 +49,7 @@ public static class StuckAllocationView
             .ToList();
         long skipped = during.DirectReclaim.Sum(z => z.SkippedForCompaction), shrunk = during.DirectReclaim.Sum(z => z.Shrunk);
         AddWhyItLoops(lines, trace, from, to, asked, during, (skipped, shrunk));
+        AddWhereTheCpuGoes(lines, asked, during);
         lines.Add(new Text("The rules the kernel asked on its behalf, in the order it first asked them:\n",
             Style.Parse(PlainTable.ReferenceStyle)));
         int siteWidth = asked.Max(r => r.Tally.KernelSite.Length) + 2;
@@ -122,6 +123,39 @@ public static class StuckAllocationView
         int stepWidth = rows.Max(r => r.Step.Length) + 2, ruleWidth = rows.Where(r => r.Where != "").Select(r => r.Rule.Length + 2).DefaultIfEmpty(0).Max();
         foreach (var (step, rule, where) in rows)
             lines.Add(new Text("  " + step.PadRight(stepWidth) + (where == "" ? rule : rule.PadRight(ruleWidth) + where)));
+        lines.Add(new Text(""));
+    }
+
+    /// <summary>The swap rules that make scan_swap_map expensive, each with the answer that does it.</summary>
+    static readonly (string Hook, string Costly, string Effect)[] SwapScanCosts =
+    [
+        ("swap.skip_lowest_bit", "true", "the wrap-around scan skips the slot at lowest_bit"),
+        ("swap.scan_full_device", "true", "a device with no free slot is scanned anyway"),
+    ];
+
+    /// <summary>
+    /// The report's burn, when the window has it: scan_swap_map's share of the CPU, how its calls
+    /// fared, and the swap rules answered for the stuck request that make a call walk the whole map.
+    /// </summary>
+    static void AddWhereTheCpuGoes(List<IRenderable> lines,
+        List<(DecisionTrace.Tally Tally, IReadOnlyList<(long Answer, long Calls)> Answers)> asked, Snapshot during)
+    {
+        double share = during.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0;
+        if (share < 1 || during.Swap is not { ScanCalls: > 0 } swap)
+            return;
+        lines.Add(new Text($"Where the CPU goes: scan_swap_map takes {Percent(share)} of it; {Calls(swap.ScanFailures)} of its " +
+            $"{Calls(swap.ScanCalls)} calls find no slot, {Calls(swap.EntriesWalked / swap.ScanCalls)} swap_map entries a call:\n",
+            Style.Parse(PlainTable.ReferenceStyle)));
+        var rows = new List<(string Effect, string Rule, string Where)>();
+        foreach (var (hook, costly, effect) in SwapScanCosts)
+            foreach (var (tally, answers) in asked.Where(r => r.Tally.Hook == hook))
+                if (Closing(tally, answers, costly) is { } rule)
+                    rows.Add((effect, rule, ExplainView.Where(tally.Origin)));
+        if (rows.Count == 0)
+            rows.Add(("no swap rule makes the scan longer", "", ""));
+        int effectWidth = rows.Max(r => r.Effect.Length) + 2, ruleWidth = rows.Max(r => r.Rule.Length) + 2;
+        foreach (var (effect, rule, where) in rows)
+            lines.Add(new Text(("  " + effect.PadRight(effectWidth) + rule.PadRight(ruleWidth) + where).TrimEnd()));
         lines.Add(new Text(""));
     }
 
