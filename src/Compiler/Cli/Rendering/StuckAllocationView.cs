@@ -117,12 +117,17 @@ public static class StuckAllocationView
             else
                 rows.Add((step, $"asleep {Percent(kswapd.AsleepPercent)} of the window", ""));
         }
-        if (rows.Count == 0)
-            return;
-        lines.Add(new Text("Why it loops: each way out of the slow path, and what closed it:\n", Style.Parse(PlainTable.ReferenceStyle)));
+        if (rows.Count > 0)
+            AddSteps(lines, "Why it loops: each way out of the slow path, and what closed it:", rows);
+    }
+
+    /// <summary>A heading, then one indented line a step: what happened, the rule (or mechanism) behind it, and where the rule is written.</summary>
+    static void AddSteps(List<IRenderable> lines, string heading, List<(string Step, string Rule, string Where)> rows)
+    {
+        lines.Add(new Text(heading + "\n", Style.Parse(PlainTable.ReferenceStyle)));
         int stepWidth = rows.Max(r => r.Step.Length) + 2, ruleWidth = rows.Where(r => r.Where != "").Select(r => r.Rule.Length + 2).DefaultIfEmpty(0).Max();
         foreach (var (step, rule, where) in rows)
-            lines.Add(new Text("  " + step.PadRight(stepWidth) + (where == "" ? rule : rule.PadRight(ruleWidth) + where)));
+            lines.Add(new Text(("  " + step.PadRight(stepWidth) + (where == "" ? rule : rule.PadRight(ruleWidth) + where)).TrimEnd()));
         lines.Add(new Text(""));
     }
 
@@ -143,9 +148,6 @@ public static class StuckAllocationView
         double share = during.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0;
         if (share < 1 || during.Swap is not { ScanCalls: > 0 } swap)
             return;
-        lines.Add(new Text($"Where the CPU goes: scan_swap_map takes {Percent(share)} of it; {Calls(swap.ScanFailures)} of its " +
-            $"{Calls(swap.ScanCalls)} calls find no slot, {Calls(swap.EntriesWalked / swap.ScanCalls)} swap_map entries a call:\n",
-            Style.Parse(PlainTable.ReferenceStyle)));
         var rows = new List<(string Effect, string Rule, string Where)>();
         foreach (var (hook, costly, effect) in SwapScanCosts)
             foreach (var (tally, answers) in asked.Where(r => r.Tally.Hook == hook))
@@ -153,10 +155,8 @@ public static class StuckAllocationView
                     rows.Add((effect, rule, ExplainView.Where(tally.Origin)));
         if (rows.Count == 0)
             rows.Add(("no swap rule makes the scan longer", "", ""));
-        int effectWidth = rows.Max(r => r.Effect.Length) + 2, ruleWidth = rows.Max(r => r.Rule.Length) + 2;
-        foreach (var (effect, rule, where) in rows)
-            lines.Add(new Text(("  " + effect.PadRight(effectWidth) + rule.PadRight(ruleWidth) + where).TrimEnd()));
-        lines.Add(new Text(""));
+        AddSteps(lines, $"Where the CPU goes: scan_swap_map takes {Percent(share)} of it; {Calls(swap.ScanFailures)} of its " +
+            $"{Calls(swap.ScanCalls)} calls find no slot, {Calls(swap.EntriesWalked / swap.ScanCalls)} swap_map entries a call:", rows);
     }
 
     /// <summary>
