@@ -71,7 +71,7 @@ public static class StuckAllocationView
     /// The ways out of the slow path's loop, in the order the kernel tries them, each with the answer
     /// that closes it: a rule answering so for the stuck request is one reason it loops.
     /// </summary>
-    static readonly (Func<string, bool> Hook, string Closed, string Step)[] WaysOut =
+    static readonly (Func<string, bool> Hook, string Answer, string Step)[] WaysOut =
     [
         (h => h == "gfp.may_compact", "false", "no direct compaction"),
         (h => h == "gfp.may_reclaim", "false", "no direct reclaim"),
@@ -89,12 +89,9 @@ public static class StuckAllocationView
         List<(DecisionTrace.Tally Tally, IReadOnlyList<(long Answer, long Calls)> Answers)> asked, Snapshot during,
         (long Skipped, long Shrunk) zoneVisits)
     {
-        var rows = new List<(string Step, string Rule, string Where)>();
-        foreach (var (hook, closed, step) in WaysOut)
-            foreach (var (tally, answers) in asked.Where(r => hook(r.Tally.Hook)))
-                if (Closing(tally, answers, closed) is { } rule)
-                    rows.Add((tally.Hook == "reclaim.skip_compaction_ready_zone" ? step + ZoneVisits(zoneVisits) : step,
-                        rule, ExplainView.Where(tally.Origin)));
+        var rows = RulesAnswering(asked, WaysOut)
+            .Select(r => (Step: r.Hook == "reclaim.skip_compaction_ready_zone" ? r.Step + ZoneVisits(zoneVisits) : r.Step, r.Rule, r.Where))
+            .ToList();
         // Compaction that a rule allowed can still fail: then the mechanism closed that way out, not a rule.
         if (!rows.Any(r => r.Step == WaysOut[0].Step)
             && during.Vmstat.GetValueOrDefault("compact_stall") is > 0 and long stalls
@@ -132,10 +129,10 @@ public static class StuckAllocationView
     }
 
     /// <summary>The swap rules that make scan_swap_map expensive, each with the answer that does it.</summary>
-    static readonly (string Hook, string Costly, string Effect)[] SwapScanCosts =
+    static readonly (Func<string, bool> Hook, string Answer, string Step)[] SwapScanCosts =
     [
-        ("swap.skip_lowest_bit", "true", "the wrap-around scan skips the slot at lowest_bit"),
-        ("swap.scan_full_device", "true", "a device with no free slot is scanned anyway"),
+        (h => h == "swap.skip_lowest_bit", "true", "the wrap-around scan skips the slot at lowest_bit"),
+        (h => h == "swap.scan_full_device", "true", "a device with no free slot is scanned anyway"),
     ];
 
     /// <summary>
@@ -148,11 +145,7 @@ public static class StuckAllocationView
         double share = during.Profile.FirstOrDefault(p => p.Symbol == "scan_swap_map")?.Percent ?? 0;
         if (share < 1 || during.Swap is not { ScanCalls: > 0 } swap)
             return;
-        var rows = new List<(string Effect, string Rule, string Where)>();
-        foreach (var (hook, costly, effect) in SwapScanCosts)
-            foreach (var (tally, answers) in asked.Where(r => r.Tally.Hook == hook))
-                if (Closing(tally, answers, costly) is { } rule)
-                    rows.Add((effect, rule, ExplainView.Where(tally.Origin)));
+        var rows = RulesAnswering(asked, SwapScanCosts).Select(r => (r.Step, r.Rule, r.Where)).ToList();
         if (rows.Count == 0)
             rows.Add(("no swap rule makes the scan longer", "", ""));
         AddSteps(lines, $"Where the CPU goes: scan_swap_map takes {Percent(share)} of it; {Calls(swap.ScanFailures)} of its " +
@@ -165,6 +158,20 @@ public static class StuckAllocationView
     /// </summary>
     static string ZoneVisits((long Skipped, long Shrunk) visits) =>
         $" ({Calls(visits.Skipped)} of {Calls(visits.Skipped + visits.Shrunk)} zone visits)";
+
+    /// <summary>
+    /// For each entry of a table of (rule, answer, step), in the table's order, the rules asked for the
+    /// stuck request that gave that answer: the step, "hook = answer share", and where the rule is written.
+    /// </summary>
+    static IEnumerable<(string Hook, string Step, string Rule, string Where)> RulesAnswering(
+        List<(DecisionTrace.Tally Tally, IReadOnlyList<(long Answer, long Calls)> Answers)> asked,
+        (Func<string, bool> Hook, string Answer, string Step)[] table)
+    {
+        foreach (var (hook, answer, step) in table)
+            foreach (var (tally, answers) in asked.Where(r => hook(r.Tally.Hook)))
+                if (Closing(tally, answers, answer) is { } rule)
+                    yield return (tally.Hook, step, rule, ExplainView.Where(tally.Origin));
+    }
 
     /// <summary>"hook = answer share" for the calls a rule answered <paramref name="closed"/>, or null if it never did.</summary>
     static string? Closing(DecisionTrace.Tally tally, IReadOnlyList<(long Answer, long Calls)> answers, string closed)
