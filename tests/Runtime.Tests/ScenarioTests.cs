@@ -111,6 +111,28 @@ public class ScenarioTests
         Assert.Throws<ScenarioException>(() => Simulation.Run(Policies.Linux313Handwritten.Build(), s, new RunOptions()));
     }
 
+    [Theory]
+    [InlineData("cpus", "0", "cpus: 0 is not between 1 and 1024")]
+    [InlineData("files", "0", "files: 0 is not between 1 and 200M")]
+    [InlineData("nodes", "0", "nodes: 0 is not between 1 and 8")]
+    public void A_value_out_of_its_range_is_one_problem_not_also_a_broken_limit_between_fields(string key, string value, string problem)
+    {
+        // cpus=0 also breaks "a CPU for every node", files=0 "a file for every worker": those limits
+        // are only checked between values that are each in range.
+        var (field, message) = Assert.Single(BuiltinScenarios.Small.WithOverride(key, value).Problems());
+        Assert.Equal(problem, $"{field}: {message}");
+    }
+
+    [Fact]
+    public void A_limit_between_two_fields_counts_its_nouns()
+    {
+        var s = BuiltinScenarios.Small with { Cpus = 1, Nodes = 2, Workers = 2, Files = 1 };
+        Assert.Equal(
+            ["workers: 2 workers for 1 file: each rm -rf worker needs at least one file",
+             "nodes: 2 nodes for 1 CPU: every node needs a CPU (CPUs are dealt to nodes round robin)"],
+            s.Problems().Select(p => $"{p.Field}: {p.Message}"));
+    }
+
     [Fact]
     public void A_json_scenario_file_starts_from_its_base_and_errors_carry_positions()
     {

@@ -23,20 +23,24 @@ public static class ScenarioValidation
     public static IReadOnlyList<(string Field, string Message)> Problems(this Scenario s)
     {
         var errors = new List<(string Field, string Message)>();
-        void Check(bool ok, string field, string message)
+        bool Check(bool ok, string field, string message)
         {
             if (!ok)
                 errors.Add((field, message));
+            return ok;
         }
 
-        Check(s.MemBytes >= 64 * MiB, "mem", $"{Size(s.MemBytes)} is below the 64M minimum");
-        Check(s.MemBytes <= 256 * GiB, "mem", $"{Size(s.MemBytes)} is above the 256G the page-frame arrays are sized for");
         Check(s.SwapBytes >= 0 && s.SwapBytes <= 64 * GiB, "swap", "must be between 0 and 64G");
         Check(s.SwapBytes == 0 || s.SwapBytes >= 10 * PageBytes, "swap", "a swap device needs at least 10 pages");
-        Check(s.Cpus is >= 1 and <= 1024, "cpus", $"{s.Cpus} is not between 1 and 1024");
-        Check(s.Workers is >= 1 and <= 4096, "workers", $"{s.Workers} is not between 1 and 4096");
-        Check(s.Files >= 1 && s.Files <= 200_000_000, "files", $"{s.Files} is not between 1 and 200M");
-        Check(s.Workers <= s.Files, "workers", $"{s.Workers} workers for {s.Files} files: each rm -rf worker needs at least one file");
+        // A limit between two fields is checked only when each is in its own range, so that one bad
+        // value is reported once, by the field that has it.
+        bool memOk = Check(s.MemBytes >= 64 * MiB, "mem", $"{Size(s.MemBytes)} is below the 64M minimum")
+                   & Check(s.MemBytes <= 256 * GiB, "mem", $"{Size(s.MemBytes)} is above the 256G the page-frame arrays are sized for");
+        bool cpusOk = Check(s.Cpus is >= 1 and <= 1024, "cpus", $"{s.Cpus} is not between 1 and 1024");
+        bool workersOk = Check(s.Workers is >= 1 and <= 4096, "workers", $"{s.Workers} is not between 1 and 4096");
+        bool filesOk = Check(s.Files >= 1 && s.Files <= 200_000_000, "files", $"{s.Files} is not between 1 and 200M");
+        Check(!(workersOk && filesOk) || s.Workers <= s.Files, "workers",
+            $"{s.Workers} workers for {Count(s.Files, "file")}: each rm -rf worker needs at least one file");
         Check(s.FilesPerDirectory >= 1, "files-per-dir", "must be at least 1");
         Check(s.AgCount is >= 1 and <= 1024, "ag-count", "must be from 1 to 1024");
         Check(s.DirBlockBytes >= 4096 && s.DirBlockBytes <= 65536 && (s.DirBlockBytes & (s.DirBlockBytes - 1)) == 0,
@@ -46,9 +50,11 @@ public static class ScenarioValidation
             $"{s.DirentBytes} is not a multiple of 8 from 16 to 272 (a directory entry of a 1- to 255-byte name)");
         Check(s.CilSpaceLimitBytes >= 64 * 1024, "cil-space-limit", "must be at least 64k");
         Check(s.Dma32Bytes >= 16 * MiB, "dma32", "must be at least 16M");
-        Check(s.Nodes is >= 1 and <= 8, "nodes", $"{s.Nodes} is not between 1 and 8");
-        Check(s.Nodes <= s.Cpus, "nodes", $"{s.Nodes} nodes for {s.Cpus} CPUs: every node needs a CPU (CPUs are dealt to nodes round robin)");
-        Check(s.Nodes <= 1 || s.MemBytes / s.Nodes >= 64 * MiB, "nodes", $"{Size(s.MemBytes)} in {s.Nodes} nodes leaves less than 64M a node");
+        bool nodesOk = Check(s.Nodes is >= 1 and <= 8, "nodes", $"{s.Nodes} is not between 1 and 8");
+        Check(!(nodesOk && cpusOk) || s.Nodes <= s.Cpus, "nodes",
+            $"{s.Nodes} nodes for {Count(s.Cpus, "CPU")}: every node needs a CPU (CPUs are dealt to nodes round robin)");
+        Check(!(nodesOk && memOk) || s.Nodes <= 1 || s.MemBytes / s.Nodes >= 64 * MiB, "nodes",
+            $"{Size(s.MemBytes)} in {s.Nodes} nodes leaves less than 64M a node");
         Check(s.MinFreeBytes is null || (s.MinFreeBytes >= 128 * 1024 && s.MinFreeBytes <= s.MemBytes / 4), "min-free",
             $"{Size(s.MinFreeBytes ?? 0)} must be at least 128K and at most a quarter of mem ({Size(s.MemBytes / 4)})");
         Check(s.Swappiness is >= 0 and <= 100, "swappiness", "must be 0 to 100 (Linux 3.13's range)");
@@ -78,6 +84,9 @@ public static class ScenarioValidation
     }
 
     const long PageBytes = 4096;
+
+    /// <summary>"1 file", "3 files".</summary>
+    static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     /// <summary>A size as the scenario writes it (16M, 497976K); one that is no whole number of KiB says "bytes".</summary>
     static string Size(long bytes)

@@ -64,7 +64,7 @@ public sealed class RunErrorTests : IDisposable
         var file = Path.Combine(directory, "two-nodes.toml");
         File.WriteAllText(file, "base = \"small\"\ncpus = 1\nnodes = 2\n");
         var result = PolicycProcess.Run("run", Policy, "--scenario", file);
-        AssertError(result, 1, $"scenario 'two-nodes' is impossible: {file}(3,1): nodes: 2 nodes for 1 CPUs");
+        AssertError(result, 1, $"scenario 'two-nodes' is impossible: {file}(3,1): nodes: 2 nodes for 1 CPU:");
         Assert.Single(result.Stderr.TrimEnd().Split('\n'));
     }
 
