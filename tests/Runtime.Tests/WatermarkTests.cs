@@ -42,3 +42,26 @@ public class WatermarkTests
         Assert.Equal(1, k.Kswapd.Wakeups);
     }
 }
+
+public class CompactionReadyLineTests
+{
+    [Theory]
+    // The gap is LOW or 1% of the zone, rounded up (KSWAPD_ZONE_BALANCE_GAP_RATIO), whichever is smaller.
+    [InlineData(1_000, 150, 2)]           // 1% of 150 pages is 1.5: rounded up to 2
+    [InlineData(1_000, 100, 1)]           // exactly 1%
+    [InlineData(1_000, 101, 2)]
+    [InlineData(5, 3_276_800, 5)]         // a big zone's gap is its LOW
+    [InlineData(9_000, 3_276_800, 9_000)]
+    public void The_balance_gap_is_low_or_one_percent_of_the_zone_rounded_up(long low, long managed, long gap) =>
+        Assert.Equal(gap, Policy.Watermarks.BalanceGap(low, managed));
+
+    [Fact]
+    public void A_zone_counts_as_ready_for_compaction_above_high_plus_the_gap_plus_twice_the_request()
+    {
+        // ZONE_NORMAL on `seed` (LOW 4,161, HIGH 4,993, about 3.2M pages, so the gap is LOW): the run
+        // report's "ready above" for the looping order-5 request is 9,218.
+        Assert.Equal(9_218, Policy.Watermarks.CompactionReadyWatermark(4_161, 4_993, 3_200_000, order: 5));
+        // A small zone's gap is its 1%, rounded up.
+        Assert.Equal(12 + 2 + 16, Policy.Watermarks.CompactionReadyWatermark(10, 12, 150, order: 3));
+    }
+}
