@@ -156,6 +156,28 @@ public class ReportStateTests
         Assert.Equal(0, normal.DirectReclaim.FileScanned);
     }
 
+    [Theory]
+    [InlineData(0, ScanBalanceKind.Anon)]
+    [InlineData(1, ScanBalanceKind.File)]
+    public void Get_scan_count_scans_only_anon_while_free_and_file_pages_are_at_most_high(int aboveHigh, ScanBalanceKind balance)
+    {
+        // "If it's foreseeable that reclaiming the file cache won't be enough to get the zone back
+        // into a desirable shape, we have to swap": file + free <= HIGH. One page above it, with no
+        // page cache (an inactive file list no shorter than the active one), SCAN_FILE.
+        var k = ReportState(NormalState.AtLow);
+        var normal = k.Zones[2];
+        for (int pfn = normal.StartPfn; pfn < normal.EndPfn && normal.FreePages < normal.HighWmark + aboveHigh; pfn++)
+            if (k.Frames.State[pfn] == PageState.Kernel)
+                Buddy.FreeOnePage(k.Frames, normal, pfn, 0);
+        Assert.Equal(normal.HighWmark + aboveHigh, normal.FreePages + normal.FilePages);
+        Assert.False(k.Reclaim.CompactionReady(normal, 5));
+
+        NofsReclaim(k);
+
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)balance]);
+        Assert.Equal(balance == ScanBalanceKind.Anon ? AnonPages >> Vmscan.Reclaim.DefPriority : 0, normal.DirectReclaim.AnonScanned);
+    }
+
     [Fact]
     public void With_normal_half_free_in_order_4_blocks_and_no_page_cache_nofs_reclaim_scans_only_file()
     {
@@ -191,6 +213,11 @@ public class ReportStateTests
         // More active than inactive page cache: SCAN_FRACT, so anon gets its swappiness share.
         Assert.True(walked >= k.SwapDevice!.HighestBit - 9, $"walked {walked}");
         Assert.True(ScanSwapMapNs(k) > 0);
+        // Nothing scanned or rotated yet, so anon's fraction is swappiness 60 against file's 140:
+        // priority 12 scans 32768 >> 12 = 8 inactive anon pages, times 60 / (60 + 140 + 1), so 2.
+        var normal = k.Zones[2];
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Fract]);
+        Assert.Equal(8 * 60 / 201, normal.DirectReclaim.AnonScanned);
     }
 
     [Fact]
