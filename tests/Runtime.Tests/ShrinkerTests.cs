@@ -41,6 +41,23 @@ public class ShrinkerTests
         Assert.Equal(d0 + 50_000 - 48 * 1024, k.Shrinkers.TotalDeferred); // the remainder below a batch
     }
 
+    [Theory]
+    [InlineData(125, 0)]             // delta = (4 * 125 / 2) * 100000 / 1000 = 25000, a quarter of the cache: no cap
+    [InlineData(124, 100_000 - 48 * 1024)] // delta 24800: capped at half the cache, 48 batches of 1024
+    public void The_deferred_work_drains_the_whole_cache_only_when_the_callers_own_work_is_a_quarter_of_it(long scanned, long left)
+    {
+        // "Only allow the shrinker to scan the entire cache when a large delta change is calculated
+        // directly": with 200000 deferred, the total is capped at half the cache unless delta
+        // reaches max_pass / 4.
+        var (k, s, _) = Setup(100_000);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0, Mm.NodeMask.Of(0));
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0, Mm.NodeMask.Of(0));
+
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), scanned, lruPages: 999, 0, Mm.NodeMask.Of(0));
+
+        Assert.Equal(left, s.Objects);
+    }
+
     [Fact]
     public void Below_one_batch_nothing_is_scanned_unless_the_policy_says_so()
     {
