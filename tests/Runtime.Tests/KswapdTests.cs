@@ -1,5 +1,6 @@
 using Policyc.Runtime.Mm;
 using Policyc.Runtime.Policy;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Runtime.Tests;
 
@@ -31,6 +32,28 @@ public class KswapdTests
         Assert.Equal(Sim.SimTask.Blocked, k.Kswapd.Step(sleep));
         Assert.True(k.Kswapd.Asleep);
         Invariants.Check(k);
+    }
+
+    [Fact]
+    public void For_a_high_order_balance_pgdat_stops_once_a_quarter_of_the_node_is_balanced()
+    {
+        // pgdat_balanced for order > 0: balanced_pages >= managed_pages / 4. DMA and DMA32 are a
+        // third of this node, free in large blocks; ZONE_NORMAL is full of page cache down to MIN.
+        var k = TestMachine.Kernel(TestMachine.Tiny(mem: "4608M").WithOverride("dma32", "1536M"));
+        var normal = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z == normal ? z.MinWmark : z.FreePages);
+        Assert.InRange(k.Kswapd.BalancedPercent(9), 25, 49);
+
+        k.Kswapd.Wakeup(normal, 9, normal.Index);
+        k.Kswapd.Step(0);
+
+        // One pass at priority 12 reclaims a 4096th of ZONE_NORMAL's page cache, less than the
+        // 2 << 9 pages after which kswapd would fall back to order 0, and the node counts as
+        // balanced at order 9: ZONE_NORMAL is left below HIGH.
+        Assert.Equal(1, k.Kswapd.BalanceRuns);
+        long reclaimed = k.Counters.KswapdPagesReclaimed;
+        Assert.InRange(reclaimed, 1, (2 << 9) - 1);
+        Assert.True(normal.FreePages < normal.HighWmark, $"free {normal.FreePages}, high {normal.HighWmark}");
     }
 
     [Theory]
