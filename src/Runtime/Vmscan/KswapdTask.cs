@@ -221,10 +221,27 @@ internal sealed class KswapdTask : SimTask
     }
 
     /// <summary>
-    /// pgdat_balanced's measure: the share of managed pages in zones balanced at the order (HIGH
-    /// watermark and, above order 0, compaction not skipped), counting unreclaimable zones as balanced.
+    /// pgdat_balanced's measure as a share: the managed pages in zones balanced at the order (HIGH
+    /// watermark and, above order 0, compaction not skipped), unreclaimable zones counting as
+    /// balanced. Policies see it as node.balanced_fraction.
     /// </summary>
     public long BalancedPercent(int o)
+    {
+        var (balanced, managed) = BalancedPages(o);
+        return managed == 0 ? 100 : balanced * 100 / managed;
+    }
+
+    /// <summary>
+    /// pgdat_balanced itself, which ends balance_pgdat's loop: at order 0 every zone balanced, above
+    /// it balanced_pages &gt;= managed_pages &gt;&gt; 2.
+    /// </summary>
+    bool PgdatBalanced(int o)
+    {
+        var (balanced, managed) = BalancedPages(o);
+        return o == 0 ? balanced == managed : balanced >= managed >> 2;
+    }
+
+    (long Balanced, long Managed) BalancedPages(int o)
     {
         long managed = 0, balanced = 0;
         foreach (var zone in zones)
@@ -233,7 +250,7 @@ internal sealed class KswapdTask : SimTask
             if (!zone.IsReclaimable(k.Swap.NrSwapPages) || ZoneBalanced(zone, o, 0))
                 balanced += zone.ManagedPages;
         }
-        return managed == 0 ? 100 : balanced * 100 / managed;
+        return (balanced, managed);
     }
 
     /// <summary>zone_balanced: HIGH (+gap) at the order, and for order &gt; 0 compaction not skipped.</summary>
@@ -300,7 +317,7 @@ internal sealed class KswapdTask : SimTask
                 sc.Priority--;
             // A pass that keeps reclaiming keeps its priority; one step of the simulation runs at
             // most a few dozen passes so that other tasks see the memory it freed.
-        } while (sc.Priority >= 1 && ++passes < 64 && BalancedPercent(o) < (o > 0 ? 25 : 100));
+        } while (sc.Priority >= 1 && ++passes < 64 && !PgdatBalanced(o));
         return o;
     }
 
