@@ -55,6 +55,20 @@ public class CompactionReadyLineTests
     public void The_balance_gap_is_low_or_one_percent_of_the_zone_rounded_up(long low, long managed, long gap) =>
         Assert.Equal(gap, Policy.Watermarks.BalanceGap(low, managed));
 
+    [Theory]
+    // LOW 100, order 5: compaction needs more than LOW + 2 << 5 = 164 pages free at order 0. The free
+    // memory is in order-3 blocks, a quarter of the request each, so the fragmentation index is
+    // about 700, above the threshold of 500, and only the watermark decides.
+    [InlineData(21, true)]   // 168 pages free
+    [InlineData(20, false)]  // 160: above LOW + 1 << 5, but not above LOW + 2 << 5
+    public void Compaction_is_suitable_only_with_low_plus_twice_the_request_free_for_the_migration_copies(long order3Blocks, bool suitable)
+    {
+        var freeBlocks = new long[Policy.Watermarks.MaxOrder];
+        freeBlocks[3] = order3Blocks;
+        Assert.True(Policy.Watermarks.FragmentationIndex(freeBlocks, 5) > 500);
+        Assert.Equal(suitable, Policy.Watermarks.CompactionSuitable(order3Blocks * 8, freeBlocks, low: 100, order: 5, extfragThreshold: 500));
+    }
+
     [Fact]
     public void A_zone_counts_as_ready_for_compaction_above_high_plus_the_gap_plus_twice_the_request()
     {

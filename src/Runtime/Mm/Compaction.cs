@@ -15,16 +15,8 @@ internal sealed class Compaction(Kernel k)
     int targetCount;
 
     /// <summary>compaction_suitable(zone, order) != COMPACT_SKIPPED.</summary>
-    public static bool Suitable(Zone zone, int order, long extfragThreshold)
-    {
-        if (order <= 0)
-            return false;
-        long watermark = zone.LowWmark + (2L << order);
-        if (!zone.WatermarkOk(0, watermark, 0))
-            return false;
-        long index = Watermarks.FragmentationIndex(zone.NrFree, order);
-        return !(index >= 0 && index <= extfragThreshold);
-    }
+    public static bool Suitable(Zone zone, int order, long extfragThreshold) =>
+        Watermarks.CompactionSuitable(zone.FreePages, zone.NrFree, zone.LowWmark, order, extfragThreshold);
 
     /// <summary>try_to_compact_pages: compact the zonelist's zones; a page of the order if one became free, else -1.</summary>
     public int TryToCompactPages(Zone[] zonelist, int order, int classzone, bool sync)

@@ -82,17 +82,23 @@ public static class Watermarks
         return 1000 - (1000 + freePages * 1000 / requested) / freeBlocksTotal;
     }
 
-    /// <summary>compaction_suitable(zone, order) != COMPACT_SKIPPED.</summary>
-    public static bool CompactionSuitable(in ZoneState zone, long order)
+    /// <summary>
+    /// compaction_suitable(zone, order) != COMPACT_SKIPPED: LOW + 2&lt;&lt;order pages free at order 0
+    /// (migration needs room for its copies), and a fragmentation index above extfrag_threshold, or
+    /// -1000 (a block of the order is free), so that the failure is one of fragmentation.
+    /// </summary>
+    public static bool CompactionSuitable(long freePages, long[]? freeBlocks, long low, long order, long extfragThreshold)
     {
         if (order <= 0)
             return false;
-        long watermark = zone.Low + (2L << (int)order);
-        if (!Ok(zone.Free, zone.FreeBlocks, watermark, 0, 0))
+        long watermark = low + (2L << (int)order);
+        if (!Ok(freePages, freeBlocks, watermark, 0, 0))
             return false;
-        long index = FragmentationIndex(zone.FreeBlocks, order);
-        if (index >= 0 && index <= zone.ExtfragThreshold)
-            return false;
-        return true;
+        long index = FragmentationIndex(freeBlocks, order);
+        return !(index >= 0 && index <= extfragThreshold);
     }
+
+    /// <summary><see cref="CompactionSuitable(long, long[], long, long, long)"/> for a policy's view of a zone.</summary>
+    public static bool CompactionSuitable(in ZoneState zone, long order) =>
+        CompactionSuitable(zone.Free, zone.FreeBlocks, zone.Low, order, zone.ExtfragThreshold);
 }
