@@ -56,6 +56,44 @@ public class KswapdTests
         Assert.True(normal.FreePages < normal.HighWmark, $"free {normal.FreePages}, high {normal.HighWmark}");
     }
 
+    [Fact]
+    public void A_zone_with_blocks_of_the_order_free_is_not_balanced_below_low_plus_twice_the_order()
+    {
+        // zone_balanced at order 5 asks compaction_suitable, which answers COMPACT_SKIPPED below
+        // LOW + 2 << 5 free pages even when the order-5 test itself passes at HIGH: ZONE_DMA with three
+        // free order-5 blocks and single pages beside them, HIGH + 32 pages in all.
+        var k = TestMachine.Kernel();
+        TestMachine.FillWithPageCache(k, z => 0);
+        var dma = k.Zones[0];
+        var held = Enumerable.Range(dma.StartPfn, dma.EndPfn - dma.StartPfn).Where(p => k.Frames.State[p] == PageState.File).ToHashSet();
+        void Free(int pfn)
+        {
+            dma.Lrus[(int)Lru.InactiveFile].Remove(k.Frames, pfn);
+            Buddy.FreeOnePage(k.Frames, dma, pfn, 0);
+            held.Remove(pfn);
+        }
+        // Every other aligned block of 32 (so that no two merge), three of them.
+        var blocks = Enumerable.Range(0, dma.EndPfn / 64).Select(b => b * 64)
+            .Where(b => Enumerable.Range(b, 64).All(held.Contains)).Take(3).ToList();
+        foreach (int pfn in blocks.SelectMany(b => Enumerable.Range(b, 32)))
+            Free(pfn);
+        long target = dma.HighWmark + 32;
+        Assert.True(target <= dma.LowWmark + 64, $"high {dma.HighWmark}, low {dma.LowWmark}");
+        // Single pages whose buddies stay in use, so that nothing merges.
+        foreach (int pfn in held.Where(p => p % 2 == 0 && held.Contains(p + 1)).Order().ToList())
+        {
+            if (dma.FreePages >= target)
+                break;
+            Free(pfn);
+        }
+        Assert.Equal((3L, target), (dma.NrFree[5], dma.FreePages));
+        Assert.True(dma.WatermarkOk(5, dma.HighWmark, 0));
+        Assert.True(dma.IsReclaimable(k.Swap.NrSwapPages));
+
+        // No zone balanced at order 5: ZONE_DMA fails compaction_suitable, the others are full.
+        Assert.Equal(0, k.Kswapd.BalancedPercent(5));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

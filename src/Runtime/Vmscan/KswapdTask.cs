@@ -253,10 +253,13 @@ internal sealed class KswapdTask : SimTask
         return (balanced, managed);
     }
 
-    /// <summary>zone_balanced: HIGH (+gap) at the order, and for order &gt; 0 compaction not skipped.</summary>
+    /// <summary>
+    /// zone_balanced: HIGH (+gap) at the order, and for order &gt; 0 compaction_suitable not
+    /// COMPACT_SKIPPED, which it is below LOW + 2&lt;&lt;order even with a block of the order free.
+    /// </summary>
     bool ZoneBalanced(Zone zone, int o, long gap) =>
         zone.WatermarkOk(o, zone.HighWmark + gap, 0)
-        && (o == 0 || Compaction.Suitable(zone, o, k.Scenario.ExtfragThreshold) || Watermarks.FragmentationIndex(zone.NrFree, o) == -1000);
+        && (o == 0 || Compaction.Suitable(zone, o, k.Scenario.ExtfragThreshold));
 
     /// <summary>balance_pgdat: returns the order it ended at (0 if it gave up on the high order).</summary>
     int BalancePgdat(int o)
