@@ -30,11 +30,12 @@ public class ReportStateTests
         HalfFreeInOrder2Blocks,
     }
 
-    static Kernel ReportState(NormalState state)
+    static Kernel ReportState(NormalState state, int swappiness = 60)
     {
         // Big enough that ZONE_DMA's lowmem reserve for the higher zones exceeds its size, as on the
         // 16 GiB machine; ZONE_DMA32 below 1 GiB, the rest ZONE_NORMAL.
-        var scenario = TestMachine.Tiny(mem: "4608M", swap: "256k").WithOverride("dma32", "1G");
+        var scenario = TestMachine.Tiny(mem: "4608M", swap: "256k").WithOverride("dma32", "1G")
+            .WithOverride("swappiness", swappiness.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var k = TestMachine.Kernel(scenario);
         Assert.Equal(["DMA", "DMA32", "Normal"], k.Zones.Select(z => z.Name));
         var dma32 = k.Zones[1];
@@ -270,6 +271,24 @@ public class ReportStateTests
         Assert.True(walked >= AnonPages * (long)(k.SwapDevice!.HighestBit - 9), $"walked {walked}");
         Assert.True(ScanSwapMapNs(k) > 0);
         Assert.Equal(AnonPages, normal.AnonPages); // nothing could be swapped out
+    }
+
+    [Fact]
+    public void With_swappiness_0_priority_0_does_not_scan_anon_equally_and_the_order_3_reclaim_never_walks_the_swap_map()
+    {
+        // get_scan_count's SCAN_EQUAL at priority 0 holds only "unless the swappiness setting
+        // disagrees with swapping": with vm.swappiness = 0 the pass falls through to SCAN_FILE
+        // (free memory far above HIGH, no page cache), as at every other priority.
+        var k = ReportState(NormalState.HalfFreeInOrder2Blocks, swappiness: 0);
+        var normal = k.Zones[2];
+
+        long walkedBefore = k.Swap.EntriesWalked;
+        k.Reclaim.TryToFreePages(KmemAllocNofs, 3, 24 * 1024);
+
+        Assert.Equal(0, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Equal]);
+        Assert.Equal(13, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.File]); // priorities 12 to 0
+        Assert.Equal(0, normal.DirectReclaim.AnonScanned);
+        Assert.Equal(walkedBefore, k.Swap.EntriesWalked);
     }
 
     [Fact]
