@@ -33,7 +33,8 @@ public static class ScenarioValidation
         Check(s.SwapBytes >= 0 && s.SwapBytes <= 64 * GiB, "swap", "must be between 0 and 64G");
         Check(s.SwapBytes == 0 || s.SwapBytes >= 10 * PageBytes, "swap", "a swap device needs at least 10 pages");
         // A limit between two fields is checked only when each is in its own range, so that one bad
-        // value is reported once, by the field that has it.
+        // value is reported once, by the field that has it. (`&`, not `&&`: both of mem's limits are
+        // checked and reported.)
         bool memOk = Check(s.MemBytes >= 64 * MiB, "mem", $"{Size(s.MemBytes)} is below the 64M minimum")
                    & Check(s.MemBytes <= 256 * GiB, "mem", $"{Size(s.MemBytes)} is above the 256G the page-frame arrays are sized for");
         bool cpusOk = Check(s.Cpus is >= 1 and <= 1024, "cpus", $"{s.Cpus} is not between 1 and 1024");
