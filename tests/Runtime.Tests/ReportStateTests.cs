@@ -179,6 +179,36 @@ public class ReportStateTests
         Assert.Equal(balance == ScanBalanceKind.Anon ? AnonPages >> Vmscan.Reclaim.DefPriority : 0, normal.DirectReclaim.AnonScanned);
     }
 
+    [Theory]
+    // 12,768 inactive x 5 >= 20,000 active: not low. Nothing is deactivated; the 12,768 >> 12 = 3
+    // inactive pages scanned fail add_to_swap and are activated.
+    [InlineData(20_000, 20_003)]
+    // 3,000 x 5 < 29,768: low. No inactive page is scanned (3,000 >> 12 = 0), so the scan loop does
+    // not run (the active anon list alone does not drive it), and only the SWAP_CLUSTER_MAX pages
+    // after it are deactivated.
+    [InlineData(29_768, 29_768 - 32)]
+    public void Active_anon_is_aged_only_while_inactive_times_the_zones_ratio_is_below_it(int active, int activeAfter)
+    {
+        // inactive_anon_is_low: inactive * inactive_ratio < active, the ratio int_sqrt(10 * GiB) of
+        // the zone: 5 for ZONE_NORMAL's 3.5 GiB here.
+        var k = ReportState(NormalState.AtLow);
+        var normal = k.Zones[2];
+        Assert.Equal(3, normal.ManagedPages >> 18);
+        ref var inactiveList = ref normal.Lrus[(int)Lru.InactiveAnon];
+        ref var activeList = ref normal.Lrus[(int)Lru.ActiveAnon];
+        for (int i = 0; i < active; i++)
+        {
+            int pfn = inactiveList.Tail;
+            inactiveList.Remove(k.Frames, pfn);
+            k.Frames.Flags[pfn] |= PageFlags.Active;
+            activeList.AddHead(k.Frames, pfn);
+        }
+
+        NofsReclaim(k);
+
+        Assert.Equal(activeAfter, normal.LruPages(Lru.ActiveAnon));
+    }
+
     [Fact]
     public void With_normal_half_free_in_order_4_blocks_and_no_page_cache_nofs_reclaim_scans_only_file()
     {
