@@ -35,6 +35,33 @@ public class KswapdTests
     }
 
     [Fact]
+    public void Kswapd_forces_a_scan_of_a_zone_it_finds_unreclaimable_where_the_priority_would_scan_nothing()
+    {
+        // get_scan_count: "if the zone or memcg is small, nr[l] can be 0 ... force_scan" for kswapd on
+        // a zone that is not zone_reclaimable: a list too short for the priority still gets up to
+        // SWAP_CLUSTER_MAX pages scanned. Here ZONE_NORMAL holds 100 clean page-cache pages (100 >> 12
+        // = 0), six times as many scanned since the last free, and MIN free pages; no swap.
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"));
+        var zone = k.HighestZone;
+        var held = TestMachine.TakeAll(k, zone, 0);
+        foreach (int pfn in held.Take(100))
+        {
+            k.Frames.State[pfn] = PageState.File;
+            zone.Lrus[(int)Lru.InactiveFile].AddHead(k.Frames, pfn);
+        }
+        foreach (int pfn in held.Skip(100).Where(p => p % 2 == 0).Take((int)zone.MinWmark))
+            Buddy.FreeOnePage(k.Frames, zone, pfn, 0);
+        zone.PagesScanned = 6 * 100;
+        Assert.False(zone.IsReclaimable(k.Swap.NrSwapPages));
+
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+        k.Kswapd.Step(0);
+
+        Assert.True(k.Counters.KswapdPagesReclaimed >= Vmscan.Reclaim.SwapClusterMax, $"reclaimed {k.Counters.KswapdPagesReclaimed}");
+        Assert.True(zone.LruPages(Lru.InactiveFile) <= 100 - Vmscan.Reclaim.SwapClusterMax);
+    }
+
+    [Fact]
     public void The_slow_path_wakes_kswapd_once_per_allocation_not_on_each_retry()
     {
         // __alloc_pages_slowpath wakes the kswapds at `restart:`; should_alloc_retry sends a retry
