@@ -41,6 +41,32 @@ public class WatermarkTests
         Assert.False(k.Kswapd.Asleep);
         Assert.Equal(1, k.Kswapd.Wakeups);
     }
+
+    [Theory]
+    // ALLOC_HIGH alone (__GFP_NOMEMALLOC keeps an atomic request from ALLOC_HARDER): MIN - MIN/2.
+    [InlineData(Policy.GfpMasks.GFP_ATOMIC | Policy.Gfp.NOMEMALLOC, false)]
+    // GFP_ATOMIC: ALLOC_HIGH and ALLOC_HARDER, a quarter of that again.
+    [InlineData(Policy.GfpMasks.GFP_ATOMIC, true)]
+    public void An_atomic_request_dips_below_half_of_min_with_alloc_harder(Policy.Gfp gfp, bool served)
+    {
+        // Every zone full but the highest, which holds exactly MIN - MIN/2 free pages: more than
+        // ALLOC_HARDER's mark, not more than ALLOC_HIGH's.
+        var k = TestMachine.Kernel();
+        var zone = k.HighestZone;
+        foreach (var z in k.Zones)
+        {
+            var held = TestMachine.TakeAll(k, z, 0);
+            if (z == zone)
+                foreach (int pfn in held.Where(p => p % 2 == 0).Take((int)(zone.MinWmark - zone.MinWmark / 2)))
+                    Buddy.FreeOnePage(k.Frames, zone, pfn, 0);
+        }
+        Assert.Equal(zone.MinWmark - zone.MinWmark / 2, zone.FreePages);
+
+        var attempt = new AllocAttempt();
+        int result = k.PageAlloc.AllocPages(gfp, 0, PageState.Kernel, -1, ref attempt);
+
+        Assert.Equal(served, result >= 0);
+    }
 }
 
 public class CompactionReadyLineTests

@@ -55,7 +55,7 @@ internal sealed class PageAllocator(Kernel k)
         // an allocation reaches remote nodes only in the slow path, after waking the kswapds
         // (3a025760fc15 changed that in 3.14).
         var type = Buddy.MigrateTypeOf(gfp);
-        int pfn = GetPageFromFreelist(zonelist, order, Mark.Low, 0, classzone, type, localOnly: true, fair: k.Scenario.FairZonePolicy);
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Low, Reserves.None, classzone, type, localOnly: true, fair: k.Scenario.FairZonePolicy);
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
         NoteFailure(order);
@@ -79,7 +79,7 @@ internal sealed class PageAllocator(Kernel k)
             }
 
         // ALLOC_WMARK_MIN, lowered by half for __GFP_HIGH (ALLOC_HIGH), along the whole zonelist.
-        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, ReservesOf(gfp), classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -105,7 +105,7 @@ internal sealed class PageAllocator(Kernel k)
             attempt.WaitNs = SimTask.Blocked;
             return Wait;
         }
-        pfn = GetPageFromFreelist(zonelist, order, Mark.Min, (gfp & Gfp.HIGH) != 0 ? 1 : 0, classzone, Buddy.MigrateTypeOf(gfp));
+        pfn = GetPageFromFreelist(zonelist, order, Mark.Min, ReservesOf(gfp), classzone, Buddy.MigrateTypeOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -180,7 +180,19 @@ internal sealed class PageAllocator(Kernel k)
     /// pass (<paramref name="localOnly"/>) passes over other nodes' zones and, with the fair policy,
     /// local zones whose batch is used up.
     /// </summary>
-    int GetPageFromFreelist(Zone[] zonelist, int order, Mark mark, int highShift, int classzone, MigrateType type,
+    /// <summary>
+    /// The reserves below MIN that gfp_to_alloc_flags opens to the slow path: ALLOC_HIGH for
+    /// __GFP_HIGH, and ALLOC_HARDER for an atomic request (no __GFP_WAIT) that does not say
+    /// __GFP_NOMEMALLOC. GFP_ATOMIC gets both.
+    /// </summary>
+    [Flags]
+    enum Reserves { None = 0, High = 1, Harder = 2 }
+
+    static Reserves ReservesOf(Gfp gfp) =>
+        ((gfp & Gfp.HIGH) != 0 ? Reserves.High : Reserves.None)
+        | ((gfp & (Gfp.WAIT | Gfp.NOMEMALLOC)) == 0 ? Reserves.Harder : Reserves.None);
+
+    int GetPageFromFreelist(Zone[] zonelist, int order, Mark mark, Reserves reserves, int classzone, MigrateType type,
         bool localOnly = false, bool fair = false)
     {
         int localNode = zonelist[0].NodeId;
@@ -189,7 +201,11 @@ internal sealed class PageAllocator(Kernel k)
             if (zone.Index > k.HighZoneIdx || (localOnly && zone.NodeId != localNode) || (fair && zone.AllocBatch <= 0))
                 continue;
             long wm = mark switch { Mark.Min => zone.MinWmark, Mark.Low => zone.LowWmark, _ => zone.HighWmark };
-            wm -= wm * highShift / 2;
+            // __zone_watermark_ok: "min -= min / 2" for ALLOC_HIGH, then "min -= min / 4" for ALLOC_HARDER.
+            if ((reserves & Reserves.High) != 0)
+                wm -= wm / 2;
+            if ((reserves & Reserves.Harder) != 0)
+                wm -= wm / 4;
             if (!zone.WatermarkOk(order, wm, classzone))
                 continue;
             int pfn = Buddy.Rmqueue(k.Frames, zone, order, type);
