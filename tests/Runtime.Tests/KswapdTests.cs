@@ -62,29 +62,6 @@ public class KswapdTests
     }
 
     [Fact]
-    public void The_slow_path_wakes_kswapd_once_per_allocation_not_on_each_retry()
-    {
-        // __alloc_pages_slowpath wakes the kswapds at `restart:`; should_alloc_retry sends a retry
-        // to `rebalance:`, past the wake-up. Nothing here is free or reclaimable, so an order-1
-        // GFP_NOFS request retries for ever (order <= PAGE_ALLOC_COSTLY_ORDER).
-        int asked = 0;
-        var k = TestMachine.Kernel(change: b => b.Set(HookId.GfpWakeKswapd, (PolicyHook<bool>)((in HookContext c) =>
-        {
-            asked++;
-            return true;
-        })));
-        foreach (var zone in k.Zones)
-            TestMachine.TakeAll(k, zone, 0);
-
-        var attempt = new AllocAttempt();
-        for (int i = 0; i < 3; i++)
-            Assert.Equal(PageAllocator.Wait, k.PageAlloc.AllocPages(GfpMasks.GFP_NOFS, 1, PageState.Kernel, -1, ref attempt));
-
-        Assert.Equal(3, attempt.Retries);
-        Assert.Equal(1, asked);
-    }
-
-    [Fact]
     public void For_a_high_order_balance_pgdat_stops_once_a_quarter_of_the_node_is_balanced()
     {
         // pgdat_balanced for order > 0: balanced_pages >= managed_pages / 4. DMA and DMA32 are a
