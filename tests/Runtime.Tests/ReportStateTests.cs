@@ -251,6 +251,27 @@ public class ReportStateTests
         Assert.Equal(8 * 60 / 201, normal.DirectReclaim.AnonScanned);
     }
 
+    [Theory]
+    [InlineData(AnonPages / 4 + 1, AnonPages / 8)] // past a quarter of the anon pages: halved first
+    [InlineData(AnonPages / 4, AnonPages / 4)]     // at a quarter: kept
+    public void Get_scan_count_halves_the_recent_anon_counts_once_they_pass_a_quarter_of_the_anon_pages(long recentScanned, long kept)
+    {
+        // "we keep these statistics as a floating average": reclaim_stat->recent_scanned[0] > anon / 4
+        // halves recent_scanned and recent_rotated before SCAN_FRACT's shares are computed.
+        var k = ReportState(NormalState.HalfFreeInOrder4BlocksWithActivePageCache);
+        var normal = k.Zones[2];
+        Assert.Equal(AnonPages, normal.AnonPages);
+        normal.RecentScanned[0] = recentScanned;
+        normal.RecentRotated[0] = 100;
+
+        NofsReclaim(k);
+
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Fract]);
+        long scanned = normal.DirectReclaim.AnonScanned;
+        Assert.True(scanned > 0);
+        Assert.Equal(kept + scanned, normal.RecentScanned[0]);
+    }
+
     [Fact]
     public void One_single_page_taken_from_the_order_4_blocks_makes_normal_ready_for_compaction_and_ends_the_scan_swap_map_burn()
     {
