@@ -25,6 +25,25 @@ public class SwapTests
         Assert.Equal(walked, k.Swap.EntriesWalked);
     }
 
+    [Fact]
+    public void Taking_the_slot_at_highest_bit_or_lowest_bit_moves_that_bound_in()
+    {
+        // scan_swap_map's checks: "if (offset == si->lowest_bit) si->lowest_bit++; if (offset ==
+        // si->highest_bit) si->highest_bit--;". The scan starts at cluster_next, here the top slot;
+        // the next one wraps to lowest_bit, cluster_next having passed highest_bit.
+        var k = WithSwapSlots(16, skipLowestBit: true);
+        var si = k.SwapDevice!;
+        int top = si.HighestBit;
+        si.ClusterNext = top;
+        si.ClusterNr = 10;
+
+        Assert.Equal(top, k.Swap.GetSwapPage());
+        Assert.Equal((1, top - 1), (si.LowestBit, si.HighestBit));
+
+        Assert.Equal(1, k.Swap.GetSwapPage());
+        Assert.Equal((2, top - 1), (si.LowestBit, si.HighestBit));
+    }
+
     /// <summary>Every slot holds a swapped-out page (count 1, not in the swap cache).</summary>
     static void FillSwapped(Kernel k)
     {
