@@ -126,17 +126,40 @@ public class SlabTests
         foreach (bool order313 in new[] { false, true })
         {
             var k = TestMachine.WithSwitch("slub-partial-order", order313);
-            var cache = k.Slab.XfsInode;
-            var slabs = FullSlabs(k, cache.MinPartial + 2);
-            foreach (var slab in slabs)
-                Free(k, slabs, slab[0]);
-            long before = cache.Slabs;
-            int first = slabs[0][0];
-            while (slabs[0].Count > 0)
-                Free(k, slabs, first);
+            var (before, after) = SlabsAroundEmptyingOne(k, k.Slab.XfsInode.MinPartial + 2);
             // 3.13 counts every partial slab against min_partial; the simplification counts empty ones.
-            Assert.Equal(order313 ? before - 1 : before, cache.Slabs);
-            FreeAll(k, slabs);
+            Assert.Equal(order313 ? before - 1 : before, after);
         }
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    public void With_3_13s_partial_order_an_emptied_slab_is_kept_while_the_node_has_min_partial_partial_slabs(int beyondMinPartial, bool freed)
+    {
+        // __slab_free: "if (unlikely(!new.inuse && n->nr_partial > s->min_partial)) goto slab_empty".
+        // The emptied slab is itself one of the partial slabs counted.
+        var k = TestMachine.WithSwitch("slub-partial-order", true);
+        var (before, after) = SlabsAroundEmptyingOne(k, k.Slab.XfsInode.MinPartial + beyondMinPartial);
+        Assert.Equal(freed ? before - 1 : before, after);
+    }
+
+    /// <summary>
+    /// <paramref name="partialSlabs"/> xfs_inode slabs, each with one object freed so that all are
+    /// partial; then the first is emptied. The cache's slab count before and after.
+    /// </summary>
+    static (long Before, long After) SlabsAroundEmptyingOne(Kernel k, int partialSlabs)
+    {
+        var cache = k.Slab.XfsInode;
+        var slabs = FullSlabs(k, partialSlabs);
+        foreach (var slab in slabs)
+            Free(k, slabs, slab[0]);
+        long before = cache.Slabs;
+        int first = slabs[0][0];
+        while (slabs[0].Count > 0)
+            Free(k, slabs, first);
+        long after = cache.Slabs;
+        FreeAll(k, slabs);
+        return (before, after);
     }
 }
