@@ -101,11 +101,11 @@ public class FidelitySwitchTests
     }
 
     /// <summary>A directory block item with its first 64 entries removed and its log vector allocated.</summary>
-    static (Fs.Xfs.Cil Cil, Fs.Xfs.DirBlockItem Item) FormattedItem(string key, bool on)
+    static (Fs.Xfs.Cil Cil, Fs.Xfs.DirBlockItem Item) FormattedItem(string key, bool on, int entries = 64)
     {
         var cil = TestMachine.WithSwitch(key, on).Xfs.Cil;
         var item = cil.NewItem();
-        for (int entry = 0; entry < 64; entry++)
+        for (int entry = 0; entry < entries; entry++)
             cil.DirtyEntry(item, blockId: 0, entry);
         var attempt = new AllocAttempt();
         Assert.True(cil.TryFormat(item, false, ref attempt, out _));
@@ -127,6 +127,21 @@ public class FidelitySwitchTests
             // lv_size is set only when a buffer is allocated. 3.13: the format no longer fits lv_size,
             // so a new buffer of the new size; simplified: it still fits the rounded-up buffer.
             Assert.Equal(exact ? Fs.Xfs.Cil.LvBytes(item) : first.Size, item.Lv.Size);
+        }
+    }
+
+    [Fact]
+    public void A_log_vector_whose_format_fits_the_size_asked_for_exactly_is_reused_either_way()
+    {
+        foreach (bool exact in new[] { false, true })
+        {
+            // 256 entries of 40 bytes: a 10,304-byte format, a page allocation whose pfn names the buffer.
+            var (cil, item) = FormattedItem("lv-exact-reuse", exact, entries: 256);
+            var first = item.Lv;
+            Assert.True(first.Pfn >= 0, "a page allocation");
+            var attempt = new AllocAttempt();
+            Assert.True(cil.TryFormat(item, false, ref attempt, out _));
+            Assert.Equal(first.Pfn, item.Lv.Pfn); // the format fits lv_size: no new buffer
         }
     }
 
