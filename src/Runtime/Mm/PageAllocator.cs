@@ -78,8 +78,10 @@ internal sealed class PageAllocator(Kernel k)
                     zone.ResetAllocBatch();
             }
 
-        // ALLOC_WMARK_MIN, lowered by half for __GFP_HIGH (ALLOC_HIGH), along the whole zonelist.
-        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, ReservesOf(gfp), classzone, Buddy.MigrateTypeOf(gfp));
+        // ALLOC_WMARK_MIN, less the reserves the request may use, along the whole zonelist.
+        var reserves = ReservesOf(gfp);
+        var type = Buddy.MigrateTypeOf(gfp);
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type);
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -105,7 +107,7 @@ internal sealed class PageAllocator(Kernel k)
             attempt.WaitNs = SimTask.Blocked;
             return Wait;
         }
-        pfn = GetPageFromFreelist(zonelist, order, Mark.Min, ReservesOf(gfp), classzone, Buddy.MigrateTypeOf(gfp));
+        pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type);
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -174,13 +176,6 @@ internal sealed class PageAllocator(Kernel k)
     }
 
     /// <summary>
-    /// get_page_from_freelist: the first zone of the zonelist that passes the watermark test gives the
-    /// block. Zones above the request's highest zone type are not eligible; the preferred zone's index
-    /// (<paramref name="classzone"/>) decides the lowmem reserve a lower zone keeps. The fast path's
-    /// pass (<paramref name="localOnly"/>) passes over other nodes' zones and, with the fair policy,
-    /// local zones whose batch is used up.
-    /// </summary>
-    /// <summary>
     /// The reserves below MIN that gfp_to_alloc_flags opens to the slow path: ALLOC_HIGH for
     /// __GFP_HIGH, and ALLOC_HARDER for an atomic request (no __GFP_WAIT) that does not say
     /// __GFP_NOMEMALLOC. GFP_ATOMIC gets both.
@@ -192,6 +187,13 @@ internal sealed class PageAllocator(Kernel k)
         ((gfp & Gfp.HIGH) != 0 ? Reserves.High : Reserves.None)
         | ((gfp & (Gfp.WAIT | Gfp.NOMEMALLOC)) == 0 ? Reserves.Harder : Reserves.None);
 
+    /// <summary>
+    /// get_page_from_freelist: the first zone of the zonelist that passes the watermark test gives the
+    /// block. Zones above the request's highest zone type are not eligible; the preferred zone's index
+    /// (<paramref name="classzone"/>) decides the lowmem reserve a lower zone keeps. The fast path's
+    /// pass (<paramref name="localOnly"/>) passes over other nodes' zones and, with the fair policy,
+    /// local zones whose batch is used up.
+    /// </summary>
     int GetPageFromFreelist(Zone[] zonelist, int order, Mark mark, Reserves reserves, int classzone, MigrateType type,
         bool localOnly = false, bool fair = false)
     {
