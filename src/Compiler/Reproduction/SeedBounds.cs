@@ -110,7 +110,7 @@ public static class SeedBounds
     /// </summary>
     static string? WhyNoBurn(Snapshot w)
     {
-        long skipped = w.DirectReclaim.Sum(z => z.SkippedForCompaction), shrunk = w.DirectReclaim.Sum(z => z.Shrunk);
+        var (skipped, shrunk) = ZoneVisits(w);
         if (skipped + shrunk == 0)
             return "no direct reclaim in the window";
         if (shrunk == 0)
@@ -119,6 +119,10 @@ public static class SeedBounds
             return $"direct reclaim shrank a zone {shrunk.ToString("N0", Invariant)} times but scanned no anon page, so nothing asked for a swap slot";
         return null;
     }
+
+    /// <summary>Direct reclaim's zone visits in the window: skipped as ready for compaction, and shrunk.</summary>
+    public static (long Skipped, long Shrunk) ZoneVisits(Snapshot w) =>
+        (w.DirectReclaim.Sum(z => z.SkippedForCompaction), w.DirectReclaim.Sum(z => z.Shrunk));
 
     static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

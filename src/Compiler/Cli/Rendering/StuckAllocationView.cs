@@ -1,4 +1,5 @@
 using System.Globalization;
+using Policyc.Compiler.Reproduction;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
@@ -47,7 +48,7 @@ public static class StuckAllocationView
             .Where(r => r.Answers.Count > 0)
             .OrderBy(r => r.Tally.FirstCall(ByStuck))
             .ToList();
-        long skipped = during.DirectReclaim.Sum(z => z.SkippedForCompaction), shrunk = during.DirectReclaim.Sum(z => z.Shrunk);
+        var (skipped, shrunk) = SeedBounds.ZoneVisits(during);
         AddWhyItLoops(lines, trace, from, to, asked, during, (skipped, shrunk));
         AddWhereTheCpuGoes(lines, asked, during);
         lines.Add(new Text("The rules the kernel asked on its behalf, in the order it first asked them:\n",
