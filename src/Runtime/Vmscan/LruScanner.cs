@@ -11,6 +11,8 @@ namespace Policyc.Runtime.Vmscan;
 internal sealed class LruScanner(Kernel k)
 {
     readonly long[] nr = new long[4];
+    /// <summary>get_scan_count's targets as it set them, before the loop counts <see cref="nr"/> down.</summary>
+    readonly long[] targets = new long[4];
     readonly int[] isolated = new int[Reclaim.SwapClusterMax];
 
     /// <summary>
@@ -52,7 +54,9 @@ internal sealed class LruScanner(Kernel k)
     void ShrinkLruvec(Zone zone, ScanState sc, long size)
     {
         GetScanCount(zone, sc, size);
+        Array.Copy(nr, targets, nr.Length);
         long nrReclaimedAtStart = sc.NrReclaimed;
+        bool scanAdjusted = false;
         while (nr[(int)Lru.InactiveAnon] > 0 || nr[(int)Lru.ActiveFile] > 0 || nr[(int)Lru.InactiveFile] > 0)
         {
             for (int l = 0; l < 4; l++)
@@ -63,12 +67,40 @@ internal sealed class LruScanner(Kernel k)
                 nr[l] -= n;
                 ShrinkList((Lru)l, (int)n, zone, sc);
             }
-            // Direct reclaim stops once it has its 32 pages; kswapd keeps going to the zone's goal.
-            if (sc.NrReclaimed - nrReclaimedAtStart >= sc.NrToReclaim && !sc.IsKswapd)
+            if (sc.NrReclaimed - nrReclaimedAtStart < sc.NrToReclaim || scanAdjusted)
+                continue;
+            // Direct reclaim stops once it has its pages; kswapd goes on, in proportion.
+            if (!sc.IsKswapd)
                 break;
+            ScanRestProportionally();
+            scanAdjusted = true;
         }
         if (InactiveAnonIsLow(zone))
             ShrinkActiveList(Reclaim.SwapClusterMax, zone, Lru.ActiveAnon);
+    }
+
+    /// <summary>
+    /// kswapd has reclaimed its goal in this lruvec (3.11's "obey proportional scanning requirements
+    /// for kswapd"): stop the type, anon or file, with less left to scan, and cut the other's
+    /// remaining scan so that both end at the same fraction of get_scan_count's targets. With one
+    /// type alone the other's fraction is 0 and the scan goes on to its full target; 3.16 added the
+    /// early stop for that case.
+    /// </summary>
+    void ScanRestProportionally()
+    {
+        const int anon = (int)Lru.InactiveAnon, file = (int)Lru.InactiveFile, active = 1;
+        long nrFile = nr[file] + nr[file + active];
+        long nrAnon = nr[anon] + nr[anon + active];
+        int smaller = nrFile > nrAnon ? anon : file;
+        long percentage = (smaller == anon ? nrAnon : nrFile) * 100 / (targets[smaller] + targets[smaller + active] + 1);
+        nr[smaller] = nr[smaller + active] = 0;
+        int other = smaller == anon ? file : anon;
+        for (int l = other; l <= other + active; l++)
+        {
+            long scanned = targets[l] - nr[l];
+            nr[l] = targets[l] * (100 - percentage) / 100;
+            nr[l] -= Math.Min(nr[l], scanned);
+        }
     }
 
     void ShrinkList(Lru lru, int n, Zone zone, ScanState sc)

@@ -1,0 +1,61 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Vmscan;
+
+namespace Policyc.Runtime.Tests;
+
+/// <summary>shrink_lruvec's loop: when it stops once the pass has reclaimed its pages.</summary>
+public class ShrinkLruvecTests
+{
+    const int InactiveFilePages = 1000; // clean page cache: every page scanned is reclaimed
+    const int InactiveAnonPages = 100;
+
+    /// <summary>
+    /// A zone with nothing free, clean page cache and anon on the inactive lists, and free swap,
+    /// scanned at priority 0 with swappiness 60: get_scan_count's SCAN_EQUAL makes each whole list
+    /// the target. The first batch takes 32 pages of each list and reclaims the 32 file pages: the
+    /// pass's goal.
+    /// </summary>
+    static (Kernel K, Zone Zone, ScanState Sc) PriorityZeroPass(bool kswapd)
+    {
+        var k = TestMachine.Kernel();
+        var zone = k.HighestZone;
+        var held = TestMachine.TakeAll(k, zone, 0);
+        foreach (int pfn in held.Take(InactiveFilePages))
+        {
+            k.Frames.State[pfn] = PageState.File;
+            zone.Lrus[(int)Lru.InactiveFile].AddHead(k.Frames, pfn);
+        }
+        foreach (int pfn in held.Skip(InactiveFilePages).Take(InactiveAnonPages))
+        {
+            k.Frames.State[pfn] = PageState.Anon;
+            zone.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
+        }
+        var sc = new ScanState();
+        sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: kswapd);
+        sc.Priority = 0;
+        return (k, zone, sc);
+    }
+
+    [Fact]
+    public void Direct_reclaim_stops_after_the_batch_that_reclaims_its_pages()
+    {
+        var (k, zone, sc) = PriorityZeroPass(kswapd: false);
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        Assert.Equal(InactiveFilePages - Reclaim.SwapClusterMax, zone.LruPages(Lru.InactiveFile));
+        Assert.Equal(2 * Reclaim.SwapClusterMax, sc.NrScanned);
+    }
+
+    [Fact]
+    public void Kswapd_past_its_goal_stops_the_smaller_list_and_scans_the_other_to_the_same_fraction()
+    {
+        // 3.13 (since 3.11's e82e0561dae9): with its goal reclaimed, kswapd stops the type with less
+        // left to scan, anon (68 of 100 left), and cuts file's remaining target so that file too
+        // ends at the fraction anon reached: 68 * 100 / (100 + 1) = 67% left, so file scans
+        // 1000 * 33 / 100 = 330 pages in all.
+        var (k, zone, sc) = PriorityZeroPass(kswapd: true);
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        Assert.Equal(InactiveFilePages - 330, zone.LruPages(Lru.InactiveFile));
+        Assert.Equal(Reclaim.SwapClusterMax + 330, sc.NrScanned);
+    }
+}
