@@ -1,6 +1,7 @@
 using Policyc.Runtime.Mm;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Tests.Policies;
 
 namespace Policyc.Runtime.Tests;
 
@@ -171,5 +172,39 @@ public class KswapdTests
             Assert.Equal(takeDeferred, shrinker.Objects < 100_000);
             Assert.Equal(takeDeferred, k.Counters.KswapdSlabObjectsFreed > 0);
         }
+    }
+
+    [Fact]
+    public void A_zone_pass_that_scanned_exactly_its_goal_keeps_kswapds_priority()
+    {
+        // kswapd_shrink_zone returns nr_scanned >= nr_to_reclaim, and balance_pgdat lowers its
+        // priority only if no zone pass returned true. min-free 176K gives ZONE_DMA32 a HIGH of
+        // 64 pages, the pass's goal; its 64 << 12 clean page-cache pages make priority 12's file
+        // target exactly 64. Every zone starts with nothing free, so after one pass ZONE_DMA32
+        // holds 64 free pages, not above HIGH, and a second pass follows.
+        var priorities = new List<long>();
+        var original = Linux313Handwritten.Build().KswapdZoneBalanced;
+        var scenario = TestMachine.Tiny(mem: "1100M", swap: "0").WithOverride("min-free", "176K");
+        var k = TestMachine.Kernel(scenario, b => b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
+        {
+            if (c.Zone.Index == 1)
+                priorities.Add(c.Kswapd.Priority);
+            return original(in c);
+        })));
+        Assert.Equal(["DMA", "DMA32"], k.Zones.Select(z => z.Name));
+        var (dma, dma32) = (k.Zones[0], k.Zones[1]);
+        Assert.Equal(64, dma32.HighWmark);
+        TestMachine.FillWithPageCache(k, z => z == dma ? 0 : z.FreePages);
+        foreach (int pfn in TestMachine.TakeAll(k, dma32, 0).Take(64 << 12))
+        {
+            k.Frames.State[pfn] = PageState.File;
+            dma32.Lrus[(int)Lru.InactiveFile].AddHead(k.Frames, pfn);
+        }
+
+        k.Kswapd.Wakeup(dma32, 0, dma32.Index);
+        k.Kswapd.Step(0);
+
+        // ZONE_DMA's pass scans one page (4096 >> 12), short of its goal; ZONE_DMA32's scans 64.
+        Assert.Equal([12, 12], priorities.Take(2));
     }
 }
