@@ -56,4 +56,28 @@ public class XfsTests
         Assert.Equal(64 + 2 * Cil.ChunkBytes, Cil.LvBytes(item));
         Assert.NotEqual(0UL, item.Dirty[lastChunk / 64] & (1UL << (lastChunk % 64)));
     }
+
+    [Fact]
+    public void The_ail_writes_back_a_checkpoint_once_pushed_and_its_delay_has_passed_to_the_nanosecond()
+    {
+        // xfsaild writes back only up to the target of the last xfs_ail_push_all, and a
+        // checkpoint's metadata is clean once ail-writeback-delay has passed since it reached the log.
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("ail-writeback-delay", "2s"));
+        var cil = k.Xfs.Cil;
+        const long second = 1_000_000_000;
+        cil.PushedAt.Add(1 * second);
+        cil.PushedAt.Add(2 * second);
+
+        cil.AdvanceAil(10 * second);
+        Assert.Equal(0, cil.CleanCheckpoints); // nobody pushed the AIL
+
+        cil.AilPushAll();
+        cil.PushedAt.Add(3 * second); // a checkpoint after the push is beyond the target
+        cil.AdvanceAil(3 * second - 1);
+        Assert.Equal(0, cil.CleanCheckpoints);
+        cil.AdvanceAil(3 * second);
+        Assert.Equal(1, cil.CleanCheckpoints);
+        cil.AdvanceAil(10 * second);
+        Assert.Equal(2, cil.CleanCheckpoints);
+    }
 }
