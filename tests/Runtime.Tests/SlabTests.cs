@@ -162,4 +162,34 @@ public class SlabTests
         FreeAll(k, slabs);
         return (before, after);
     }
+
+    [Fact]
+    public void A_new_slab_tries_its_preferred_order_once_and_loops_only_at_the_minimum_order()
+    {
+        // allocate_slab: the preferred order with __GFP_NORETRY, which gives up after one round of
+        // reclaim, then the minimum order, which should_alloc_retry loops on. A call made again
+        // after that loop's wait is still inside the minimum-order allocation: it does not go back
+        // to the preferred order. Nothing is free or reclaimable here, so every round fails.
+        var orders = new List<long>();
+        var noRetry = new List<bool>();
+        var original = Tests.Policies.Linux313Handwritten.Build().GfpMayReclaim;
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"), b => b.Set(HookId.GfpMayReclaim, (PolicyHook<bool>)((in HookContext c) =>
+        {
+            orders.Add(c.Request.Order);
+            noRetry.Add((c.Request.Gfp & Gfp.NORETRY) != 0);
+            return original(in c);
+        })));
+        foreach (var zone in k.Zones)
+            TestMachine.TakeAll(k, zone, 0);
+        var cache = k.Slab.XfsInode;
+        Assert.True(cache.Order > cache.MinOrder);
+
+        var attempt = new AllocAttempt();
+        Assert.Equal(PageAllocator.Wait, k.Slab.Alloc(cache, GfpMasks.GFP_NOFS, ref attempt));
+        Assert.Equal([cache.Order, cache.MinOrder], orders);
+        Assert.Equal([true, false], noRetry);
+        orders.Clear();
+        Assert.Equal(PageAllocator.Wait, k.Slab.Alloc(cache, GfpMasks.GFP_NOFS, ref attempt));
+        Assert.Equal([cache.MinOrder], orders);
+    }
 }
