@@ -12,6 +12,7 @@ public class NumberLiteralTests
     [InlineData("0X7fff_ffff_ffff_ffff", PolicyType.Count, long.MaxValue)]
     [InlineData("4k", PolicyType.Bytes, 4096)]
     [InlineData("2.8G", PolicyType.Bytes, 3006477107)]
+    [InlineData("0.7k", PolicyType.Bytes, 717)] // 716.8 bytes: to the nearest byte, not down
     [InlineData("20ms", PolicyType.Duration, 20_000_000)]
     [InlineData("25%", PolicyType.Percent, 25)]
     public void Reads_a_number_with_its_unit(string text, PolicyType type, long value)
@@ -32,6 +33,8 @@ public class NumberLiteralTests
     [InlineData("1.5", "a count must be a whole number")]
     [InlineData("1.5ns", "not a whole number of the smallest unit")]
     [InlineData("1__0", "a '_' may only stand between digits")]
+    [InlineData("1_.5k", "a '_' may only stand between digits")]
+    [InlineData("1._5k", "a '_' may only stand between digits")]
     public void Says_why_a_number_is_refused(string text, string expected)
     {
         Assert.False(NumberLiteral.TryParse(text, out _, out _, out var error));

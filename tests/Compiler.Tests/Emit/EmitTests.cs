@@ -77,6 +77,8 @@ public class EmitTests
     [InlineData("1 << retries", 64, "arithmetic overflow")]
     [InlineData("1024 >> retries", 3, "128")]
     [InlineData("1024 >> retries", 64, "arithmetic overflow")]
+    [InlineData("(retries > 1 ? true : false) ? 10 : 20", 2, "10")] // a conditional as a condition keeps its parentheses
+    [InlineData("(retries > 1 ? true : false) ? 10 : 20", 1, "20")]
     public void Checked_operations_agree_compiled_and_interpreted(string expression, long retries, string expected)
     {
         using var dir = new TempPolicies();
