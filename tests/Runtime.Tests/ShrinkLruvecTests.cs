@@ -58,4 +58,56 @@ public class ShrinkLruvecTests
         Assert.Equal(InactiveFilePages - 330, zone.LruPages(Lru.InactiveFile));
         Assert.Equal(Reclaim.SwapClusterMax + 330, sc.NrScanned);
     }
+
+    [Fact]
+    public void Only_kswapd_forces_a_scan_of_an_unreclaimable_zone_whose_lists_are_too_short_for_the_priority()
+    {
+        // force_scan is for kswapd (and memcg reclaim): direct reclaim at priority 12 scans
+        // 1000 >> 12 = 0 pages of a zone scanned six times over since its last free.
+        var (k, zone, sc) = PriorityZeroPass(kswapd: false);
+        sc.Priority = Reclaim.DefPriority;
+        zone.PagesScanned = 6 * (InactiveFilePages + InactiveAnonPages);
+        Assert.False(zone.IsReclaimable(k.Swap.NrSwapPages));
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        Assert.Equal(0, sc.NrScanned);
+    }
+
+    [Fact]
+    public void Without_gfp_io_an_anon_page_stays_on_the_inactive_list()
+    {
+        // shrink_page_list: an anon page not in the swap cache needs __GFP_IO for add_to_swap;
+        // without it the page is kept (keep_locked), not activated.
+        var (k, zone, sc) = PriorityZeroPass(kswapd: false);
+        sc.MayIo = false;
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        Assert.Equal(InactiveAnonPages, zone.LruPages(Lru.InactiveAnon));
+        Assert.Equal(0, zone.LruPages(Lru.ActiveAnon));
+    }
+
+    [Fact]
+    public void Without_swap_active_anon_is_never_aged()
+    {
+        // inactive_anon_is_low is false with no swap at all: the active anon list is left alone
+        // even with nothing on the inactive one.
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"));
+        var zone = k.HighestZone;
+        var held = TestMachine.TakeAll(k, zone, 0);
+        foreach (int pfn in held.Take(InactiveFilePages))
+        {
+            k.Frames.State[pfn] = PageState.File;
+            zone.Lrus[(int)Lru.InactiveFile].AddHead(k.Frames, pfn);
+        }
+        foreach (int pfn in held.Skip(InactiveFilePages).Take(InactiveAnonPages))
+        {
+            k.Frames.State[pfn] = PageState.Anon;
+            k.Frames.Flags[pfn] |= PageFlags.Active;
+            zone.Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
+        }
+        var sc = new ScanState();
+        sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: false);
+        sc.Priority = 0;
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        Assert.Equal(InactiveAnonPages, zone.LruPages(Lru.ActiveAnon));
+        Assert.Equal(0, zone.LruPages(Lru.InactiveAnon));
+    }
 }

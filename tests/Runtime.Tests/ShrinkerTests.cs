@@ -1,5 +1,6 @@
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Vmscan;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Runtime.Tests;
 
@@ -104,5 +105,23 @@ public class ShrinkerTests
         // nr_pages_scanned 0 counts as SWAP_CLUSTER_MAX: delta = (4 * 32 / 2) * 100000 / 1001 = 6393,
         // scanned in six batches of 1024.
         Assert.Equal(100_000 - 6 * 1024, s.Objects);
+    }
+
+    [Theory]
+    [InlineData(100, 2)]
+    [InlineData(50, 1)]
+    [InlineData(200, 4)]
+    public void The_superblock_shrinker_scales_its_count_by_vfs_cache_pressure(int pressure, long expected)
+    {
+        // super_cache_count: vfs_pressure_ratio(total) = total * vfs_cache_pressure / 100. Two files
+        // looked up and let go: two unused dentries, whose inodes they still hold.
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("vfs-cache-pressure", pressure.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        for (int file = 0; file < 2; file++)
+        {
+            TestMachine.LookUp(k, file);
+            k.Xfs.Unpin(file);
+        }
+        Assert.Equal(2, k.Xfs.DentryLru[0].Count);
+        Assert.Equal(expected, k.Xfs.Shrinker.CountObjects(0));
     }
 }
