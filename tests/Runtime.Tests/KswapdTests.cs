@@ -207,4 +207,51 @@ public class KswapdTests
         // ZONE_DMA's pass scans one page (4096 >> 12), short of its goal; ZONE_DMA32's scans 64.
         Assert.Equal([12, 12], priorities.Take(2));
     }
+
+    [Fact]
+    public void A_wakeup_during_the_nap_sends_kswapd_back_to_balance_not_to_sleep()
+    {
+        // kswapd_try_to_sleep: schedule_timeout(HZ/10) returns time left when the nap is woken,
+        // and prepare_kswapd_sleep says no to a premature nap, even if the node is balanced again
+        // by the time kswapd runs.
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("kswapd-nap-wakeup", "on"));
+        var zone = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+        Assert.Equal(Sim.SimTask.Blocked, k.Kswapd.Step(0)); // balanced; napping on the timer
+
+        var taken = TestMachine.TakeAll(k, zone, 0);
+        k.Kswapd.Wakeup(zone, 0, zone.Index); // an allocation below HIGH cuts the nap short
+        foreach (int pfn in taken)
+            Buddy.FreeOnePage(k.Frames, zone, pfn, 0); // and the pages come back before kswapd runs
+
+        k.Kswapd.Step(1_000_000);
+        Assert.False(k.Kswapd.Asleep);
+    }
+
+    [Fact]
+    public void Kswapd_asked_for_a_higher_order_while_balancing_goes_on_without_a_nap()
+    {
+        // kswapd(): "Don't sleep if someone wants a larger 'order' allocation": a wakeup_kswapd
+        // during balance_pgdat raises kswapd_max_order, and kswapd balances again at once.
+        Kernel? k = null;
+        bool asked = false;
+        var original = Linux313Handwritten.Build().KswapdZoneBalanced;
+        k = TestMachine.Kernel(change: b => b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
+        {
+            if (!asked)
+            {
+                asked = true;
+                k!.Kswapd.Wakeup(k.HighestZone, 3, k.HighestZone.Index);
+            }
+            return original(in c);
+        })));
+        var zone = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+
+        Assert.Equal(0, k.Kswapd.Step(0));
+        Assert.True(asked);
+        Assert.False(k.Kswapd.Asleep);
+    }
 }
