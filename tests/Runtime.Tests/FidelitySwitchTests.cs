@@ -32,6 +32,7 @@ public class FidelitySwitchTests
     [InlineData("reclaim-compaction-loop", "on", true)]
     [InlineData("xfs-reclaim-ag-batch", "on", true)]
     [InlineData("kswapd-nap-wakeup", "on", true)]
+    [InlineData("kswapd-loop", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -55,6 +56,7 @@ public class FidelitySwitchTests
             "reclaim-compaction-loop" => s.ReclaimCompactionLoop,
             "xfs-reclaim-ag-batch" => s.XfsReclaimAgBatch,
             "kswapd-nap-wakeup" => s.KswapdNapWakeup,
+            "kswapd-loop" => s.KswapdLoop,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);

@@ -118,6 +118,12 @@ public sealed record Scenario
     /// nap cut short does not end in sleep. The model otherwise naps the whole 100 ms.
     /// </summary>
     public bool KswapdNapWakeup { get; init; }
+    /// <summary>
+    /// 3.13's kswapd() loop: the order asked for, the request last taken from kswapd_max_order and
+    /// the order balance_pgdat ended at, each with its classzone; a balance_pgdat runs to its end
+    /// across simulation steps. The model otherwise keeps one order, the one balance_pgdat returned.
+    /// </summary>
+    public bool KswapdLoop { get; init; }
     /// <summary>3.13's log-vector reuse: a buffer is reused only for a format that fits the size it was asked for (lv_size).</summary>
     public bool LvExactReuse { get; init; }
     /// <summary>kswapd_shrink_zone's balance test for classzone_idx = end_zone: a lower zone must also keep its lowmem_reserve free.</summary>

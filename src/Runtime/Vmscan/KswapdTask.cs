@@ -11,7 +11,7 @@ namespace Policyc.Runtime.Vmscan;
 /// Whether it wakes, what counts as a balanced zone, whether it shrinks slab (also for zones it
 /// found balanced), whether it compacts and whether it sleeps are the policy's kswapd rules.
 /// </summary>
-internal sealed class KswapdTask : SimTask
+internal sealed partial class KswapdTask : SimTask
 {
     readonly Kernel k;
     public readonly Node Node;
@@ -51,7 +51,8 @@ internal sealed class KswapdTask : SimTask
     /// </summary>
     public long Wakeups, BalanceRuns, PagesReclaimed, SlabObjectsFreed;
 
-    public int Order => order;
+    /// <summary>The order kswapd works at: balance_pgdat's while balancing, the one it tries to sleep at otherwise.</summary>
+    public int Order => k.Scenario.KswapdLoop && inTryToSleep ? balancedOrder : order;
     public bool Asleep => asleep;
 
     /// <summary>Virtual time spent asleep on kswapd_wait from boot to <paramref name="now"/>.</summary>
@@ -76,7 +77,10 @@ internal sealed class KswapdTask : SimTask
     public void Wakeup(Zone zone, int requestOrder, int classzone)
     {
         if (maxOrder < requestOrder)
+        {
             maxOrder = requestOrder;
+            maxClasszone = Math.Min(maxClasszone, PositionOf(classzone));
+        }
         if (!asleep)
         {
             // Napping on kswapd_wait (waitqueue_active): wake_up_interruptible ends the nap early.
@@ -132,6 +136,8 @@ internal sealed class KswapdTask : SimTask
             dStateNs += now - dStateSince;
             dStateSince = -1;
         }
+        if (k.Scenario.KswapdLoop)
+            return StepLoop(now);
         if (napping)
         {
             // The HZ/10 nap of kswapd_try_to_sleep is over: sleep for good if still balanced. A nap
@@ -152,10 +158,7 @@ internal sealed class KswapdTask : SimTask
             order = newOrder;
         if (asleep)
             WakeUp(now);
-        long pagesBefore = k.Counters.KswapdPagesReclaimed, slabBefore = k.Counters.KswapdSlabObjectsFreed;
-        order = BalancePgdat(order);
-        PagesReclaimed += k.Counters.KswapdPagesReclaimed - pagesBefore;
-        SlabObjectsFreed += k.Counters.KswapdSlabObjectsFreed - slabBefore;
+        order = Balance(order, resume: false);
         if (k.Scheduler.CurrentBlocked)
         {
             dStateSince = now;
@@ -164,23 +167,37 @@ internal sealed class KswapdTask : SimTask
         if (maxOrder > order)
             return 0;
         if (WantsSleep(order))
-        {
-            napping = true;
-            if (napTimer is null)
-                return NapNs;
-            napEnds = now + k.Cpu.StepNs + NapNs;
-            napTimer.Arm(k.Scheduler, napEnds);
-            return Blocked;
-        }
+            return Nap(now);
         order = maxOrder;
         return 0;
     }
 
-    bool WantsSleep(int o)
+    /// <summary>balance_pgdat (or the rest of one), with its reclaim counted as this kswapd's.</summary>
+    int Balance(int o, bool resume)
+    {
+        long pagesBefore = k.Counters.KswapdPagesReclaimed, slabBefore = k.Counters.KswapdSlabObjectsFreed;
+        o = BalancePgdat(o, resume);
+        PagesReclaimed += k.Counters.KswapdPagesReclaimed - pagesBefore;
+        SlabObjectsFreed += k.Counters.KswapdSlabObjectsFreed - slabBefore;
+        return o;
+    }
+
+    /// <summary>kswapd_try_to_sleep's schedule_timeout(HZ/10).</summary>
+    long Nap(long now)
+    {
+        napping = true;
+        if (napTimer is null)
+            return NapNs;
+        napEnds = now + k.Cpu.StepNs + NapNs;
+        napTimer.Arm(k.Scheduler, napEnds);
+        return Blocked;
+    }
+
+    bool WantsSleep(int o, int upTo = int.MaxValue)
     {
         k.FillCommon(Node);
         k.FillZone(Node.HighestZone, o);
-        k.Ctx.Node.BalancedPercent = BalancedPercent(o);
+        k.Ctx.Node.BalancedPercent = BalancedPercent(o, upTo);
         FillKswapd(o, 0, DefPriority);
         FillOwnRequest(o);
         return k.Policy.KswapdSleep(in k.Ctx);
@@ -225,9 +242,9 @@ internal sealed class KswapdTask : SimTask
     /// watermark and, above order 0, compaction not skipped), unreclaimable zones counting as
     /// balanced. Policies see it as node.balanced_fraction.
     /// </summary>
-    public long BalancedPercent(int o)
+    public long BalancedPercent(int o, int upTo = int.MaxValue)
     {
-        var (balanced, managed) = BalancedPages(o);
+        var (balanced, managed) = BalancedPages(o, upTo);
         return managed == 0 ? 100 : balanced * 100 / managed;
     }
 
@@ -235,16 +252,17 @@ internal sealed class KswapdTask : SimTask
     /// pgdat_balanced itself, which ends balance_pgdat's loop: at order 0 every zone balanced, above
     /// it balanced_pages &gt;= managed_pages &gt;&gt; 2.
     /// </summary>
-    bool PgdatBalanced(int o)
+    bool PgdatBalanced(int o, int upTo = int.MaxValue)
     {
-        var (balanced, managed) = BalancedPages(o);
+        var (balanced, managed) = BalancedPages(o, upTo);
         return o == 0 ? balanced == managed : balanced >= managed >> 2;
     }
 
-    (long Balanced, long Managed) BalancedPages(int o)
+    /// <summary>The node's zones up to position <paramref name="upTo"/> (pgdat_balanced's classzone_idx).</summary>
+    (long Balanced, long Managed) BalancedPages(int o, int upTo = int.MaxValue)
     {
         long managed = 0, balanced = 0;
-        foreach (var zone in zones)
+        foreach (var zone in zones.Take(Math.Min(upTo, zones.Length - 1) + 1))
         {
             managed += zone.ManagedPages;
             if (!zone.IsReclaimable(k.Swap.NrSwapPages) || ZoneBalanced(zone, o, 0))
@@ -261,13 +279,24 @@ internal sealed class KswapdTask : SimTask
         zone.WatermarkOk(o, zone.HighWmark + gap, 0)
         && (o == 0 || Compaction.Suitable(zone, o, k.Scenario.ExtfragThreshold));
 
-    /// <summary>balance_pgdat: returns the order it ended at (0 if it gave up on the high order).</summary>
-    int BalancePgdat(int o)
+    /// <summary>
+    /// balance_pgdat: returns the order it ended at (0 if it gave up on the high order). One call
+    /// runs at most 64 passes; with <paramref name="resume"/> it goes on with the run an earlier call
+    /// left (its priority and order), and <see cref="balanceFinished"/> says whether the run ended.
+    /// </summary>
+    int BalancePgdat(int o, bool resume = false)
     {
-        BalanceRuns++;
-        k.Counters.Count(VmEvent.PageOutRun);
-        k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
-        sc.Reset(GfpMasks.GFP_KERNEL, o, Reclaim.SwapClusterMax, isKswapd: true);
+        if (resume)
+            o = sc.Order;
+        else
+        {
+            BalanceRuns++;
+            k.Counters.Count(VmEvent.PageOutRun);
+            k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
+            sc.Reset(GfpMasks.GFP_KERNEL, o, Reclaim.SwapClusterMax, isKswapd: true);
+            balanceEndZone = 0;
+        }
+        balanceFinished = false;
         int passes = 0;
         do
         {
@@ -288,7 +317,11 @@ internal sealed class KswapdTask : SimTask
                 }
             }
             if (endZone < 0)
+            {
+                balanceFinished = true;
                 break;
+            }
+            balanceEndZone = endZone;
             long lruPages = 0;
             for (int i = 0; i <= endZone; i++)
                 lruPages += zones[i].ReclaimablePages(k.Swap.NrSwapPages);
@@ -320,7 +353,9 @@ internal sealed class KswapdTask : SimTask
                 sc.Priority--;
             // A pass that keeps reclaiming keeps its priority; one step of the simulation runs at
             // most a few dozen passes so that other tasks see the memory it freed.
-        } while (sc.Priority >= 1 && ++passes < 64 && !PgdatBalanced(o));
+        } while (sc.Priority >= 1 && ++passes < 64 && !PgdatBalanced(o, balanceClasszone));
+        if (sc.Priority < 1 || passes < 64)
+            balanceFinished = true;
         return o;
     }
 
