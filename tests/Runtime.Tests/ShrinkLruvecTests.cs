@@ -11,14 +11,15 @@ public class ShrinkLruvecTests
     const int InactiveAnonPages = 100;
 
     /// <summary>
-    /// A zone with nothing free, clean page cache and anon on the inactive lists, and free swap,
+    /// A zone with nothing free, clean page cache and anon on the inactive lists (anon on the active
+    /// list with <paramref name="anonActive"/>), and free swap unless <paramref name="swap"/> is 0,
     /// scanned at priority 0 with swappiness 60: get_scan_count's SCAN_EQUAL makes each whole list
     /// the target. The first batch takes 32 pages of each list and reclaims the 32 file pages: the
     /// pass's goal.
     /// </summary>
-    static (Kernel K, Zone Zone, ScanState Sc) PriorityZeroPass(bool kswapd)
+    static (Kernel K, Zone Zone, ScanState Sc) PriorityZeroPass(bool kswapd, string swap = "4M", bool anonActive = false)
     {
-        var k = TestMachine.Kernel();
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: swap));
         var zone = k.HighestZone;
         var held = TestMachine.TakeAll(k, zone, 0);
         foreach (int pfn in held.Take(InactiveFilePages))
@@ -29,7 +30,9 @@ public class ShrinkLruvecTests
         foreach (int pfn in held.Skip(InactiveFilePages).Take(InactiveAnonPages))
         {
             k.Frames.State[pfn] = PageState.Anon;
-            zone.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
+            if (anonActive)
+                k.Frames.Flags[pfn] |= PageFlags.Active;
+            zone.Lrus[(int)(anonActive ? Lru.ActiveAnon : Lru.InactiveAnon)].AddHead(k.Frames, pfn);
         }
         var sc = new ScanState();
         sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: kswapd);
@@ -89,23 +92,7 @@ public class ShrinkLruvecTests
     {
         // inactive_anon_is_low is false with no swap at all: the active anon list is left alone
         // even with nothing on the inactive one.
-        var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"));
-        var zone = k.HighestZone;
-        var held = TestMachine.TakeAll(k, zone, 0);
-        foreach (int pfn in held.Take(InactiveFilePages))
-        {
-            k.Frames.State[pfn] = PageState.File;
-            zone.Lrus[(int)Lru.InactiveFile].AddHead(k.Frames, pfn);
-        }
-        foreach (int pfn in held.Skip(InactiveFilePages).Take(InactiveAnonPages))
-        {
-            k.Frames.State[pfn] = PageState.Anon;
-            k.Frames.Flags[pfn] |= PageFlags.Active;
-            zone.Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
-        }
-        var sc = new ScanState();
-        sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: false);
-        sc.Priority = 0;
+        var (k, zone, sc) = PriorityZeroPass(kswapd: false, swap: "0", anonActive: true);
         k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
         Assert.Equal(InactiveAnonPages, zone.LruPages(Lru.ActiveAnon));
         Assert.Equal(0, zone.LruPages(Lru.InactiveAnon));

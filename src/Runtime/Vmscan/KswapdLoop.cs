@@ -43,17 +43,11 @@ internal sealed partial class KswapdTask
     {
         if (inTryToSleep)
         {
-            if (napping)
+            // After the nap, the second prepare_kswapd_sleep, which a premature nap fails.
+            if (napping && !EndNap() && WantsSleep(balancedOrder, balancedClasszone))
             {
-                // The nap is over: the second prepare_kswapd_sleep, which a nap cut short fails.
-                napping = false;
-                bool premature = napCutShort;
-                napCutShort = false;
-                if (!premature && WantsSleep(balancedOrder, balancedClasszone))
-                {
-                    FallAsleep(now);
-                    return Blocked;
-                }
+                FallAsleep(now);
+                return Blocked;
             }
             LeaveTryToSleep();
         }

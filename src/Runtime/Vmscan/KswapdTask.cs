@@ -140,12 +140,8 @@ internal sealed partial class KswapdTask : SimTask
             return StepLoop(now);
         if (napping)
         {
-            // The HZ/10 nap of kswapd_try_to_sleep is over: sleep for good if still balanced. A nap
-            // that a wake-up cut short was premature (schedule_timeout returned time left), and
-            // kswapd goes back to balance_pgdat instead.
-            napping = false;
-            bool premature = napCutShort;
-            napCutShort = false;
+            // The HZ/10 nap of kswapd_try_to_sleep is over: sleep for good if still balanced.
+            bool premature = EndNap();
             if (!premature && maxOrder <= order && WantsSleep(order))
             {
                 FallAsleep(now);
@@ -180,6 +176,18 @@ internal sealed partial class KswapdTask : SimTask
         PagesReclaimed += k.Counters.KswapdPagesReclaimed - pagesBefore;
         SlabObjectsFreed += k.Counters.KswapdSlabObjectsFreed - slabBefore;
         return o;
+    }
+
+    /// <summary>
+    /// The nap is over. Returns whether it was premature: a wake-up cut it short (schedule_timeout
+    /// returned time left), and kswapd goes back to balance_pgdat instead of sleeping.
+    /// </summary>
+    bool EndNap()
+    {
+        napping = false;
+        bool premature = napCutShort;
+        napCutShort = false;
+        return premature;
     }
 
     /// <summary>kswapd_try_to_sleep's schedule_timeout(HZ/10).</summary>
