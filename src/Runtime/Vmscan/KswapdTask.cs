@@ -10,6 +10,8 @@ namespace Policyc.Runtime.Vmscan;
 /// and sleeps when the node is balanced.
 /// Whether it wakes, what counts as a balanced zone, whether it shrinks slab (also for zones it
 /// found balanced), whether it compacts and whether it sleeps are the policy's kswapd rules.
+/// The loop around balance_pgdat here keeps one order, the one balance_pgdat returned, and runs at
+/// most 64 passes of it a step; 3.13's kswapd() loop is in KswapdLoop.cs, behind kswapd-loop.
 /// </summary>
 internal sealed partial class KswapdTask : SimTask
 {
