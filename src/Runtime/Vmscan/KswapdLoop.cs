@@ -51,8 +51,6 @@ internal sealed partial class KswapdTask
             }
             LeaveTryToSleep();
         }
-        if (asleep)
-            WakeUp(now);
 
         if (!balanceInProgress)
             balanceClasszone = classzone;

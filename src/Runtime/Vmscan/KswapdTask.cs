@@ -150,12 +150,12 @@ internal sealed partial class KswapdTask : SimTask
                 return Blocked;
             }
         }
-        int newOrder = maxOrder;
+        // A higher order asked for meanwhile replaces kswapd's; a lower one does not, even after a
+        // sleep (3.13 takes it on the way out of kswapd_try_to_sleep: KswapdLoop.cs).
+        int asked = maxOrder;
         maxOrder = 0;
-        if (newOrder > order || asleep)
-            order = newOrder;
-        if (asleep)
-            WakeUp(now);
+        if (asked > order)
+            order = asked;
         order = Balance(order, resume: false);
         if (k.Scheduler.CurrentBlocked)
         {
