@@ -29,7 +29,7 @@ public sealed record RunMetric(string Name, PolicyType Type, string Doc, Func<Ru
         new("files_per_second", PolicyType.Count, "Average removal rate over the run.", r => (long)Math.Round(r.Progress.FilesPerSecond)),
         new("completed_at", PolicyType.Duration, "When the rm -rf finished.", r => Ns(r.Progress.CompletedS)),
         new("livelock_onset", PolicyType.Duration, "When the livelock detector fired.", r => Ns(r.Livelock.OnsetS)),
-        new("livelock_recovered", PolicyType.Duration, "When removals resumed after the livelock.", r => Ns(r.Livelock.RecoveredS)),
+        new("livelock_recovered", PolicyType.Duration, "When removals resumed for good after the livelock (not a resumption that stalled again).", r => Ns(r.Livelock.RecoveredS)),
         new("kswapd_wakeups", PolicyType.Count, "Times kswapd was woken.", r => r.Kswapd.Wakeups),
         new("kswapd_slab_freed", PolicyType.Count, "Slab objects kswapd's shrink_slab freed.", r => r.Kswapd.SlabObjectsFreed),
         new("livelock_kswapd_slab_freed", PolicyType.Count, "Slab objects kswapd's shrink_slab freed during the livelock (the report: none).",

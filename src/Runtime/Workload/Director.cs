@@ -126,11 +126,12 @@ internal sealed class Director
         if (k.Scenario.SwapInPerSecond > 0)
             k.Scheduler.Add(new SwapInTask(k, () => WorkRemains), k.Now);
         if (k.Scenario.DropCachesAt is long at)
-            k.Scheduler.Add(dropCaches = new DropCachesTask(k, k.Scenario.DropCachesMode, (when, detail) =>
-            {
-                operatorEvents.Add((when, $"drop_caches {k.Scenario.DropCachesMode}"));
-                Record(when, "operator", detail);
-            }), k.Now + at);
+        {
+            // The write is the operator's event from the moment it starts: a drop that frees enough
+            // for the rm to move and then sleeps on a log force ended the livelock all the same.
+            operatorEvents.Add((k.Now + at, $"drop_caches {k.Scenario.DropCachesMode}"));
+            k.Scheduler.Add(dropCaches = new DropCachesTask(k, k.Scenario.DropCachesMode, (when, detail) => Record(when, "operator", detail)), k.Now + at);
+        }
     }
 
     /// <summary>What ended a livelock that lasted from onset to recovery (virtual seconds from workload start).</summary>
