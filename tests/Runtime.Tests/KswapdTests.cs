@@ -238,18 +238,8 @@ public class KswapdTests
     {
         // kswapd(): "Don't sleep if someone wants a larger 'order' allocation": a wakeup_kswapd
         // during balance_pgdat raises kswapd_max_order, and kswapd balances again at once.
-        Kernel? k = null;
         bool asked = false;
-        var original = Linux313Handwritten.Build().KswapdZoneBalanced;
-        k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("kswapd-loop", kswapdLoop), b => b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
-        {
-            if (!asked)
-            {
-                asked = true;
-                k!.Kswapd.Wakeup(k.HighestZone, 3, k.HighestZone.Index);
-            }
-            return original(in c);
-        })));
+        var k = KernelAskingAgainWhileBalancing("64M", 3, 1, a => asked = a, kswapdLoop);
         var zone = k.HighestZone;
         TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
         k.Kswapd.Wakeup(zone, 0, zone.Index);
@@ -257,6 +247,182 @@ public class KswapdTests
         Assert.Equal(0, k.Kswapd.Step(0));
         Assert.True(asked);
         Assert.False(k.Kswapd.Asleep);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(3, true)]
+    public void With_3_13s_loop_a_higher_order_waiting_is_taken_at_once_only_after_a_balance_pgdat_that_kept_its_order(int wokenFor, bool napsFirst)
+    {
+        // kswapd(): "If the last balance_pgdat was unsuccessful it's unlikely a new request of a
+        // similar or harder type will succeed soon so consider going to sleep on the basis we
+        // reclaimed at". Woken for order 0, balance_pgdat ends at order 0 and kswapd reads
+        // kswapd_max_order: the order-4 request made meanwhile starts another balance_pgdat at once.
+        // Woken for order 3, balance_pgdat falls back to order 0 once it has reclaimed 2 << 3
+        // pages; balanced_order is then not the order asked for, kswapd_max_order is left unread,
+        // and kswapd naps at order 0 first.
+        bool asked = false;
+        var k = KernelAskingAgainWhileBalancing("64M", 4, 1, a => asked = a);
+        // Every zone at MIN, so no quarter of the node is balanced at order 3 before the fallback.
+        var zone = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z.MinWmark);
+        k.Kswapd.Wakeup(zone, wokenFor, zone.Index);
+
+        long next = k.Kswapd.Step(0);
+        Assert.True(asked);
+        Assert.Equal(napsFirst ? 0 : 4, k.Kswapd.Order);
+        Assert.Equal(napsFirst ? 100_000_000 : 0, next);
+    }
+
+    /// <summary>
+    /// A tiny machine whose balance test wakes kswapd once more, for <paramref name="order"/> and
+    /// the classzone of zone <paramref name="classzoneZone"/>, the first time balance_pgdat asks
+    /// it: a request made while kswapd balances. 3.13's loop unless <paramref name="kswapdLoop"/> says otherwise.
+    /// </summary>
+    static Kernel KernelAskingAgainWhileBalancing(string mem, int order, int classzoneZone, Action<bool> asked, string kswapdLoop = "on")
+    {
+        Kernel? k = null;
+        bool done = false;
+        var original = Linux313Handwritten.Build().KswapdZoneBalanced;
+        k = TestMachine.Kernel(TestMachine.Tiny(mem: mem).WithOverride("kswapd-loop", kswapdLoop), b => b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
+        {
+            if (!done)
+            {
+                done = true;
+                asked(true);
+                k!.Kswapd.Wakeup(k.HighestZone, order, k.Zones[classzoneZone].Index);
+            }
+            return original(in c);
+        })));
+        return k;
+    }
+
+    [Fact]
+    public void With_3_13s_loop_a_request_for_a_lower_classzone_starts_another_balance_pgdat_at_once()
+    {
+        // kswapd(): "Don't sleep if someone wants a larger 'order' allocation or has tigher zone
+        // constraints". balance_pgdat for order 3 ends after one pass at its order (ZONE_DMA, a
+        // quarter of the node, is balanced); an order-3 request for ZONE_DMA made meanwhile lowers
+        // the classzone, and kswapd balances again without a nap.
+        bool asked = false;
+        var k = KernelAskingAgainWhileBalancing("48M", 3, 0, a => asked = a);
+        var dma32 = k.Zones[1];
+        TestMachine.FillWithPageCache(k, z => z == dma32 ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(dma32, 3, dma32.Index);
+
+        Assert.Equal(0, k.Kswapd.Step(0));
+        Assert.True(asked);
+        Assert.Equal(3, k.Kswapd.Order);
+    }
+
+    [Fact]
+    public void With_3_13s_loop_a_balance_pgdat_that_ended_below_the_classzone_asked_for_leaves_the_waiting_order_unread()
+    {
+        // Only ZONE_DMA needs balancing, so balance_pgdat's end zone, balanced_classzone_idx, is 0,
+        // below the classzone kswapd was woken for (ZONE_DMA32). kswapd() then does not read
+        // kswapd_max_order: the order-4 request made meanwhile waits, and kswapd naps at order 0.
+        bool asked = false;
+        var k = KernelAskingAgainWhileBalancing("64M", 4, 1, a => asked = a);
+        var (dma, dma32) = (k.Zones[0], k.Zones[1]);
+        TestMachine.FillWithPageCache(k, z => z == dma ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(dma, 0, dma32.Index);
+
+        Assert.Equal(100_000_000, k.Kswapd.Step(0));
+        Assert.True(asked);
+        Assert.Equal(0, k.Kswapd.Order);
+    }
+
+    [Fact]
+    public void With_3_13s_loop_balance_pgdat_for_a_zone_dma_request_ends_once_the_zones_up_to_zone_dma_are_balanced()
+    {
+        // wakeup_kswapd keeps the lowest classzone asked for with a higher order; balance_pgdat's
+        // loop ends on pgdat_balanced up to that zone. An order-1 request that could only use
+        // ZONE_DMA (balanced, so it does not wake kswapd) and an order-2 one for ZONE_DMA32 (at MIN,
+        // which does): kswapd balances for classzone ZONE_DMA and stops after its first pass, with
+        // ZONE_DMA32, 7/8 of the node, still below HIGH. The shipped loop balances every zone.
+        foreach (string loop in new[] { "on", "off" })
+        {
+            var k = TestMachine.Kernel(TestMachine.Tiny(mem: "128M").WithOverride("kswapd-loop", loop));
+            var (dma, dma32) = (k.Zones[0], k.Zones[1]);
+            TestMachine.FillWithPageCache(k, z => z == dma32 ? z.MinWmark : z.FreePages);
+            k.Kswapd.Wakeup(dma, 1, dma.Index);
+            Assert.True(k.Kswapd.Asleep);
+            k.Kswapd.Wakeup(dma32, 2, dma32.Index);
+            Assert.False(k.Kswapd.Asleep);
+
+            k.Kswapd.Step(0);
+            Assert.Equal(1, k.Kswapd.BalanceRuns);
+            Assert.Equal(loop == "on", dma32.FreePages < dma32.HighWmark);
+        }
+    }
+
+    [Fact]
+    public void Kswapd_tries_to_sleep_at_the_order_balance_pgdat_ended_at_not_the_one_it_was_woken_for()
+    {
+        // kswapd_try_to_sleep(pgdat, balanced_order, ...): woken for order 3 in a zone whose page
+        // cache sits between unmovable pages, balance_pgdat falls back to order 0 (on 1 GiB its
+        // first pass reclaims more than 2 << 3 pages) and balances the zone there. No block above
+        // order 0 is free in ZONE_DMA32 and ZONE_DMA is under a quarter of the node, so only at
+        // order 0 is the node balanced enough to sleep: kswapd naps.
+        foreach (string loop in new[] { "on", "off" })
+        {
+            var k = TestMachine.Kernel(TestMachine.Tiny(mem: "1G").WithOverride("kswapd-loop", loop));
+            var dma32 = k.Zones[1];
+            var held = TestMachine.TakeAll(k, dma32, 0);
+            foreach (int pfn in held.Where(p => p % 2 == 0))
+                Buddy.FreeOnePage(k.Frames, dma32, pfn, 0);
+            TestMachine.FillWithPageCache(k, z => z == dma32 ? z.MinWmark : z.FreePages);
+            k.Kswapd.Wakeup(dma32, 3, dma32.Index);
+
+            Assert.Equal(100_000_000, k.Kswapd.Step(0));
+            Assert.Equal(0, k.Kswapd.Order);
+            Assert.True(dma32.FreePages >= dma32.HighWmark);
+            Assert.Equal(dma32.FreePages, dma32.NrFree[0]);
+        }
+    }
+
+    /// <summary>A shrinker whose first scan sleeps in D state, as XFS inode reclaim does on a log force.</summary>
+    sealed class SleepingShrinker(Kernel k, long objects) : Vmscan.IShrinker
+    {
+        public bool Slept;
+        public string Name => "sb-test";
+        public long CountObjects(int nid) => objects;
+        public long ScanObjects(long nrToScan, int nid)
+        {
+            if (!Slept)
+            {
+                Slept = true;
+                k.Scheduler.BlockCurrent();
+                return 0;
+            }
+            long freed = Math.Min(nrToScan, objects);
+            objects -= freed;
+            return freed;
+        }
+    }
+
+    [Theory]
+    [InlineData("off", 2)]
+    [InlineData("on", 1)]
+    public void A_balance_pgdat_that_sleeps_in_a_shrinker_goes_on_when_woken_under_3_13s_loop_and_starts_again_under_the_shipped_one(string kswapdLoop, int balanceRuns)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("kswapd-loop", kswapdLoop));
+        var shrinker = new SleepingShrinker(k, 10_000_000);
+        k.Shrinkers.Register(shrinker);
+        k.Scheduler.AddBlocked(k.Kswapd);
+        var zone = k.HighestZone;
+        TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+
+        Assert.True(k.Scheduler.RunNext());
+        Assert.True(shrinker.Slept);
+        Assert.Equal(1, k.Kswapd.BalanceRuns);
+        Assert.True(zone.FreePages < zone.HighWmark, "kswapd asleep in the shrinker before the zone is balanced");
+
+        k.Scheduler.Wake(k.Kswapd); // the log force completes
+        Assert.True(k.Scheduler.RunNext());
+        Assert.Equal(balanceRuns, k.Kswapd.BalanceRuns);
+        Assert.True(zone.FreePages >= zone.HighWmark);
     }
 
     [Fact]
