@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Reporting;
 using Policyc.Runtime.Scenarios;
@@ -161,8 +162,8 @@ internal sealed class Run
             director.Record(k.Now, "note", $"set-up did not finish (phase {director.Phase})");
         if (director.WorkloadStart is long start)
             foreach (var relapse in detector.Relapses)
-                director.Record(start + (long)(relapse.ResumedS * 1e9), "note",
-                    $"the rm moved again ({relapse.Files} files removed) and stalled again at {relapse.StalledS:0.0} s: the livelock holds");
+                director.Record(start + (long)(relapse.ResumedS * 1e9), "note", string.Create(CultureInfo.InvariantCulture,
+                    $"the rm moved again ({relapse.Files} files removed) and stalled again at {relapse.StalledS:0.0} s: the livelock holds"));
         var texts = k.Log.Texts;
         var first = samples.Count > 0 ? samples[0] : boot;
         var last = samples.Count > 0 ? samples[^1] : Sampler.Take(k, director.Seconds(k.Now), director.FilesRemoved);

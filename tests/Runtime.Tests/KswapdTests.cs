@@ -231,6 +231,31 @@ public class KswapdTests
         Assert.False(k.Kswapd.Asleep);
     }
 
+    /// <summary>
+    /// A tiny machine whose balance test wakes kswapd once more, for an order and the classzone of
+    /// one of its zones, the first time balance_pgdat asks it: a request made while kswapd
+    /// balances. <see cref="Asked"/> says whether it was made. 3.13's loop unless told otherwise.
+    /// </summary>
+    sealed class AskedAgainWhileBalancing
+    {
+        public readonly Kernel K;
+        public bool Asked;
+
+        public AskedAgainWhileBalancing(string mem, int order, int classzoneZone, string kswapdLoop = "on")
+        {
+            var original = Linux313Handwritten.Build().KswapdZoneBalanced;
+            K = TestMachine.Kernel(TestMachine.Tiny(mem: mem).WithOverride("kswapd-loop", kswapdLoop), b => b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
+            {
+                if (!Asked)
+                {
+                    Asked = true;
+                    K!.Kswapd.Wakeup(K.HighestZone, order, K.Zones[classzoneZone].Index); // set by the time balance_pgdat asks
+                }
+                return original(in c);
+            })));
+        }
+    }
+
     [Theory]
     [InlineData("off")]
     [InlineData("on")]
@@ -238,14 +263,14 @@ public class KswapdTests
     {
         // kswapd(): "Don't sleep if someone wants a larger 'order' allocation": a wakeup_kswapd
         // during balance_pgdat raises kswapd_max_order, and kswapd balances again at once.
-        bool asked = false;
-        var k = KernelAskingAgainWhileBalancing("64M", 3, 1, a => asked = a, kswapdLoop);
+        var asking = new AskedAgainWhileBalancing("64M", 3, 1, kswapdLoop);
+        var k = asking.K;
         var zone = k.HighestZone;
         TestMachine.FillWithPageCache(k, z => z == zone ? z.MinWmark : z.FreePages);
         k.Kswapd.Wakeup(zone, 0, zone.Index);
 
         Assert.Equal(0, k.Kswapd.Step(0));
-        Assert.True(asked);
+        Assert.True(asking.Asked);
         Assert.False(k.Kswapd.Asleep);
     }
 
@@ -261,40 +286,17 @@ public class KswapdTests
         // Woken for order 3, balance_pgdat falls back to order 0 once it has reclaimed 2 << 3
         // pages; balanced_order is then not the order asked for, kswapd_max_order is left unread,
         // and kswapd naps at order 0 first.
-        bool asked = false;
-        var k = KernelAskingAgainWhileBalancing("64M", 4, 1, a => asked = a);
+        var asking = new AskedAgainWhileBalancing("64M", 4, 1);
+        var k = asking.K;
         // Every zone at MIN, so no quarter of the node is balanced at order 3 before the fallback.
         var zone = k.HighestZone;
         TestMachine.FillWithPageCache(k, z => z.MinWmark);
         k.Kswapd.Wakeup(zone, wokenFor, zone.Index);
 
         long next = k.Kswapd.Step(0);
-        Assert.True(asked);
+        Assert.True(asking.Asked);
         Assert.Equal(napsFirst ? 0 : 4, k.Kswapd.Order);
         Assert.Equal(napsFirst ? 100_000_000 : 0, next);
-    }
-
-    /// <summary>
-    /// A tiny machine whose balance test wakes kswapd once more, for <paramref name="order"/> and
-    /// the classzone of zone <paramref name="classzoneZone"/>, the first time balance_pgdat asks
-    /// it: a request made while kswapd balances. 3.13's loop unless <paramref name="kswapdLoop"/> says otherwise.
-    /// </summary>
-    static Kernel KernelAskingAgainWhileBalancing(string mem, int order, int classzoneZone, Action<bool> asked, string kswapdLoop = "on")
-    {
-        Kernel? k = null;
-        bool done = false;
-        var original = Linux313Handwritten.Build().KswapdZoneBalanced;
-        k = TestMachine.Kernel(TestMachine.Tiny(mem: mem).WithOverride("kswapd-loop", kswapdLoop), b => b.Set(HookId.KswapdZoneBalanced, (PolicyHook<bool>)((in HookContext c) =>
-        {
-            if (!done)
-            {
-                done = true;
-                asked(true);
-                k!.Kswapd.Wakeup(k.HighestZone, order, k.Zones[classzoneZone].Index);
-            }
-            return original(in c);
-        })));
-        return k;
     }
 
     [Fact]
@@ -304,14 +306,14 @@ public class KswapdTests
         // constraints". balance_pgdat for order 3 ends after one pass at its order (ZONE_DMA, a
         // quarter of the node, is balanced); an order-3 request for ZONE_DMA made meanwhile lowers
         // the classzone, and kswapd balances again without a nap.
-        bool asked = false;
-        var k = KernelAskingAgainWhileBalancing("48M", 3, 0, a => asked = a);
+        var asking = new AskedAgainWhileBalancing("48M", 3, 0);
+        var k = asking.K;
         var dma32 = k.Zones[1];
         TestMachine.FillWithPageCache(k, z => z == dma32 ? z.MinWmark : z.FreePages);
         k.Kswapd.Wakeup(dma32, 3, dma32.Index);
 
         Assert.Equal(0, k.Kswapd.Step(0));
-        Assert.True(asked);
+        Assert.True(asking.Asked);
         Assert.Equal(3, k.Kswapd.Order);
     }
 
@@ -321,14 +323,14 @@ public class KswapdTests
         // Only ZONE_DMA needs balancing, so balance_pgdat's end zone, balanced_classzone_idx, is 0,
         // below the classzone kswapd was woken for (ZONE_DMA32). kswapd() then does not read
         // kswapd_max_order: the order-4 request made meanwhile waits, and kswapd naps at order 0.
-        bool asked = false;
-        var k = KernelAskingAgainWhileBalancing("64M", 4, 1, a => asked = a);
+        var asking = new AskedAgainWhileBalancing("64M", 4, 1);
+        var k = asking.K;
         var (dma, dma32) = (k.Zones[0], k.Zones[1]);
         TestMachine.FillWithPageCache(k, z => z == dma ? z.MinWmark : z.FreePages);
         k.Kswapd.Wakeup(dma, 0, dma32.Index);
 
         Assert.Equal(100_000_000, k.Kswapd.Step(0));
-        Assert.True(asked);
+        Assert.True(asking.Asked);
         Assert.Equal(0, k.Kswapd.Order);
     }
 
