@@ -334,6 +334,15 @@ public class KswapdTests
         Assert.Equal(0, k.Kswapd.Order);
     }
 
+    /// <summary>A tiny machine under the given kswapd loop with ZONE_DMA32 filled with page cache down to MIN.</summary>
+    static (Kernel K, Zone Dma, Zone Dma32) Dma32AtMin(string mem, string kswapdLoop)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny(mem: mem).WithOverride("kswapd-loop", kswapdLoop));
+        var (dma, dma32) = (k.Zones[0], k.Zones[1]);
+        TestMachine.FillWithPageCache(k, z => z == dma32 ? z.MinWmark : z.FreePages);
+        return (k, dma, dma32);
+    }
+
     [Fact]
     public void With_3_13s_loop_balance_pgdat_for_a_zone_dma_request_ends_once_the_zones_up_to_zone_dma_are_balanced()
     {
@@ -344,9 +353,7 @@ public class KswapdTests
         // ZONE_DMA32, 7/8 of the node, still below HIGH. The shipped loop balances every zone.
         foreach (string loop in new[] { "on", "off" })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny(mem: "128M").WithOverride("kswapd-loop", loop));
-            var (dma, dma32) = (k.Zones[0], k.Zones[1]);
-            TestMachine.FillWithPageCache(k, z => z == dma32 ? z.MinWmark : z.FreePages);
+            var (k, dma, dma32) = Dma32AtMin("128M", loop);
             k.Kswapd.Wakeup(dma, 1, dma.Index);
             Assert.True(k.Kswapd.Asleep);
             k.Kswapd.Wakeup(dma32, 2, dma32.Index);
@@ -437,9 +444,7 @@ public class KswapdTests
         // (docs/seed-investigations.md, "kswapd()'s own loop").
         foreach (string loop in new[] { "on", "off" })
         {
-            var k = TestMachine.Kernel(TestMachine.Tiny(mem: "48M").WithOverride("kswapd-loop", loop));
-            var (dma, dma32) = (k.Zones[0], k.Zones[1]);
-            TestMachine.FillWithPageCache(k, z => z == dma32 ? z.MinWmark : z.FreePages);
+            var (k, dma, dma32) = Dma32AtMin("48M", loop);
             Assert.InRange(k.Kswapd.BalancedPercent(4), 25, 99);
 
             k.Kswapd.Wakeup(dma32, 4, dma32.Index);
