@@ -21,9 +21,8 @@ internal sealed partial class KswapdTask
     int balanceClasszone = int.MaxValue;
     /// <summary>balance_pgdat's end_zone, its *classzone_idx on return: 0 unless a pass found an unbalanced zone.</summary>
     int balanceEndZone;
-    bool balanceFinished;
-    /// <summary>A balance_pgdat is under way: the next step goes on with it.</summary>
-    bool balanceInProgress;
+    /// <summary>The last balance_pgdat ran to its end; false while one is under way and the next step goes on with it.</summary>
+    bool balanceFinished = true;
     /// <summary>kswapd is in kswapd_try_to_sleep (napping or asleep). kswapd starts there at boot.</summary>
     bool inTryToSleep = true;
 
@@ -52,16 +51,15 @@ internal sealed partial class KswapdTask
             LeaveTryToSleep();
         }
 
-        if (!balanceInProgress)
+        if (balanceFinished)
             balanceClasszone = classzone;
-        balancedOrder = Balance(order, resume: balanceInProgress);
-        balanceInProgress = !balanceFinished;
+        balancedOrder = Balance(order, resume: !balanceFinished);
         if (k.Scheduler.CurrentBlocked)
         {
             dStateSince = now;
             return Blocked; // in D state inside shrink_slab: balance_pgdat goes on when woken
         }
-        if (balanceInProgress)
+        if (!balanceFinished)
             return 0;
         balancedClasszone = balanceEndZone;
 

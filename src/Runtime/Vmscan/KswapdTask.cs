@@ -272,8 +272,9 @@ internal sealed partial class KswapdTask : SimTask
     (long Balanced, long Managed) BalancedPages(int o, int upTo = int.MaxValue)
     {
         long managed = 0, balanced = 0;
-        foreach (var zone in zones.Take(Math.Min(upTo, zones.Length - 1) + 1))
+        for (int i = 0, last = Math.Min(upTo, zones.Length - 1); i <= last; i++)
         {
+            var zone = zones[i];
             managed += zone.ManagedPages;
             if (!zone.IsReclaimable(k.Swap.NrSwapPages) || ZoneBalanced(zone, o, 0))
                 balanced += zone.ManagedPages;
