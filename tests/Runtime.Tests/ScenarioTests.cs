@@ -20,17 +20,17 @@ public class ScenarioTests
     }
 
     [Fact]
-    public void The_seed_has_the_six_faithful_mechanisms_and_the_reporters_tree()
+    public void The_seed_has_the_seven_faithful_mechanisms_and_the_reporters_tree()
     {
         var seed = BuiltinScenarios.Seed;
-        Assert.True(seed.XfsStaleInodes && seed.XfsLogForce && seed.KswapdLowmemReserve && seed.LvExactReuse && seed.FairZonePolicy && seed.VfsRmdir);
-        Assert.Equal((50_000_000L, 3_125_000L, 1000L << 20, 1024L), (seed.Files, seed.FilesPerDirectory, seed.OtherAnonBytes, seed.SwapInChurnPages));
+        Assert.True(seed.XfsStaleInodes && seed.XfsLogForce && seed.KswapdLowmemReserve && seed.LvExactReuse && seed.FairZonePolicy && seed.VfsRmdir && seed.KswapdLoop);
+        Assert.Equal((50_000_000L, 3_125_000L, 1000L << 20, 1024L, 15UL), (seed.Files, seed.FilesPerDirectory, seed.OtherAnonBytes, seed.SwapInChurnPages, seed.Seed));
         // The minimal seed is the same machine with the simplifications, and small is its shape at 1/32.
         var minimal = BuiltinScenarios.SeedMinimal;
-        Assert.False(minimal.XfsStaleInodes || minimal.XfsLogForce || minimal.KswapdLowmemReserve || minimal.LvExactReuse || minimal.FairZonePolicy || minimal.VfsRmdir);
+        Assert.False(minimal.XfsStaleInodes || minimal.XfsLogForce || minimal.KswapdLowmemReserve || minimal.LvExactReuse || minimal.FairZonePolicy || minimal.VfsRmdir || minimal.KswapdLoop);
         Assert.Equal((seed.MemBytes, seed.SwapBytes, seed.Cpus), (minimal.MemBytes, minimal.SwapBytes, minimal.Cpus));
         Assert.Equal((11_000_000L, 100_000L), (minimal.Files, minimal.FilesPerDirectory));
-        Assert.False(BuiltinScenarios.Small.XfsLogForce || BuiltinScenarios.Small.VfsRmdir || BuiltinScenarios.Small.FairZonePolicy);
+        Assert.False(BuiltinScenarios.Small.XfsLogForce || BuiltinScenarios.Small.VfsRmdir || BuiltinScenarios.Small.FairZonePolicy || BuiltinScenarios.Small.KswapdLoop);
     }
 
     [Theory]
@@ -305,5 +305,8 @@ public class ScenarioTests
         // The examples that build on the minimal seed keep its 100,000-file directories and its anon.
         Assert.Equal((100_000L, 3000L << 20), (faithful.FilesPerDirectory, faithful.OtherAnonBytes));
         Assert.False(fourNodes.VfsRmdir || fourNodes.FairZonePolicy);
+        // seed as it ran before it took 3.13's kswapd loop: the simplified loop, on seed 7.
+        var simple = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-simple-kswapd.toml"));
+        Assert.Equal(BuiltinScenarios.Seed with { Name = simple.Name, KswapdLoop = false, Seed = 7, Settings = simple.Settings }, simple);
     }
 }

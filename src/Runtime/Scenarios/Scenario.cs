@@ -90,7 +90,7 @@ public sealed record Scenario
 
     // ---- fidelity switches: 3.13 mechanisms the shipped model simplifies ----
     // Each is off by default (the simplification, as in small and seed-minimal); the built-in seed
-    // turns six of them on. docs/seed-investigations.md gives what each measured.
+    // turns seven of them on. docs/seed-investigations.md gives what each measured.
     /// <summary>The fair zone allocation policy (3.12): every fast-path allocation round-robin over the zones in batches of HIGH - LOW.</summary>
     public bool FairZonePolicy { get; init; }
     /// <summary>MIGRATE_RESERVE: up to two pageblocks per zone, taken only when every other free list is empty.</summary>
