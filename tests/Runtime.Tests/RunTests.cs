@@ -134,7 +134,7 @@ public class RunTests
         Assert.Equal("xfs_inode", during.Slab[0].Name);
         Assert.Equal(0, during.Kswapd.SlabObjectsFreed);
         Assert.Equal(0, during.Kswapd.PagesReclaimed);
-        // The shipped loop stays awake all through (the test above); 3.13's finds the node balanced
+        // The simplified loop stays awake all through (the test above); 3.13's finds the node balanced
         // at order 0, tries to sleep at that order, and the next failing order-5 request wakes it.
         Assert.True(during.Kswapd.Wakeups > 0, "kswapd woken during the livelock");
         Assert.True(during.Kswapd.AsleepPercent > 0, "kswapd asleep between wake-ups");
