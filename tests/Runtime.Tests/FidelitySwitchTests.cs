@@ -1,3 +1,4 @@
+using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Mm;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Scenarios;
@@ -154,7 +155,7 @@ public class FidelitySwitchTests
         {
             var (cil, item) = FormattedItem("xfs-dirty-map-until-writeback", kept);
             long before = Fs.Xfs.Cil.LvBytes(item);
-            Assert.True(cil.ForceOrSleep(), "no commit in progress: the push runs at once");
+            Assert.True(cil.ForceOrSleep(XfsWaitChannels.LogForce), "no commit in progress: the push runs at once");
             Assert.False(item.Lv.Present);
 
             cil.DirtyEntry(item, blockId: 0, 64 * 1024 / 40 - 1); // the block's last entry
@@ -205,6 +206,9 @@ public class FidelitySwitchTests
         Assert.Equal(100, kswapd.DStatePercent);
         Assert.Equal(0, kswapd.AsleepPercent);
         Assert.Equal(0, kswapd.BalanceRuns);
+        // Where it sleeps, as /proc/PID/wchan would say: the log force of xfs_iunpin_wait.
+        var wait = Assert.Single(kswapd.DStateWaitChannels!);
+        Assert.Equal((XfsWaitChannels.LogForceLsn, 100.0), (wait.WaitChannel, wait.Percent));
 
         // Off, the shipped simplification: the same drop ends the livelock.
         var shipped = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());
@@ -222,6 +226,7 @@ public class FidelitySwitchTests
         var report = Simulation.Run(policy, scenario, new RunOptions { CheckInvariants = true });
         Assert.Equal("completed", report.Verdict);
         Assert.Equal(0, report.Kswapd.DStatePercent);
+        Assert.Null(report.Kswapd.DStateWaitChannels);
         Assert.True(report.Kswapd.SlabObjectsFreed > 0);
         Assert.DoesNotContain(report.Events, e => e.Detail.StartsWith("drop_caches"));
 
@@ -339,18 +344,18 @@ public class FidelitySwitchTests
         var k = Unlinked(stale: true, count: Fs.Xfs.InodeChunks.InodesPerChunk);
         Assert.Equal(0, k.Xfs.BackgroundReclaim());
         // The checkpoint is written: the chunk was freed in it, its inodes are stale.
-        Assert.True(k.Xfs.Cil.ForceOrSleep());
+        Assert.True(k.Xfs.Cil.ForceOrSleep(XfsWaitChannels.LogForce));
         Assert.Equal(Fs.Xfs.InodeChunks.InodesPerChunk, k.Xfs.BackgroundReclaim());
         Assert.Equal(0, k.Slab.XfsInode.ActiveObjects);
 
         // A chunk not wholly freed stays dirty: its inodes wait (for the AIL, or the chunk's last inode).
         var partial = Unlinked(stale: true, count: Fs.Xfs.InodeChunks.InodesPerChunk - 1);
-        Assert.True(partial.Xfs.Cil.ForceOrSleep());
+        Assert.True(partial.Xfs.Cil.ForceOrSleep(XfsWaitChannels.LogForce));
         Assert.Equal(0, partial.Xfs.BackgroundReclaim());
 
         // Off, the shipped model: unlinked inodes wait for the AIL's writeback delay after the checkpoint.
         var shipped = Unlinked(stale: false, count: Fs.Xfs.InodeChunks.InodesPerChunk);
-        Assert.True(shipped.Xfs.Cil.ForceOrSleep());
+        Assert.True(shipped.Xfs.Cil.ForceOrSleep(XfsWaitChannels.LogForce));
         Assert.Equal(0, shipped.Xfs.BackgroundReclaim());
     }
 
@@ -395,7 +400,7 @@ public class FidelitySwitchTests
             TestMachine.LookUp(k, file);
             k.Xfs.Unlink(file);
         }
-        Assert.True(k.Xfs.Cil.ForceOrSleep());
+        Assert.True(k.Xfs.Cil.ForceOrSleep(XfsWaitChannels.LogForce));
         Assert.Equal(400, k.Xfs.Reclaimable.Count);
 
         Assert.Equal(expected, k.Xfs.ReclaimInodes(nrToScan));

@@ -1,3 +1,4 @@
+using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Mm;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Scenarios;
@@ -350,7 +351,7 @@ public class KswapdTests
         // loop ends on pgdat_balanced up to that zone. An order-1 request that could only use
         // ZONE_DMA (balanced, so it does not wake kswapd) and an order-2 one for ZONE_DMA32 (at MIN,
         // which does): kswapd balances for classzone ZONE_DMA and stops after its first pass, with
-        // ZONE_DMA32, 7/8 of the node, still below HIGH. The shipped loop balances every zone.
+        // ZONE_DMA32, 7/8 of the node, still below HIGH. The simplified loop balances every zone.
         foreach (string loop in new[] { "on", "off" })
         {
             var (k, dma, dma32) = Dma32AtMin("128M", loop);
@@ -401,7 +402,7 @@ public class KswapdTests
             if (!Slept)
             {
                 Slept = true;
-                k.Scheduler.BlockCurrent();
+                k.Scheduler.BlockCurrent(XfsWaitChannels.LogForceLsn);
                 return 0;
             }
             long freed = Math.Min(nrToScan, objects);
@@ -427,9 +428,14 @@ public class KswapdTests
         Assert.True(shrinker.Slept);
         Assert.Equal(1, k.Kswapd.BalanceRuns);
         Assert.True(zone.FreePages < zone.HighWmark, "kswapd asleep in the shrinker before the zone is balanced");
+        // In D state in the shrinker's wait channel, and its time goes there.
+        long slept = k.Scheduler.Now;
+        Assert.Equal(XfsWaitChannels.LogForceLsn, k.Kswapd.WaitChannel);
+        Assert.Equal(5_000_000_000, k.Kswapd.DStateNsByWaitChannel(slept + 5_000_000_000)[XfsWaitChannels.LogForceLsn]);
 
         k.Scheduler.Wake(k.Kswapd); // the log force completes
         Assert.True(k.Scheduler.RunNext());
+        Assert.Null(k.Kswapd.WaitChannel);
         Assert.Equal(balanceRuns, k.Kswapd.BalanceRuns);
         Assert.True(zone.FreePages >= zone.HighWmark);
     }
@@ -440,7 +446,7 @@ public class KswapdTests
         // kswapd(): out of kswapd_try_to_sleep, order = pgdat->kswapd_max_order, whatever order it
         // slept at. Woken for order 4, kswapd stops as soon as pgdat_balanced's quarter of the node
         // (an untouched ZONE_DMA) is balanced and sleeps at order 4 with ZONE_DMA32 below HIGH;
-        // woken again for order 0, it balances at order 0. The shipped loop keeps order 4
+        // woken again for order 0, it balances at order 0. The simplified loop keeps order 4
         // (docs/seed-investigations.md, "kswapd()'s own loop").
         foreach (string loop in new[] { "on", "off" })
         {

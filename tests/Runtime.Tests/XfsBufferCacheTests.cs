@@ -79,7 +79,7 @@ public class XfsBufferCacheTests
         var k = Machine();
         var buffers = k.Xfs.Buffers!;
         Log(k, 0);
-        k.Xfs.Cil.ForceOrSleep(); // no commit in progress: the checkpoint is pushed at once
+        k.Xfs.Cil.ForceOrSleep(XfsWaitChannels.LogForce); // no commit in progress: the checkpoint is pushed at once
         Log(k, 1);                // the same buffer, logged in checkpoint 1
         buffers.WrittenBack(1);
         Assert.Equal(0, buffers.OnLru);

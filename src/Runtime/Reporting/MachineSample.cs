@@ -28,8 +28,12 @@ internal sealed class MachineSample
     public XfsBufReport? XfsBuffers { get; init; }
 }
 
-/// <summary>kswapd's cumulative counters at a sample time; the difference of two is a window's.</summary>
-internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs, long DStateNs)
+/// <summary>
+/// kswapd's cumulative counters at a sample time; the difference of two is a window's.
+/// <see cref="DStateByWaitChannel"/> splits <see cref="DStateNs"/> by where kswapd slept.
+/// </summary>
+internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs, long DStateNs,
+    IReadOnlyDictionary<string, long> DStateByWaitChannel)
 {
     /// <summary>
     /// The machine's kswapds together: the counts summed, the times their mean, so that the report's
@@ -37,9 +41,17 @@ internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, lon
     /// </summary>
     public static KswapdSample Total(KswapdSample[] kswapds) => new(
         kswapds.Sum(t => t.Wakeups), kswapds.Sum(t => t.BalanceRuns), kswapds.Sum(t => t.PagesReclaimed),
-        kswapds.Sum(t => t.SlabObjectsFreed), kswapds.Sum(t => t.AsleepNs) / kswapds.Length, kswapds.Sum(t => t.DStateNs) / kswapds.Length);
+        kswapds.Sum(t => t.SlabObjectsFreed), kswapds.Sum(t => t.AsleepNs) / kswapds.Length, kswapds.Sum(t => t.DStateNs) / kswapds.Length,
+        kswapds.Length == 1 ? kswapds[0].DStateByWaitChannel : kswapds
+            .SelectMany(t => t.DStateByWaitChannel)
+            .GroupBy(c => c.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Value) / kswapds.Length, StringComparer.Ordinal));
 
     public static KswapdSample operator -(KswapdSample to, KswapdSample from) => new(
         to.Wakeups - from.Wakeups, to.BalanceRuns - from.BalanceRuns, to.PagesReclaimed - from.PagesReclaimed,
-        to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs, to.DStateNs - from.DStateNs);
+        to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs, to.DStateNs - from.DStateNs,
+        to.DStateByWaitChannel
+            .Select(c => (c.Key, Ns: c.Value - from.DStateByWaitChannel.GetValueOrDefault(c.Key)))
+            .Where(c => c.Ns > 0)
+            .ToDictionary(c => c.Key, c => c.Ns, StringComparer.Ordinal));
 }

@@ -104,5 +104,9 @@ internal static class ReportBuilder
         BalanceRuns = window.BalanceRuns,
         AsleepPercent = percentOfWindow(window.AsleepNs),
         DStatePercent = percentOfWindow(window.DStateNs),
+        DStateWaitChannels = window.DStateByWaitChannel.Count == 0 ? null : window.DStateByWaitChannel
+            .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new WaitChannelShare { WaitChannel = c.Key, Percent = percentOfWindow(c.Value) })
+            .ToList(),
     };
 }

@@ -232,6 +232,13 @@ public sealed record AllocFailureReport
     public required double PerSecond { get; init; }
 }
 
+/// <summary>A share of kswapd's window spent asleep in one wait channel.</summary>
+public sealed record WaitChannelShare
+{
+    public required string WaitChannel { get; init; }
+    public required double Percent { get; init; }
+}
+
 public sealed record KswapdReport
 {
     public required long Wakeups { get; init; }
@@ -242,6 +249,12 @@ public sealed record KswapdReport
     public double AsleepPercent { get; init; }
     /// <summary>Share of the window kswapd spent in D state inside a shrinker (waiting on an XFS log force).</summary>
     public double DStatePercent { get; init; }
+    /// <summary>
+    /// That D state by where kswapd slept, the longest first: the function /proc/PID/wchan would have
+    /// shown (<c>xfs_log_force_lsn</c> for inode reclaim waiting on the log). Null without D state.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<WaitChannelShare>? DStateWaitChannels { get; init; }
     /// <summary>
     /// With several nodes, each node's kswapd (kswapd0, kswapd1, …) in node order; the figures above
     /// are then their sums, and the two shares their means. Null on a one-node machine.

@@ -23,8 +23,16 @@ public sealed class Scheduler
     /// </summary>
     public bool CurrentBlocked { get; private set; }
 
-    /// <summary>The running task sleeps until a <see cref="Wake"/>; callers up its stack see <see cref="CurrentBlocked"/>.</summary>
-    public void BlockCurrent() => CurrentBlocked = true;
+    /// <summary>
+    /// The running task sleeps in <paramref name="waitChannel"/> until a <see cref="Wake"/>; callers
+    /// up its stack see <see cref="CurrentBlocked"/>.
+    /// </summary>
+    public void BlockCurrent(string waitChannel)
+    {
+        CurrentBlocked = true;
+        if (Current is not null)
+            Current.WaitChannel = waitChannel;
+    }
 
     public Scheduler(int cpus, CpuAccounting cpu)
     {
@@ -91,6 +99,7 @@ public sealed class Scheduler
         EventsProcessed++;
         cpu.StepNs = 0;
         task.Queued = false;
+        task.WaitChannel = null;
         Current = task;
         CurrentBlocked = false;
         long sleep = task.Step(Now);

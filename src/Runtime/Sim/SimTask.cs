@@ -19,6 +19,12 @@ public abstract class SimTask(string name)
     /// <summary>Queued to run (runnable or sleeping on a timer), as opposed to blocked or exited.</summary>
     public bool Queued { get; internal set; }
     public bool Finished { get; internal set; }
+    /// <summary>
+    /// While the task sleeps on a wait queue in kernel code: the function it sleeps in, as
+    /// /proc/PID/wchan names it (the nearest function on its stack that explains the wait). Null
+    /// while it runs, waits for a CPU or sleeps on a timer.
+    /// </summary>
+    public string? WaitChannel { get; internal set; }
     /// <summary>False for bookkeeping tasks (sampling, operator events) that take no CPU time.</summary>
     public virtual bool NeedsCpu => true;
 

@@ -56,7 +56,7 @@ internal sealed partial class KswapdTask
         balancedOrder = Balance(order, resume: !balanceFinished);
         if (k.Scheduler.CurrentBlocked)
         {
-            dStateSince = now;
+            EnterDState(now);
             return Blocked; // in D state inside shrink_slab: balance_pgdat goes on when woken
         }
         if (!balanceFinished)

@@ -37,6 +37,9 @@ internal sealed partial class KswapdTask : SimTask
     // time it is awake: balancing, or napping HZ/10 before it decides to sleep.
     long asleepNs, asleepSince, dStateNs;
     long dStateSince = -1;
+    // The D state by where kswapd slept (its wait channel), for the report's "in D state where".
+    readonly Dictionary<string, long> dStateNsByWaitChannel = new(StringComparer.Ordinal);
+    string? dStateWaitChannel;
 
     public KswapdTask(Kernel k, Node node) : base($"kswapd{node.Id}")
     {
@@ -62,6 +65,38 @@ internal sealed partial class KswapdTask : SimTask
 
     /// <summary>Virtual time spent in D state inside a shrinker from boot to <paramref name="now"/>.</summary>
     public long DStateNs(long now) => dStateNs + (dStateSince >= 0 ? now - dStateSince : 0);
+
+    static readonly IReadOnlyDictionary<string, long> NoDState = new Dictionary<string, long>();
+
+    /// <summary>
+    /// <see cref="DStateNs"/> by the wait channel kswapd slept in (what /proc/PID/wchan showed), from
+    /// boot to <paramref name="now"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DStateNsByWaitChannel(long now)
+    {
+        if (dStateSince < 0 && dStateNsByWaitChannel.Count == 0)
+            return NoDState;
+        var byChannel = new Dictionary<string, long>(dStateNsByWaitChannel, StringComparer.Ordinal);
+        if (dStateSince >= 0)
+            byChannel[dStateWaitChannel!] = byChannel.GetValueOrDefault(dStateWaitChannel!) + now - dStateSince;
+        return byChannel;
+    }
+
+    /// <summary>The step ended in D state: kswapd sleeps on a wait queue inside a shrinker.</summary>
+    void EnterDState(long now)
+    {
+        dStateSince = now;
+        dStateWaitChannel = WaitChannel ?? throw new InvalidOperationException($"{Name} blocked without a wait channel");
+    }
+
+    /// <summary>Woken out of D state: the time goes to its wait channel.</summary>
+    void LeaveDState(long now)
+    {
+        dStateNs += now - dStateSince;
+        dStateNsByWaitChannel[dStateWaitChannel!] = dStateNsByWaitChannel.GetValueOrDefault(dStateWaitChannel!) + now - dStateSince;
+        dStateSince = -1;
+        dStateWaitChannel = null;
+    }
 
     void FallAsleep(long now)
     {
@@ -134,10 +169,7 @@ internal sealed partial class KswapdTask : SimTask
     public override long Step(long now)
     {
         if (dStateSince >= 0)
-        {
-            dStateNs += now - dStateSince;
-            dStateSince = -1;
-        }
+            LeaveDState(now);
         if (k.Scenario.KswapdLoop)
             return StepLoop(now);
         if (napping)
@@ -159,7 +191,7 @@ internal sealed partial class KswapdTask : SimTask
         order = Balance(order, resume: false);
         if (k.Scheduler.CurrentBlocked)
         {
-            dStateSince = now;
+            EnterDState(now);
             return Blocked; // in D state inside shrink_slab, off kswapd_wait: wakeup_kswapd cannot reach it
         }
         if (maxOrder > order)

@@ -121,7 +121,7 @@ internal abstract class XfsTransactionTask : SimTask
             // down_read(&cil->xc_ctx_lock) queues behind a push waiting for the lock in write mode.
             if (holdsCtxLock && K.Scenario.XfsLogForce && cil.PushWaiting)
             {
-                cil.SleepUntilPush();
+                cil.SleepUntilPush(XfsWaitChannels.CommitCil);
                 sleep = Blocked;
                 return false;
             }

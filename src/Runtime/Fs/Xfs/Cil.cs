@@ -283,13 +283,16 @@ internal sealed class Cil(Kernel k)
     /// <summary>True while a push waits for the commits in progress: a new commit must wait for it (down_read behind a queued writer).</summary>
     public bool PushWaiting => pushPending && CommitsInProgress > 0;
 
-    /// <summary>The running task sleeps until the next push (it is woken by <see cref="Push"/>).</summary>
-    public void SleepUntilPush()
+    /// <summary>
+    /// The running task sleeps in <paramref name="waitChannel"/> until the next push (it is woken by
+    /// <see cref="Push"/>).
+    /// </summary>
+    public void SleepUntilPush(string waitChannel)
     {
         var task = k.Scheduler.Current ?? throw new InvalidOperationException("only a running task can wait for the CIL push");
         if (!waiters.Contains(task))
             waiters.Add(task);
-        k.Scheduler.BlockCurrent();
+        k.Scheduler.BlockCurrent(waitChannel);
     }
 
     /// <summary>
@@ -297,7 +300,7 @@ internal sealed class Cil(Kernel k)
     /// otherwise the push waits for the commits in progress and the caller sleeps until it is done.
     /// Returns true if the log was forced without sleeping.
     /// </summary>
-    public bool ForceOrSleep()
+    public bool ForceOrSleep(string waitChannel)
     {
         pushPending = true;
         if (CommitsInProgress == 0)
@@ -305,7 +308,7 @@ internal sealed class Cil(Kernel k)
             Push();
             return true;
         }
-        SleepUntilPush();
+        SleepUntilPush(waitChannel);
         return false;
     }
 

@@ -102,7 +102,7 @@ internal sealed class InodeReclaim
                     // mutex_lock: sleep until the holder lets go.
                     if (me is not null && !lockWaiters.Contains(me))
                         lockWaiters.Add(me);
-                    k.Scheduler.BlockCurrent();
+                    k.Scheduler.BlockCurrent(XfsWaitChannels.ReclaimInodesAg);
                     return walker.Freed;
                 }
                 holder[ag] = me;
@@ -191,7 +191,7 @@ internal sealed class InodeReclaim
             int file = r.FileOf(ag, local);
             if (flushLocked(file))
                 return true;
-            if (pinned(file) && !cil.ForceOrSleep())
+            if (pinned(file) && !cil.ForceOrSleep(XfsWaitChannels.LogForceLsn))
             {
                 r.cursor[ag] = local;
                 r.forceSleepers.Add(ag);

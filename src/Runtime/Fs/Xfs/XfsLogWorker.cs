@@ -20,7 +20,7 @@ internal sealed class XfsLogWorker(Kernel k) : SimTask("xfs_log_worker")
         if (!forced)
         {
             forced = true;
-            if (!cil.ForceOrSleep())
+            if (!cil.ForceOrSleep(XfsWaitChannels.LogForce))
                 return Blocked; // the push waits for the commits in progress; so does the worker
         }
         forced = false;
