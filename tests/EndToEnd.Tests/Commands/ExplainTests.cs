@@ -130,6 +130,27 @@ public class ExplainTests
         Assert.DoesNotContain(fixedRun, l => l.Contains("swap.skip_lowest_bit = true", StringComparison.Ordinal));
     }
 
+    // With XFS's log force modelled, kswapd sleeps in D state on it: the report says where (the wait
+    // channel) and explain names the rule that keeps the CIL lock held, which b1c5ebb21301 changed.
+    [Fact]
+    public void Explain_names_the_cil_lock_rule_behind_kswapd_asleep_on_the_log_force()
+    {
+        var result = PolicycProcess.Run("run", "policies/linux-3.13.rpol", "--scenario", "small", "--set", "xfs-log-force=on", "--explain");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var during = Section(result.Stdout, "── During the livelock", "── At the end");
+        Assert.Contains(during, l => l == "kswapd in D state in xfs_log_force_lsn 100.00% of the window: waiting for the CIL push, "
+            + "which waits for xc_ctx_lock in write mode while commits hold it for read");
+        var why = Section(result.Stdout, "Why it loops:", "The rules the kernel asked on its behalf");
+        Assert.Contains(why, l => Regex.IsMatch(l, @"^  kswapd takes none of the deferred slab work\s+xfs\.lv_alloc_outside_cil_lock = false 100%\s+linux-3\.13\.rpol\(71,5\) in linux-3\.13$"));
+        Assert.Contains(why, l => l.StartsWith("  kswapd is in D state 100% of the window in xfs_log_force_lsn: ", StringComparison.Ordinal));
+
+        // Allocated outside the lock, the log force gets through and kswapd frees the slab.
+        var fixedRun = PolicycProcess.Run("run", "policies/fix-xfs-cil-lock.rpol", "--scenario", "small", "--set", "xfs-log-force=on", "--explain");
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.ToString());
+        Assert.DoesNotContain("in D state in xfs_log_force_lsn", fixedRun.Stdout);
+    }
+
     // A rule's answer is not the whole story: the kernel's counts say what the answer led to.
     [Fact]
     public void Explain_says_what_direct_compaction_gave_when_the_policy_lets_the_stuck_request_compact()

@@ -1,6 +1,7 @@
 using Policyc.Compiler.Reproduction;
 using Policyc.Cli.Rendering;
 using Policyc.EndToEnd.Tests.Fixtures;
+using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Reporting;
 
 namespace Policyc.EndToEnd.Tests.Rendering;
@@ -165,6 +166,33 @@ public class ViewTests
         Assert.Equal(["kswapd1", "1", "20", "50.00%", "0.00%", "0", "200"], Cells(Line(text, "kswapd1")));
         Assert.Equal(["all", "2", "30", "50.00%", "0.00%", "0", "300"], Cells(Line(text, "all")));
         Assert.DoesNotContain("KSWAPD", RenderedText.Of(KswapdView.Render(kswapd with { Nodes = null })));
+    }
+
+    [Fact]
+    public void Under_the_kswapd_table_each_kswapd_in_D_state_has_its_wait_channel_and_what_it_waits_for()
+    {
+        var alone = new KswapdReport
+        {
+            Wakeups = 0, SlabObjectsFreed = 0, DStatePercent = 100,
+            DStateWaitChannels = [new WaitChannelShare { WaitChannel = XfsWaitChannels.LogForceLsn, Percent = 100 }],
+        };
+        Assert.Contains("kswapd in D state in xfs_log_force_lsn 100.00% of the window: waiting for the CIL push, "
+            + "which waits for xc_ctx_lock in write mode while commits hold it for read", RenderedText.Of(KswapdView.Render(alone)));
+
+        // With several nodes, a line per kswapd that slept, named by node; a channel nothing explains stands alone.
+        KswapdReport Node(int node, IReadOnlyList<WaitChannelShare>? waits) => new()
+        {
+            Node = node, Wakeups = 1, SlabObjectsFreed = 0, DStatePercent = waits?.Sum(w => w.Percent) ?? 0, DStateWaitChannels = waits,
+        };
+        var nodes = alone with
+        {
+            Nodes = [Node(0, null), Node(1, [new WaitChannelShare { WaitChannel = XfsWaitChannels.ReclaimInodesAg, Percent = 60 },
+                                             new WaitChannelShare { WaitChannel = "some_wait", Percent = 2.5 }])],
+        };
+        var lines = RenderedText.Of(KswapdView.Render(nodes)).Split('\n').Where(l => l.Contains(" in D state in ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal([
+            "kswapd1 in D state in xfs_reclaim_inodes_ag 60.00% of the window: waiting for an AG's reclaim lock, held by another inode reclaim walker",
+            "kswapd1 in D state in some_wait 2.50% of the window"], lines.Select(l => l.TrimEnd()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -21,15 +22,32 @@ public static class KswapdView
         {
             var table = PlainTable.Create(Columns);
             table.AddRow(null, Cells(kswapd));
-            return table;
+            return WithWaitChannels(table, [("kswapd", kswapd)]);
         }
         // With several nodes, one row per node's kswapd and a row of totals (the shares are means).
         var perNode = PlainTable.Create([("KSWAPD", Justify.Left), .. Columns]);
         foreach (var n in nodes)
             perNode.AddRow(null, [$"kswapd{n.Node}", .. Cells(n)]);
         perNode.AddRow(null, ["all", .. Cells(kswapd)]);
-        return perNode;
+        return WithWaitChannels(perNode, nodes.Select(n => ($"kswapd{n.Node}", n)));
     }
+
+    /// <summary>
+    /// Under the table, where each kswapd's D state was spent, as /proc/PID/wchan names it, and what
+    /// it waits for there: a stuck kswapd's stack in one line.
+    /// </summary>
+    static IRenderable WithWaitChannels(IRenderable table, IEnumerable<(string Name, KswapdReport Report)> kswapds)
+    {
+        var lines = kswapds
+            .SelectMany(k => (k.Report.DStateWaitChannels ?? []).Select(w => WaitLine(k.Name, w)))
+            .ToList();
+        return lines.Count == 0 ? table : new Rows([table, .. lines.Select(l => new Text(l))]);
+    }
+
+    /// <summary>"kswapd in D state in xfs_log_force_lsn 100.00% of the window: waiting for …".</summary>
+    public static string WaitLine(string name, WaitChannelShare wait) =>
+        $"{name} in D state in {wait.WaitChannel} {Units.Percent(wait.Percent)} of the window" +
+        (XfsWaitChannels.WaitsFor(wait.WaitChannel) is { } what ? $": waiting for {what}" : "");
 
     static string[] Cells(KswapdReport k) =>
     [

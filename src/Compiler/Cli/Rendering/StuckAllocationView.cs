@@ -1,5 +1,6 @@
 using System.Globalization;
 using Policyc.Compiler.Reproduction;
+using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Reporting;
 using Spectre.Console;
@@ -100,23 +101,51 @@ public static class StuckAllocationView
             rows.Insert(0, ("direct compaction finds no page", $"{Calls(stalls - successes)} of {Calls(stalls)} attempts (compact_fail; no rule decides it)", ""));
         // kswapd, the other way out: it reclaims with GFP_KERNEL and would take the deferred work.
         var kswapd = during.Kswapd;
+        string? note = null;
         if (kswapd.SlabObjectsFreed == 0)
         {
             const string step = "kswapd takes none of the deferred slab work";
             var balanced = trace.Tallies.FirstOrDefault(t => t.Hook == "kswapd.zone_balanced");
-            string dState = $"in D state {Percent(kswapd.DStatePercent)} of the window, waiting in a shrinker (no rule decides it)";
+            string? balancedRule = balanced is null ? null : Closing(balanced, balanced.Between(from, to, a => a.IsKswapd), "true");
             // Whichever kept it away most of the window: a shrinker's wait, its balance rule, or sleep.
-            if (kswapd.DStatePercent >= 50)
-                rows.Add((step, dState, ""));
-            else if (balanced is not null && Closing(balanced, balanced.Between(from, to, a => a.IsKswapd), "true") is { } rule)
-                rows.Add((step, rule, ExplainView.Where(balanced.Origin)));
-            else if (kswapd.DStatePercent > kswapd.AsleepPercent)
-                rows.Add((step, dState, ""));
+            if (kswapd.DStatePercent >= 50 || (balancedRule is null && kswapd.DStatePercent > kswapd.AsleepPercent))
+            {
+                var dState = DStateCause(kswapd, trace, from, to);
+                rows.Add((step, dState.Rule, dState.Where));
+                note = dState.Note;
+            }
+            else if (balancedRule is not null)
+                rows.Add((step, balancedRule, ExplainView.Where(balanced!.Origin)));
             else
                 rows.Add((step, $"asleep {Percent(kswapd.AsleepPercent)} of the window", ""));
         }
         if (rows.Count > 0)
             AddSteps(lines, "Why it loops: each way out of the slow path, and what closed it:", rows);
+        if (note is not null)
+            lines.Add(new Text(note + "\n"));
+    }
+
+    /// <summary>
+    /// Where kswapd's D state was spent, and the rule behind it when there is one. Asleep on XFS's log
+    /// force, kswapd waits for the CIL push, and the push for the commits that hold xc_ctx_lock while
+    /// they allocate their log vectors: <c>xfs.lv_alloc_outside_cil_lock = false</c>, answered in the
+    /// window or, for commits that have looped since before it, last before it. The note says so in
+    /// words, under the steps.
+    /// </summary>
+    static (string Rule, string Where, string? Note) DStateCause(KswapdReport kswapd, DecisionTrace trace, double from, double to)
+    {
+        string dState = $"in D state {Percent(kswapd.DStatePercent)} of the window";
+        if (kswapd.DStateWaitChannels is not [var longest, ..])
+            return (dState + ", waiting in a shrinker (no rule decides it)", "", null);
+        dState += $" in {longest.WaitChannel}";
+        if (longest.WaitChannel is XfsWaitChannels.LogForceLsn or XfsWaitChannels.LogForce
+            && trace.Tallies.FirstOrDefault(t => t.Hook == "xfs.lv_alloc_outside_cil_lock") is { } cilLock
+            && (cilLock.Between(from, to) is { Count: > 0 } inWindow ? inWindow : cilLock.LastBefore(from, 0)?.Answers) is { } answers
+            && Closing(cilLock, answers, "false") is { } rule)
+            return (rule, ExplainView.Where(cilLock.Origin),
+                $"  kswapd is {dState}: its inode reclaim forces the log, the CIL push waits for xc_ctx_lock, and the looping\n" +
+                "  commits hold that lock while they allocate their log vectors, as the rule above has them do.");
+        return (dState + " (no rule decides it)", "", null);
     }
 
     /// <summary>A heading, then one indented line a step: what happened, the rule (or mechanism) behind it, and where the rule is written.</summary>
@@ -191,7 +220,8 @@ public static class StuckAllocationView
     /// <summary>kswapd's share of the window, and its rules: those it was asked in the window, or else the last it acted on before.</summary>
     static void AddKswapd(List<IRenderable> lines, DecisionTrace trace, KswapdReport kswapd, double start, double from, double to)
     {
-        lines.Add(new Text($"\nkswapd meanwhile: asleep {Percent(kswapd.AsleepPercent)}, in D state {Percent(kswapd.DStatePercent)} of the window; " +
+        string where = kswapd.DStateWaitChannels is [var longest, ..] ? $" (in {longest.WaitChannel})" : "";
+        lines.Add(new Text($"\nkswapd meanwhile: asleep {Percent(kswapd.AsleepPercent)}, in D state {Percent(kswapd.DStatePercent)} of the window{where}; " +
             $"{Calls(kswapd.Wakeups)} wakeups, {Calls(kswapd.SlabObjectsFreed)} slab objects freed.\n"));
         var rows = new List<(DecisionTrace.Tally Tally, string Said)>();
         static bool ByKswapd(DecisionTrace.Asker a) => a.IsKswapd;
