@@ -35,9 +35,10 @@ internal sealed partial class KswapdTask : SimTask
     // Where kswapd's time goes, for the report: asleep on kswapd_wait (kswapd_try_to_sleep found
     // the node balanced and called schedule()), or in D state inside a shrinker. The rest of the
     // time it is awake: balancing, or napping HZ/10 before it decides to sleep.
-    long asleepNs, asleepSince, dStateNs;
+    long asleepNs, asleepSince;
     long dStateSince = -1;
-    // The D state by where kswapd slept (its wait channel), for the report's "in D state where".
+    // The D state ended so far, by where kswapd slept (its wait channel): the report's "in D state
+    // where", and summed, its time in D state.
     readonly Dictionary<string, long> dStateNsByWaitChannel = new(StringComparer.Ordinal);
     string? dStateWaitChannel;
 
@@ -64,7 +65,7 @@ internal sealed partial class KswapdTask : SimTask
     public long AsleepNs(long now) => asleepNs + (asleep ? now - asleepSince : 0);
 
     /// <summary>Virtual time spent in D state inside a shrinker from boot to <paramref name="now"/>.</summary>
-    public long DStateNs(long now) => dStateNs + (dStateSince >= 0 ? now - dStateSince : 0);
+    public long DStateNs(long now) => dStateNsByWaitChannel.Values.Sum() + (dStateSince >= 0 ? now - dStateSince : 0);
 
     static readonly IReadOnlyDictionary<string, long> NoDState = new Dictionary<string, long>();
 
@@ -92,7 +93,6 @@ internal sealed partial class KswapdTask : SimTask
     /// <summary>Woken out of D state: the time goes to its wait channel.</summary>
     void LeaveDState(long now)
     {
-        dStateNs += now - dStateSince;
         dStateNsByWaitChannel[dStateWaitChannel!] = dStateNsByWaitChannel.GetValueOrDefault(dStateWaitChannel!) + now - dStateSince;
         dStateSince = -1;
         dStateWaitChannel = null;

@@ -45,7 +45,7 @@ public static class KswapdView
     }
 
     /// <summary>"kswapd in D state in xfs_log_force_lsn 100.00% of the window: waiting for …".</summary>
-    public static string WaitLine(string name, WaitChannelShare wait) =>
+    static string WaitLine(string name, WaitChannelShare wait) =>
         $"{name} in D state in {wait.WaitChannel} {Units.Percent(wait.Percent)} of the window" +
         (XfsWaitChannels.WaitsFor(wait.WaitChannel) is { } what ? $": waiting for {what}" : "");
 
