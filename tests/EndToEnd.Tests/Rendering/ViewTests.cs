@@ -187,12 +187,16 @@ public class ViewTests
         var nodes = alone with
         {
             Nodes = [Node(0, null), Node(1, [new WaitChannelShare { WaitChannel = XfsWaitChannels.ReclaimInodesAg, Percent = 60 },
-                                             new WaitChannelShare { WaitChannel = "some_wait", Percent = 2.5 }])],
+                                             new WaitChannelShare { WaitChannel = "some_wait", Percent = 2.5 }]),
+                     Node(2, [new WaitChannelShare { WaitChannel = XfsWaitChannels.LogForce, Percent = 0 }])],
         };
         var lines = RenderedText.Of(KswapdView.Render(nodes)).Split('\n').Where(l => l.Contains(" in D state in ", StringComparison.Ordinal)).ToArray();
         Assert.Equal([
             "kswapd1 in D state in xfs_reclaim_inodes_ag 60.00% of the window: waiting for an AG's reclaim lock, held by another inode reclaim walker",
-            "kswapd1 in D state in some_wait 2.50% of the window"], lines.Select(l => l.TrimEnd()));
+            "kswapd1 in D state in some_wait 2.50% of the window"], lines[..2].Select(l => l.TrimEnd()));
+        // A listed wait whose share rounds to 0 still happened (the line wraps at the render width).
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("kswapd2 in D state in xfs_log_force under 0.01% of the window: waiting for the CIL push", lines[2]);
     }
 
     [Fact]

@@ -46,8 +46,14 @@ public static class KswapdView
 
     /// <summary>"kswapd in D state in xfs_log_force_lsn 100.00% of the window: waiting for …".</summary>
     static string WaitLine(string name, WaitChannelShare wait) =>
-        $"{name} in D state in {wait.WaitChannel} {Units.Percent(wait.Percent)} of the window" +
+        $"{name} in D state in {wait.WaitChannel} {Share(wait.Percent)} of the window" +
         (XfsWaitChannels.WaitsFor(wait.WaitChannel) is { } what ? $": waiting for {what}" : "");
+
+    /// <summary>
+    /// A channel is listed only if kswapd slept in it in the window, so a share that rounds to 0.00%
+    /// (as the report stores it) was a short wait, not none.
+    /// </summary>
+    static string Share(double percent) => percent < 0.005 ? "under 0.01%" : Units.Percent(percent);
 
     static string[] Cells(KswapdReport k) =>
     [
