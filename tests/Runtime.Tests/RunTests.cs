@@ -204,4 +204,17 @@ public class RunTests
         var b = Simulation.Run(Linux313Handwritten.Build(), busy, new RunOptions { CheckInvariants = true, SampleIntervalS = 5 });
         Assert.True(b.End.Memory.SwapFreeKb > a.End.Memory.SwapFreeKb, $"swap free {b.End.Memory.SwapFreeKb} KiB with swap-ins, {a.End.Memory.SwapFreeKb} KiB without");
     }
+
+    [Fact]
+    public void The_swap_ins_take_their_pages_from_the_node_of_the_cpu_they_run_on()
+    {
+        // Two nodes, CPUs dealt round robin: CPU 0 is node 0's, CPU 1 node 1's. A swapped-in page goes
+        // to the head of its zone's active anon list, so that list grows on the swap-ins' own node.
+        var twoNodes = BuiltinScenarios.Small.WithOverride("nodes", "2").WithOverride("swap-in-rate", "200").WithOverride("duration", "60s");
+        long ActiveAnon(RunReport r, int node) => r.End.Zones.Where(z => z.Node == node).Sum(z => z.ActiveAnonPages);
+        var onNode0 = Simulation.Run(Linux313Handwritten.Build(), twoNodes.WithOverride("swap-in-cpu", "0"), new RunOptions { CheckInvariants = true });
+        var onNode1 = Simulation.Run(Linux313Handwritten.Build(), twoNodes.WithOverride("swap-in-cpu", "1"), new RunOptions { CheckInvariants = true });
+        Assert.True(ActiveAnon(onNode0, 0) > ActiveAnon(onNode1, 0) && ActiveAnon(onNode1, 1) > ActiveAnon(onNode0, 1),
+            $"active anon by node: swap-ins on CPU 0 {ActiveAnon(onNode0, 0)}/{ActiveAnon(onNode0, 1)}, on CPU 1 {ActiveAnon(onNode1, 0)}/{ActiveAnon(onNode1, 1)}");
+    }
 }

@@ -46,6 +46,7 @@ public class ScenarioTests
     [InlineData("nodes", "4", nameof(Scenario.Nodes), 4)]
     [InlineData("swap-in-rate", "20", nameof(Scenario.SwapInPerSecond), 20)]
     [InlineData("page-cluster", "3", nameof(Scenario.PageCluster), 3)]
+    [InlineData("swap-in-cpu", "3", nameof(Scenario.SwapInCpu), 3)]
     public void Overrides_parse_sizes_durations_and_counts(string key, string value, string property, object expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -103,6 +104,7 @@ public class ScenarioTests
     [InlineData("workers", "0", "workers")]
     [InlineData("ag-count", "0", "ag-count: must be from 1 to 1024")]
     [InlineData("page-cluster", "9", "page-cluster: must be 0 to 8")]
+    [InlineData("swap-in-cpu", "4", "swap-in-cpu: 4 is not a CPU of the machine (0 to 3)")]
     public void Impossible_values_are_rejected_before_anything_runs(string key, string value, string message)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);

@@ -195,6 +195,12 @@ public sealed record Scenario
     /// report does not say how busy the rest of the machine was.
     /// </summary>
     public long SwapInPerSecond { get; init; }
+    /// <summary>
+    /// The CPU those swap-ins run on, and so the node whose zones their pages come from first. Null
+    /// by default: the task is unbound and runs on CPU (task id mod CPUs) like every unbound task,
+    /// which on the four-node layout is a CPU of node 2.
+    /// </summary>
+    public int? SwapInCpu { get; init; }
 
     // ---- operator events and run control ----
     /// <summary>When the operator runs `echo 2 > /proc/sys/vm/drop_caches`, counted from the start of the rm workload.</summary>

@@ -62,6 +62,7 @@ public static class ScenarioOverrides
         ["aging-page-cache"] = new(Kind.Size, "page cache read before the tree is built", (s, v) => s with { AgingPageCacheBytes = v }),
         ["hot-page-cache"] = new(Kind.Size, "page cache in active use (executables)", (s, v) => s with { HotPageCacheBytes = v }),
         ["swap-in-rate"] = new(Kind.Count, "swapped pages other processes touch per second while the rm runs", (s, v) => s with { SwapInPerSecond = v }),
+        ["swap-in-cpu"] = new(Kind.Count, "CPU the other processes' swap-ins run on, and so their node (default: unbound)", (s, v) => s with { SwapInCpu = checked((int)v) }),
         ["swap-in-churn"] = new(Kind.Count, "swapped pages touched again after set-up", (s, v) => s with { SwapInChurnPages = v }),
         ["drop-caches-at"] = new(Kind.OptionalDuration, "when drop_caches runs, or none", (s, v) => s with { DropCachesAt = v < 0 ? null : v }),
         ["drop-caches-mode"] = new(Kind.Count, "value written to drop_caches (1, 2 or 3)", (s, v) => s with { DropCachesMode = checked((int)v) }),

@@ -71,6 +71,8 @@ public static class ScenarioValidation
         Check(s.AgingPageCacheBytes >= 0, "aging-page-cache", "must not be negative");
         Check(s.SwapInChurnPages >= 0, "swap-in-churn", "must not be negative");
         Check(s.SwapInPerSecond is >= 0 and <= 1_000_000, "swap-in-rate", "must be 0 to 1M pages a second");
+        Check(!cpusOk || s.SwapInCpu is null || s.SwapInCpu >= 0 && s.SwapInCpu < s.Cpus, "swap-in-cpu",
+            $"{s.SwapInCpu} is not a CPU of the machine (0 to {s.Cpus - 1})");
         Check(s.AilWritebackDelay >= 0, "ail-writeback-delay", "must not be negative");
         Check(s.Duration > 0, "duration", "must be positive");
         Check(s.SetupLimit > 0, "setup-limit", "must be positive");

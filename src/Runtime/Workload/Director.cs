@@ -124,7 +124,7 @@ internal sealed class Director
                 }
             }), k.Now);
         if (k.Scenario.SwapInPerSecond > 0)
-            k.Scheduler.Add(new SwapInTask(k, () => WorkRemains), k.Now);
+            k.Scheduler.Add(new SwapInTask(k, () => WorkRemains) { Cpu = k.Scenario.SwapInCpu }, k.Now);
         if (k.Scenario.DropCachesAt is long at)
         {
             // The write is the operator's event from the moment it starts: a drop that frees enough
