@@ -197,8 +197,8 @@ public sealed record Scenario
     public long SwapInPerSecond { get; init; }
     /// <summary>
     /// The CPU those swap-ins run on, and so the node whose zones their pages come from first. Null
-    /// by default: the task is unbound and runs on CPU (task id mod CPUs) like every unbound task,
-    /// which on the four-node layout is a CPU of node 2.
+    /// by default: the task is unbound and runs on CPU (task id mod CPUs) like every unbound task, so
+    /// its node follows from how many tasks were made before it (on `seed` with four nodes, node 2).
     /// </summary>
     public int? SwapInCpu { get; init; }
 
