@@ -30,18 +30,21 @@ internal sealed class MachineSample
 
 /// <summary>
 /// kswapd's cumulative counters at a sample time; the difference of two is a window's.
-/// <see cref="DStateByWaitChannel"/> splits <see cref="DStateNs"/> by where kswapd slept.
+/// <see cref="DStateByWaitChannel"/> holds the D state by where kswapd slept; its sum is the D state.
 /// </summary>
-internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs, long DStateNs,
+internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs,
     IReadOnlyDictionary<string, long> DStateByWaitChannel)
 {
+    /// <summary>Time in D state inside a shrinker, in every wait channel together.</summary>
+    public long DStateNs => DStateByWaitChannel.Values.Sum();
+
     /// <summary>
     /// The machine's kswapds together: the counts summed, the times their mean, so that the report's
     /// shares are of one kswapd's time.
     /// </summary>
     public static KswapdSample Total(KswapdSample[] kswapds) => new(
         kswapds.Sum(t => t.Wakeups), kswapds.Sum(t => t.BalanceRuns), kswapds.Sum(t => t.PagesReclaimed),
-        kswapds.Sum(t => t.SlabObjectsFreed), kswapds.Sum(t => t.AsleepNs) / kswapds.Length, kswapds.Sum(t => t.DStateNs) / kswapds.Length,
+        kswapds.Sum(t => t.SlabObjectsFreed), kswapds.Sum(t => t.AsleepNs) / kswapds.Length,
         kswapds.Length == 1 ? kswapds[0].DStateByWaitChannel : kswapds
             .SelectMany(t => t.DStateByWaitChannel)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
@@ -49,7 +52,7 @@ internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, lon
 
     public static KswapdSample operator -(KswapdSample to, KswapdSample from) => new(
         to.Wakeups - from.Wakeups, to.BalanceRuns - from.BalanceRuns, to.PagesReclaimed - from.PagesReclaimed,
-        to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs, to.DStateNs - from.DStateNs,
+        to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs,
         to.DStateByWaitChannel
             .Select(c => (c.Key, Ns: c.Value - from.DStateByWaitChannel.GetValueOrDefault(c.Key)))
             .Where(c => c.Ns > 0)

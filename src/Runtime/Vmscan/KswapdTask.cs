@@ -64,14 +64,11 @@ internal sealed partial class KswapdTask : SimTask
     /// <summary>Virtual time spent asleep on kswapd_wait from boot to <paramref name="now"/>.</summary>
     public long AsleepNs(long now) => asleepNs + (asleep ? now - asleepSince : 0);
 
-    /// <summary>Virtual time spent in D state inside a shrinker from boot to <paramref name="now"/>.</summary>
-    public long DStateNs(long now) => dStateNsByWaitChannel.Values.Sum() + (dStateSince >= 0 ? now - dStateSince : 0);
-
     static readonly IReadOnlyDictionary<string, long> NoDState = new Dictionary<string, long>();
 
     /// <summary>
-    /// <see cref="DStateNs"/> by the wait channel kswapd slept in (what /proc/PID/wchan showed), from
-    /// boot to <paramref name="now"/>.
+    /// Virtual time spent in D state inside a shrinker, by the wait channel kswapd slept in (what
+    /// /proc/PID/wchan showed), from boot to <paramref name="now"/>. Summed, its time in D state.
     /// </summary>
     public IReadOnlyDictionary<string, long> DStateNsByWaitChannel(long now)
     {
