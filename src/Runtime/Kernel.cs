@@ -56,8 +56,10 @@ internal sealed class Kernel
         Nodes = layout.Nodes;
         Zones = layout.Zones;
         HighZoneIdx = Zones.Max(z => z.Index);
+        // The scenario gives the usable swap, SwapTotal as free shows it; the device has one page
+        // more, slot 0, where mkswap writes its header (si->max = si->pages + 1).
         if (scenario.SwapBytes > 0)
-            SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize);
+            SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize + 1);
         PageAlloc = new PageAllocator(this);
         Swap = new SwapOps(this);
         Slab = new SlabAllocator(this);

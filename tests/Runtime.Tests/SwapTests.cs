@@ -1,5 +1,6 @@
 using Policyc.Runtime.Policy;
 using Policyc.Runtime.Swap;
+using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Runtime.Tests;
 
@@ -9,6 +10,16 @@ public class SwapTests
     {
         var scenario = TestMachine.Tiny(swap: $"{slots * 4}k");
         return TestMachine.Kernel(scenario, b => b.Set(HookId.SwapSkipLowestBit, (PolicyHook<bool>)((in HookContext c) => skipLowestBit)));
+    }
+
+    // The scenario's swap is what free and /proc/meminfo call SwapTotal; mkswap's header takes slot 0
+    // on top of it, so the top slot number equals the usable count (the report's 497976 kB: 124,494).
+    [Fact]
+    public void The_swap_size_is_the_usable_swap_and_the_header_page_comes_on_top()
+    {
+        var si = WithSwapSlots(16, skipLowestBit: true).SwapDevice!;
+        Assert.Equal((16, 17, 16), (si.Pages, si.Max, si.HighestBit));
+        Assert.Equal(124_494, BuiltinScenarios.Seed.SwapBytes / PolicyTypes.PageSize);
     }
 
     [Fact]

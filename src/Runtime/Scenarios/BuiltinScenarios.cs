@@ -20,6 +20,7 @@ public static class BuiltinScenarios
         Name = "seed-minimal",
         Base = "seed-minimal",
         MemBytes = 16424296 * KiB,
+        // The report's SwapTotal: 124,494 usable slots after the header page.
         SwapBytes = 497976 * KiB,
         // The trace shows CPU 2; the reporter's usual test VM had 16 CPUs, and five deadlock messages a
         // second at one per task per 2 s means ten or more looping rm tasks.
@@ -73,11 +74,11 @@ public static class BuiltinScenarios
         // kswapd runs 3.13's own kswapd() loop (three orders with their classzones, balance_pgdat
         // run to its end), not the simulator's simplified one.
         KswapdLoop = true,
-        // The livelock is a race: of seeds 1-16, seven livelock, and seed 15 is the one whose
-        // livelock holds the report's state (15.5% free, eight messages a second). The report is
-        // one draw of the race, so the scenario shows that draw; docs/reproducing-the-seed.md gives
-        // all sixteen.
-        Seed = 15,
+        // The livelock is a race: of seeds 1-16, ten livelock, and seeds 8 and 12 hold the report's
+        // state; seed 12 is the nearer to its free memory and message rate (13.1% free, 5.5
+        // messages a second, against 17.2% and 5). The report is one draw of the race, so the
+        // scenario shows that draw; docs/reproducing-the-seed.md gives all sixteen.
+        Seed = 12,
     };
 
     /// <summary>The minimal seed's shape at 1/32 of its size: livelocks and recovers in a few seconds of wall time.</summary>
@@ -86,7 +87,8 @@ public static class BuiltinScenarios
         Name = "small",
         Base = "small",
         MemBytes = 512 * MiB,
-        SwapBytes = 16 * MiB,
+        // A 16 MiB swap partition: 4,095 usable pages after its header.
+        SwapBytes = 16 * MiB - 4 * KiB,
         Dma32Bytes = 3 * GiB,
         Cpus = 4,
         Workers = 4,

@@ -20,7 +20,7 @@ public sealed record Scenario
     // ---- the machine ----
     /// <summary>RAM the kernel manages (MemTotal).</summary>
     public long MemBytes { get; init; }
-    /// <summary>Size of the one swap device.</summary>
+    /// <summary>Usable size of the one swap device (SwapTotal, as free shows it); the device holds one more page, its header.</summary>
     public long SwapBytes { get; init; }
     public int Cpus { get; init; }
     /// <summary>

@@ -17,7 +17,7 @@ public static class ScenarioOverrides
     {
         ["name"] = new(Kind.Text, "scenario name", (s, _) => s, (s, v) => s with { Name = v }),
         ["mem"] = new(Kind.Size, "RAM, e.g. 16G", (s, v) => s with { MemBytes = v }),
-        ["swap"] = new(Kind.Size, "swap device size, e.g. 497976K", (s, v) => s with { SwapBytes = v }),
+        ["swap"] = new(Kind.Size, "usable swap, SwapTotal as free shows it (the device has one more page, its header), e.g. 497976K", (s, v) => s with { SwapBytes = v }),
         ["cpus"] = new(Kind.Count, "CPUs", (s, v) => s with { Cpus = checked((int)v) }),
         ["nodes"] = new(Kind.Count, "NUMA nodes, equal shares of RAM in address order", (s, v) => s with { Nodes = checked((int)v) }),
         ["dma32"] = new(Kind.Size, "RAM below 4 GiB (ZONE_DMA32)", (s, v) => s with { Dma32Bytes = v }),

@@ -51,7 +51,7 @@ public static class ContextMix
         long free = 0;
         for (int o = 0; o < blocks.Length; o++)
             free += blocks[o] << o;
-        long swapTotal = 124_494;                               // the report's 497976 kB device
+        long swapTotal = 124_494;                               // the report's SwapTotal, 497976 kB
         long swapFree = random.Next(3) == 0 ? 0 : random.NextInt64(0, swapTotal + 1);
         long order = Orders[random.Next(Orders.Length)];
         var gfp = Masks[random.Next(Masks.Length)];

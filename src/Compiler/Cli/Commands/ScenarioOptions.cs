@@ -24,7 +24,7 @@ public sealed class ScenarioOptions
     readonly (Option<string> Option, string Key)[] fields =
     [
         (Field("--mem", "SIZE", "RAM, e.g. 16G or 4G"), "mem"),
-        (Field("--swap", "SIZE", "Swap device size, e.g. 128M"), "swap"),
+        (Field("--swap", "SIZE", "Usable swap (SwapTotal, as free shows it), e.g. 128M"), "swap"),
         (Field("--cpus", "N", "CPUs"), "cpus"),
         (Field("--nodes", "N", "NUMA nodes, equal shares of RAM (default 1)"), "nodes"),
         (Field("--workers", "N", "Concurrent rm -rf workers"), "workers"),
