@@ -42,7 +42,9 @@ public static class BuiltinScenarios
         SwapInChurnPages = 4096,
         DropCachesAt = 3600 * Second,
         Duration = 2 * 3600 * Second,
-        Seed = 1,
+        // Of seeds 1-8, seven livelock; seed 8 is the one whose livelock lasts until the drop_caches
+        // (the others end by themselves when XFS's background worker frees written-back inodes).
+        Seed = 8,
         LivelockWindow = 60 * Second,
     };
 
@@ -102,6 +104,7 @@ public static class BuiltinScenarios
         SwapInChurnPages = 256,
         DropCachesAt = 300 * Second,
         Duration = 600 * Second,
+        Seed = 1,
         LivelockWindow = 30 * Second,
     };
 
