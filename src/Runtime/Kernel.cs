@@ -56,10 +56,9 @@ internal sealed class Kernel
         Nodes = layout.Nodes;
         Zones = layout.Zones;
         HighZoneIdx = Zones.Max(z => z.Index);
-        // The scenario gives the usable swap, SwapTotal as free shows it; the device has one page
-        // more, slot 0, where mkswap writes its header (si->max = si->pages + 1).
+        // The scenario gives the usable swap; the device adds its header page.
         if (scenario.SwapBytes > 0)
-            SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize + 1);
+            SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize);
         PageAlloc = new PageAllocator(this);
         Swap = new SwapOps(this);
         Slab = new SlabAllocator(this);

@@ -30,10 +30,14 @@ public sealed class SwapDevice
     public int CacheOnlySlots;
     public int SwapCachePages;
 
-    public SwapDevice(long slots)
+    /// <summary>
+    /// A device of <paramref name="usablePages"/> usable slots (SwapTotal, as free shows it); mkswap's
+    /// header takes slot 0 on top of them (si->max = si->pages + 1).
+    /// </summary>
+    public SwapDevice(long usablePages)
     {
-        Max = (int)slots;
-        Pages = Max - 1;
+        Pages = (int)usablePages;
+        Max = Pages + 1;
         Map = new byte[Max];
         freeBits = new ulong[(Max + 63) / 64];
         cacheOnlyBits = new ulong[(Max + 63) / 64];
