@@ -22,6 +22,7 @@ public class FidelitySwitchTests
     [InlineData("slub-cpu-slabs", "on", true)]
     [InlineData("xfs-stale-inodes", "on", true)]
     [InlineData("xfs-buffer-cache", "on", true)]
+    [InlineData("xfs-dir-buffers", "on", true)]
     [InlineData("vfs-lazy-lru", "on", true)]
     [InlineData("vfs-rmdir", "on", true)]
     [InlineData("migrate-reserve", "on", true)]
@@ -46,6 +47,7 @@ public class FidelitySwitchTests
             "slub-cpu-slabs" => s.SlubCpuSlabs,
             "xfs-stale-inodes" => s.XfsStaleInodes,
             "xfs-buffer-cache" => s.XfsBufferCache,
+            "xfs-dir-buffers" => s.XfsDirBuffers,
             "vfs-lazy-lru" => s.VfsLazyLru,
             "vfs-rmdir" => s.VfsRmdir,
             "migrate-reserve" => s.MigrateReserve,

@@ -135,7 +135,7 @@ public class XfsBufferCacheTests
         var with = Simulation.Run(Linux313Handwritten.Build(), scenario.WithOverride("xfs-buffer-cache", "on"), new RunOptions());
         var end = with.End.XfsBuffers!;
         Assert.Equal(end.Buffers, end.HeldByLog + end.OnLru);
-        Assert.Equal(end.Buffers * XfsBufCache.PagesPerBuffer * 4, end.SizeKb);
+        Assert.Equal(end.Buffers * XfsBufCache.PagesPerClusterBuffer * 4, end.SizeKb);
         // The rm logged the cluster of every file it removed.
         Assert.True(end.Buffers * XfsBufCache.InodesPerCluster >= with.Progress.FilesRemoved, $"{end.Buffers} buffers for {with.Progress.FilesRemoved} files removed");
 

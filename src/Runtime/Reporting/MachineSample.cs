@@ -24,7 +24,7 @@ internal sealed class MachineSample
     public required Mm.DirectReclaimStats[] DirectReclaim { get; init; }
     /// <summary>The swap map's state and scan_swap_map's cumulative counters; null without a swap device.</summary>
     public required SwapReport? Swap { get; init; }
-    /// <summary>The inode cluster buffers, with the shrinker's count of buffers freed so far; null without them.</summary>
+    /// <summary>The buffer cache, with the counts of buffers freed so far; null without one.</summary>
     public XfsBufReport? XfsBuffers { get; init; }
 }
 

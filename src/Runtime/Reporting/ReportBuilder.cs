@@ -75,7 +75,11 @@ internal static class ReportBuilder
             Vmstat = Enum.GetValues<Mm.VmEvent>().ToDictionary(Mm.VmEvents.Name, e => to.VmEvents[(int)e] - from.VmEvents[(int)e]),
             Swap = SwapWindow(from.Swap, to.Swap, state.Swap),
             XfsBuffers = from.XfsBuffers is null || to.XfsBuffers is null || state.XfsBuffers is null ? null
-                : state.XfsBuffers with { Freed = to.XfsBuffers.Freed - from.XfsBuffers.Freed },
+                : state.XfsBuffers with
+                {
+                    Freed = to.XfsBuffers.Freed - from.XfsBuffers.Freed,
+                    StaleFreed = to.XfsBuffers.StaleFreed - from.XfsBuffers.StaleFreed,
+                },
             Kswapd = Kswapd(to.Kswapd - from.Kswapd, PercentOfWindow) with
             {
                 Nodes = to.PerNodeKswapd.Length < 2 ? null

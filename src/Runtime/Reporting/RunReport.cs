@@ -82,7 +82,7 @@ public sealed record Snapshot
     /// <summary>The swap map at the window's end and scan_swap_map's work over it; null without a swap device.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SwapReport? Swap { get; init; }
-    /// <summary>XFS's inode cluster buffers; null without the scenario's xfs-buffer-cache.</summary>
+    /// <summary>XFS's buffer cache; null without the scenario's xfs-buffer-cache and xfs-dir-buffers.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public XfsBufReport? XfsBuffers { get; init; }
     /// <summary>What direct reclaim did with each zone over the window, in the order of <see cref="Zones"/>.</summary>
@@ -153,13 +153,16 @@ public sealed record ZoneReport
 }
 
 /// <summary>
-/// XFS's inode cluster buffers (scenario xfs-buffer-cache): how many are in memory, how many the log
-/// holds, and how many the buftarg shrinker freed over the window. Their pages count as used memory.
+/// XFS's buffer cache (scenarios xfs-buffer-cache and xfs-dir-buffers): how many buffers are in
+/// memory, how many the log holds, and how many were freed over the window. Their pages count as used memory.
 /// </summary>
 public sealed record XfsBufReport
 {
-    /// <summary>Inode cluster buffers in memory at the window's end.</summary>
+    /// <summary>Buffers in memory at the window's end: inode cluster buffers and directory data blocks.</summary>
     public required long Buffers { get; init; }
+    /// <summary>Of those, directory data blocks; null without the scenario's xfs-dir-buffers.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? DirBlocks { get; init; }
     /// <summary>Of those, logged and not yet written back: held by their log items, the shrinker cannot touch them.</summary>
     public required long HeldByLog { get; init; }
     /// <summary>Of those, clean and unused, on the buftarg LRU.</summary>
@@ -168,6 +171,9 @@ public sealed record XfsBufReport
     public required long SizeKb { get; init; }
     /// <summary>Buffers the buftarg shrinker freed over the window.</summary>
     public required long Freed { get; init; }
+    /// <summary>Directory data blocks the rm emptied whose stale buffers were freed over the window; null without xfs-dir-buffers.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? StaleFreed { get; init; }
 }
 
 /// <summary>

@@ -79,10 +79,12 @@ internal static class Sampler
             XfsBuffers = k.Xfs.Buffers is not { } bufs ? null : new XfsBufReport
             {
                 Buffers = bufs.Cached,
+                DirBlocks = k.Scenario.XfsDirBuffers ? bufs.DirCached : null,
                 HeldByLog = bufs.Cached - bufs.OnLru,
                 OnLru = bufs.OnLru,
                 SizeKb = bufs.PagesHeld * kb,
                 Freed = bufs.BuffersFreed,
+                StaleFreed = k.Scenario.XfsDirBuffers ? bufs.StaleFreed : null,
             },
             Swap = swap is null ? null : new SwapReport
             {

@@ -155,6 +155,14 @@ public sealed record Scenario
     /// </summary>
     public bool XfsBufferCache { get; init; }
     /// <summary>
+    /// XFS's directory data blocks in the buffer cache: a directory block's worth of unmovable order-0
+    /// pages each, read in (or, for a new block, allocated) by the transaction that logs it, freed by
+    /// the buftarg shrinker in any reclaim context once written back, and freed as soon as their
+    /// checkpoint is written once the rm's last unlink empties them. The shipped model keeps no
+    /// directory buffers.
+    /// </summary>
+    public bool XfsDirBuffers { get; init; }
+    /// <summary>
     /// The dentry and inode LRUs as 3.13 keeps them (fs/dcache.c, fs/inode.c): lazy and second-chance.
     /// A lookup leaves a dentry where it is on the LRU, dput and iput_final mark it referenced
     /// (DCACHE_REFERENCED, I_REFERENCED) and add it only if it is not there yet, and a prune walks

@@ -35,10 +35,12 @@ internal sealed class CreatorTask(Kernel k, int worker, Action<CreatorTask> done
                 K.Cpu.Charge(Symbol.XfsCreate, K.Scenario.CostCreateNs);
                 Phase = 2;
             }
-            if (Phase == 2 && K.Xfs.Buffers is { } buffers)
+            if (Phase == 2)
             {
-                // xfs_ialloc initialises the new inode in its cluster buffer and logs it.
-                int r = buffers.LogClusterOf(file, ref Attempt);
+                // xfs_ialloc initialises the new inode in its cluster buffer and logs it; the new
+                // name goes into the directory's last data block, a new one (xfs_da_get_buf) when
+                // the last is full.
+                int r = LogBuffers(file);
                 if (r < 0)
                     return SleepAfter(r);
                 Phase = 3;

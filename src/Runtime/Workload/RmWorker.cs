@@ -45,19 +45,19 @@ internal sealed class RmWorker(Kernel k, int worker, Action<RmWorker> done) : Xf
             }
             if (Phase == 2)
             {
-                // xfs_iunlink puts the inode on the AGI's unlinked list through its cluster buffer.
-                if (xfs.Buffers is { } buffers)
-                {
-                    int r = buffers.LogClusterOf(file, ref Attempt);
-                    if (r < 0)
-                        return SleepAfter(r);
-                }
+                // xfs_iunlink puts the inode on the AGI's unlinked list through its cluster buffer,
+                // and xfs_dir_removename takes the name out of its directory data block (which
+                // getdents read in, if the buffer cache no longer held it).
+                int r = LogBuffers(file);
+                if (r < 0)
+                    return SleepAfter(r);
                 K.Cpu.Charge(Symbol.XfsRemove, K.Scenario.CostUnlinkNs);
                 xfs.Unlink(file);
                 Phase = 3; // unlinked; the commit may have to wait for the CIL lock
             }
             if (!Commit(file, out long sleep))
                 return sleep;
+            DirBlockRemoved(file);
             xfs.Removed++;
             NextFile();
         }

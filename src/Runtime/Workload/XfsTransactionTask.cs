@@ -216,6 +216,48 @@ internal abstract class XfsTransactionTask : SimTask
         K.Ctx.Request.Retries = kmemRetries;
     }
 
+    /// <summary>
+    /// The transaction's buffers (scenarios xfs-buffer-cache and xfs-dir-buffers): the file's inode
+    /// cluster buffer and its directory data block, each read in if not cached and logged. Returns 0,
+    /// or the page allocator's negative result; a retry keeps what was already read in.
+    /// </summary>
+    protected int LogBuffers(int fileIndex)
+    {
+        if (K.Xfs.Buffers is not { } buffers)
+            return 0;
+        if (K.Scenario.XfsBufferCache)
+        {
+            int r = buffers.LogClusterOf(fileIndex, ref Attempt);
+            if (r < 0)
+                return r;
+        }
+        return K.Scenario.XfsDirBuffers ? buffers.LogDirBlock(DirBlockOf(fileIndex, out _), ref Attempt) : 0;
+    }
+
+    /// <summary>
+    /// rm's unlink of the directory data block's last entry empties it (scenario xfs-dir-buffers):
+    /// xfs_dir2_shrink_inode frees the block and invalidates its buffer. rm -rf removes a directory's
+    /// names in the order it created them, so a block is empty once its last entry, or the
+    /// directory's last file, is gone.
+    /// </summary>
+    protected void DirBlockRemoved(int fileIndex)
+    {
+        if (!K.Scenario.XfsDirBuffers)
+            return;
+        long block = DirBlockOf(fileIndex, out bool lastInBlock);
+        if (lastInBlock || fileIndex + 1 == dirEnd)
+            K.Xfs.Buffers!.StaleDirBlock(block);
+    }
+
+    /// <summary>The directory data block holding the file's entry, numbered as <see cref="DirtyItems"/> numbers it.</summary>
+    long DirBlockOf(int fileIndex, out bool lastInBlock)
+    {
+        var (dir, pos) = Math.DivRem(fileIndex, dirFiles);
+        var (block, entry) = Math.DivRem(pos, entriesPerBlock);
+        lastInBlock = entry == entriesPerBlock - 1;
+        return dir * blocksPerDir + block;
+    }
+
     /// <summary>The phase of a file whose transaction is committing (its directory block already dirtied).</summary>
     protected const int Committing = 99;
 

@@ -47,6 +47,16 @@ public class ViewTests
         Assert.Equal(["linux-3.13", "seed", "23", "timeout", "(set-up:", "create)", "-", "-", "-", "-", "-", "-", "-"], Cells(lines[2]));
     }
 
+    [Theory]
+    [InlineData(null, null, "xfs_buf: 10 inode cluster buffers (80K), 4 held by the log, 6 on the LRU; 3 freed by the buftarg shrinker in the window")]
+    [InlineData(10L, 7L, "xfs_buf: 10 directory block buffers (80K), 4 held by the log, 6 on the LRU; 3 freed by the buftarg shrinker, 7 emptied directory blocks freed in the window")]
+    [InlineData(2L, 0L, "xfs_buf: 10 buffers, 2 of them directory blocks (80K), 4 held by the log, 6 on the LRU; 3 freed by the buftarg shrinker, 0 emptied directory blocks freed in the window")]
+    public void The_xfs_buf_line_names_the_kinds_of_buffer_the_scenario_keeps(long? dirBlocks, long? staleFreed, string expected)
+    {
+        var report = new XfsBufReport { Buffers = 10, HeldByLog = 4, OnLru = 6, SizeKb = 80, Freed = 3, DirBlocks = dirBlocks, StaleFreed = staleFreed };
+        Assert.Equal(expected, RenderedText.Of(XfsBufView.Render(report)).TrimEnd());
+    }
+
     [Fact]
     public void Free_derives_the_buffers_cache_line_as_procps_did()
     {

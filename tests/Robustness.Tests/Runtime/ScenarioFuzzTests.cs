@@ -43,6 +43,7 @@ public sealed class ScenarioFuzzTests
         ("slub-cpu-slabs", ["on", "off"]),
         ("xfs-stale-inodes", ["on", "off"]),
         ("xfs-buffer-cache", ["on", "off"]),
+        ("xfs-dir-buffers", ["on", "off"]),
         ("migrate-reserve", ["on", "off"]),
         ("buddy-tail-merge", ["on", "off"]),
         ("double-slab-pressure", ["on", "off"]),

@@ -65,7 +65,7 @@ internal sealed class XfsMount
     readonly SlabCache names;
     public readonly Cil Cil;
     public readonly SuperblockShrinker Shrinker;
-    /// <summary>The inode cluster buffers (scenario xfs-buffer-cache only).</summary>
+    /// <summary>The buffer cache: inode cluster buffers (scenario xfs-buffer-cache) and directory data blocks (xfs-dir-buffers); null with neither.</summary>
     public readonly XfsBufCache? Buffers;
     public long Created, Removed;
 
@@ -106,10 +106,13 @@ internal sealed class XfsMount
         }
         Shrinker = new SuperblockShrinker(k, this);
         k.Shrinkers.Register(Shrinker);
-        if (k.Scenario.XfsBufferCache)
+        if (k.Scenario.XfsBufferCache || k.Scenario.XfsDirBuffers)
         {
-            Buffers = new XfsBufCache(k, Files, k.Scenario.FilesPerDirectory);
+            long fpd = k.Scenario.FilesPerDirectory;
+            long dirBlocks = k.Scenario.XfsDirBuffers ? (fpd + Cil.EntriesPerBlock - 1) / Cil.EntriesPerBlock : 0;
+            Buffers = new XfsBufCache(k, Files, fpd, k.Scenario.XfsBufferCache, dirBlocks);
             Cil.WrittenBack += Buffers.WrittenBack;
+            Cil.Pushed += Buffers.CheckpointWritten;
             k.Shrinkers.Register(new BuftargShrinker(Buffers));
         }
     }
