@@ -23,6 +23,7 @@ public class FidelitySwitchTests
     [InlineData("xfs-stale-inodes", "on", true)]
     [InlineData("xfs-buffer-cache", "on", true)]
     [InlineData("xfs-dir-buffers", "on", true)]
+    [InlineData("setup-writeback", "on", true)]
     [InlineData("vfs-lazy-lru", "on", true)]
     [InlineData("vfs-rmdir", "on", true)]
     [InlineData("migrate-reserve", "on", true)]
@@ -48,6 +49,7 @@ public class FidelitySwitchTests
             "xfs-stale-inodes" => s.XfsStaleInodes,
             "xfs-buffer-cache" => s.XfsBufferCache,
             "xfs-dir-buffers" => s.XfsDirBuffers,
+            "setup-writeback" => s.SetupWriteback,
             "vfs-lazy-lru" => s.VfsLazyLru,
             "vfs-rmdir" => s.VfsRmdir,
             "migrate-reserve" => s.MigrateReserve,

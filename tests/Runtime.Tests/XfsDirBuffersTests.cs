@@ -108,4 +108,23 @@ public class XfsDirBuffersTests
         var without = Simulation.Run(Linux313Handwritten.Build(), scenario, new RunOptions());
         Assert.Null(without.End.XfsBuffers);
     }
+
+    [Fact]
+    public void With_the_set_up_written_back_as_it_goes_reclaim_frees_directory_buffers_while_the_tree_is_built()
+    {
+        // 4 KiB blocks of 102 names: 6,304 one-page buffers for twice the small tree, which overflows
+        // its RAM while it is built.
+        var scenario = BuiltinScenarios.Small
+            .WithOverride("files", "640000")
+            .WithOverride("dir-block", "4k")
+            .WithOverride("xfs-dir-buffers", "on")
+            .WithOverride("duration", "10ms");
+        long blocks = scenario.Files / scenario.FilesPerDirectory * ((scenario.FilesPerDirectory + 101) / 102);
+        var atEnd = Simulation.Run(Linux313Handwritten.Build(), scenario, new RunOptions());
+        var asItGoes = Simulation.Run(Linux313Handwritten.Build(), scenario.WithOverride("setup-writeback", "on"), new RunOptions());
+        // Written back only when the set-up ends, every block is still cached when the rm starts.
+        Assert.Equal(blocks, atEnd.End.XfsBuffers!.Buffers);
+        long cached = asItGoes.End.XfsBuffers!.Buffers;
+        Assert.True(cached < blocks / 2, $"{cached} of {blocks} directory buffers cached when the rm starts");
+    }
 }

@@ -163,6 +163,13 @@ public sealed record Scenario
     /// </summary>
     public bool XfsDirBuffers { get; init; }
     /// <summary>
+    /// During the set-up, xfsaild keeps up with the tree's creation: a buffer is written back as soon
+    /// as the checkpoint that logged it is written, so reclaim can free clean buffers while the tree
+    /// is built. Off by default: the set-up runs in compressed time, and its buffers count as written
+    /// back only when it ends. Matters only with xfs-buffer-cache or xfs-dir-buffers.
+    /// </summary>
+    public bool SetupWriteback { get; init; }
+    /// <summary>
     /// The dentry and inode LRUs as 3.13 keeps them (fs/dcache.c, fs/inode.c): lazy and second-chance.
     /// A lookup leaves a dentry where it is on the LRU, dput and iput_final mark it referenced
     /// (DCACHE_REFERENCED, I_REFERENCED) and add it only if it is not there yet, and a prune walks

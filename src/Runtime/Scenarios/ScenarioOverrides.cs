@@ -53,6 +53,7 @@ public static class ScenarioOverrides
         ["xfs-stale-inodes"] = new(Kind.Switch, "unlinked inodes of a freed chunk are freeable once the checkpoint is written (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { XfsStaleInodes = v != 0 }),
         ["xfs-buffer-cache"] = new(Kind.Switch, "XFS's inode cluster buffers, freed by the buftarg shrinker without __GFP_FS (on/off; off by default)", (s, v) => s with { XfsBufferCache = v != 0 }),
         ["xfs-dir-buffers"] = new(Kind.Switch, "XFS's directory data blocks in the buffer cache, freed by the buftarg shrinker without __GFP_FS or when the rm empties them (on/off; off by default)", (s, v) => s with { XfsDirBuffers = v != 0 }),
+        ["setup-writeback"] = new(Kind.Switch, "during the set-up, buffers are written back as soon as their checkpoint is, so reclaim can free them while the tree is built (on/off; off by default)", (s, v) => s with { SetupWriteback = v != 0 }),
         ["vfs-lazy-lru"] = new(Kind.Switch, "3.13's lazy, second-chance dentry and inode LRUs (on/off; off by default)", (s, v) => s with { VfsLazyLru = v != 0 }),
         ["vfs-rmdir"] = new(Kind.Switch, "rm -rf's rmdir of each emptied directory frees its negative dentries (shrink_dcache_parent) (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { VfsRmdir = v != 0 }),
         ["xfs-leaf-logging"] = new(Kind.Switch, "each unlink also logs the directory's leaf block (on/off; off by default)", (s, v) => s with { XfsLeafLogging = v != 0 }),

@@ -17,6 +17,8 @@ internal sealed class Director
     public long? CompletedAt { get; private set; }
     readonly List<(long At, string Kind, string Detail)> events = [];
     readonly List<(long At, string Kind)> operatorEvents = [];
+    /// <summary>The set-up's writeback of buffers at each CIL push (scenario setup-writeback), unhooked when the creation ends.</summary>
+    Action? writeBackOnPush;
 
     /// <summary>Called once when the rm workload starts (the report's time zero).</summary>
     public Action? WorkloadStarted;
@@ -87,6 +89,12 @@ internal sealed class Director
     {
         Phase = "create";
         Record(k.Now, "setup", "page cache aged");
+        if (k.Scenario.SetupWriteback && k.Xfs.Buffers is { } buffers)
+        {
+            // xfsaild keeping pace with the creation: each checkpoint's buffers are clean once it is written.
+            writeBackOnPush = () => buffers.WrittenBack((int)k.Xfs.Cil.Checkpoints);
+            k.Xfs.Cil.Pushed += writeBackOnPush;
+        }
         creatorsLeft = k.Scenario.Workers;
         for (int w = 0; w < k.Scenario.Workers; w++)
             k.Scheduler.Add(new CreatorTask(k, w, _ =>
@@ -102,6 +110,8 @@ internal sealed class Director
         Record(k.Now, "setup", $"tree of {k.Xfs.Created} files created");
         // The set-up runs in compressed time; on the machine xfsaild had written the tree's metadata
         // back long before the rm started, so its buffers are clean and on the LRU.
+        if (writeBackOnPush is not null)
+            k.Xfs.Cil.Pushed -= writeBackOnPush;
         k.Xfs.Buffers?.WriteBackAll();
         k.Scheduler.Add(new SwapChurnTask(k, StartRemoval), k.Now);
     }

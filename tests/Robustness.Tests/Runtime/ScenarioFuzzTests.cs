@@ -44,6 +44,7 @@ public sealed class ScenarioFuzzTests
         ("xfs-stale-inodes", ["on", "off"]),
         ("xfs-buffer-cache", ["on", "off"]),
         ("xfs-dir-buffers", ["on", "off"]),
+        ("setup-writeback", ["on", "off"]),
         ("migrate-reserve", ["on", "off"]),
         ("buddy-tail-merge", ["on", "off"]),
         ("double-slab-pressure", ["on", "off"]),
