@@ -201,9 +201,13 @@ public class FidelitySwitchTests
         var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("xfs-log-force", "on"), new RunOptions());
         Assert.Equal("livelock", report.Verdict);
         Assert.Null(report.Livelock.RecoveredS);
-        var drop = Assert.Single(report.Events, e => e.Detail.StartsWith("drop_caches"));
+        var drop = Assert.Single(report.Events, e => e.Kind == "operator" && e.Detail.StartsWith("drop_caches"));
         Assert.StartsWith("drop_caches 2: still asleep at the end of the run", drop.Detail);
         Assert.Equal(300.0, drop.AtS, 1);
+        // The timeline notes when the drop went to sleep, and no push ever woke it.
+        var asleep = Assert.Single(report.Events, e => e.Kind == "note" && e.Detail.StartsWith("drop_caches 2 asleep"));
+        Assert.Equal(300.0, asleep.AtS, 1);
+        Assert.DoesNotContain(report.Events, e => e.Detail.StartsWith("drop_caches 2 woken"));
         // kswapd met a pinned inode before the onset and sleeps in D state on the same log force
         // all through the livelock: no balance_pgdat run, no wake-up reaches it.
         var kswapd = report.DuringLivelock!.Kswapd;
@@ -214,9 +218,10 @@ public class FidelitySwitchTests
         var wait = Assert.Single(kswapd.DStateWaitChannels!);
         Assert.Equal((XfsWaitChannels.LogForceLsn, 100.0), (wait.WaitChannel, wait.Percent));
 
-        // Off, the shipped simplification: the same drop ends the livelock.
+        // Off, the shipped simplification: the same drop ends the livelock, and never sleeps.
         var shipped = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small, new RunOptions());
         Assert.Equal("drop_caches 2", shipped.Livelock.EndedBy);
+        Assert.DoesNotContain(shipped.Events, e => e.Kind == "note" && e.Detail.StartsWith("drop_caches"));
     }
 
     [Fact]

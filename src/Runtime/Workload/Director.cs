@@ -140,7 +140,7 @@ internal sealed class Director
             // The write is the operator's event from the moment it starts: a drop that frees enough
             // for the rm to move and then sleeps on a log force ended the livelock all the same.
             operatorEvents.Add((k.Now + at, $"drop_caches {k.Scenario.DropCachesMode}"));
-            k.Scheduler.Add(dropCaches = new DropCachesTask(k, k.Scenario.DropCachesMode, (when, detail) => Record(when, "operator", detail)), k.Now + at);
+            k.Scheduler.Add(dropCaches = new DropCachesTask(k, k.Scenario.DropCachesMode, Record), k.Now + at);
         }
     }
 

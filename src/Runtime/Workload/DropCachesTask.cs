@@ -9,11 +9,14 @@ namespace Policyc.Runtime.Workload;
 /// `echo N > /proc/sys/vm/drop_caches` (fs/drop_caches.c): 1 drops clean unmapped page cache,
 /// 2 runs drop_slab — shrink_slab with GFP_KERNEL until a pass frees 10 objects or fewer — and 3 both.
 /// </summary>
-internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string> record) : SimTask($"echo {mode} > drop_caches")
+internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, string> record) : SimTask($"echo {mode} > drop_caches")
 {
     readonly ScanState sc = new();
-    long pages, objects, startedAt;
+    long pages, objects, slabPages, startedAt;
     bool started;
+    /// <summary>When the drop first went to sleep on a log force, until it is woken; the timeline notes both.</summary>
+    long? asleepSince;
+    bool sleepNoted, wakeNoted;
 
     /// <summary>
     /// For a drop still asleep when the run ends (in XFS inode reclaim, waiting for a log force): what
@@ -32,6 +35,13 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string> re
             if ((mode & 1) != 0)
                 pages = DropPagecache();
         }
+        else if (asleepSince is long since && !wakeNoted)
+        {
+            // Woken: the CIL push that the log force waited for has run, so the looping commits let go.
+            wakeNoted = true;
+            record(now, "note", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"drop_caches {mode} woken {(now - since) / 1e6:F0} ms later: the CIL push ran"));
+        }
         if ((mode & 2) != 0)
         {
             long freed;
@@ -40,13 +50,21 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string> re
                 sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: false);
                 sc.IsDropCaches = true;
                 long before = k.Shrinkers.ObjectsFreed;
-                k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0, NodeMask.All(k.Nodes.Length)); // drop_slab: nodes_setall
+                slabPages += k.Shrinkers.ShrinkSlab(sc, 1000, 1000, 0, NodeMask.All(k.Nodes.Length)); // drop_slab: nodes_setall
                 freed = k.Shrinkers.ObjectsFreed - before;
                 objects += freed;
                 k.Counters.SlabObjectsFreedByDropCaches += freed;
                 if (k.Scheduler.CurrentBlocked)
                 {
                     // Asleep in XFS inode reclaim on a log force; drop_slab's loop goes on when woken.
+                    // Whether it is woken turns on what it freed first: the log force waits for the
+                    // CIL push, and the push for the commits looping in kmem_alloc.
+                    if (!sleepNoted)
+                    {
+                        sleepNoted = true;
+                        asleepSince = now;
+                        record(now, "note", $"drop_caches {mode} asleep in XFS inode reclaim on a log force, after freeing {objects} slab objects ({slabPages} slab pages)");
+                    }
                     k.Cpu.Charge(Symbol.DropSlab, 1_000);
                     return Blocked;
                 }
@@ -54,7 +72,7 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string> re
         }
         k.Cpu.Charge(Symbol.DropSlab, 1_000);
         // The event is when the operator wrote the file; what it freed is known when the write returns.
-        record(startedAt, $"drop_caches {mode}: {objects} slab objects and {pages} page-cache pages freed");
+        record(startedAt, "operator", $"drop_caches {mode}: {objects} slab objects and {pages} page-cache pages freed");
         return Exited;
     }
 
