@@ -14,6 +14,23 @@ internal static class TestMachine
             .WithOverride("kernel-reserved", "0")
             .WithOverride("files", "1000");
 
+    /// <summary>
+    /// Runs the scenario twice under the handwritten 3.13 policy, checking the machine's invariants
+    /// at every sample, and asserts that the second run is the first one again; returns the first.
+    /// </summary>
+    public static Reporting.RunReport RunTwiceAlike(Scenario scenario)
+    {
+        var options = new RunOptions { CheckInvariants = true, SampleIntervalS = 5 };
+        var a = Simulation.Run(Linux313Handwritten.Build(), scenario, options);
+        var b = Simulation.Run(Linux313Handwritten.Build(), scenario, options);
+        Assert.Equal(a.EventsProcessed, b.EventsProcessed);
+        Assert.Equal(a.Verdict, b.Verdict);
+        Assert.Equal(a.Progress.FilesRemoved, b.Progress.FilesRemoved);
+        Assert.Equal(a.Kswapd.SlabObjectsFreed, b.Kswapd.SlabObjectsFreed);
+        Assert.Equal(a.End.XfsBuffers, b.End.XfsBuffers);
+        return a;
+    }
+
     public static Kernel Kernel(Scenario? scenario = null, Action<Policy.PolicyTableBuilder>? change = null) =>
         new(scenario ?? Tiny(), Linux313Handwritten.Build(change));
 
