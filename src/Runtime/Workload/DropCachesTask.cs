@@ -14,9 +14,9 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
     readonly ScanState sc = new();
     long pages, objects, slabPages, startedAt;
     bool started;
-    /// <summary>When the drop first went to sleep on a log force, until it is woken; the timeline notes both.</summary>
+    /// <summary>When the drop first went to sleep on a log force; the timeline notes that and its first wake-up.</summary>
     long? asleepSince;
-    bool sleepNoted, wakeNoted;
+    bool wakeNoted;
 
     /// <summary>
     /// For a drop still asleep when the run ends (in XFS inode reclaim, waiting for a log force): what
@@ -59,9 +59,8 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
                     // Asleep in XFS inode reclaim on a log force; drop_slab's loop goes on when woken.
                     // Whether it is woken turns on what it freed first: the log force waits for the
                     // CIL push, and the push for the commits looping in kmem_alloc.
-                    if (!sleepNoted)
+                    if (asleepSince is null)
                     {
-                        sleepNoted = true;
                         asleepSince = now;
                         record(now, "note", $"drop_caches {mode} asleep in XFS inode reclaim on a log force, after freeing {objects} slab objects ({slabPages} slab pages)");
                     }

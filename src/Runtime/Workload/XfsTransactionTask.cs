@@ -54,7 +54,7 @@ internal abstract class XfsTransactionTask : SimTask
         long fpd = k.Scenario.FilesPerDirectory;
         dirFiles = XfsMount.DirectoryDivisor(fpd);
         entriesPerBlock = checked((int)k.Xfs.Cil.EntriesPerBlock);
-        blocksPerDir = (fpd + entriesPerBlock - 1) / entriesPerBlock;
+        blocksPerDir = k.Xfs.Cil.DataBlocksPerDirectory;
         deadlockMessage = k.Log.Register($"XFS: possible memory allocation deadlock in kmem_alloc (mode:{Policy.GfpMasks.Format(k.Xfs.Cil.CommitGfp)})");
     }
 
@@ -178,10 +178,8 @@ internal abstract class XfsTransactionTask : SimTask
     /// </summary>
     void DirtyItems(Cil cil, int fileIndex)
     {
-        // One 32-bit division for the directory and one for the block: every commit comes here.
-        var (dir, pos) = Math.DivRem(fileIndex, dirFiles);
-        var (block, entry) = Math.DivRem(pos, entriesPerBlock);
-        cil.DirtyEntry(Item, dir * blocksPerDir + block, entry);
+        var (dir, block, entry) = Locate(fileIndex);
+        cil.DirtyEntry(Item, block, entry);
         leaf = null;
         if (leafItems.Length > 0)
         {
@@ -231,7 +229,7 @@ internal abstract class XfsTransactionTask : SimTask
             if (r < 0)
                 return r;
         }
-        return K.Scenario.XfsDirBuffers ? buffers.LogDirBlock(DirBlockOf(fileIndex, out _), ref Attempt) : 0;
+        return K.Scenario.XfsDirBuffers ? buffers.LogDirBlock(Locate(fileIndex).Block, ref Attempt) : 0;
     }
 
     /// <summary>
@@ -244,18 +242,21 @@ internal abstract class XfsTransactionTask : SimTask
     {
         if (!K.Scenario.XfsDirBuffers)
             return;
-        long block = DirBlockOf(fileIndex, out bool lastInBlock);
-        if (lastInBlock || fileIndex + 1 == dirEnd)
+        var (_, block, entry) = Locate(fileIndex);
+        if (entry == entriesPerBlock - 1 || fileIndex + 1 == dirEnd)
             K.Xfs.Buffers!.StaleDirBlock(block);
     }
 
-    /// <summary>The directory data block holding the file's entry, numbered as <see cref="DirtyItems"/> numbers it.</summary>
-    long DirBlockOf(int fileIndex, out bool lastInBlock)
+    /// <summary>
+    /// Where the file's name is: its directory, the directory data block that holds it (numbered
+    /// across the tree, as the CIL and the buffer cache number them) and its entry in that block.
+    /// One 32-bit division for the directory and one for the block: every commit comes here.
+    /// </summary>
+    (int Dir, long Block, int Entry) Locate(int fileIndex)
     {
         var (dir, pos) = Math.DivRem(fileIndex, dirFiles);
         var (block, entry) = Math.DivRem(pos, entriesPerBlock);
-        lastInBlock = entry == entriesPerBlock - 1;
-        return dir * blocksPerDir + block;
+        return (dir, dir * blocksPerDir + block, entry);
     }
 
     /// <summary>The phase of a file whose transaction is committing (its directory block already dirtied).</summary>

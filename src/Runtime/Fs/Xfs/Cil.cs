@@ -99,6 +99,9 @@ internal sealed class Cil(Kernel k)
 
     public long EntriesPerBlock => Math.Max(1, k.Scenario.DirBlockBytes / k.Scenario.DirentBytes);
 
+    /// <summary>Data blocks of a directory of the scenario's size, its names packed in creation order.</summary>
+    public long DataBlocksPerDirectory => (k.Scenario.FilesPerDirectory + EntriesPerBlock - 1) / EntriesPerBlock;
+
     const int LeafEntryBytes = 8;   // xfs_dir2_leaf_entry: hash value and data address
     const int LeafHeaderBytes = 64; // xfs_dir3_leaf_hdr, rounded
 

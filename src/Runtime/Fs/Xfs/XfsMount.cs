@@ -108,9 +108,8 @@ internal sealed class XfsMount
         k.Shrinkers.Register(Shrinker);
         if (k.Scenario.XfsBufferCache || k.Scenario.XfsDirBuffers)
         {
-            long fpd = k.Scenario.FilesPerDirectory;
-            long dirBlocks = k.Scenario.XfsDirBuffers ? (fpd + Cil.EntriesPerBlock - 1) / Cil.EntriesPerBlock : 0;
-            Buffers = new XfsBufCache(k, Files, fpd, k.Scenario.XfsBufferCache, dirBlocks);
+            long dirBlocks = k.Scenario.XfsDirBuffers ? Cil.DataBlocksPerDirectory : 0;
+            Buffers = new XfsBufCache(k, Files, k.Scenario.FilesPerDirectory, k.Scenario.XfsBufferCache, dirBlocks);
             Cil.WrittenBack += Buffers.WrittenBack;
             Cil.Pushed += Buffers.CheckpointWritten;
             k.Shrinkers.Register(new BuftargShrinker(Buffers));
