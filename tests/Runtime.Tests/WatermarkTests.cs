@@ -67,6 +67,26 @@ public class WatermarkTests
 
         Assert.Equal(served, result >= 0);
     }
+
+    [Fact]
+    public void Allocations_in_a_row_pass_the_watermark_until_the_blocks_at_the_order_run_short()
+    {
+        // MIN 128: an order-5 request needs more than 128 >> 5 = 4 pages left in blocks of order 5
+        // and up once its own 31 are set aside. Of three order-5 blocks two are taken; with one
+        // left, 32 - 31 = 1 page is not enough.
+        var blocks = new long[Policy.Watermarks.MaxOrder];
+        blocks[3] = 1000;
+        blocks[5] = 3;
+        long free = 8000 + 96;
+        Assert.Equal(2, Policy.Watermarks.AllocationsPassing(free, blocks, 128, 5, 0));
+        // An order-6 block is split: one half is taken, the other stays free at order 5.
+        blocks[5] = 0;
+        blocks[6] = 1;
+        Assert.Equal(1, Policy.Watermarks.AllocationsPassing(8000 + 64, blocks, 128, 5, 0));
+        Assert.Equal(1, blocks[6]); // the caller's counts are left as they were
+        // Below MIN + reserve nothing passes, whatever the blocks.
+        Assert.Equal(0, Policy.Watermarks.AllocationsPassing(8000 + 64, blocks, 128, 5, 8000));
+    }
 }
 
 public class CompactionReadyLineTests

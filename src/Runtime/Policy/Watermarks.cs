@@ -37,6 +37,31 @@ public static class Watermarks
         return -1;
     }
 
+    /// <summary>
+    /// How many allocations of the order in a row pass <see cref="Ok"/>, each taking the smallest free
+    /// block of at least that order and returning the rest of it to the lower orders, as
+    /// __rmqueue_smallest and expand() do.
+    /// </summary>
+    public static long AllocationsPassing(long freePages, long[] freeBlocks, long mark, int order, long lowmemReserve)
+    {
+        var blocks = (long[])freeBlocks.Clone();
+        long free = freePages, passes = 0;
+        while (Ok(free, blocks, mark, order, lowmemReserve))
+        {
+            int o = order;
+            while (o < blocks.Length && blocks[o] == 0)
+                o++;
+            if (o == blocks.Length)
+                break;
+            blocks[o]--;
+            for (int split = order; split < o; split++)
+                blocks[split]++;
+            free -= 1L << order;
+            passes++;
+        }
+        return passes;
+    }
+
     public static long FreePagesAtOrAbove(long[]? freeBlocks, long order)
     {
         if (freeBlocks is null)

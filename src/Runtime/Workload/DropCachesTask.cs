@@ -62,7 +62,7 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
                     if (asleepSince is null)
                     {
                         asleepSince = now;
-                        record(now, "note", $"drop_caches {mode} asleep in XFS inode reclaim on a log force, after freeing {objects} slab objects ({slabPages} slab pages)");
+                        record(now, "note", $"drop_caches {mode} asleep in XFS inode reclaim on a log force, after freeing {objects} slab objects ({slabPages} slab pages){LoopingCommitsTest(now)}");
                     }
                     k.Cpu.Charge(Symbol.DropSlab, 1_000);
                     return Blocked;
@@ -73,6 +73,33 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
         // The event is when the operator wrote the file; what it freed is known when the write returns.
         record(startedAt, "operator", $"drop_caches {mode}: {objects} slab objects and {pages} page-cache pages freed");
         return Exited;
+    }
+
+    /// <summary>
+    /// Whether what the drop freed lets the looping commits through. The log force it sleeps on waits
+    /// for the CIL push, and the push for every commit holding xc_ctx_lock, each looping in kmem_alloc
+    /// on a request of the highest order that failed in the last second. So the drop is woken only if
+    /// free memory passes that order's MIN test once for each of them; counted here zone by zone,
+    /// each pass taking a block as the buddy allocator would.
+    /// </summary>
+    string LoopingCommitsTest(long now)
+    {
+        int order = (int)k.PageAlloc.FailingOrder(now);
+        if (order <= 0)
+            return "";
+        var room = new List<string>();
+        long total = 0;
+        foreach (var zone in k.Zones)
+        {
+            long reserve = k.HighZoneIdx > zone.Index ? zone.LowmemReserve[k.HighZoneIdx] : 0;
+            long passes = Watermarks.AllocationsPassing(zone.FreePages, zone.NrFree, zone.MinWmark, order, reserve);
+            if (passes > 0)
+                room.Add($"{(k.Nodes.Length > 1 ? $"node {zone.NodeId} " : "")}{zone.Name} {passes}");
+            total += passes;
+        }
+        int commits = k.Xfs.Cil.CommitsInProgress;
+        string where = room.Count > 0 ? $" ({string.Join(", ", room)})" : "";
+        return $"; the log force waits for the CIL push, the push for {commits} commits looping in kmem_alloc, and free memory passes the order-{order} MIN test {total} times{where}";
     }
 
     /// <summary>drop_pagecache_sb → invalidate_mapping_pages: clean, unmapped page cache (hot pages are mapped and stay).</summary>
