@@ -15,7 +15,7 @@ internal static class Invariants
     {
         var f = k.Frames;
         var seen = new byte[f.Count];
-        long free = 0, lru = 0, slabPages = 0, kernelPages = 0, reserved = 0;
+        long free = 0, pcpPages = 0, lru = 0, slabPages = 0, kernelPages = 0, reserved = 0;
         foreach (var zone in k.Zones)
         {
             long zoneFree = 0;
@@ -41,6 +41,8 @@ internal static class Invariants
             }
             Require(zoneFree == zone.FreePages, $"{zone.Name} NR_FREE_PAGES = {zone.FreePages} but the free lists hold {zoneFree}");
             free += zoneFree;
+            if (zone.Pcp is { } pcp)
+                pcpPages += pcp.CheckLists(f, zone, seen, Require);
             for (int l = 0; l < 4; l++)
             {
                 long n = 0;
@@ -62,6 +64,7 @@ internal static class Invariants
             switch (f.State[pfn])
             {
                 case PageState.FreeHead or PageState.FreeTail:
+                case PageState.PerCpu:
                 case PageState.Anon or PageState.File:
                     Require(seen[pfn] == 1, $"pfn {pfn} in state {f.State[pfn]} is on no list");
                     break;
@@ -70,8 +73,8 @@ internal static class Invariants
                 case PageState.Reserved: reserved++; break;
             }
         }
-        Require(free + lru + slabPages + kernelPages + reserved == f.Count,
-            $"pages do not add up: free {free} + lru {lru} + slab {slabPages} + kernel {kernelPages} + reserved {reserved} != {f.Count}");
+        Require(free + pcpPages + lru + slabPages + kernelPages + reserved == f.Count,
+            $"pages do not add up: free {free} + per-cpu {pcpPages} + lru {lru} + slab {slabPages} + kernel {kernelPages} + reserved {reserved} != {f.Count}");
         Require(slabPages == k.Slab.TotalPages, $"slab caches account {k.Slab.TotalPages} pages but {slabPages} frames are slab");
         long held = k.Xfs.Cil.PagesHeld() + (k.Xfs.Buffers?.PagesHeld ?? 0);
         Require(kernelPages == held, $"{kernelPages} kernel frames but log vectors and buffers hold {held}");

@@ -56,6 +56,9 @@ internal sealed class Kernel
         Nodes = layout.Nodes;
         Zones = layout.Zones;
         HighZoneIdx = Zones.Max(z => z.Index);
+        if (scenario.PcpLists)
+            foreach (var zone in Zones)
+                zone.Pcp = new PerCpuPages(zone.ManagedPages, scenario.Cpus);
         // The scenario gives the usable swap; the device adds its header page.
         if (scenario.SwapBytes > 0)
             SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize);

@@ -36,6 +36,7 @@ public class FidelitySwitchTests
     [InlineData("xfs-reclaim-ag-batch", "on", true)]
     [InlineData("kswapd-nap-wakeup", "on", true)]
     [InlineData("kswapd-loop", "on", true)]
+    [InlineData("pcp-lists", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -62,6 +63,7 @@ public class FidelitySwitchTests
             "xfs-reclaim-ag-batch" => s.XfsReclaimAgBatch,
             "kswapd-nap-wakeup" => s.KswapdNapWakeup,
             "kswapd-loop" => s.KswapdLoop,
+            "pcp-lists" => s.PcpLists,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);

@@ -25,12 +25,17 @@ public static class Buddy
     /// </summary>
     public static int Rmqueue(PageFrames f, Zone zone, int order, MigrateType type)
     {
-        int page = RmqueueSmallest(f, zone, order, type);
-        if (page < 0)
-            page = RmqueueFallbackOrReserve(f, zone, order, type);
+        int page = TakeBlock(f, zone, order, type);
         if (page >= 0)
             zone.AllocBatch -= 1L << order;
         return page;
+    }
+
+    /// <summary>__rmqueue alone, without the fair policy's count: also how rmqueue_bulk fills a per-CPU list.</summary>
+    public static int TakeBlock(PageFrames f, Zone zone, int order, MigrateType type)
+    {
+        int page = RmqueueSmallest(f, zone, order, type);
+        return page >= 0 ? page : RmqueueFallbackOrReserve(f, zone, order, type);
     }
 
     /// <summary>The rare path of __rmqueue, kept out of line: steal from another type, else take from the reserve.</summary>
@@ -160,6 +165,20 @@ public static class Buddy
     /// </summary>
     public static void FreeOnePage(PageFrames f, Zone zone, int pfn, int order)
     {
+        // free_one_page resets pages_scanned at once; order-0 pages go through the per-cpu lists and
+        // free_pcppages_bulk resets it when a batch is drained. Without the lists (scenario switch
+        // pcp-lists off) every 31st order-0 free stands for a drained batch.
+        if (order > 0 || ++zone.PcpFrees >= Zone.PcpBatch)
+        {
+            zone.PagesScanned = 0;
+            zone.PcpFrees = 0;
+        }
+        FreeToBuddy(f, zone, pfn, order);
+    }
+
+    /// <summary>The merging part of __free_one_page, for a block whose pages_scanned reset the caller has seen to.</summary>
+    public static void FreeToBuddy(PageFrames f, Zone zone, int pfn, int order)
+    {
         int n = 1 << order;
         for (int i = 0; i < n; i++)
         {
@@ -167,13 +186,6 @@ public static class Buddy
             f.Flags[pfn + i] = PageFlags.None;
             f.Owner[pfn + i] = -1;
             f.SwapSlot[pfn + i] = -1;
-        }
-        // free_one_page resets pages_scanned at once; order-0 pages go through the per-cpu lists and
-        // free_pcppages_bulk resets it when a batch is drained.
-        if (order > 0 || ++zone.PcpFrees >= Zone.PcpBatch)
-        {
-            zone.PagesScanned = 0;
-            zone.PcpFrees = 0;
         }
         var type = f.PageblockOf(pfn);
         while (order < Zone.MaxOrder - 1)

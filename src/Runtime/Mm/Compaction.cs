@@ -158,7 +158,9 @@ internal sealed class Compaction(Kernel k)
         k.Swap.MigrateCachePage(from, to);
         var lru = LruExtensions.Of(f.State[from] == PageState.File, (f.Flags[from] & PageFlags.Active) != 0);
         zone.Lrus[(int)lru].Replace(f, from, to);
-        // putback: the old frame is freed; freeing resets pages_scanned as any free does.
+        // putback: the old frame is freed; freeing resets pages_scanned as any free does. Migration
+        // frees to the per-cpu lists, but the compacting CPU drains its own lists right after
+        // (drain_pages in __alloc_pages_direct_compact), so the frame goes straight to the buddy lists.
         Buddy.FreeOnePage(f, zone, from, 0);
     }
 }

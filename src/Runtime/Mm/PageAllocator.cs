@@ -55,7 +55,7 @@ internal sealed class PageAllocator(Kernel k)
         // an allocation reaches remote nodes only in the slow path, after waking the kswapds
         // (3a025760fc15 changed that in 3.14).
         var type = Buddy.MigrateTypeOf(gfp);
-        int pfn = GetPageFromFreelist(zonelist, order, Mark.Low, Reserves.None, classzone, type, localOnly: true, fair: k.Scenario.FairZonePolicy);
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Low, Reserves.None, classzone, type, ColdOf(gfp), localOnly: true, fair: k.Scenario.FairZonePolicy);
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
         NoteFailure(order);
@@ -81,7 +81,7 @@ internal sealed class PageAllocator(Kernel k)
         // ALLOC_WMARK_MIN, less the reserves the request may use, along the whole zonelist.
         var reserves = ReservesOf(gfp);
         var type = Buddy.MigrateTypeOf(gfp);
-        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type);
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type, ColdOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -107,7 +107,10 @@ internal sealed class PageAllocator(Kernel k)
             attempt.WaitNs = SimTask.Blocked;
             return Wait;
         }
-        pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type);
+        pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type, ColdOf(gfp));
+        if (pfn < 0 && DrainAllPages())
+            // The pages may be pinned on the per-cpu lists: drain them and retry once.
+            pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type, ColdOf(gfp));
         if (pfn >= 0)
             return Take(pfn, order, state, owner, ref attempt);
 
@@ -194,7 +197,7 @@ internal sealed class PageAllocator(Kernel k)
     /// pass (<paramref name="localOnly"/>) passes over other nodes' zones and, with the fair policy,
     /// local zones whose batch is used up.
     /// </summary>
-    int GetPageFromFreelist(Zone[] zonelist, int order, Mark mark, Reserves reserves, int classzone, MigrateType type,
+    int GetPageFromFreelist(Zone[] zonelist, int order, Mark mark, Reserves reserves, int classzone, MigrateType type, bool cold,
         bool localOnly = false, bool fair = false)
     {
         int localNode = zonelist[0].NodeId;
@@ -210,11 +213,38 @@ internal sealed class PageAllocator(Kernel k)
                 wm -= wm / 4;
             if (!zone.WatermarkOk(order, wm, classzone))
                 continue;
-            int pfn = Buddy.Rmqueue(k.Frames, zone, order, type);
+            int pfn = BufferedRmqueue(zone, order, type, cold);
             if (pfn >= 0)
                 return pfn;
         }
         return -1;
+    }
+
+    /// <summary>__GFP_COLD: the request takes a page from the tail of a per-cpu list, not its head.</summary>
+    static bool ColdOf(Gfp gfp) => (gfp & Gfp.COLD) != 0;
+
+    /// <summary>
+    /// buffered_rmqueue: an order-0 page from the running CPU's per-cpu list when the zone has them,
+    /// anything else from the buddy lists. Either way the page counts against the fair policy's batch.
+    /// </summary>
+    int BufferedRmqueue(Zone zone, int order, MigrateType type, bool cold)
+    {
+        if (order > 0 || zone.Pcp is not { } pcp)
+            return Buddy.Rmqueue(k.Frames, zone, order, type);
+        int pfn = pcp.Alloc(k.Frames, zone, k.CurrentCpu, type, cold);
+        if (pfn >= 0)
+            zone.AllocBatch--;
+        return pfn;
+    }
+
+    /// <summary>drain_all_pages: every CPU's per-cpu lists in every zone back to the buddy lists. False without the lists.</summary>
+    public bool DrainAllPages()
+    {
+        if (k.Zones[0].Pcp is null)
+            return false;
+        foreach (var zone in k.Zones)
+            zone.Pcp!.Drain(k.Frames, zone);
+        return true;
     }
 
     /// <summary>Takes a block ignoring watermarks (boot-time and set-up helpers) along the running task's zonelist; -1 if none.</summary>
@@ -232,6 +262,26 @@ internal sealed class PageAllocator(Kernel k)
         return -1;
     }
 
-    /// <summary>__free_pages: the block goes back to its zone's buddy lists.</summary>
-    public void FreePages(int pfn, int order) => Buddy.FreeOnePage(k.Frames, k.ZoneOf(pfn), pfn, order);
+    /// <summary>__free_pages: an order-0 page goes to the running CPU's per-cpu list, when the zone has them; any other block back to its zone's buddy lists.</summary>
+    public void FreePages(int pfn, int order)
+    {
+        if (order == 0)
+            FreePage(pfn, cold: false);
+        else
+            Buddy.FreeOnePage(k.Frames, k.ZoneOf(pfn), pfn, order);
+    }
+
+    /// <summary>
+    /// free_hot_cold_page: an order-0 page to the head of the running CPU's per-cpu list, or its tail
+    /// when it is cold (what reclaim frees: shrink_page_list frees its pages cold). Without the lists,
+    /// straight back to the buddy lists.
+    /// </summary>
+    public void FreePage(int pfn, bool cold)
+    {
+        var zone = k.ZoneOf(pfn);
+        if (zone.Pcp is { } pcp)
+            pcp.Free(k.Frames, zone, k.CurrentCpu, pfn, cold);
+        else
+            Buddy.FreeOnePage(k.Frames, zone, pfn, 0);
+    }
 }

@@ -17,6 +17,8 @@ public enum PageState : byte
     Kernel,
     /// <summary>Held by the kernel since boot; never freed.</summary>
     Reserved,
+    /// <summary>Free, on a CPU's per-cpu page list (scenario switch pcp-lists): not in NR_FREE_PAGES.</summary>
+    PerCpu,
 }
 
 /// <summary>Grouping pages by mobility (include/linux/mmzone.h): each pageblock and free list has a type.</summary>

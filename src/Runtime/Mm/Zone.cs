@@ -54,7 +54,9 @@ public sealed class Zone
     public readonly DirectReclaimStats DirectReclaim = new();
     /// <summary>zone->pages_scanned: pages scanned since a page was last freed into this zone.</summary>
     public long PagesScanned;
-    /// <summary>Order-0 frees since the per-cpu lists were last drained into the buddy lists.</summary>
+    /// <summary>The zone's per-CPU page lists; null when the scenario leaves them out (pcp-lists off).</summary>
+    public PerCpuPages? Pcp;
+    /// <summary>Without the lists: order-0 frees since a batch would last have been drained into the buddy lists.</summary>
     public int PcpFrees;
     /// <summary>pcp->batch: order-0 frees reach the buddy allocator (and reset pages_scanned) in batches.</summary>
     public const int PcpBatch = 31;

@@ -143,6 +143,14 @@ public sealed record Scenario
     /// <summary>SLUB's per-CPU active slabs: objects allocated on one CPU share a slab. The shipped model fills one partial list.</summary>
     public bool SlubCpuSlabs { get; init; }
     /// <summary>
+    /// The page allocator's per-CPU page lists (struct per_cpu_pages): order-0 pages are freed to the
+    /// freeing CPU's list and allocated from the allocating CPU's, which trades batches of 31 with the
+    /// buddy lists; pages on the lists are outside NR_FREE_PAGES and merge only when a list overflows
+    /// or direct reclaim drains them all (drain_all_pages). The shipped model frees straight to the
+    /// buddy lists.
+    /// </summary>
+    public bool PcpLists { get; init; }
+    /// <summary>
     /// XFS_ISTALE: an unlinked inode is freeable once its inode chunk is freed and that checkpoint is
     /// written, without waiting for the AIL. Faithful for a tree built directory by directory, whose
     /// chunks the rm frees whole; the shipped model treats every chunk as shared.

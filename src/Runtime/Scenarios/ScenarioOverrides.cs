@@ -49,6 +49,7 @@ public static class ScenarioOverrides
         ["kswapd-nap-wakeup"] = new(Kind.Switch, "a wake-up ends kswapd's HZ/10 nap early, and kswapd then balances again instead of sleeping (on/off; off by default)", (s, v) => s with { KswapdNapWakeup = v != 0 }),
         ["kswapd-loop"] = new(Kind.Switch, "3.13's kswapd() loop: balance for the order asked for, try to sleep at the order balance_pgdat ended at, and take the order asked for meanwhile, lower or higher, when woken (on/off; off by default)", (s, v) => s with { KswapdLoop = v != 0 }),
         ["lv-exact-reuse"] = new(Kind.Switch, "3.13's log-vector reuse only up to the size asked for (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { LvExactReuse = v != 0 }),
+        ["pcp-lists"] = new(Kind.Switch, "the page allocator's per-CPU page lists: order-0 pages freed to and allocated from the running CPU's list, traded with the buddy lists in batches (on/off; off by default)", (s, v) => s with { PcpLists = v != 0 }),
         ["slub-cpu-slabs"] = new(Kind.Switch, "SLUB's per-CPU active slabs (on/off; off by default)", (s, v) => s with { SlubCpuSlabs = v != 0 }),
         ["xfs-stale-inodes"] = new(Kind.Switch, "unlinked inodes of a freed chunk are freeable once the checkpoint is written (on/off; on in seed, off in small and seed-minimal)", (s, v) => s with { XfsStaleInodes = v != 0 }),
         ["xfs-buffer-cache"] = new(Kind.Switch, "XFS's inode cluster buffers, freed by the buftarg shrinker without __GFP_FS (on/off; off by default)", (s, v) => s with { XfsBufferCache = v != 0 }),

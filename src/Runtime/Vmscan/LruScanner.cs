@@ -319,7 +319,8 @@ internal sealed class LruScanner(Kernel k)
                     k.Processes.AnonFreed(f.Owner[pfn]);
                 }
             }
-            Buddy.FreeOnePage(f, zone, pfn, 0);
+            // free_hot_cold_page_list(&free_pages, 1): reclaimed pages are freed cold.
+            k.PageAlloc.FreePage(pfn, cold: true);
             reclaimed++;
         }
         zone.RecentRotated[file] += activated;

@@ -117,7 +117,7 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
                     if ((f.Flags[pfn] & PageFlags.Hot) == 0)
                     {
                         zone.Lrus[l].Remove(f, pfn);
-                        Buddy.FreeOnePage(f, zone, pfn, 0);
+                        k.PageAlloc.FreePage(pfn, cold: false);
                         freed++;
                     }
                     pfn = next;

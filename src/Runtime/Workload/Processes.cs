@@ -143,7 +143,7 @@ internal sealed class Processes(Kernel k)
             zone.Lrus[(int)lru].Remove(f, pfn);
             if ((f.Flags[pfn] & PageFlags.SwapCache) != 0)
                 k.Swap.DeleteFromSwapCache(pfn);
-            Buddy.FreeOnePage(f, zone, pfn, 0);
+            k.PageAlloc.FreePage(pfn, cold: false);
         }
         Rss[victim] = 0;
         if (swap is not null)

@@ -41,6 +41,7 @@ public sealed class ScenarioFuzzTests
         ("fair-zone-policy", ["on", "off"]),
         ("lv-exact-reuse", ["on", "off"]),
         ("slub-cpu-slabs", ["on", "off"]),
+        ("pcp-lists", ["on", "off"]),
         ("xfs-stale-inodes", ["on", "off"]),
         ("xfs-buffer-cache", ["on", "off"]),
         ("xfs-dir-buffers", ["on", "off"]),
