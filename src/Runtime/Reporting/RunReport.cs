@@ -150,6 +150,12 @@ public sealed record ZoneReport
     public long ActiveAnonPages { get; init; }
     public long InactiveFilePages { get; init; }
     public long ActiveFilePages { get; init; }
+    /// <summary>
+    /// /proc/zoneinfo's pagesets: free pages on the zone's per-CPU lists, all CPUs together, outside
+    /// FreePages (scenario switch pcp-lists; absent without the lists).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PcpPages { get; init; }
 }
 
 /// <summary>

@@ -57,6 +57,7 @@ internal static class Sampler
                 ActiveAnonPages = z.LruPages(Lru.ActiveAnon),
                 InactiveFilePages = z.LruPages(Lru.InactiveFile),
                 ActiveFilePages = z.LruPages(Lru.ActiveFile),
+                PcpPages = z.Pcp?.Total,
             })
             .ToList();
         var perNodeKswapd = k.Kswapds

@@ -92,6 +92,17 @@ public class ViewTests
         Assert.Equal(["ZONE", "FREE", "INACTIVE", "ANON", "ACTIVE", "ANON", "INACTIVE", "FILE", "ACTIVE", "FILE"], Cells(Line(text, "ZONE")));
         Assert.Equal(["Normal", "19085", "158775", "393980", "660", "750"], Cells(Line(text, "Normal")));
         Assert.Equal(["DMA", "3584", "0", "0", "0", "0"], Cells(Line(text, "DMA")));
+        Assert.DoesNotContain("PER-CPU", text);
+    }
+
+    [Fact]
+    public void Zoneinfo_counts_the_pages_on_the_per_cpu_lists_when_the_run_has_them()
+    {
+        var zones = SampleReports.SeedLivelock().DuringLivelock!.Zones.Select(z => z with { PcpPages = z.Name == "DMA" ? 0 : 2_976 }).ToList();
+        var text = RenderedText.Of(ZoneLruView.Render(zones));
+        Assert.Equal(["ZONE", "FREE", "INACTIVE", "ANON", "ACTIVE", "ANON", "INACTIVE", "FILE", "ACTIVE", "FILE", "PER-CPU", "LISTS"], Cells(Line(text, "ZONE")));
+        Assert.Equal(["Normal", "19085", "158775", "393980", "660", "750", "2976"], Cells(Line(text, "Normal")));
+        Assert.Equal(["DMA", "3584", "0", "0", "0", "0", "0"], Cells(Line(text, "DMA")));
     }
 
     [Fact]
