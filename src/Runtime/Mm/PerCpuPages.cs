@@ -50,20 +50,11 @@ public sealed class PerCpuPages
     public int Count(int cpu) => counts[cpu];
 
     /// <summary>Pages on every CPU's lists.</summary>
-    public long Total
-    {
-        get
-        {
-            long total = 0;
-            foreach (int c in counts)
-                total += c;
-            return total;
-        }
-    }
+    public long Total => counts.Sum(c => (long)c);
 
     public int Cpus => counts.Length;
 
-    public ref PageList List(int cpu, MigrateType type) => ref lists[cpu * ListTypes + (int)type];
+    ref PageList List(int cpu, MigrateType type) => ref lists[cpu * ListTypes + (int)type];
 
     /// <summary>The list an order-0 page of a pageblock of <paramref name="type"/> goes to: MIGRATE_RESERVE counts as movable.</summary>
     public static MigrateType ListOf(MigrateType type) => type == MigrateType.Reserve ? MigrateType.Movable : type;
