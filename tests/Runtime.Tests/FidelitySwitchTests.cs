@@ -37,6 +37,7 @@ public class FidelitySwitchTests
     [InlineData("kswapd-nap-wakeup", "on", true)]
     [InlineData("kswapd-loop", "on", true)]
     [InlineData("pcp-lists", "on", true)]
+    [InlineData("lv-format-size", "on", true)]
     public void Switches_read_on_and_off(string key, string value, bool expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -64,6 +65,7 @@ public class FidelitySwitchTests
             "kswapd-nap-wakeup" => s.KswapdNapWakeup,
             "kswapd-loop" => s.KswapdLoop,
             "pcp-lists" => s.PcpLists,
+            "lv-format-size" => s.LvFormatSize,
             _ => s.KswapdLowmemReserve,
         };
         Assert.Equal(expected, actual);
@@ -129,14 +131,43 @@ public class FidelitySwitchTests
             var (cil, item) = FormattedItem("lv-exact-reuse", exact);
             var attempt = new AllocAttempt();
             var first = item.Lv;
-            Assert.True(first.Capacity > Fs.Xfs.Cil.LvBytes(item), "the allocator rounds the buffer up");
+            Assert.True(first.Capacity > cil.LvBytes(item), "the allocator rounds the buffer up");
 
             cil.DirtyEntry(item, blockId: 0, 64); // one more 128-byte chunk
             Assert.True(cil.TryFormat(item, false, ref attempt, out _));
             // lv_size is set only when a buffer is allocated. 3.13: the format no longer fits lv_size,
             // so a new buffer of the new size; simplified: it still fits the rounded-up buffer.
-            Assert.Equal(exact ? Fs.Xfs.Cil.LvBytes(item) : first.Size, item.Lv.Size);
+            Assert.Equal(exact ? cil.LvBytes(item) : first.Size, item.Lv.Size);
         }
+    }
+
+    [Fact]
+    public void With_the_format_size_a_block_one_chunk_short_of_fully_dirty_already_needs_an_order_5_buffer()
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("lv-format-size", "on"));
+        var cil = k.Xfs.Cil;
+        var item = cil.NewItem();
+        // Entries 0 to 1,635 of a 64 KiB block of 40-byte entries dirty chunks 0 to 510: one run.
+        for (long entry = 0; entry < 1636; entry++)
+            cil.DirtyEntry(item, blockId: 0, entry);
+        Assert.Equal(511, item.DirtyChunks);
+        // The format (20 + 16 words), the chunks, two iovecs' alignment; the log vector and two iovecs.
+        Assert.Equal(84 + 511 * 128 + 16 + 4 + 56 + 32, cil.LvBytes(item));
+        Assert.True(cil.LvBytes(item) > 64 * 1024, "order 5");
+        cil.DirtyEntry(item, blockId: 0, 1637); // the last chunk: still one run
+        Assert.Equal(65_728, cil.LvBytes(item));
+
+        // A clean chunk in the middle splits the run: one more iovec of 8 + 16 bytes.
+        var gapped = cil.NewItem();
+        for (long entry = 0; entry < 1638; entry++)
+            if (entry * 40 / 128 != 100)
+                cil.DirtyEntry(gapped, blockId: 1, entry);
+        Assert.Equal(511, gapped.DirtyChunks);
+        Assert.Equal(65_624, cil.LvBytes(gapped));
+
+        // Off, the shipped model's 64 bytes and the chunks: the same block is an order-4 request.
+        var shipped = TestMachine.Kernel(TestMachine.Tiny()).Xfs.Cil;
+        Assert.Equal(64 + 511 * 128, shipped.LvBytes(gapped));
     }
 
     [Fact]
@@ -160,14 +191,14 @@ public class FidelitySwitchTests
         foreach (bool kept in new[] { false, true })
         {
             var (cil, item) = FormattedItem("xfs-dirty-map-until-writeback", kept);
-            long before = Fs.Xfs.Cil.LvBytes(item);
+            long before = cil.LvBytes(item);
             Assert.True(cil.ForceOrSleep(XfsWaitChannels.LogForce), "no commit in progress: the push runs at once");
             Assert.False(item.Lv.Present);
 
             cil.DirtyEntry(item, blockId: 0, 64 * 1024 / 40 - 1); // the block's last entry
             // 3.13: the relog formats every chunk dirtied since the worker entered the block; the
             // simplification starts again from the header and the new chunk.
-            Assert.Equal(kept ? before + Fs.Xfs.Cil.ChunkBytes : 64 + 2 * Fs.Xfs.Cil.ChunkBytes, Fs.Xfs.Cil.LvBytes(item));
+            Assert.Equal(kept ? before + Fs.Xfs.Cil.ChunkBytes : 64 + 2 * Fs.Xfs.Cil.ChunkBytes, cil.LvBytes(item));
         }
     }
 

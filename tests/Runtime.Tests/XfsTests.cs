@@ -53,7 +53,7 @@ public class XfsTests
         // Removing the block's last entry dirties its last 128-byte chunk (and the header's).
         var item = cil.NewItem();
         cil.DirtyEntry(item, blockId: 0, entries - 1);
-        Assert.Equal(64 + 2 * Cil.ChunkBytes, Cil.LvBytes(item));
+        Assert.Equal(64 + 2 * Cil.ChunkBytes, cil.LvBytes(item));
         Assert.NotEqual(0UL, item.Dirty[lastChunk / 64] & (1UL << (lastChunk % 64)));
     }
 

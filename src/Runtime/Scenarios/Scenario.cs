@@ -151,6 +151,12 @@ public sealed record Scenario
     /// </summary>
     public bool PcpLists { get; init; }
     /// <summary>
+    /// A directory block's log vector as large as 3.13 asks for it: the buffer log format and an iovec
+    /// per run of dirty chunks besides the chunks themselves, so a block one chunk short of fully
+    /// dirty already needs an order-5 buffer. The shipped model counts 64 bytes and the chunks.
+    /// </summary>
+    public bool LvFormatSize { get; init; }
+    /// <summary>
     /// XFS_ISTALE: an unlinked inode is freeable once its inode chunk is freed and that checkpoint is
     /// written, without waiting for the AIL. Faithful for a tree built directory by directory, whose
     /// chunks the rm frees whole; the shipped model treats every chunk as shared.

@@ -210,7 +210,7 @@ internal abstract class XfsTransactionTask : SimTask
     void FillKmemRequest(Cil cil, DirBlockItem item)
     {
         K.FillCommon();
-        K.FillRequest(cil.CommitGfp, 0, Cil.LvBytes(item), false);
+        K.FillRequest(cil.CommitGfp, 0, cil.LvBytes(item), false);
         K.Ctx.Request.Retries = kmemRetries;
     }
 

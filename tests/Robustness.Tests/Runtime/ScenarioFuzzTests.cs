@@ -42,6 +42,7 @@ public sealed class ScenarioFuzzTests
         ("lv-exact-reuse", ["on", "off"]),
         ("slub-cpu-slabs", ["on", "off"]),
         ("pcp-lists", ["on", "off"]),
+        ("lv-format-size", ["on", "off"]),
         ("xfs-stale-inodes", ["on", "off"]),
         ("xfs-buffer-cache", ["on", "off"]),
         ("xfs-dir-buffers", ["on", "off"]),

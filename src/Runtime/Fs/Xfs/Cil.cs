@@ -163,8 +163,37 @@ internal sealed class Cil(Kernel k)
         }
     }
 
-    /// <summary>The buffer size the item's log vector needs now.</summary>
-    public static long LvBytes(DirBlockItem item) => LvHeaderBytes + (long)item.DirtyChunks * ChunkBytes;
+    /// <summary>
+    /// The buffer size the item's log vector needs now: 3.13's own (<see cref="FormatBufSize"/>) with
+    /// the scenario's lv-format-size switch, else the shipped model's 64 bytes and the dirty chunks.
+    /// </summary>
+    public long LvBytes(DirBlockItem item) =>
+        k.Scenario.LvFormatSize ? FormatBufSize(item, k.Scenario.DirBlockBytes) : LvHeaderBytes + (long)item.DirtyChunks * ChunkBytes;
+
+    /// <summary>
+    /// xlog_cil_insert_format_items' buf_size for a buffer log item (xfs_buf_item_size): one iovec for
+    /// the buffer log format, its header and dirty bitmap (xfs_buf_log_format_size: 20 bytes and a
+    /// word per 32 chunks), and one per contiguous run of dirty chunks, each iovec's data 8-byte
+    /// aligned; struct xfs_log_vec (56 bytes) and the iovec array (16 bytes each) in front. A fully
+    /// dirty 64 KiB block needs 65,728 bytes, and one with a single clean chunk 65,600 or more: both order 5.
+    /// </summary>
+    public static long FormatBufSize(DirBlockItem item, long blockBytes)
+    {
+        long runs = 0;
+        ulong previousTop = 0;
+        foreach (ulong word in item.Dirty)
+        {
+            // A run starts at every dirty chunk whose predecessor is clean.
+            runs += System.Numerics.BitOperations.PopCount(word & ~((word << 1) | previousTop));
+            previousTop = word >> 63;
+        }
+        long niovecs = 1 + runs;
+        long formatBytes = 20 + 4 * ((blockBytes / ChunkBytes + 31) / 32);
+        long nbytes = RoundUp8(formatBytes + (long)item.DirtyChunks * ChunkBytes + niovecs * 8);
+        return nbytes + RoundUp8(56 + niovecs * 16);
+    }
+
+    static long RoundUp8(long bytes) => (bytes + 7) & ~7L;
 
     /// <summary>TryFormat's wait when kmalloc returned NULL rather than asking to loop.</summary>
     public const long NoWait = long.MinValue;
