@@ -182,7 +182,7 @@ internal sealed class Kernel
             High = z.HighWmark,
             Reclaimable = z.ReclaimablePages(Swap.NrSwapPages),
             PagesScanned = z.PagesScanned,
-            LowmemReserve = classzone > z.Index ? z.LowmemReserve[classzone] : 0,
+            LowmemReserve = z.ReserveAgainst(classzone),
             CompactionDeferred = z.CompactionWouldBeDeferred(order),
             FreeBlocks = z.NrFree,
             ExtfragThreshold = Scenario.ExtfragThreshold,

@@ -95,7 +95,10 @@ public sealed class Zone
 
     /// <summary>__zone_watermark_ok for an allocation whose preferred zone has index <paramref name="classzone"/>.</summary>
     public bool WatermarkOk(int order, long mark, int classzone) =>
-        Watermarks.Ok(FreePages, NrFree, mark, order, classzone > Index ? LowmemReserve[classzone] : 0);
+        Watermarks.Ok(FreePages, NrFree, mark, order, ReserveAgainst(classzone));
+
+    /// <summary>The pages this zone keeps back from an allocation whose preferred zone has index <paramref name="classzone"/>: none from its own zone or a lower one.</summary>
+    public long ReserveAgainst(int classzone) => classzone > Index ? LowmemReserve[classzone] : 0;
 
     /// <summary>compaction_deferred(): skip compaction at this order for a while after failures; counts the consideration.</summary>
     public bool CompactionDeferred(int order)

@@ -76,11 +76,12 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
     }
 
     /// <summary>
-    /// Whether what the drop freed lets the looping commits through. The log force it sleeps on waits
+    /// How far what the drop freed goes towards the looping commits. The log force it sleeps on waits
     /// for the CIL push, and the push for every commit holding xc_ctx_lock, each looping in kmem_alloc
-    /// on a request of the highest order that failed in the last second. So the drop is woken only if
-    /// free memory passes that order's MIN test once for each of them; counted here zone by zone,
-    /// each pass taking a block as the buddy allocator would.
+    /// on a request of the highest order that failed in the last second. The drop is woken once each
+    /// has its block: this counts the commits, and how many times in a row free memory now passes
+    /// that order's MIN test, zone by zone, each pass taking a block as the buddy allocator would.
+    /// (Each commit that gets through also frees its old log vector, which may merge into one more.)
     /// </summary>
     string LoopingCommitsTest(long now)
     {
@@ -91,8 +92,7 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
         long total = 0;
         foreach (var zone in k.Zones)
         {
-            long reserve = k.HighZoneIdx > zone.Index ? zone.LowmemReserve[k.HighZoneIdx] : 0;
-            long passes = Watermarks.AllocationsPassing(zone.FreePages, zone.NrFree, zone.MinWmark, order, reserve);
+            long passes = Watermarks.AllocationsPassing(zone.FreePages, zone.NrFree, zone.MinWmark, order, zone.ReserveAgainst(k.HighZoneIdx));
             if (passes > 0)
                 room.Add($"{(k.Nodes.Length > 1 ? $"node {zone.NodeId} " : "")}{zone.Name} {passes}");
             total += passes;
