@@ -43,6 +43,7 @@ public static class SweepDatabase
         new("scenario_base", "TEXT", r => r.ScenarioBase),
         new("scenario_settings", "TEXT", r => r.ScenarioSettings),
         new("report_bounds_met", "INTEGER", r => r.ReportBoundsMet),
+        new("livelock_zones_shrunk", "INTEGER", r => r.LivelockZonesShrunk),
     ];
 
     static string Schema =>

@@ -43,6 +43,12 @@ public sealed record SweepRow
     public double? LivelockSwapFreePercent { get; init; }
     /// <summary>During the livelock: the share of CPU time in scan_swap_map.</summary>
     public double? LivelockScanSwapMapPercent { get; init; }
+    /// <summary>
+    /// During the livelock: how many times direct reclaim shrank a zone rather than skip it as ready
+    /// for compaction, over all zones. None means no LRU was scanned, so no anon page and no
+    /// scan_swap_map, whatever the swap holds.
+    /// </summary>
+    public long? LivelockZonesShrunk { get; init; }
     /// <summary>During the livelock: anon pages direct reclaim scanned, over all zones.</summary>
     public long? LivelockAnonScanned { get; init; }
     /// <summary>During the livelock: the share of it kswapd spent asleep on kswapd_wait.</summary>
@@ -86,6 +92,7 @@ public sealed record SweepRow
             LivelockFreePercent = livelock is null ? null : Percent(livelock.Memory.FreeKb, livelock.Memory.TotalKb),
             LivelockSwapFreePercent = livelock is null ? null : Percent(livelock.Memory.SwapFreeKb, livelock.Memory.SwapTotalKb),
             LivelockScanSwapMapPercent = livelock is null ? null : livelock.ProfilePercent("scan_swap_map"),
+            LivelockZonesShrunk = livelock?.DirectReclaim.Sum(z => z.Shrunk),
             LivelockAnonScanned = livelock?.DirectReclaim.Sum(z => z.AnonScanned),
             LivelockKswapdAsleepPercent = livelock?.Kswapd.AsleepPercent,
             LivelockKswapdDStatePercent = livelock?.Kswapd.DStatePercent,

@@ -178,11 +178,13 @@ public class SweepTests
         Assert.InRange(stuck.LivelockFreePercent!.Value, 0.01, 100);
         Assert.NotNull(stuck.LivelockSwapFreePercent);
         Assert.Equal(0, stuck.LivelockScanSwapMapPercent);
-        Assert.Equal(0, stuck.LivelockAnonScanned); // the small run's reclaim picks SCAN_FILE (reproducing-the-seed.md)
+        Assert.True(stuck.LivelockZonesShrunk > 0); // its top zone sits below compaction_ready's mark and is shrunk
+        Assert.Equal(0, stuck.LivelockAnonScanned); // but the small run's reclaim picks SCAN_FILE (reproducing-the-seed.md)
         Assert.Equal(0, stuck.LivelockKswapdAsleepPercent); // awake, balancing, finding every zone balanced at order 0
         Assert.Equal(0, stuck.LivelockKswapdDStatePercent);
         Assert.Equal("completed", fixedRow.Verdict);
         Assert.Null(fixedRow.LivelockFreePercent);
+        Assert.Null(fixedRow.LivelockZonesShrunk);
         Assert.Null(fixedRow.LivelockAnonScanned);
         Assert.Null(fixedRow.LivelockKswapdDStatePercent);
         Assert.All(rows, r => Assert.Equal(("small", "duration=120s"), (r.ScenarioBase, r.ScenarioSettings)));
@@ -209,16 +211,16 @@ public class SweepTests
         using var check = new SqliteConnection($"Data Source={db};Pooling=False");
         check.Open();
         using var query = check.CreateCommand();
-        query.CommandText = "SELECT sweep, livelock_free_percent, livelock_anon_scanned, scenario_settings, report_bounds_met FROM runs ORDER BY sweep, policy";
+        query.CommandText = "SELECT sweep, livelock_free_percent, livelock_anon_scanned, scenario_settings, report_bounds_met, livelock_zones_shrunk FROM runs ORDER BY sweep, policy";
         using var reader = query.ExecuteReader();
-        var seen = new List<(string, bool, bool, string?)>();
+        var seen = new List<(string, bool, bool, string?, bool)>();
         while (reader.Read())
         {
-            seen.Add((reader.GetString(0), reader.IsDBNull(1), reader.IsDBNull(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            seen.Add((reader.GetString(0), reader.IsDBNull(1), reader.IsDBNull(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(5)));
             Assert.True(reader.IsDBNull(4));
         }
-        // fix-xfs-kmem-large, then linux-3.13; the old row has no settings recorded
-        Assert.Equal([("old", true, true, null), ("t", true, true, "duration=120s"), ("t", false, false, "duration=120s")], seen);
+        // fix-xfs-kmem-large, then linux-3.13; the old row has no settings recorded, nor the columns added since
+        Assert.Equal([("old", true, true, null, true), ("t", true, true, "duration=120s", true), ("t", false, false, "duration=120s", false)], seen);
     }
 
     [Fact]

@@ -6,14 +6,14 @@ namespace Policyc.Cli.Rendering;
 
 /// <summary>
 /// One line per cell, in cell order: the verdict and, for a livelock, the state the report's bounds
-/// are about (free memory, free swap, CPU in scan_swap_map, anon scanned, kswapd in D state) and, on
-/// the report's machine, how many bounds hold. The summary averages over seeds; this is where a
-/// single draw that matches shows.
+/// are about (free memory, free swap, CPU in scan_swap_map, the zones direct reclaim shrank rather
+/// than skip, anon scanned, kswapd in D state) and, on the report's machine, how many bounds hold.
+/// The summary averages over seeds; this is where a single draw that matches shows.
 /// </summary>
 public static class SweepCellsView
 {
     static readonly string[] Headers =
-        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "anon scanned", "kswapd D (%)", "bounds met"];
+        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "zones shrunk", "anon scanned", "kswapd D (%)", "bounds met"];
 
     public static string Render(IReadOnlyList<SweepRow> rows)
     {
@@ -28,12 +28,15 @@ public static class SweepCellsView
                 Number(r.LivelockFreePercent),
                 Number(r.LivelockSwapFreePercent),
                 Number(r.LivelockScanSwapMapPercent),
-                r.LivelockAnonScanned?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                Count(r.LivelockZonesShrunk),
+                Count(r.LivelockAnonScanned),
                 Number(r.LivelockKswapdDStatePercent),
                 r.ReportBoundsMet is { } met ? SeedBoundsView.Met(met) : "-",
             ]);
         return TextColumns.Layout(table, leftAligned: 4);
     }
+
+    static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
     static string Number(double? value) => value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-";
 }
