@@ -163,7 +163,7 @@ internal sealed class Run
         if (director.WorkloadStart is long start)
             foreach (var relapse in detector.Relapses)
                 director.Record(start + (long)(relapse.ResumedS * 1e9), "note", string.Create(CultureInfo.InvariantCulture,
-                    $"the rm moved again ({relapse.Files} files removed) and stalled again at {relapse.StalledS:0.0} s: the livelock holds"));
+                    $"the rm moved again ({relapse.Files} file{(relapse.Files == 1 ? "" : "s")} removed) and stalled again at {relapse.StalledS:0.0} s: the livelock holds"));
         var texts = k.Log.Texts;
         var first = samples.Count > 0 ? samples[0] : boot;
         var last = samples.Count > 0 ? samples[^1] : Sampler.Take(k, director.Seconds(k.Now), director.FilesRemoved);
