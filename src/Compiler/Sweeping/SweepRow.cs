@@ -44,9 +44,9 @@ public sealed record SweepRow
     /// <summary>During the livelock: the share of CPU time in scan_swap_map.</summary>
     public double? LivelockScanSwapMapPercent { get; init; }
     /// <summary>
-    /// During the livelock: how many times direct reclaim shrank a zone rather than skip it as ready
-    /// for compaction, over all zones. None means no LRU was scanned, so no anon page and no
-    /// scan_swap_map, whatever the swap holds.
+    /// During the livelock: how many times direct reclaim shrank a zone rather than skip it (as ready
+    /// for compaction, or as unreclaimable below the first priority), over all zones. None means no
+    /// LRU was scanned, so no anon page and no scan_swap_map, whatever the swap holds.
     /// </summary>
     public long? LivelockZonesShrunk { get; init; }
     /// <summary>During the livelock: anon pages direct reclaim scanned, over all zones.</summary>
