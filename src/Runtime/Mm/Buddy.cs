@@ -181,12 +181,7 @@ public static class Buddy
     {
         int n = 1 << order;
         for (int i = 0; i < n; i++)
-        {
-            f.State[pfn + i] = PageState.FreeTail;
-            f.Flags[pfn + i] = PageFlags.None;
-            f.Owner[pfn + i] = -1;
-            f.SwapSlot[pfn + i] = -1;
-        }
+            f.Release(pfn + i, PageState.FreeTail);
         var type = f.PageblockOf(pfn);
         while (order < Zone.MaxOrder - 1)
         {

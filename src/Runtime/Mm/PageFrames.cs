@@ -75,6 +75,15 @@ public sealed class PageFrames
 
     public MigrateType PageblockOf(int pfn) => PageblockType[pfn >> PageblockOrder];
 
+    /// <summary>A frame freed into <paramref name="state"/>: no flags, owner or swap slot left from its last use.</summary>
+    public void Release(int pfn, PageState state)
+    {
+        State[pfn] = state;
+        Flags[pfn] = PageFlags.None;
+        Owner[pfn] = -1;
+        SwapSlot[pfn] = -1;
+    }
+
     public PageFrames(int count)
     {
         Count = count;

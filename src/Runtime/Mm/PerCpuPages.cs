@@ -92,10 +92,7 @@ public sealed class PerCpuPages
     /// </summary>
     public void Free(PageFrames f, Zone zone, int cpu, int pfn, bool cold)
     {
-        f.State[pfn] = PageState.PerCpu;
-        f.Flags[pfn] = PageFlags.None;
-        f.Owner[pfn] = -1;
-        f.SwapSlot[pfn] = -1;
+        f.Release(pfn, PageState.PerCpu);
         ref var list = ref List(cpu, ListOf(f.PageblockOf(pfn)));
         if (cold)
             list.AddTail(f, pfn);

@@ -99,10 +99,8 @@ internal sealed class DropCachesTask(Kernel k, int mode, Action<long, string, st
         }
         int commits = k.Xfs.Cil.CommitsInProgress;
         string where = room.Count > 0 ? $" ({string.Join(", ", room)})" : "";
-        return $"; the log force waits for the CIL push, the push for {Counted(commits, "commit")} looping in kmem_alloc, and free memory passes the order-{order} MIN test {Counted(total, "time")}{where}";
+        return $"; the log force waits for the CIL push, the push for {commits} commit{(commits == 1 ? "" : "s")} looping in kmem_alloc, and free memory passes the order-{order} MIN test {total} time{(total == 1 ? "" : "s")}{where}";
     }
-
-    static string Counted(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     /// <summary>drop_pagecache_sb → invalidate_mapping_pages: clean, unmapped page cache (hot pages are mapped and stay).</summary>
     long DropPagecache()
