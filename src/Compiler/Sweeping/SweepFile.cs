@@ -7,8 +7,9 @@ namespace Policyc.Compiler.Sweeping;
 
 /// <summary>
 /// Reads a sweep file (TOML): <c>name</c>, <c>policies</c> (paths or directories, relative to the
-/// file), <c>scenarios</c>, <c>seeds</c> (integers, or one string of ranges "1-3") and an optional
-/// <c>duration</c>. Errors name the file, line and column.
+/// file), <c>scenarios</c>, <c>seeds</c> (integers, or one string of ranges "1-3"), and optional
+/// <c>settings</c> ("key=value" strings set on every scenario) and <c>duration</c>. Errors name the
+/// file, line and column.
 /// </summary>
 public static class SweepFile
 {
@@ -21,6 +22,7 @@ public static class SweepFile
         List<string> policies = [], scenarios = [];
         IReadOnlyList<ulong> seeds = [1];
         string? duration = null;
+        var settings = new List<ScenarioSetting>();
         // Paths are checked once every key has been read, so a misspelt key is reported first.
         var paths = new List<(string Path, string At, bool Policy)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -57,13 +59,21 @@ public static class SweepFile
                 case "seeds":
                     seeds = kv.Value is StringValueSyntax s ? At(at, () => SweepSpec.ParseSeeds(s.Value!)) : Integers(kv.Value, at, key);
                     break;
+                case "settings":
+                    foreach (var written in Strings(kv.Value, at, key))
+                    {
+                        var setting = At(at, () => SweepSpec.ParseSetting(written));
+                        At(at, () => SweepSpec.CheckSetting(setting));
+                        settings.Add(setting);
+                    }
+                    break;
                 case "duration":
                     duration = String(kv.Value, at, key);
                     if (!Units.TryParseDuration(duration, out long ns) || ns <= 0)
                         throw new SweepException($"{at}: duration '{duration}' is not a positive duration (like 600s, 2h)");
                     break;
                 default:
-                    throw new SweepException($"{at}: unknown key '{key}' (name, policies, scenarios, seeds, duration)");
+                    throw new SweepException($"{at}: unknown key '{key}' (name, policies, scenarios, seeds, settings, duration)");
             }
         }
         foreach (var (file, at, policy) in paths)
@@ -75,7 +85,7 @@ public static class SweepFile
             throw new SweepException($"{path}: 'policies' lists no policy");
         if (scenarios.Count == 0)
             scenarios.Add("small");
-        return new SweepSpec(name, policies, scenarios, seeds, duration);
+        return new SweepSpec(name, policies, scenarios, seeds, duration, settings);
     }
 
     /// <summary>A value's own error (a bad seed range), placed at the key that holds it.</summary>

@@ -13,11 +13,12 @@ namespace Policyc.Compiler.Sweeping;
 public static class SweepRunner
 {
     /// <summary>
-    /// Each scenario the cells name, loaded once, with the sweep's duration applied and checked, so
-    /// that an impossible one is an error before any cell runs.
+    /// Each scenario the cells name, loaded once, with the sweep's settings and duration applied and
+    /// checked, so that an impossible one is an error before any cell runs.
     /// </summary>
-    public static IReadOnlyDictionary<string, Scenario> Scenarios(IEnumerable<SweepCell> cells, Func<string, Scenario> load, string? duration) =>
-        cells.Select(c => c.Scenario).Distinct().ToDictionary(s => s, s => Prepared(load(s), duration));
+    public static IReadOnlyDictionary<string, Scenario> Scenarios(IEnumerable<SweepCell> cells, Func<string, Scenario> load, string? duration,
+        IReadOnlyList<ScenarioSetting>? settings = null) =>
+        cells.Select(c => c.Scenario).Distinct().ToDictionary(s => s, s => Prepared(load(s), duration, settings ?? []));
 
     public static IReadOnlyList<SweepRow> Run(
         IReadOnlyList<SweepCell> cells,
@@ -49,10 +50,12 @@ public static class SweepRunner
         return rows.OfType<SweepRow>().ToArray();
     }
 
-    static Scenario Prepared(Scenario scenario, string? duration)
+    static Scenario Prepared(Scenario scenario, string? duration, IReadOnlyList<ScenarioSetting> settings)
     {
         try
         {
+            foreach (var setting in settings)
+                scenario = scenario.WithOverride(setting.Key, setting.Value);
             if (duration is not null)
                 scenario = scenario.WithOverride("duration", duration);
             scenario.Validate();

@@ -1,17 +1,48 @@
+using Policyc.Runtime.Scenarios;
+
 namespace Policyc.Compiler.Sweeping;
 
 /// <summary>
 /// What a sweep runs: every policy on every scenario with every seed. Policies are .rpol files (a
 /// directory means every policy in it, tests excluded); scenarios are built-in names or scenario
-/// files; <see cref="Duration"/>, when set, overrides every scenario's (as <c>--duration</c> does).
+/// files. <see cref="Settings"/> are scenario fields set on every scenario, in order, after a
+/// scenario file's own (as <c>--set</c> does for one run); <see cref="Duration"/>, when set, then
+/// overrides every scenario's (as <c>--duration</c> does).
 /// </summary>
 public sealed record SweepSpec(
     string Name,
     IReadOnlyList<string> Policies,
     IReadOnlyList<string> Scenarios,
     IReadOnlyList<ulong> Seeds,
-    string? Duration = null)
+    string? Duration = null,
+    IReadOnlyList<ScenarioSetting>? Settings = null)
 {
+    /// <summary>"KEY=VALUE" as <c>--set</c> and a sweep file's <c>settings</c> write it.</summary>
+    public static ScenarioSetting ParseSetting(string text)
+    {
+        int equals = text.IndexOf('=');
+        if (equals <= 0)
+            throw new SweepException($"'{text}' is not a setting: expected KEY=VALUE, e.g. nodes=4");
+        return new ScenarioSetting(text[..equals].Trim(), text[(equals + 1)..].Trim());
+    }
+
+    /// <summary>
+    /// Whether the key names a scenario field and the value parses for it; whether the scenario it
+    /// makes can exist is checked per scenario, before the first cell (<see cref="SweepRunner.Scenarios"/>).
+    /// </summary>
+    public static ScenarioSetting CheckSetting(ScenarioSetting setting)
+    {
+        try
+        {
+            BuiltinScenarios.Small.WithOverride(setting.Key, setting.Value);
+            return setting;
+        }
+        catch (ScenarioException e)
+        {
+            throw new SweepException(e.Message);
+        }
+    }
+
     /// <summary>Seeds written as a list and ranges: "1,2,5-8".</summary>
     public static IReadOnlyList<ulong> ParseSeeds(string text)
     {
@@ -37,6 +68,12 @@ public sealed record SweepSpec(
             throw new SweepException($"seeds '{text}': no seed given");
         return seeds.Distinct().ToArray();
     }
+}
+
+/// <summary>One scenario field set by a sweep: its key, as a scenario file spells it, and the value's text.</summary>
+public sealed record ScenarioSetting(string Key, string Value)
+{
+    public override string ToString() => $"{Key}={Value}";
 }
 
 /// <summary>A sweep that cannot be planned or run as asked: the message names what is wrong.</summary>

@@ -54,6 +54,25 @@ public class SweepTests
     }
 
     [Fact]
+    public void A_sweep_files_settings_are_set_on_every_scenario_before_its_duration()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("s.toml", "policies = [\"x.rpol\"]\nscenarios = [\"small\", \"seed-minimal\"]\n"
+            + "settings = [\"nodes=2\", \"page-cluster = 3\"]\nduration = \"30s\"\n");
+        dir.Write("x.rpol", "policy x extends linux-3.13 { }\n");
+        var spec = SweepFile.Load(path);
+        Assert.Equal([new ScenarioSetting("nodes", "2"), new ScenarioSetting("page-cluster", "3")], spec.Settings);
+
+        var scenarios = SweepRunner.Scenarios(SweepPlan.Cells(spec), BuiltinScenarios.Get, spec.Duration, spec.Settings);
+        Assert.All(scenarios.Values, s =>
+        {
+            Assert.Equal(["nodes=2", "page-cluster=3", "duration=30s"], s.Settings);
+            Assert.Equal(2, s.Nodes);
+            Assert.Equal(3, s.PageCluster);
+        });
+    }
+
+    [Fact]
     public void The_example_sweep_file_runs_every_shipped_policy_with_three_seeds()
     {
         var spec = SweepFile.Load(Path.Combine(Repository.Root, "examples", "sweep", "shipped-small.toml"));
@@ -99,6 +118,14 @@ public class SweepTests
         dir.Write("s.toml", "policies = [\"x.rpol\"]\nduration = \"soon\"\n");
         error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
         Assert.Contains("s.toml(2,1): duration 'soon' is not a positive duration", error.Message);
+
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\nsettings = [\"nodes\"]\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): 'nodes' is not a setting: expected KEY=VALUE", error.Message);
+
+        dir.Write("s.toml", "policies = [\"x.rpol\"]\nsettings = [\"nodez=2\"]\n");
+        error = Assert.Throws<SweepException>(() => SweepFile.Load(path));
+        Assert.Contains("s.toml(2,1): unknown scenario field 'nodez'; did you mean 'nodes'?", error.Message);
 
         dir.Write("s.toml", "policies = [\"x.rpol\"]\nscenarios = [\"smal\"]\n");
         error = Assert.Throws<SweepException>(() => SweepFile.Load(path));

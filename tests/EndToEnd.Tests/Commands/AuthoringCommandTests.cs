@@ -156,6 +156,30 @@ public sealed class AuthoringCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_sets_scenario_fields_on_every_cell_and_refuses_a_bad_setting_before_it_starts()
+    {
+        string output = Path.Combine(directory, "set.jsonl");
+        var result = PolicycProcess.Run("sweep", "--policy", "policies/linux-3.13.rpol", "--scenario", "small",
+            "--set", "nodes=2", "--set", "page-cluster=3", "--duration", "1s", "--out", output);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var row = System.Text.Json.JsonDocument.Parse(Assert.Single(File.ReadAllLines(output))).RootElement;
+        Assert.Equal("nodes=2, page-cluster=3, duration=1s", row.GetProperty("scenario_settings").GetString());
+
+        foreach (var (setting, message) in new[]
+        {
+            ("nodes", "policyc: error: --set nodes: 'nodes' is not a setting: expected KEY=VALUE, e.g. nodes=4"),
+            ("nodes=x", "policyc: error: --set nodes=x: nodes: 'x' is not a count (like 16, 500k, 2M)"),
+        })
+        {
+            string refused = Path.Combine(directory, "refused.jsonl");
+            result = PolicycProcess.Run("sweep", "--policy", "policies/linux-3.13.rpol", "--scenario", "small", "--set", setting, "--out", refused);
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Equal(message, result.Stderr.Trim());
+            Assert.False(File.Exists(refused));
+        }
+    }
+
+    [Fact]
     public void A_sweep_of_an_impossible_scenario_is_refused_before_it_starts()
     {
         // It used to be found by the first cell, inside the parallel loop: exit 70, "internal error".

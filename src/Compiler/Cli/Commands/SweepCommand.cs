@@ -22,6 +22,7 @@ public static class SweepCommand
         var policies = new Option<string[]>("--policy", "-p") { Description = "A policy file or a directory of policies (repeatable)", HelpName = "PATH", AllowMultipleArgumentsPerToken = true };
         var scenarios = new Option<string[]>("--scenario", "-s") { Description = "A built-in scenario or a scenario file (repeatable; default small)", HelpName = "NAME|FILE", AllowMultipleArgumentsPerToken = true };
         var seeds = new Option<string?>("--seeds") { Description = "Seeds, e.g. 1,2,3 or 1-3 (default 1)", HelpName = "LIST" };
+        var set = new Option<string[]>("--set") { Description = "Set a scenario field on every scenario, e.g. --set nodes=4 (repeatable, after a sweep file's settings; docs/runtime.md lists the fields)", HelpName = "KEY=VALUE" };
         var duration = new Option<string?>("--duration") { Description = "Virtual time of every run, e.g. 120s (default: the scenario's)", HelpName = "TIME" };
         var shard = new Option<string?>("--shard") { Description = "Run only slice I of N, e.g. 2/4 (default: all cells)", HelpName = "I/N" };
         var jobs = NumberOptions.Count("--jobs", ["-j"], "Cells run at once (default: one per core, as many as the memory holds)", "N", minimum: 1);
@@ -33,12 +34,12 @@ public static class SweepCommand
 
         var command = new Command("sweep", "Run a grid of policies x scenarios x seeds in parallel, optionally one shard of it")
         {
-            file, policies, scenarios, seeds, duration, shard, jobs, output, db, name, interpret, cellsTable,
+            file, policies, scenarios, seeds, set, duration, shard, jobs, output, db, name, interpret, cellsTable,
         };
         command.Subcommands.Add(MergeCommand());
         command.SetAction(parse =>
         {
-            var spec = Spec(parse, file, policies, scenarios, seeds, duration, name);
+            var spec = Spec(parse, file, policies, scenarios, seeds, set, duration, name);
             var slice = parse.GetValue(shard) is { } s ? FlagValue(() => Shard.Parse(s)) : Shard.All;
             var cells = Guard(() => SweepPlan.Cells(spec)).Where(slice.Contains).ToArray();
             string outPath = parse.GetValue(output) ?? spec.Name + ".jsonl";
@@ -60,7 +61,7 @@ public static class SweepCommand
             }
             if (database is not null)
                 CheckDatabase(database, inputs);
-            var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration));
+            var machines = Guard(() => SweepRunner.Scenarios(cells, s => ScenarioOptions.Load(s), spec.Duration, spec.Settings));
             var largest = machines.Values.MaxBy(SimulationFootprint.EstimatedBytes);
             var (parallel, note) = largest is null ? (1, null) : RunSlots.For(cells.Length, largest, parse.GetValue(jobs));
             if (note is not null)
@@ -145,7 +146,7 @@ public static class SweepCommand
     };
 
     static SweepSpec Spec(ParseResult parse, Option<string?> file, Option<string[]> policies, Option<string[]> scenarios,
-        Option<string?> seeds, Option<string?> duration, Option<string?> name)
+        Option<string?> seeds, Option<string[]> set, Option<string?> duration, Option<string?> name)
     {
         var fromFile = parse.GetValue(file) is { } f ? Guard(() => SweepFile.Load(f)) : null;
         var policyList = (fromFile?.Policies ?? []).Concat(parse.GetValue(policies) ?? []).ToArray();
@@ -155,6 +156,10 @@ public static class SweepCommand
             throw CliException.Usage("--policy: '' is no file name");
         var scenarioList = parse.GetValue(scenarios) is { Length: > 0 } given ? given : fromFile?.Scenarios ?? ["small"];
         var seedList = parse.GetValue(seeds) is { } s ? FlagValue(() => SweepSpec.ParseSeeds(s)) : fromFile?.Seeds ?? [1UL];
+        // A setting that names no field or does not parse is a usage error, as for run's --set.
+        var settings = (fromFile?.Settings ?? [])
+            .Concat((parse.GetValue(set) ?? []).Select(text => FlagValue(() => SweepSpec.CheckSetting(SweepSpec.ParseSetting(text)), $"--set {text}: ")))
+            .ToArray();
         // A duration that does not parse is a usage error, as for run; one that parses but is
         // impossible (0s) is found with the scenarios, before the first cell.
         if (parse.GetValue(duration) is { } d)
@@ -164,7 +169,8 @@ public static class SweepCommand
             policyList,
             scenarioList,
             seedList,
-            parse.GetValue(duration) ?? fromFile?.Duration);
+            parse.GetValue(duration) ?? fromFile?.Duration,
+            settings);
     }
 
     /// <summary>"1, 3-5, 9" for 1, 3, 4, 5, 9.</summary>
@@ -183,7 +189,7 @@ public static class SweepCommand
     }
 
     /// <summary>A flag's value parsed by the sweep's own parsers: one that does not parse is a usage error (exit 2).</summary>
-    static T FlagValue<T>(Func<T> parse)
+    static T FlagValue<T>(Func<T> parse, string prefix = "")
     {
         try
         {
@@ -191,7 +197,7 @@ public static class SweepCommand
         }
         catch (SweepException e)
         {
-            throw CliException.Usage(e.Message);
+            throw CliException.Usage(prefix + e.Message);
         }
     }
 
