@@ -61,11 +61,7 @@ public static class SweepFile
                     break;
                 case "settings":
                     foreach (var written in Strings(kv.Value, at, key))
-                    {
-                        var setting = At(at, () => SweepSpec.ParseSetting(written));
-                        At(at, () => SweepSpec.CheckSetting(setting));
-                        settings.Add(setting);
-                    }
+                        settings.Add(At(at, () => SweepSpec.CheckSetting(SweepSpec.ParseSetting(written))));
                     break;
                 case "duration":
                     duration = String(kv.Value, at, key);
