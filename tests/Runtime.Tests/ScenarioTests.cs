@@ -310,5 +310,9 @@ public class ScenarioTests
         // seed as it ran before it took 3.13's kswapd loop: the simplified loop, on seed 7.
         var simple = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-simple-kswapd.toml"));
         Assert.Equal(BuiltinScenarios.Seed with { Name = simple.Name, KswapdLoop = false, Seed = 7, Settings = simple.Settings }, simple);
+        // seed itself on the reporter's four nodes, and nothing else changed.
+        var onFourNodes = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-on-4nodes.toml"));
+        Assert.Equal(BuiltinScenarios.Seed with { Name = onFourNodes.Name, Nodes = 4, Dma32Bytes = 3584L << 20, Settings = onFourNodes.Settings },
+            onFourNodes);
     }
 }
