@@ -272,8 +272,8 @@ public sealed record Scenario
     /// <summary>
     /// The workload's own work per file removed (path walk, xfs_remove, the transaction, the CIL insert).
     /// Not calibrated against a real rm: 16 workers remove about 260,000 files a second with it, where
-    /// the reporter's own figures for the same benchmark on the same VM (with 4 KiB directory blocks,
-    /// 2013) come to about 71,000 (docs/reproducing-the-seed.md, "The candidate fixes").
+    /// the reporter's own figures for the same benchmark on the same VM (2013, directory block size
+    /// not given) come to about 71,000 (docs/reproducing-the-seed.md, "The candidate fixes").
     /// </summary>
     public long CostUnlinkNs { get; init; } = 60_000;
     /// <summary>Creating one file in the set-up phase (xfs_create, its transaction).</summary>
