@@ -18,13 +18,10 @@ public sealed record SweepSpec(
     IReadOnlyList<ScenarioSetting>? Settings = null)
 {
     /// <summary>"KEY=VALUE" as <c>--set</c> and a sweep file's <c>settings</c> write it.</summary>
-    public static ScenarioSetting ParseSetting(string text)
-    {
-        int equals = text.IndexOf('=');
-        if (equals <= 0)
-            throw new SweepException($"'{text}' is not a setting: expected KEY=VALUE, e.g. nodes=4");
-        return new ScenarioSetting(text[..equals].Trim(), text[(equals + 1)..].Trim());
-    }
+    public static ScenarioSetting ParseSetting(string text) =>
+        ScenarioOverrides.SplitAssignment(text) is var (key, value)
+            ? new ScenarioSetting(key, value)
+            : throw new SweepException($"'{text}' is not a setting: expected KEY=VALUE, e.g. nodes=4");
 
     /// <summary>
     /// Whether the key names a scenario field and the value parses for it; whether the scenario it
@@ -71,10 +68,7 @@ public sealed record SweepSpec(
 }
 
 /// <summary>One scenario field set by a sweep: its key, as a scenario file spells it, and the value's text.</summary>
-public sealed record ScenarioSetting(string Key, string Value)
-{
-    public override string ToString() => $"{Key}={Value}";
-}
+public sealed record ScenarioSetting(string Key, string Value);
 
 /// <summary>A sweep that cannot be planned or run as asked: the message names what is wrong.</summary>
 public sealed class SweepException(string message) : Exception(message);

@@ -94,6 +94,13 @@ public static class ScenarioOverrides
 
     public static bool IsKnownKey(string key) => Fields.ContainsKey(NormalizeKey(key));
 
+    /// <summary>A <c>--set</c> assignment split at its first '=', both sides trimmed; null without a key before an '='.</summary>
+    public static (string Key, string Value)? SplitAssignment(string text)
+    {
+        int equals = text.IndexOf('=');
+        return equals <= 0 ? null : (text[..equals].Trim(), text[(equals + 1)..].Trim());
+    }
+
     /// <summary>The scenario with one field set from text, as a scenario file or <c>--set</c> gives it; recorded in <see cref="Scenario.Settings"/>.</summary>
     public static Scenario WithOverride(this Scenario scenario, string key, string value)
     {

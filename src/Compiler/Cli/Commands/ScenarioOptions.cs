@@ -75,12 +75,8 @@ public sealed class ScenarioOptions
             if (parse.GetValue(option) is { } value)
                 overrides.Add((key, value));
         foreach (var assignment in parse.GetValue(set) ?? [])
-        {
-            var equals = assignment.IndexOf('=');
-            if (equals <= 0)
-                throw CliException.Usage($"--set {assignment}: expected KEY=VALUE");
-            overrides.Add((assignment[..equals].Trim(), assignment[(equals + 1)..].Trim()));
-        }
+            overrides.Add(ScenarioOverrides.SplitAssignment(assignment)
+                          ?? throw CliException.Usage($"--set {assignment}: expected KEY=VALUE"));
 
         return WithOverrides(result, overrides);
     }
