@@ -206,6 +206,8 @@ internal sealed class Kernel
 internal sealed class Counters
 {
     public long KswapdSlabObjectsFreed;
+    /// <summary>The part of slabs_scanned that kswapd's shrink_slab calls scanned.</summary>
+    public long KswapdSlabObjectsScanned;
     public long KswapdPagesReclaimed;
     public long DirectReclaims;
     public long CompactionRuns;

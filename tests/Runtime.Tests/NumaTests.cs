@@ -183,6 +183,34 @@ public class NumaTests
     }
 
     [Fact]
+    public void A_kswapd_asks_its_node_s_shrinkers_for_work_in_proportion_to_its_own_lru_and_counts_what_they_scanned()
+    {
+        // Two nodes with the same 40,000 objects and the same 32 pages scanned: node 0 with an LRU
+        // of 100,000 pages (page cache), node 1 with 192 (no page cache, the swap full). 3.13's
+        // delta, 4 x 32 / 2 seeks x 40,000 / (lru_pages + 1), is 25 objects for node 0, less than a
+        // batch, and 13,264 for node 1: a third of its cache in one call.
+        var k = TestMachine.Kernel(FourNodes());
+        var s = new PerNodeShrinker([40_000, 40_000, 40_000, 40_000], numaAware: true);
+        k.Shrinkers.Register(s);
+
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL, kswapd: true), 32, 100_000, 0, NodeMask.Of(0));
+        Assert.Equal(0, k.Counters.KswapdSlabObjectsScanned);
+        Assert.Equal(40_000, s.Objects[0]);
+        Assert.Equal(25, k.Shrinkers.DeferredOn(0));
+
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL, kswapd: true), 32, 192, 0, NodeMask.Of(1));
+        long scanned = k.Counters.KswapdSlabObjectsScanned;
+        Assert.InRange(scanned, 13_264 - 1024, 13_264); // whole batches of the 13,264
+        Assert.Equal(40_000 - scanned, s.Objects[1]);
+        Assert.Equal(13_264 - scanned, k.Shrinkers.DeferredOn(1));
+
+        // Direct reclaim's scanning is in vmstat's slabs_scanned but not kswapd's.
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 32, 192, 0, NodeMask.Of(2));
+        Assert.True(s.Objects[2] < 40_000);
+        Assert.Equal(scanned, k.Counters.KswapdSlabObjectsScanned);
+    }
+
+    [Fact]
     public void A_shrinker_that_is_not_numa_aware_runs_only_when_node_0_is_scanned()
     {
         var k = TestMachine.Kernel(FourNodes());
@@ -238,6 +266,8 @@ public class NumaTests
         Assert.Equal([0, 1], kswapds.Select(n => n.Node));
         Assert.Equal(a.End.Kswapd.BalanceRuns, kswapds.Sum(n => n.BalanceRuns));
         Assert.Equal(a.End.Kswapd.SlabObjectsFreed, kswapds.Sum(n => n.SlabObjectsFreed));
+        Assert.Equal(a.End.Kswapd.SlabObjectsScanned, kswapds.Sum(n => n.SlabObjectsScanned));
+        Assert.All(kswapds, n => Assert.True(n.SlabObjectsScanned >= n.SlabObjectsFreed, $"kswapd{n.Node} freed more than it scanned"));
         Assert.Equal(a.End.Kswapd.PagesReclaimed, kswapds.Sum(n => n.PagesReclaimed));
         Assert.All(kswapds, n => Assert.True(n.BalanceRuns > 0, $"kswapd{n.Node} never balanced"));
         Assert.Equal(Json(a with { WallSeconds = 0 }), Json(b with { WallSeconds = 0 }));

@@ -32,7 +32,7 @@ internal sealed class MachineSample
 /// kswapd's cumulative counters at a sample time; the difference of two is a window's.
 /// <see cref="DStateByWaitChannel"/> holds the D state by where kswapd slept; its sum is the D state.
 /// </summary>
-internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsFreed, long AsleepNs,
+internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, long PagesReclaimed, long SlabObjectsScanned, long SlabObjectsFreed, long AsleepNs,
     IReadOnlyDictionary<string, long> DStateByWaitChannel)
 {
     /// <summary>Time in D state inside a shrinker, in every wait channel together.</summary>
@@ -44,7 +44,7 @@ internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, lon
     /// </summary>
     public static KswapdSample Total(KswapdSample[] kswapds) => new(
         kswapds.Sum(t => t.Wakeups), kswapds.Sum(t => t.BalanceRuns), kswapds.Sum(t => t.PagesReclaimed),
-        kswapds.Sum(t => t.SlabObjectsFreed), kswapds.Sum(t => t.AsleepNs) / kswapds.Length,
+        kswapds.Sum(t => t.SlabObjectsScanned), kswapds.Sum(t => t.SlabObjectsFreed), kswapds.Sum(t => t.AsleepNs) / kswapds.Length,
         kswapds.Length == 1 ? kswapds[0].DStateByWaitChannel : kswapds
             .SelectMany(t => t.DStateByWaitChannel)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
@@ -52,7 +52,7 @@ internal readonly record struct KswapdSample(long Wakeups, long BalanceRuns, lon
 
     public static KswapdSample operator -(KswapdSample to, KswapdSample from) => new(
         to.Wakeups - from.Wakeups, to.BalanceRuns - from.BalanceRuns, to.PagesReclaimed - from.PagesReclaimed,
-        to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs,
+        to.SlabObjectsScanned - from.SlabObjectsScanned, to.SlabObjectsFreed - from.SlabObjectsFreed, to.AsleepNs - from.AsleepNs,
         to.DStateByWaitChannel
             .Select(c => (c.Key, Ns: c.Value - from.DStateByWaitChannel.GetValueOrDefault(c.Key)))
             .Where(c => c.Ns > 0)

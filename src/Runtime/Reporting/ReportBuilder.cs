@@ -104,6 +104,7 @@ internal static class ReportBuilder
     {
         Wakeups = window.Wakeups,
         SlabObjectsFreed = window.SlabObjectsFreed,
+        SlabObjectsScanned = window.SlabObjectsScanned,
         PagesReclaimed = window.PagesReclaimed,
         BalanceRuns = window.BalanceRuns,
         AsleepPercent = percentOfWindow(window.AsleepNs),

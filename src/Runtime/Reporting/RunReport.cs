@@ -255,6 +255,12 @@ public sealed record KswapdReport
 {
     public required long Wakeups { get; init; }
     public required long SlabObjectsFreed { get; init; }
+    /// <summary>
+    /// Objects kswapd's shrink_slab calls scanned (its part of vmstat's slabs_scanned). Beside the
+    /// objects freed it shows how much work shrink_slab asked of the shrinkers, which for a node
+    /// is that node's objects in proportion to the LRU pages scanned over the node's LRU pages.
+    /// </summary>
+    public long SlabObjectsScanned { get; init; }
     public long PagesReclaimed { get; init; }
     public long BalanceRuns { get; init; }
     /// <summary>Share of the window kswapd spent asleep on kswapd_wait, having found the node balanced.</summary>

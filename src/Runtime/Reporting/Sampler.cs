@@ -61,7 +61,7 @@ internal static class Sampler
             })
             .ToList();
         var perNodeKswapd = k.Kswapds
-            .Select(t => new KswapdSample(t.Wakeups, t.BalanceRuns, t.PagesReclaimed, t.SlabObjectsFreed, t.AsleepNs(k.Now), t.DStateNsByWaitChannel(k.Now)))
+            .Select(t => new KswapdSample(t.Wakeups, t.BalanceRuns, t.PagesReclaimed, t.SlabObjectsScanned, t.SlabObjectsFreed, t.AsleepNs(k.Now), t.DStateNsByWaitChannel(k.Now)))
             .ToArray();
         return new MachineSample
         {

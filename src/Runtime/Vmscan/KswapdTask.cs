@@ -55,7 +55,7 @@ internal sealed partial class KswapdTask : SimTask
     /// What this kswapd did since boot: wake-ups that found it asleep, balance_pgdat runs, and the pages
     /// and slab objects reclaimed on its behalf (its share of the run-wide counters).
     /// </summary>
-    public long Wakeups, BalanceRuns, PagesReclaimed, SlabObjectsFreed;
+    public long Wakeups, BalanceRuns, PagesReclaimed, SlabObjectsScanned, SlabObjectsFreed;
 
     /// <summary>The order kswapd works at: balance_pgdat's while balancing, the one it tries to sleep at otherwise.</summary>
     public int Order => k.Scenario.KswapdLoop && inTryToSleep ? balancedOrder : order;
@@ -202,10 +202,12 @@ internal sealed partial class KswapdTask : SimTask
     /// <summary>balance_pgdat (or the rest of one), with its reclaim counted as this kswapd's.</summary>
     int Balance(int o, bool resume)
     {
-        long pagesBefore = k.Counters.KswapdPagesReclaimed, slabBefore = k.Counters.KswapdSlabObjectsFreed;
+        long pagesBefore = k.Counters.KswapdPagesReclaimed;
+        long scannedBefore = k.Counters.KswapdSlabObjectsScanned, freedBefore = k.Counters.KswapdSlabObjectsFreed;
         o = BalancePgdat(o, resume);
         PagesReclaimed += k.Counters.KswapdPagesReclaimed - pagesBefore;
-        SlabObjectsFreed += k.Counters.KswapdSlabObjectsFreed - slabBefore;
+        SlabObjectsScanned += k.Counters.KswapdSlabObjectsScanned - scannedBefore;
+        SlabObjectsFreed += k.Counters.KswapdSlabObjectsFreed - freedBefore;
         return o;
     }
 

@@ -171,6 +171,8 @@ internal sealed class ShrinkerSet(Kernel k)
                 long n = Math.Min(batch, totalScan);
                 long scanned = Math.Min(n, s.Shrinker.CountObjects(nid));
                 k.Counters.Count(VmEvent.SlabsScanned, n);
+                if (sc.IsKswapd)
+                    k.Counters.KswapdSlabObjectsScanned += n;
                 freed += s.Shrinker.ScanObjects(n, nid);
                 k.Cpu.Charge(Symbol.ShrinkSlab, scanned * k.Scenario.CostSlabObjectNs);
                 totalScan -= n;

@@ -25,7 +25,7 @@ public static class SampleReports
         SimulatedSeconds = 4410,
         DuringLivelock = Snapshot(300.5, 3604.25, freeKb: 2_901_112, scanSwapMap: 46.12, deadlockCount: 16_012, deadlockRate: 4.85, kswapdSlabFreed: 0),
         End = Snapshot(0, 4410, freeKb: 15_012_000, scanSwapMap: 35.02, deadlockCount: 16_012, deadlockRate: 3.63, kswapdSlabFreed: 120_443),
-        Kswapd = new KswapdReport { Wakeups = 41, SlabObjectsFreed = 120_443, PagesReclaimed = 88_120, BalanceRuns = 63, AsleepPercent = 91.5, DStatePercent = 2.5 },
+        Kswapd = new KswapdReport { Wakeups = 41, SlabObjectsScanned = 181_248, SlabObjectsFreed = 120_443, PagesReclaimed = 88_120, BalanceRuns = 63, AsleepPercent = 91.5, DStatePercent = 2.5 },
         Series = Series(4410, 300.5, 3604.25, 9_500_000),
         Events =
         [
@@ -51,7 +51,7 @@ public static class SampleReports
         SimulatedSeconds = 95.5,
         DuringLivelock = null,
         End = Snapshot(0, 95.5, freeKb: 400_000, scanSwapMap: 1.5, deadlockCount: 0, deadlockRate: 0, kswapdSlabFreed: 50_000),
-        Kswapd = new KswapdReport { Wakeups = 12, SlabObjectsFreed = 50_000, PagesReclaimed = 1_200, BalanceRuns = 20 },
+        Kswapd = new KswapdReport { Wakeups = 12, SlabObjectsScanned = 65_536, SlabObjectsFreed = 50_000, PagesReclaimed = 1_200, BalanceRuns = 20 },
         Series = Series(95.5, null, null, 200_000),
         Events = [],
         WallSeconds = 0.8,
@@ -124,7 +124,7 @@ public static class SampleReports
             },
             Kswapd = new KswapdReport
             {
-                Wakeups = 3, SlabObjectsFreed = kswapdSlabFreed, PagesReclaimed = 10, BalanceRuns = 3,
+                Wakeups = 3, SlabObjectsScanned = kswapdSlabFreed, SlabObjectsFreed = kswapdSlabFreed, PagesReclaimed = 10, BalanceRuns = 3,
                 AsleepPercent = kswapdSlabFreed == 0 ? 99.5 : 12.25, DStatePercent = kswapdSlabFreed == 0 ? 0.5 : 0,
             },
             ReclaimCpuPercent = scanSwapMap + 20,

@@ -176,16 +176,16 @@ public class ViewTests
     {
         KswapdReport Node(int node, long runs) => new()
         {
-            Node = node, Wakeups = 1, BalanceRuns = runs, PagesReclaimed = 0, SlabObjectsFreed = 10 * runs,
+            Node = node, Wakeups = 1, BalanceRuns = runs, PagesReclaimed = 0, SlabObjectsScanned = 16 * runs, SlabObjectsFreed = 10 * runs,
             AsleepPercent = 50, DStatePercent = 0,
         };
         var kswapd = new KswapdReport
         {
-            Wakeups = 2, BalanceRuns = 30, SlabObjectsFreed = 300, AsleepPercent = 50, Nodes = [Node(0, 10), Node(1, 20)],
+            Wakeups = 2, BalanceRuns = 30, SlabObjectsScanned = 480, SlabObjectsFreed = 300, AsleepPercent = 50, Nodes = [Node(0, 10), Node(1, 20)],
         };
         var text = RenderedText.Of(KswapdView.Render(kswapd));
-        Assert.Equal(["kswapd1", "1", "20", "50.00%", "0.00%", "0", "200"], Cells(Line(text, "kswapd1")));
-        Assert.Equal(["all", "2", "30", "50.00%", "0.00%", "0", "300"], Cells(Line(text, "all")));
+        Assert.Equal(["kswapd1", "1", "20", "50.00%", "0.00%", "0", "320", "200"], Cells(Line(text, "kswapd1")));
+        Assert.Equal(["all", "2", "30", "50.00%", "0.00%", "0", "480", "300"], Cells(Line(text, "all")));
         Assert.DoesNotContain("KSWAPD", RenderedText.Of(KswapdView.Render(kswapd with { Nodes = null })));
     }
 

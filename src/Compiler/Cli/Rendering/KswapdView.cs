@@ -11,7 +11,8 @@ public static class KswapdView
     static readonly (string, Justify)[] Columns =
     [
         ("WAKEUPS", Justify.Right), ("BALANCE RUNS", Justify.Right), ("ASLEEP", Justify.Right),
-        ("IN D STATE", Justify.Right), ("PAGES RECLAIMED", Justify.Right), ("SLAB OBJECTS FREED", Justify.Right),
+        ("IN D STATE", Justify.Right), ("PAGES RECLAIMED", Justify.Right), ("SLAB OBJECTS SCANNED", Justify.Right),
+        ("SLAB OBJECTS FREED", Justify.Right),
     ];
 
     public static IRenderable Render(KswapdReport kswapd)
@@ -58,6 +59,7 @@ public static class KswapdView
     static string[] Cells(KswapdReport k) =>
     [
         Units.Integer(k.Wakeups), Units.Integer(k.BalanceRuns), Units.Percent(k.AsleepPercent),
-        Units.Percent(k.DStatePercent), Units.Integer(k.PagesReclaimed), Units.Integer(k.SlabObjectsFreed),
+        Units.Percent(k.DStatePercent), Units.Integer(k.PagesReclaimed), Units.Integer(k.SlabObjectsScanned),
+        Units.Integer(k.SlabObjectsFreed),
     ];
 }
