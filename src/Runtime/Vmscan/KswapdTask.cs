@@ -52,8 +52,8 @@ internal sealed partial class KswapdTask : SimTask
     }
 
     /// <summary>
-    /// What this kswapd did since boot: wake-ups that found it asleep, balance_pgdat runs, and the pages
-    /// and slab objects reclaimed on its behalf (its share of the run-wide counters).
+    /// What this kswapd did since boot: wake-ups that found it asleep, balance_pgdat runs, the pages
+    /// reclaimed, and the slab objects scanned and freed on its behalf (its share of the run-wide counters).
     /// </summary>
     public long Wakeups, BalanceRuns, PagesReclaimed, SlabObjectsScanned, SlabObjectsFreed;
 
