@@ -307,9 +307,12 @@ public class ScenarioTests
         // The examples that build on the minimal seed keep its 100,000-file directories and its anon.
         Assert.Equal((100_000L, 3000L << 20), (faithful.FilesPerDirectory, faithful.OtherAnonBytes));
         Assert.False(fourNodes.VfsRmdir || fourNodes.FairZonePolicy);
-        // seed as it ran before it took 3.13's kswapd loop: the simplified loop, on seed 7.
+        // seed as it ran before it took 3.13's kswapd loop: the simplified loop, on seed 7, and the
+        // swap device of then, one slot smaller than the report's.
         var simple = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-simple-kswapd.toml"));
-        Assert.Equal(BuiltinScenarios.Seed with { Name = simple.Name, KswapdLoop = false, Seed = 7, Settings = simple.Settings }, simple);
+        Assert.Equal(BuiltinScenarios.Seed with { Name = simple.Name, KswapdLoop = false, Seed = 7, SwapBytes = 497_972L << 10, Settings = simple.Settings }, simple);
+        // The readahead example keeps that device too, so its header's command repeats the draw it describes.
+        Assert.Equal(497_972L << 10, ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-4nodes-readahead.toml")).SwapBytes);
         // seed itself on the reporter's four nodes, and nothing else changed.
         var onFourNodes = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-on-4nodes.toml"));
         Assert.Equal(BuiltinScenarios.Seed with { Name = onFourNodes.Name, Nodes = 4, Dma32Bytes = 3584L << 20, Settings = onFourNodes.Settings },
