@@ -311,8 +311,9 @@ public class ScenarioTests
         // swap device of then, one slot smaller than the report's.
         var simple = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-simple-kswapd.toml"));
         Assert.Equal(BuiltinScenarios.Seed with { Name = simple.Name, KswapdLoop = false, Seed = 7, SwapBytes = 497_972L << 10, Settings = simple.Settings }, simple);
-        // The readahead example keeps that device too, so its header's command repeats the draw it describes.
-        Assert.Equal(497_972L << 10, ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-4nodes-readahead.toml")).SwapBytes);
+        // The readahead and slow-AIL examples keep that device too, so their headers' commands repeat the draws they describe.
+        foreach (var measuredThen in new[] { "seed-4nodes-readahead.toml", "seed-4nodes-slow-ail.toml" })
+            Assert.Equal(497_972L << 10, ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", measuredThen)).SwapBytes);
         // seed itself on the reporter's four nodes, and nothing else changed.
         var onFourNodes = ScenarioReader.Load(Path.Combine(dir, "examples", "scenarios", "seed-on-4nodes.toml"));
         Assert.Equal(BuiltinScenarios.Seed with { Name = onFourNodes.Name, Nodes = 4, Dma32Bytes = 3584L << 20, Settings = onFourNodes.Settings },
