@@ -232,6 +232,10 @@ public class ScenarioTests
         Assert.Empty(BuiltinScenarios.Small.Settings);                 // the built-in itself is untouched
         Assert.Throws<ScenarioException>(() => s.WithOverride("cpus", "many"));
         Assert.Equal(["drop-caches-at=10s", "cpus=2"], s.Settings);
+        // A field set again is recorded once, last, with the value that counts.
+        var again = s.WithOverride("drop_caches_at", "20s");
+        Assert.Equal(["cpus=2", "drop-caches-at=20s"], again.Settings);
+        Assert.Equal(20_000_000_000L, again.DropCachesAt);
 
         var dir = Directory.CreateTempSubdirectory();
         try

@@ -106,8 +106,11 @@ public static class ScenarioOverrides
     {
         var changed = Apply(scenario, key, value);
         var k = NormalizeKey(key);
-        // The name only labels the run; every other field changes what it simulates.
-        return k == "name" ? changed : changed with { Settings = [.. scenario.Settings, $"{k}={value.Trim()}"] };
+        // The name only labels the run; every other field changes what it simulates. A field set again
+        // (a --set repeating what the scenario file says) is recorded once, with the value that counts.
+        return k == "name"
+            ? changed
+            : changed with { Settings = [.. scenario.Settings.Where(s => !s.StartsWith(k + "=", StringComparison.Ordinal)), $"{k}={value.Trim()}"] };
     }
 
     // The closest field name when there is one; the whole list (seventy names) only when there is not.
