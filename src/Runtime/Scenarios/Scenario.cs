@@ -79,9 +79,11 @@ public sealed record Scenario
     /// <summary>
     /// How long after the AIL is pushed (by the 30 s log worker, or the shrinker's inode reclaim) a
     /// checkpoint's unlinked inodes stay dirty, so that the background reclaim worker cannot free
-    /// them. The value hardly matters on the seed (0 s and 30 s give the same livelock); that the
-    /// inodes wait for the AIL at all does: in a tree whose chunks the rm frees whole, 3.13 frees
-    /// them as soon as the checkpoint is written (<see cref="XfsStaleInodes"/>).
+    /// them, and how long the buffer cache's logged buffers stay dirty. On seed-minimal the value hardly
+    /// matters (0 s and 30 s give the same livelock); that the inodes wait for the AIL at all does:
+    /// in a tree whose chunks the rm frees whole, 3.13 frees them as soon as the checkpoint is
+    /// written (<see cref="XfsStaleInodes"/>). With that switch on and no buffer cache, as on seed,
+    /// nothing waits for the AIL and the value has no effect.
     /// </summary>
     public long AilWritebackDelay { get; init; } = 600_000_000_000;
 
