@@ -320,6 +320,27 @@ public sealed class AuthoringCommandTests : IDisposable
     }
 
     [Fact]
+    public void Check_of_a_policy_checks_the_test_file_beside_it_as_test_runs_it()
+    {
+        CopyLinux313();
+        Write("linux-3.13.test.rpol", "test \"t\" {\n  given order = 99x;\n  expect may_oom == false;\n}\n");
+
+        var result = PolicycProcess.RunIn(directory, "check", "linux-3.13.rpol");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("linux-3.13.test.rpol(2,17): error RP0003", result.Stderr);
+        Assert.Contains("linux-3.13.rpol: ok", result.Stdout + result.Stderr);
+
+        // Named beside its policy, the test file is checked once.
+        var both = PolicycProcess.RunIn(directory, "check", "linux-3.13.rpol", "linux-3.13.test.rpol");
+        Assert.Single(both.Stderr.Split('\n'), line => line.StartsWith("linux-3.13.test.rpol(2,17)", StringComparison.Ordinal));
+
+        Write("linux-3.13.test.rpol", "test \"t\" {\n  given order = 4;\n  expect may_oom == false;\n}\n");
+        var clean = PolicycProcess.RunIn(directory, "check", "linux-3.13.rpol");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("linux-3.13.test.rpol: ok", clean.Stdout + clean.Stderr);
+    }
+
+    [Fact]
     public void Build_refuses_to_write_two_policies_of_one_name_over_each_other()
     {
         CopyLinux313();

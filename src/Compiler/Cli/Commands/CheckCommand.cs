@@ -4,7 +4,7 @@ using Policyc.Compiler.Testing;
 
 namespace Policyc.Cli.Commands;
 
-/// <summary><c>policyc check FILE…</c>: parse and bind policies and their tests, report every diagnostic, build and run nothing.</summary>
+/// <summary><c>policyc check FILE…</c>: parse and bind policies and their tests (in the file and in NAME.test.rpol beside it), report every diagnostic, build and run nothing.</summary>
 public static class CheckCommand
 {
     public static Command Create()
@@ -16,7 +16,7 @@ public static class CheckCommand
         {
             bool asJson = parse.GetValue(json);
             var diagnostics = new List<Compiler.Diagnostics.Diagnostic>();
-            foreach (var file in parse.GetValue(files)!)
+            foreach (var file in WithTestFiles(parse.GetValue(files)!))
             {
                 var compilation = PolicyCompilation.Load(file);
                 diagnostics.AddRange(compilation.Diagnostics);
@@ -33,5 +33,23 @@ public static class CheckCommand
             return diagnostics.Any(d => d.IsError) ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The files named, each policy followed by its NAME.test.rpol when there is one, as
+    /// <c>policyc test NAME.rpol</c> runs it: checking a policy checks the tests written for it.
+    /// A file named twice, or named beside its policy, is checked once.
+    /// </summary>
+    static IEnumerable<string> WithTestFiles(IEnumerable<string> named)
+    {
+        var files = new List<string>();
+        foreach (var file in named)
+        {
+            files.Add(file);
+            string sibling = TestDiscovery.TestFileOf(file);
+            if (!TestDiscovery.IsTestFile(file) && File.Exists(sibling))
+                files.Add(sibling);
+        }
+        return files.Distinct(StringComparer.Ordinal);
     }
 }
