@@ -110,8 +110,8 @@ internal static class Invariants
         long inodes = 0, dentries = 0;
         for (int i = 0; i < xfs.Files; i++)
         {
-            if (xfs.InodeSlab[i] >= 0) inodes++;
-            if (xfs.DentrySlab[i] >= 0) dentries++;
+            if (xfs.FileOf(i).InodeSlab >= 0) inodes++;
+            if (xfs.FileOf(i).DentrySlab >= 0) dentries++;
         }
         Require(inodes == k.Slab.XfsInode.ActiveObjects, $"{inodes} files have an xfs_inode but the cache has {k.Slab.XfsInode.ActiveObjects} active");
         Require(dentries == k.Slab.Dentry.ActiveObjects, $"{dentries} files have a dentry but the cache has {k.Slab.Dentry.ActiveObjects} active");
@@ -132,13 +132,13 @@ internal static class Invariants
             long dentries = 0, inodes = 0;
             foreach (int file in xfs.DentryLruFiles(node.Id))
             {
-                Require(xfs.DentrySlab[file] >= 0 && k.Slab.NodeOf(xfs.DentrySlab[file]) == node.Id,
+                Require(xfs.FileOf(file).DentrySlab >= 0 && k.Slab.NodeOf(xfs.FileOf(file).DentrySlab) == node.Id,
                     $"file {file} is on node {node.Id}'s dentry LRU but its dentry is not on that node");
                 dentries++;
             }
             foreach (int file in xfs.InodeLruFiles(node.Id))
             {
-                Require(xfs.InodeSlab[file] >= 0 && k.Slab.NodeOf(xfs.InodeSlab[file]) == node.Id,
+                Require(xfs.FileOf(file).InodeSlab >= 0 && k.Slab.NodeOf(xfs.FileOf(file).InodeSlab) == node.Id,
                     $"file {file} is on node {node.Id}'s inode LRU but its inode is not on that node");
                 inodes++;
             }

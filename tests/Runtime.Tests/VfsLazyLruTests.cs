@@ -73,8 +73,8 @@ public class VfsLazyLruTests
         TestMachine.LookUp(k, 0);   // in use, still on the list
         Assert.Equal([0, 1], xfs.DentryLruFiles(0).ToArray());
         Assert.Equal(1, xfs.PruneDcache(2, nid: 0));
-        Assert.Equal(FileCacheState.DentryInUse, xfs.State[0]);
-        Assert.True(xfs.DentrySlab[0] >= 0);
+        Assert.Equal(FileCacheState.DentryInUse, xfs.FileOf(0).State);
+        Assert.True(xfs.FileOf(0).DentrySlab >= 0);
         Assert.Empty(xfs.DentryLruFiles(0));
         xfs.Unpin(0);
         Assert.Equal([0], xfs.DentryLruFiles(0).ToArray());

@@ -42,10 +42,10 @@ public class VfsRmdirTests
         Assert.Equal([4, 5, 6], xfs.DentryLruFiles(0).ToArray());
         for (int file = 0; file < 4; file++)
         {
-            Assert.Equal(-1, xfs.DentrySlab[file]);
-            Assert.Equal(-1, xfs.NameSlab[file]);
+            Assert.Equal(-1, xfs.FileOf(file).DentrySlab);
+            Assert.Equal(-1, xfs.FileOf(file).NameSlab);
         }
-        Assert.True(xfs.DentrySlab[7] >= 0);
+        Assert.True(xfs.FileOf(7).DentrySlab >= 0);
         Assert.Equal(0, xfs.ShrinkDcacheParent(0, 6));
         Invariants.Check(k);
     }

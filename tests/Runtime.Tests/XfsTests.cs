@@ -21,10 +21,10 @@ public class XfsTests
         long dentries = k.Slab.Dentry.ActiveObjects;
         xfs.Unlink(7);
         Assert.Equal(dentries, k.Slab.Dentry.ActiveObjects);
-        Assert.True(xfs.DentrySlab[7] >= 0 && xfs.NameSlab[7] >= 0);
+        Assert.True(xfs.FileOf(7).DentrySlab >= 0 && xfs.FileOf(7).NameSlab >= 0);
         Assert.Equal(1, xfs.DentryLruCount);
         Assert.Equal(1, xfs.Reclaimable.Count);
-        Assert.Equal(FileCacheState.XfsReclaimable, xfs.State[7]);
+        Assert.Equal(FileCacheState.XfsReclaimable, xfs.FileOf(7).State);
     }
 
     [Fact]
@@ -34,11 +34,11 @@ public class XfsTests
         xfs.Unlink(3);  // negative dentry, inode reclaimable
         xfs.Unpin(4);   // positive unused dentry, pinning its inode
         Assert.Equal(2, xfs.PruneDcache(2, nid: 0));
-        Assert.True(xfs.DentrySlab[3] < 0 && xfs.NameSlab[3] < 0 && xfs.DentrySlab[4] < 0);
+        Assert.True(xfs.FileOf(3).DentrySlab < 0 && xfs.FileOf(3).NameSlab < 0 && xfs.FileOf(4).DentrySlab < 0);
         Assert.Equal(0, k.Slab.Dentry.ActiveObjects);
         Assert.Equal(1, xfs.InodeLruCount);           // only the positive dentry's inode moved there
-        Assert.Equal(FileCacheState.InodeLru, xfs.State[4]);
-        Assert.Equal(FileCacheState.XfsReclaimable, xfs.State[3]);
+        Assert.Equal(FileCacheState.InodeLru, xfs.FileOf(4).State);
+        Assert.Equal(FileCacheState.XfsReclaimable, xfs.FileOf(3).State);
         Assert.Equal(1, xfs.Reclaimable.Count);
     }
 

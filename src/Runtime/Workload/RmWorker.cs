@@ -27,7 +27,7 @@ internal sealed class RmWorker(Kernel k, int worker, Action<RmWorker> done) : Xf
             var xfs = K.Xfs;
             if (Phase == 0)
             {
-                if (xfs.State[file] is not (FileCacheState.DentryLru or FileCacheState.DentryInUse))
+                if (xfs.FileOf(file).State is not (FileCacheState.DentryLru or FileCacheState.DentryInUse))
                 {
                     int r = xfs.AllocDentry(file, ref Attempt);
                     if (r < 0)

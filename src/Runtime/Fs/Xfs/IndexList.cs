@@ -1,6 +1,9 @@
 namespace Policyc.Runtime.Fs.Xfs;
 
-/// <summary>A FIFO list of file indices threaded through shared next/prev arrays (list_lru order: oldest at the head).</summary>
+/// <summary>
+/// A FIFO list of indices threaded through links the caller keeps (list_lru order: oldest at the
+/// head). The links are a struct type parameter, so each kind of list compiles to direct field access.
+/// </summary>
 internal struct IndexList
 {
     public int Head;
@@ -9,30 +12,31 @@ internal struct IndexList
 
     public static IndexList Empty => new() { Head = -1, Tail = -1 };
 
-    public void AddTail(int[] next, int[] prev, int i)
+    public void AddTail<TLinks>(TLinks links, int i) where TLinks : struct, IListLinks
     {
-        next[i] = -1;
-        prev[i] = Tail;
+        links.Next(i) = -1;
+        links.Prev(i) = Tail;
         if (Tail >= 0)
-            next[Tail] = i;
+            links.Next(Tail) = i;
         else
             Head = i;
         Tail = i;
         Count++;
     }
 
-    public void Remove(int[] next, int[] prev, int i)
+    public void Remove<TLinks>(TLinks links, int i) where TLinks : struct, IListLinks
     {
-        int p = prev[i], n = next[i];
+        int p = links.Prev(i), n = links.Next(i);
         if (p >= 0)
-            next[p] = n;
+            links.Next(p) = n;
         else
             Head = n;
         if (n >= 0)
-            prev[n] = p;
+            links.Prev(n) = p;
         else
             Tail = p;
-        next[i] = prev[i] = -1;
+        links.Next(i) = -1;
+        links.Prev(i) = -1;
         Count--;
     }
 }

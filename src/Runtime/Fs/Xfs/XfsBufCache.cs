@@ -41,6 +41,7 @@ internal sealed class XfsBufCache
     readonly int[] dirtyIn;
     readonly byte[] lruRef;
     readonly int[] next, prev;
+    ArrayLinks Links => new(next, prev);
     /// <summary>Logged buffers in the order they were logged, each with the checkpoint it was logged in.</summary>
     readonly Queue<(int Buffer, int Checkpoint)> logged = new();
     /// <summary>Invalidated buffers in the order they were, each with the checkpoint that must be written before it is freed.</summary>
@@ -135,7 +136,7 @@ internal sealed class XfsBufCache
         }
         if (onLru[b])
         {
-            Lru[NodeOf(b)].Remove(next, prev, b);
+            Lru[NodeOf(b)].Remove(Links, b);
             onLru[b] = false;
         }
         int checkpoint = (int)k.Xfs.Cil.Checkpoints;
@@ -159,7 +160,7 @@ internal sealed class XfsBufCache
             return;
         if (onLru[b])
         {
-            Lru[NodeOf(b)].Remove(next, prev, b);
+            Lru[NodeOf(b)].Remove(Links, b);
             onLru[b] = false;
         }
         dirtyIn[b] = Stale;
@@ -192,7 +193,7 @@ internal sealed class XfsBufCache
                 continue; // logged again later, or stale: still held
             dirtyIn[b] = NotDirty;
             lruRef[b] = LruRef;
-            Lru[NodeOf(b)].AddTail(next, prev, b);
+            Lru[NodeOf(b)].AddTail(Links, b);
             onLru[b] = true;
         }
     }
@@ -212,11 +213,11 @@ internal sealed class XfsBufCache
         for (long scanned = 0; scanned < nr && lru.Head >= 0; scanned++)
         {
             int b = lru.Head;
-            lru.Remove(next, prev, b);
+            lru.Remove(Links, b);
             if (lruRef[b] > 0)
             {
                 lruRef[b]--;
-                lru.AddTail(next, prev, b);
+                lru.AddTail(Links, b);
                 continue;
             }
             onLru[b] = false;

@@ -34,19 +34,10 @@ internal sealed class XfsMount
 {
     readonly Kernel k;
     public readonly long Files;
-    public readonly FileCacheState[] State;
-    public readonly int[] InodeSlab;
-    public readonly int[] DentrySlab;
-    public readonly int[] NameSlab;
-    public readonly bool[] Unlinked;
-    /// <summary>For an unlinked inode, the CIL checkpoint its unlink belongs to: until it is pushed the inode stays pinned.</summary>
-    readonly int[] unlinkCheckpoint;
+    /// <summary>Every file's cache state, links and slab objects.</summary>
+    readonly FileRecord[] records;
     /// <summary>When each inode chunk was freed (scenario xfs-stale-inodes only).</summary>
     readonly InodeChunks? chunks;
-    /// <summary>Links of the inode lists (inode LRU, reclaimable inodes).</summary>
-    readonly int[] next, prev;
-    /// <summary>Links of the dentry LRU: a removed file's negative dentry is on it while its inode waits on the reclaimable list.</summary>
-    readonly int[] dnext, dprev;
     /// <summary>
     /// The superblock's dentry list_lru, one list per node (the node of the dentry's slab page):
     /// unused dentries, positive (pinning their inode) and negative (of removed files), oldest first.
@@ -74,18 +65,10 @@ internal sealed class XfsMount
         this.k = k;
         Files = k.Scenario.Files;
         int n = checked((int)Files);
-        State = new FileCacheState[n];
-        InodeSlab = new int[n];
-        DentrySlab = new int[n];
-        NameSlab = new int[n];
-        Unlinked = new bool[n];
-        unlinkCheckpoint = new int[n];
+        records = new FileRecord[n];
+        Array.Fill(records, FileRecord.Uncached);
         if (k.Scenario.XfsStaleInodes)
             chunks = new InodeChunks(Files, k.Scenario.FilesPerDirectory);
-        next = new int[n];
-        prev = new int[n];
-        dnext = new int[n];
-        dprev = new int[n];
         DentryLru = [.. Enumerable.Repeat(IndexList.Empty, k.Nodes.Length)];
         InodeLru = [.. Enumerable.Repeat(IndexList.Empty, k.Nodes.Length)];
         if (k.Scenario.VfsLazyLru)
@@ -94,9 +77,6 @@ internal sealed class XfsMount
             dentryReferenced = new bool[n];
             inodeReferenced = new bool[n];
         }
-        Array.Fill(InodeSlab, -1);
-        Array.Fill(DentrySlab, -1);
-        Array.Fill(NameSlab, -1);
         names = k.Slab.KmallocCache(64);
         Cil = new Cil(k);
         if (k.Scenario.XfsLogForce)
@@ -116,6 +96,15 @@ internal sealed class XfsMount
         }
     }
 
+    /// <summary>The inode lists' links, threaded through the file records.</summary>
+    InodeLinks InodeListLinks => new(records);
+
+    /// <summary>The dentry LRU's links, threaded through the file records.</summary>
+    DentryLinks DentryLruLinks => new(records);
+
+    /// <summary>A file's record, read-only: where its dentry and inode are and what state they are in.</summary>
+    public ref readonly FileRecord FileOf(int file) => ref records[file];
+
     /// <summary>Unused dentries on every node's list.</summary>
     public long DentryLruCount => DentryLru.Sum(l => l.Count);
 
@@ -125,14 +114,14 @@ internal sealed class XfsMount
     /// <summary>The files on one node's dentry LRU, oldest first (for invariant checks).</summary>
     public IEnumerable<int> DentryLruFiles(int nid)
     {
-        for (int file = DentryLru[nid].Head; file >= 0; file = dnext[file])
+        for (int file = DentryLru[nid].Head; file >= 0; file = records[file].DentryNext)
             yield return file;
     }
 
     /// <summary>The files on one node's inode LRU, oldest first (for invariant checks).</summary>
     public IEnumerable<int> InodeLruFiles(int nid)
     {
-        for (int file = InodeLru[nid].Head; file >= 0; file = next[file])
+        for (int file = InodeLru[nid].Head; file >= 0; file = records[file].Next)
             yield return file;
     }
 
@@ -144,28 +133,28 @@ internal sealed class XfsMount
     /// </summary>
     public static int DirectoryDivisor(long filesPerDirectory) => (int)Math.Min(filesPerDirectory, int.MaxValue);
 
-    int DentryNode(int file) => k.Slab.NodeOf(DentrySlab[file]);
+    int DentryNode(int file) => k.Slab.NodeOf(records[file].DentrySlab);
 
-    int InodeNode(int file) => k.Slab.NodeOf(InodeSlab[file]);
+    int InodeNode(int file) => k.Slab.NodeOf(records[file].InodeSlab);
 
     bool LongName(int file) => (int)((ulong)file * 2654435761UL % 100) < k.Scenario.LongNamePercent;
 
     /// <summary>d_alloc (+ the external name): GFP_KERNEL from the VFS, outside any transaction.</summary>
     public int AllocDentry(int file, ref AllocAttempt attempt)
     {
-        if (DentrySlab[file] < 0)
+        if (records[file].DentrySlab < 0)
         {
             int d = k.Slab.Alloc(k.Slab.Dentry, GfpMasks.GFP_KERNEL, ref attempt);
             if (d < 0)
                 return d;
-            DentrySlab[file] = d;
+            records[file].DentrySlab = d;
         }
-        if (NameSlab[file] < 0 && LongName(file))
+        if (records[file].NameSlab < 0 && LongName(file))
         {
             int s = k.Slab.Alloc(names, GfpMasks.GFP_KERNEL, ref attempt);
             if (s < 0)
                 return s;
-            NameSlab[file] = s;
+            records[file].NameSlab = s;
         }
         return 0;
     }
@@ -173,13 +162,13 @@ internal sealed class XfsMount
     /// <summary>xfs_inode_alloc: KM_SLEEP, and NOFS inside a transaction (file creation).</summary>
     public int AllocInode(int file, bool inTransaction, ref AllocAttempt attempt)
     {
-        if (InodeSlab[file] >= 0)
+        if (records[file].InodeSlab >= 0)
             return 0;
         var gfp = inTransaction ? GfpMasks.GFP_NOFS | Gfp.NOWARN : GfpMasks.GFP_KERNEL | Gfp.NOWARN;
         int s = k.Slab.Alloc(k.Slab.XfsInode, gfp, ref attempt);
         if (s < 0)
             return s;
-        InodeSlab[file] = s;
+        records[file].InodeSlab = s;
         return 0;
     }
 
@@ -187,15 +176,15 @@ internal sealed class XfsMount
     public void Pin(int file)
     {
         // 3.13's dget leaves the dentry on the LRU; the next prune that meets it takes it off.
-        if (dentryOnLru is null || State[file] != FileCacheState.DentryLru)
+        if (dentryOnLru is null || records[file].State != FileCacheState.DentryLru)
             Detach(file);
-        State[file] = FileCacheState.DentryInUse;
+        records[file].State = FileCacheState.DentryInUse;
     }
 
     /// <summary>dput of an unused dentry: onto the dentry LRU.</summary>
     public void Unpin(int file)
     {
-        State[file] = FileCacheState.DentryLru;
+        records[file].State = FileCacheState.DentryLru;
         DentryLruAdd(file);
     }
 
@@ -207,19 +196,19 @@ internal sealed class XfsMount
     {
         if (dentryOnLru is null)
         {
-            DentryLru[DentryNode(file)].AddTail(dnext, dprev, file);
+            DentryLru[DentryNode(file)].AddTail(DentryLruLinks, file);
             return;
         }
         dentryReferenced![file] = true;
         if (dentryOnLru[file])
             return;
-        DentryLru[DentryNode(file)].AddTail(dnext, dprev, file);
+        DentryLru[DentryNode(file)].AddTail(DentryLruLinks, file);
         dentryOnLru[file] = true;
     }
 
     void DentryLruDel(int file)
     {
-        DentryLru[DentryNode(file)].Remove(dnext, dprev, file);
+        DentryLru[DentryNode(file)].Remove(DentryLruLinks, file);
         if (dentryOnLru is not null)
             dentryOnLru[file] = false;
     }
@@ -227,10 +216,10 @@ internal sealed class XfsMount
     /// <summary>Takes the file off whichever LRU holds it; a reclaimable inode is recycled by xfs_iget.</summary>
     void Detach(int file)
     {
-        switch (State[file])
+        switch (records[file].State)
         {
             case FileCacheState.DentryLru: DentryLruDel(file); break;
-            case FileCacheState.InodeLru: InodeLru[InodeNode(file)].Remove(next, prev, file); break;
+            case FileCacheState.InodeLru: InodeLru[InodeNode(file)].Remove(InodeListLinks, file); break;
             case FileCacheState.XfsReclaimable: UntagReclaimable(file); break;
         }
     }
@@ -243,10 +232,10 @@ internal sealed class XfsMount
     public void Unlink(int file)
     {
         Detach(file);
-        Unlinked[file] = true;
-        unlinkCheckpoint[file] = (int)Cil.Checkpoints;
+        records[file].Unlinked = true;
+        records[file].UnlinkCheckpoint = (int)Cil.Checkpoints;
         chunks?.Unlinked(file, (int)Cil.Checkpoints);
-        if (DentrySlab[file] >= 0)
+        if (records[file].DentrySlab >= 0)
             DentryLruAdd(file);
         TagReclaimable(file);
     }
@@ -254,28 +243,28 @@ internal sealed class XfsMount
     /// <summary>xfs_inode_set_reclaim_tag: the inode joins the reclaimable ones (FIFO for the background worker, and tagged for the shrinker's walk with xfs-log-force).</summary>
     void TagReclaimable(int file)
     {
-        State[file] = FileCacheState.XfsReclaimable;
-        Reclaimable.AddTail(next, prev, file);
+        records[file].State = FileCacheState.XfsReclaimable;
+        Reclaimable.AddTail(InodeListLinks, file);
         inodeReclaim?.Tag(file);
     }
 
     void UntagReclaimable(int file)
     {
-        Reclaimable.Remove(next, prev, file);
+        Reclaimable.Remove(InodeListLinks, file);
         inodeReclaim?.Untag(file);
     }
 
     void FreeDentry(int file)
     {
-        if (DentrySlab[file] >= 0)
+        if (records[file].DentrySlab >= 0)
         {
-            k.Slab.Free(DentrySlab[file]);
-            DentrySlab[file] = -1;
+            k.Slab.Free(records[file].DentrySlab);
+            records[file].DentrySlab = -1;
         }
-        if (NameSlab[file] >= 0)
+        if (records[file].NameSlab >= 0)
         {
-            k.Slab.Free(NameSlab[file]);
-            NameSlab[file] = -1;
+            k.Slab.Free(records[file].NameSlab);
+            records[file].NameSlab = -1;
         }
     }
 
@@ -292,7 +281,7 @@ internal sealed class XfsMount
         for (long f = first; f < end; f++)
         {
             int file = (int)f;
-            if (!Unlinked[file] || DentrySlab[file] < 0)
+            if (!records[file].Unlinked || records[file].DentrySlab < 0)
                 continue;
             DentryLruDel(file);
             FreeDentry(file);
@@ -315,7 +304,7 @@ internal sealed class XfsMount
         while (freed < nr && lru.Head >= 0)
         {
             int file = lru.Head;
-            lru.Remove(dnext, dprev, file);
+            lru.Remove(DentryLruLinks, file);
             KillDentry(file);
             freed++;
         }
@@ -334,12 +323,12 @@ internal sealed class XfsMount
         for (long walked = 0; walked < nr && lru.Head >= 0; walked++)
         {
             int file = lru.Head;
-            lru.Remove(dnext, dprev, file);
-            bool inUse = State[file] == FileCacheState.DentryInUse;
+            lru.Remove(DentryLruLinks, file);
+            bool inUse = records[file].State == FileCacheState.DentryInUse;
             if (!inUse && dentryReferenced![file])
             {
                 dentryReferenced[file] = false;
-                lru.AddTail(dnext, dprev, file);
+                lru.AddTail(DentryLruLinks, file);
                 continue;
             }
             dentryOnLru![file] = false;
@@ -359,10 +348,10 @@ internal sealed class XfsMount
     void KillDentry(int file)
     {
         FreeDentry(file);
-        if (Unlinked[file])
+        if (records[file].Unlinked)
             return;
-        State[file] = FileCacheState.InodeLru;
-        InodeLru[InodeNode(file)].AddTail(next, prev, file);
+        records[file].State = FileCacheState.InodeLru;
+        InodeLru[InodeNode(file)].AddTail(InodeListLinks, file);
         if (inodeReferenced is not null)
             inodeReferenced[file] = true;
     }
@@ -375,13 +364,13 @@ internal sealed class XfsMount
         while (done < nr && lru.Head >= 0)
         {
             int file = lru.Head;
-            lru.Remove(next, prev, file);
+            lru.Remove(InodeListLinks, file);
             done++;
             // inode_lru_isolate with vfs-lazy-lru: a recently referenced inode gets one more pass.
             if (inodeReferenced is not null && inodeReferenced[file])
             {
                 inodeReferenced[file] = false;
-                lru.AddTail(next, prev, file);
+                lru.AddTail(InodeListLinks, file);
                 continue;
             }
             TagReclaimable(file);
@@ -402,8 +391,8 @@ internal sealed class XfsMount
         int file = Reclaimable.Head;
         while (file >= 0)
         {
-            int following = next[file];
-            if (Unlinked[file] && !Clean(file))
+            int following = records[file].Next;
+            if (records[file].Unlinked && !Clean(file))
             {
                 if (chunks is null || Pinned(file))
                     break;
@@ -426,7 +415,7 @@ internal sealed class XfsMount
     /// once the AIL wrote back the checkpoint of its unlink (the scenario's ail-writeback-delay).
     /// </summary>
     bool Clean(int file) => chunks is null
-        ? unlinkCheckpoint[file] < Cil.CleanCheckpoints
+        ? records[file].UnlinkCheckpoint < Cil.CleanCheckpoints
         : chunks.FreedIn(file) is int checkpoint && checkpoint < Cil.Checkpoints;
 
     /// <summary>
@@ -435,10 +424,10 @@ internal sealed class XfsMount
     /// is flush-locked (scenario xfs-stale-inodes only).
     /// </summary>
     bool FlushLocked(int file) =>
-        chunks is not null && Unlinked[file] && chunks.FreedIn(file) is int checkpoint && checkpoint >= Cil.Checkpoints;
+        chunks is not null && records[file].Unlinked && chunks.FreedIn(file) is int checkpoint && checkpoint >= Cil.Checkpoints;
 
     /// <summary>An unlinked inode whose unlink is in a checkpoint not yet pushed is pinned in the log.</summary>
-    bool Pinned(int file) => Unlinked[file] && unlinkCheckpoint[file] >= Cil.Checkpoints;
+    bool Pinned(int file) => records[file].Unlinked && records[file].UnlinkCheckpoint >= Cil.Checkpoints;
 
     /// <summary>
     /// xfs_reclaim_inodes_nr(SYNC_TRYLOCK | SYNC_WAIT), the superblock shrinker's XFS part: up to
@@ -472,8 +461,8 @@ internal sealed class XfsMount
     void FreeReclaimable(int file)
     {
         UntagReclaimable(file);
-        k.Slab.Free(InodeSlab[file]);
-        InodeSlab[file] = -1;
-        State[file] = Unlinked[file] ? FileCacheState.Gone : FileCacheState.OnDisk;
+        k.Slab.Free(records[file].InodeSlab);
+        records[file].InodeSlab = -1;
+        records[file].State = records[file].Unlinked ? FileCacheState.Gone : FileCacheState.OnDisk;
     }
 }
