@@ -24,7 +24,9 @@ internal struct FileRecord
     public int Next, Prev;
     /// <summary>Links of the dentry LRU: a removed file's negative dentry is on it while its inode waits on the reclaimable list.</summary>
     public int DentryNext, DentryPrev;
+    /// <summary>Where the file's dentry and inode are.</summary>
     public FileCacheState State;
+    /// <summary>The rm has unlinked the file (its dentry, if cached, is negative).</summary>
     public bool Unlinked;
 
     public static readonly FileRecord Uncached = new() { InodeSlab = -1, DentrySlab = -1, NameSlab = -1 };
