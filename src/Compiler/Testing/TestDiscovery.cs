@@ -39,13 +39,7 @@ public static class TestDiscovery
                     units.Add(UnitOf(file));
             }
             else
-            {
-                units.Add(UnitOf(path));
-                // Naming a policy also runs its test file.
-                string sibling = TestFileOf(path);
-                if (!IsTestFile(path) && File.Exists(sibling))
-                    units.Add(UnitOf(sibling));
-            }
+                units.AddRange(WithTestFile(path).Select(UnitOf));
         }
         return units.Distinct().ToArray();
     }
@@ -68,6 +62,15 @@ public static class TestDiscovery
             }
         }
         return files;
+    }
+
+    /// <summary>The file named and, for a policy, the NAME.test.rpol beside it when there is one: naming a policy names its tests too.</summary>
+    public static IEnumerable<string> WithTestFile(string path)
+    {
+        yield return path;
+        string sibling = TestFileOf(path);
+        if (!IsTestFile(path) && File.Exists(sibling))
+            yield return sibling;
     }
 
     public static bool IsTestFile(string path) => path.EndsWith(TestSuffix, StringComparison.Ordinal);

@@ -16,7 +16,8 @@ public static class CheckCommand
         {
             bool asJson = parse.GetValue(json);
             var diagnostics = new List<Compiler.Diagnostics.Diagnostic>();
-            foreach (var file in WithTestFiles(parse.GetValue(files)!))
+            // A policy is checked with its NAME.test.rpol, as `policyc test` runs it; a file named twice, once.
+            foreach (var file in parse.GetValue(files)!.SelectMany(TestDiscovery.WithTestFile).Distinct(StringComparer.Ordinal))
             {
                 var compilation = PolicyCompilation.Load(file);
                 diagnostics.AddRange(compilation.Diagnostics);
@@ -33,23 +34,5 @@ public static class CheckCommand
             return diagnostics.Any(d => d.IsError) ? 1 : 0;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The files named, each policy followed by its NAME.test.rpol when there is one, as
-    /// <c>policyc test NAME.rpol</c> runs it: checking a policy checks the tests written for it.
-    /// A file named twice, or named beside its policy, is checked once.
-    /// </summary>
-    static IEnumerable<string> WithTestFiles(IEnumerable<string> named)
-    {
-        var files = new List<string>();
-        foreach (var file in named)
-        {
-            files.Add(file);
-            string sibling = TestDiscovery.TestFileOf(file);
-            if (!TestDiscovery.IsTestFile(file) && File.Exists(sibling))
-                files.Add(sibling);
-        }
-        return files.Distinct(StringComparer.Ordinal);
     }
 }
