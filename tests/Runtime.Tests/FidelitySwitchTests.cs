@@ -30,6 +30,7 @@ public class FidelitySwitchTests
     [InlineData("buddy-tail-merge", "on", true)]
     [InlineData("double-slab-pressure", "on", true)]
     [InlineData("swap-scan-twice", "on", true)]
+    [InlineData("swap-scan-unlocked", "on", true)]
     [InlineData("xfs-dirty-map-until-writeback", "on", true)]
     [InlineData("slub-partial-order", "on", true)]
     [InlineData("reclaim-compaction-loop", "on", true)]
@@ -58,6 +59,7 @@ public class FidelitySwitchTests
             "buddy-tail-merge" => s.BuddyTailMerge,
             "double-slab-pressure" => s.DoubleSlabPressure,
             "swap-scan-twice" => s.SwapScanTwice,
+            "swap-scan-unlocked" => s.SwapScanUnlocked,
             "xfs-dirty-map-until-writeback" => s.XfsDirtyMapUntilWriteback,
             "slub-partial-order" => s.SlubPartialOrder,
             "reclaim-compaction-loop" => s.ReclaimCompactionLoop,

@@ -103,6 +103,12 @@ public sealed record Scenario
     public bool DoubleSlabPressure { get; init; }
     /// <summary>get_swap_page with one device scans it twice (its swap_list loop wraps once) before it fails.</summary>
     public bool SwapScanTwice { get; init; }
+    /// <summary>
+    /// scan_swap_map walks the map without si->lock, as 3.13 does: a scan reads cluster_next when it
+    /// starts, sees the takes of scans that finish during its walk, and a failing scan holds
+    /// nr_swap_pages one lower until it gives up.
+    /// </summary>
+    public bool SwapScanUnlocked { get; init; }
     /// <summary>A directory block's dirty map outlives a CIL push: the next commit formats every chunk dirtied since the worker entered the block.</summary>
     public bool XfsDirtyMapUntilWriteback { get; init; }
     /// <summary>SLUB's node partial lists as 3.13 keeps them: a slab that gets a free object goes to the tail; an emptied slab is freed while more than min_partial slabs are partial.</summary>

@@ -13,9 +13,23 @@ namespace Policyc.Runtime.Swap;
 internal sealed class SwapOps(Kernel k)
 {
     readonly SwapDevice? si = k.SwapDevice;
+    // Free slots less the scans that have taken one or are walking for one, as the simulated scans left it.
+    long nrSwapPages = k.SwapDevice?.Pages ?? 0;
+    // Only with swap-scan-unlocked: the scans other CPUs may still be walking.
+    readonly SwapScanTimeline? timeline = k.Scenario.SwapScanUnlocked ? new SwapScanTimeline() : null;
 
-    /// <summary>nr_swap_pages: free slots as the allocator believes (decremented before a scan, restored on failure).</summary>
-    public long NrSwapPages = k.SwapDevice?.Pages ?? 0;
+    /// <summary>
+    /// nr_swap_pages: free slots as the allocator believes (decremented before a scan, restored on
+    /// failure). With swap-scan-unlocked, a failing scan still walking holds its decrement for
+    /// every other reader until it gives up.
+    /// </summary>
+    public long NrSwapPages => timeline is null ? nrSwapPages : nrSwapPages - timeline.FailingAt(ScanClock);
+
+    /// <summary>Whether a failed scan's outcome may be repeated without a walk (not while scans overlap in time).</summary>
+    public bool FailureRepeats => timeline is null;
+
+    // The moment the running step has reached: its start plus the CPU it has used so far.
+    long ScanClock => k.Now + k.Cpu.StepNs;
     public long TotalSwapPages => si?.Pages ?? 0;
     public long ScanCalls, ScanFailures, EntriesWalked;
 
@@ -38,24 +52,32 @@ internal sealed class SwapOps(Kernel k)
     /// <summary>get_swap_page: a slot for a page entering the swap cache, or 0.</summary>
     public int GetSwapPage()
     {
-        if (si is null || NrSwapPages <= 0)
+        if (si is null)
             return 0;
-        NrSwapPages--;
+        timeline?.Settle(k.Now);
+        if (NrSwapPages <= 0)
+            return 0;
+        nrSwapPages--;
         k.FillCommon();
         bool deviceFull = si.InusePages == si.Pages;
         // 3.13 skips a device whose highest_bit is 0; after 18ab4d4ced08 a full device is off the avail list.
         if (si.HighestBit == 0 || (deviceFull && !k.Policy.SwapScanFullDevice(in k.Ctx)))
         {
-            NrSwapPages++;
+            nrSwapPages++;
             return 0;
         }
+        long start = ScanClock;
+        if (timeline is not null)
+            si.ClusterNext = timeline.ClusterNextAt(start, si.ClusterNext);
+        int clusterNextRead = si.ClusterNext;
         int offset = ScanSwapMap(SwapDevice.SwapHasCache);
         // 3.13's loop over swap_list wraps once before it gives up: with one device, that is a second scan.
         if (offset == 0 && k.Scenario.SwapScanTwice)
             offset = ScanSwapMap(SwapDevice.SwapHasCache);
+        timeline?.Record(start, ScanClock, clusterNextRead, offset != 0 ? si.ClusterNext : 0);
         if (offset != 0)
             return offset;
-        NrSwapPages++;
+        nrSwapPages++;
         return 0;
     }
 
@@ -211,7 +233,7 @@ internal sealed class SwapOps(Kernel k)
                 s.LowestBit = offset;
             if (offset > s.HighestBit)
                 s.HighestBit = offset;
-            NrSwapPages++;
+            nrSwapPages++;
             s.InusePages--;
             s.SlotOwner[offset] = -1;
         }

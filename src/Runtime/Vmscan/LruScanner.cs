@@ -282,9 +282,10 @@ internal sealed class LruScanner(Kernel k)
                         continue;
                     }
                     // add_to_swap → get_swap_page. Against an unchanged map a failed scan fails the same
-                    // way again, so repeat its cost instead of repeating the walk.
+                    // way again, so repeat its cost instead of repeating the walk (unless scans on other
+                    // CPUs overlap it in time, which can change where the next one starts).
                     int slot;
-                    if (failedSwapGeneration == k.Swap.Generation && k.Swap.NrSwapPages > 0)
+                    if (failedSwapGeneration == k.Swap.Generation && k.Swap.NrSwapPages > 0 && k.Swap.FailureRepeats)
                     {
                         int scans = k.Scenario.SwapScanTwice ? 2 : 1;
                         k.Cpu.Charge(Symbol.ScanSwapMap, scans * k.Swap.LastScanWalk * k.Scenario.CostSwapMapEntryNs);

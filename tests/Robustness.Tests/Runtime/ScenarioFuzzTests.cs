@@ -51,6 +51,7 @@ public sealed class ScenarioFuzzTests
         ("buddy-tail-merge", ["on", "off"]),
         ("double-slab-pressure", ["on", "off"]),
         ("swap-scan-twice", ["on", "off"]),
+        ("swap-scan-unlocked", ["on", "off"]),
         ("xfs-dirty-map-until-writeback", ["on", "off"]),
         ("slub-partial-order", ["on", "off"]),
         ("xfs-reclaim-ag-batch", ["on", "off"]),
