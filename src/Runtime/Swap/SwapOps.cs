@@ -74,7 +74,7 @@ internal sealed class SwapOps(Kernel k)
         // 3.13's loop over swap_list wraps once before it gives up: with one device, that is a second scan.
         if (offset == 0 && k.Scenario.SwapScanTwice)
             offset = ScanSwapMap(SwapDevice.SwapHasCache);
-        timeline?.Record(start, ScanClock, clusterNextRead, offset != 0 ? si.ClusterNext : 0);
+        timeline?.Record(k.Now, k.Scheduler.Current?.Id ?? -1, start, ScanClock, clusterNextRead, offset != 0 ? si.ClusterNext : 0);
         if (offset != 0)
             return offset;
         nrSwapPages++;

@@ -14,51 +14,128 @@ namespace Policyc.Runtime.Swap;
 /// </summary>
 internal sealed class SwapScanTimeline
 {
-    /// <summary>One scan: when it started and stopped walking, the cluster_next it read, and the one it left (0 if it failed).</summary>
-    readonly record struct Walk(long Start, long End, int ClusterNextBefore, int ClusterNextAfter);
+    /// <summary>
+    /// The takes of one step, in order. One task's scans follow each other, so their end times rise
+    /// and each read the cluster_next the one before it left: a query is a binary search.
+    /// </summary>
+    sealed class Run(long stepStart, int task)
+    {
+        public readonly long StepStart = stepStart;
+        public readonly int Task = task;
+        public readonly List<long> Ends = [];
+        public readonly List<int> Read = [];
+        public readonly List<int> Left = [];
 
-    // In the order the scans were simulated.
-    readonly List<Walk> walks = [];
+        /// <summary>The first take still walking at <paramref name="t"/> (Ends.Count if none).</summary>
+        public int FirstEndingAfter(long t)
+        {
+            int lo = 0, hi = Ends.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (Ends[mid] > t)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            return lo;
+        }
+    }
 
-    /// <summary>Records a scan that walked from <paramref name="start"/> to <paramref name="end"/>.</summary>
-    public void Record(long start, long end, int clusterNextBefore, int clusterNextAfter) =>
-        walks.Add(new Walk(start, end, clusterNextBefore, clusterNextAfter));
+    /// <summary>The failing scans of one step, in order: each holds nr_swap_pages one lower while it walks.</summary>
+    sealed class FailingRun(long stepStart, int task)
+    {
+        public readonly long StepStart = stepStart;
+        public readonly int Task = task;
+        public readonly List<long> Starts = [];
+        public readonly List<long> Ends = [];
+
+        public bool WalkingAt(long t)
+        {
+            int lo = 0, hi = Ends.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (Ends[mid] > t)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            return lo < Ends.Count && Starts[lo] <= t;
+        }
+    }
+
+    // Steps with takes, in the order they were simulated.
+    readonly List<Run> runs = [];
+    readonly List<FailingRun> failing = [];
+
+    /// <summary>Records a scan of the step that started at <paramref name="stepStart"/>, run by <paramref name="task"/>.</summary>
+    public void Record(long stepStart, int task, long start, long end, int clusterNextRead, int clusterNextLeft)
+    {
+        if (clusterNextLeft == 0)
+        {
+            var failed = failing.Count > 0 && failing[^1].StepStart == stepStart && failing[^1].Task == task ? failing[^1] : null;
+            if (failed is null)
+            {
+                failed = new FailingRun(stepStart, task);
+                failing.Add(failed);
+            }
+            failed.Starts.Add(start);
+            failed.Ends.Add(end);
+            return;
+        }
+        var run = runs.Count > 0 && runs[^1].StepStart == stepStart && runs[^1].Task == task ? runs[^1] : null;
+        if (run is null)
+        {
+            run = new Run(stepStart, task);
+            runs.Add(run);
+        }
+        run.Ends.Add(end);
+        run.Read.Add(clusterNextRead);
+        run.Left.Add(clusterNextLeft);
+    }
 
     /// <summary>
-    /// Forgets the oldest walks that ended by <paramref name="now"/> (no step starts before the
-    /// clock), up to the first one still going: the walks after it may yet decide what a scan reads.
+    /// Forgets what no scan can start inside any more: no step starts before the clock. Runs go
+    /// oldest first, up to the first with a take still walking, since the runs after it may yet
+    /// decide what a scan reads.
     /// </summary>
     public void Settle(long now)
     {
         int done = 0;
-        while (done < walks.Count && walks[done].End <= now)
+        while (done < runs.Count && runs[done].Ends[^1] <= now)
             done++;
-        walks.RemoveRange(0, done);
+        runs.RemoveRange(0, done);
+        failing.RemoveAll(f => f.Ends[^1] <= now);
     }
 
     /// <summary>
     /// cluster_next as a scan entering at <paramref name="t"/> reads it. With no take still walking
     /// at <paramref name="t"/> it is <paramref name="simulated"/>, the value every simulated scan
     /// left. Otherwise it is what the first of those takes read on entry, unless a take simulated
-    /// after it had already ended by <paramref name="t"/>: then the one that ended last.
+    /// after it had already ended by <paramref name="t"/>: then what the last to end left.
     /// </summary>
     public int ClusterNextAt(long t, int simulated)
     {
-        int first = -1;
-        for (int i = 0; i < walks.Count && first < 0; i++)
-            if (walks[i].ClusterNextAfter != 0 && walks[i].End > t)
-                first = i;
-        if (first < 0)
-            return simulated;
-        int read = walks[first].ClusterNextBefore;
-        long lastEnd = long.MinValue;
-        for (int i = first + 1; i < walks.Count; i++)
+        int first = 0, index = -1;
+        for (; first < runs.Count; first++)
         {
-            var w = walks[i];
-            if (w.ClusterNextAfter != 0 && w.End <= t && w.End >= lastEnd)
+            index = runs[first].FirstEndingAfter(t);
+            if (index < runs[first].Ends.Count)
+                break;
+        }
+        if (first == runs.Count)
+            return simulated;
+        int read = runs[first].Read[index];
+        long lastEnd = long.MinValue;
+        for (int r = first + 1; r < runs.Count; r++)
+        {
+            var run = runs[r];
+            int ended = run.FirstEndingAfter(t) - 1;
+            if (ended >= 0 && run.Ends[ended] >= lastEnd)
             {
-                lastEnd = w.End;
-                read = w.ClusterNextAfter;
+                lastEnd = run.Ends[ended];
+                read = run.Left[ended];
             }
         }
         return read;
@@ -68,8 +145,8 @@ internal sealed class SwapScanTimeline
     public int FailingAt(long t)
     {
         int n = 0;
-        foreach (var w in walks)
-            if (w.ClusterNextAfter == 0 && w.Start <= t && t < w.End)
+        foreach (var run in failing)
+            if (run.WalkingAt(t))
                 n++;
         return n;
     }
