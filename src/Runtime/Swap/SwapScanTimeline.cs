@@ -27,19 +27,7 @@ internal sealed class SwapScanTimeline
         public readonly List<int> Left = [];
 
         /// <summary>The first take still walking at <paramref name="t"/> (Ends.Count if none).</summary>
-        public int FirstEndingAfter(long t)
-        {
-            int lo = 0, hi = Ends.Count;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                if (Ends[mid] > t)
-                    hi = mid;
-                else
-                    lo = mid + 1;
-            }
-            return lo;
-        }
+        public int FirstEndingAfter(long t) => FirstAfter(Ends, t);
     }
 
     /// <summary>The failing scans of one step, in order: each holds nr_swap_pages one lower while it walks.</summary>
@@ -52,17 +40,24 @@ internal sealed class SwapScanTimeline
 
         public bool WalkingAt(long t)
         {
-            int lo = 0, hi = Ends.Count;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                if (Ends[mid] > t)
-                    hi = mid;
-                else
-                    lo = mid + 1;
-            }
-            return lo < Ends.Count && Starts[lo] <= t;
+            int i = FirstAfter(Ends, t);
+            return i < Ends.Count && Starts[i] <= t;
         }
+    }
+
+    /// <summary>The index of the first of the rising <paramref name="ends"/> after <paramref name="t"/> (Count if none).</summary>
+    static int FirstAfter(List<long> ends, long t)
+    {
+        int lo = 0, hi = ends.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (ends[mid] > t)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        return lo;
     }
 
     // Steps with takes, in the order they were simulated.
