@@ -44,6 +44,7 @@ public static class SweepDatabase
         new("scenario_settings", "TEXT", r => r.ScenarioSettings),
         new("report_bounds_met", "INTEGER", r => r.ReportBoundsMet),
         new("livelock_zones_shrunk", "INTEGER", r => r.LivelockZonesShrunk),
+        new("livelock_swap_scans_failed", "INTEGER", r => r.LivelockSwapScansFailed),
     ];
 
     static string Schema =>

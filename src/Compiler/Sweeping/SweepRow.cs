@@ -44,6 +44,11 @@ public sealed record SweepRow
     /// <summary>During the livelock: the share of CPU time in scan_swap_map.</summary>
     public double? LivelockScanSwapMapPercent { get; init; }
     /// <summary>
+    /// During the livelock: scan_swap_map calls that found no slot while nr_swap_pages said one was
+    /// free, the sign of a slot stranded behind lowest_bit (null without swap).
+    /// </summary>
+    public long? LivelockSwapScansFailed { get; init; }
+    /// <summary>
     /// During the livelock: how many times direct reclaim shrank a zone rather than skip it (as ready
     /// for compaction, or as unreclaimable below the first priority), over all zones. None means no
     /// LRU was scanned, so no anon page and no scan_swap_map, whatever the swap holds.
@@ -92,6 +97,7 @@ public sealed record SweepRow
             LivelockFreePercent = livelock is null ? null : Percent(livelock.Memory.FreeKb, livelock.Memory.TotalKb),
             LivelockSwapFreePercent = livelock is null ? null : Percent(livelock.Memory.SwapFreeKb, livelock.Memory.SwapTotalKb),
             LivelockScanSwapMapPercent = livelock is null ? null : livelock.ProfilePercent("scan_swap_map"),
+            LivelockSwapScansFailed = livelock?.Swap?.ScanFailures,
             LivelockZonesShrunk = livelock?.DirectReclaim.Sum(z => z.Shrunk),
             LivelockAnonScanned = livelock?.DirectReclaim.Sum(z => z.AnonScanned),
             LivelockKswapdAsleepPercent = livelock?.Kswapd.AsleepPercent,

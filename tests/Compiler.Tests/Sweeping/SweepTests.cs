@@ -205,6 +205,7 @@ public class SweepTests
         Assert.InRange(stuck.LivelockFreePercent!.Value, 0.01, 100);
         Assert.NotNull(stuck.LivelockSwapFreePercent);
         Assert.Equal(0, stuck.LivelockScanSwapMapPercent);
+        Assert.Equal(0, stuck.LivelockSwapScansFailed);
         Assert.True(stuck.LivelockZonesShrunk > 0); // its top zone sits below compaction_ready's mark and is shrunk
         Assert.Equal(0, stuck.LivelockAnonScanned); // but the small run's reclaim picks SCAN_FILE (reproducing-the-seed.md)
         Assert.Equal(0, stuck.LivelockKswapdAsleepPercent); // awake, balancing, finding every zone balanced at order 0
@@ -212,6 +213,7 @@ public class SweepTests
         Assert.Equal("completed", fixedRow.Verdict);
         Assert.Null(fixedRow.LivelockFreePercent);
         Assert.Null(fixedRow.LivelockZonesShrunk);
+        Assert.Null(fixedRow.LivelockSwapScansFailed);
         Assert.Null(fixedRow.LivelockAnonScanned);
         Assert.Null(fixedRow.LivelockKswapdDStatePercent);
         Assert.All(rows, r => Assert.Equal(("small", "duration=120s"), (r.ScenarioBase, r.ScenarioSettings)));

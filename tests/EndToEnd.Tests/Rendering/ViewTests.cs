@@ -38,13 +38,13 @@ public class ViewTests
             Row(0, 22, "livelock") with
             {
                 LivelockOnsetS = 23.718, LivelockFreePercent = 8.101, LivelockSwapFreePercent = 0, LivelockScanSwapMapPercent = 41.08,
-                LivelockZonesShrunk = 1204, LivelockAnonScanned = 19946, LivelockKswapdDStatePercent = 38.2, ReportBoundsMet = 8,
+                LivelockSwapScansFailed = 5892, LivelockZonesShrunk = 1204, LivelockAnonScanned = 19946, LivelockKswapdDStatePercent = 38.2, ReportBoundsMet = 8,
             },
         };
         var lines = SweepCellsView.Render(rows).Split('\n');
         Assert.Equal(["policy", "scenario", "seed", "verdict", "onset", "(s)"], Cells(lines[0])[..6]);
-        Assert.Equal(["linux-3.13", "seed", "22", "livelock", "23.7", "8.1", "0.0", "41.1", "1204", "19946", "38.2", "8", "of", "12"], Cells(lines[1]));
-        Assert.Equal(["linux-3.13", "seed", "23", "timeout", "(set-up:", "create)", "-", "-", "-", "-", "-", "-", "-", "-"], Cells(lines[2]));
+        Assert.Equal(["linux-3.13", "seed", "22", "livelock", "23.7", "8.1", "0.0", "41.1", "5892", "1204", "19946", "38.2", "8", "of", "12"], Cells(lines[1]));
+        Assert.Equal(["linux-3.13", "seed", "23", "timeout", "(set-up:", "create)", "-", "-", "-", "-", "-", "-", "-", "-", "-"], Cells(lines[2]));
     }
 
     [Theory]

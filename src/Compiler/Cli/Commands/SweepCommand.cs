@@ -142,7 +142,7 @@ public static class SweepCommand
 
     static Option<bool> CellsOption() => new("--cells")
     {
-        Description = "Also print one line per cell: its verdict, the livelock's free memory, free swap and scan_swap_map CPU, and the report's bounds met",
+        Description = "Also print one line per cell: its verdict, the livelock's free memory, free swap, scan_swap_map CPU and failed scans, and the report's bounds met",
     };
 
     static SweepSpec Spec(ParseResult parse, Option<string?> file, Option<string[]> policies, Option<string[]> scenarios,

@@ -6,14 +6,15 @@ namespace Policyc.Cli.Rendering;
 
 /// <summary>
 /// One line per cell, in cell order: the verdict and, for a livelock, the state the report's bounds
-/// are about (free memory, free swap, CPU in scan_swap_map, the zones direct reclaim shrank rather
-/// than skip, anon scanned, kswapd in D state) and, on the report's machine, how many bounds hold.
+/// are about (free memory, free swap, CPU in scan_swap_map and its scans that found no slot, the
+/// zones direct reclaim shrank rather than skip, anon scanned, kswapd in D state) and, on the
+/// report's machine, how many bounds hold.
 /// The summary averages over seeds; this is where a single draw that matches shows.
 /// </summary>
 public static class SweepCellsView
 {
     static readonly string[] Headers =
-        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "zones shrunk", "anon scanned", "kswapd D (%)", "bounds met"];
+        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "failed scans", "zones shrunk", "anon scanned", "kswapd D (%)", "bounds met"];
 
     public static string Render(IReadOnlyList<SweepRow> rows)
     {
@@ -28,6 +29,7 @@ public static class SweepCellsView
                 Number(r.LivelockFreePercent),
                 Number(r.LivelockSwapFreePercent),
                 Number(r.LivelockScanSwapMapPercent),
+                Count(r.LivelockSwapScansFailed),
                 Count(r.LivelockZonesShrunk),
                 Count(r.LivelockAnonScanned),
                 Number(r.LivelockKswapdDStatePercent),
