@@ -69,39 +69,21 @@ public class SwapScanUnlockedTests
         Assert.Equal(1, k.Swap.NrSwapPages);
     }
 
-    [Fact]
-    public void One_scan_at_a_time_takes_the_three_slots_without_stranding_any()
+    // Scans one at a time: after the top slot, cluster_next is past highest_bit and the next scan
+    // starts over at lowest_bit. Scans that do not overlap in time behave the same. With the
+    // lowest_bit fix, overlapping scans wrap around from lowest_bit itself.
+    [Theory]
+    [InlineData(false, true, 1_001)]
+    [InlineData(true, true, 1_000_000)]
+    [InlineData(true, false, 1_001)]
+    public void Without_an_overlap_that_skips_lowest_bit_the_three_slots_are_taken_and_none_is_stranded(bool unlocked, bool skipLowestBit, long secondAt)
     {
-        var k = Machine(unlocked: false);
+        var k = Machine(unlocked, skipLowestBit);
         ThreeFreeSlots(k);
 
         Assert.Equal(Top, ScanAt(k, 1_000));
-        Assert.Equal(Lowest, ScanAt(k, 1_001)); // cluster_next 41 is past highest_bit: start over at lowest_bit
-        Assert.Equal(Middle, ScanAt(k, 1_000_000));
-        Assert.Equal(0, k.Swap.ScanFailures);
-    }
-
-    [Fact]
-    public void Scans_that_do_not_overlap_in_time_behave_as_one_at_a_time()
-    {
-        var k = Machine(unlocked: true);
-        ThreeFreeSlots(k);
-
-        Assert.Equal(Top, ScanAt(k, 1_000));
-        Assert.Equal(Lowest, ScanAt(k, 1_000_000));
+        Assert.Equal(Lowest, ScanAt(k, secondAt));
         Assert.Equal(Middle, ScanAt(k, 2_000_000));
-        Assert.Equal(0, k.Swap.ScanFailures);
-    }
-
-    [Fact]
-    public void With_the_lowest_bit_fix_the_overlapping_scans_strand_nothing()
-    {
-        var k = Machine(unlocked: true, skipLowestBit: false);
-        ThreeFreeSlots(k);
-
-        Assert.Equal(Top, ScanAt(k, 1_000));
-        Assert.Equal(Lowest, ScanAt(k, 1_001)); // the wrap-around now starts at lowest_bit itself
-        Assert.Equal(Middle, ScanAt(k, 1_000_000));
         Assert.Equal(0, k.Swap.ScanFailures);
     }
 

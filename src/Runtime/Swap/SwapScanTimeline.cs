@@ -14,35 +14,44 @@ namespace Policyc.Runtime.Swap;
 /// </summary>
 internal sealed class SwapScanTimeline
 {
-    /// <summary>
-    /// The takes of one step, in order. One task's scans follow each other, so their end times rise
-    /// and each read the cluster_next the one before it left: a query is a binary search.
-    /// </summary>
-    sealed class Run(long stepStart, int task)
+    /// <summary>One step's scans of one kind, in order; one task's scans follow each other, so their end times rise.</summary>
+    abstract class StepRun(long stepStart, int task)
     {
         public readonly long StepStart = stepStart;
         public readonly int Task = task;
         public readonly List<long> Ends = [];
-        public readonly List<int> Read = [];
-        public readonly List<int> Left = [];
 
-        /// <summary>The first take still walking at <paramref name="t"/> (Ends.Count if none).</summary>
+        /// <summary>The first scan still walking at <paramref name="t"/> (Ends.Count if none).</summary>
         public int FirstEndingAfter(long t) => FirstAfter(Ends, t);
     }
 
-    /// <summary>The failing scans of one step, in order: each holds nr_swap_pages one lower while it walks.</summary>
-    sealed class FailingRun(long stepStart, int task)
+    /// <summary>The takes of one step: each read the cluster_next the one before it left, so a query is a binary search.</summary>
+    sealed class Run(long stepStart, int task) : StepRun(stepStart, task)
     {
-        public readonly long StepStart = stepStart;
-        public readonly int Task = task;
+        public readonly List<int> Read = [];
+        public readonly List<int> Left = [];
+    }
+
+    /// <summary>The failing scans of one step: each holds nr_swap_pages one lower while it walks.</summary>
+    sealed class FailingRun(long stepStart, int task) : StepRun(stepStart, task)
+    {
         public readonly List<long> Starts = [];
-        public readonly List<long> Ends = [];
 
         public bool WalkingAt(long t)
         {
-            int i = FirstAfter(Ends, t);
+            int i = FirstEndingAfter(t);
             return i < Ends.Count && Starts[i] <= t;
         }
+    }
+
+    /// <summary>The run of the step that started at <paramref name="stepStart"/> on <paramref name="task"/>, the last one or a new one.</summary>
+    static T RunOf<T>(List<T> runs, long stepStart, int task, Func<long, int, T> create) where T : StepRun
+    {
+        if (runs.Count > 0 && runs[^1].StepStart == stepStart && runs[^1].Task == task)
+            return runs[^1];
+        var run = create(stepStart, task);
+        runs.Add(run);
+        return run;
     }
 
     /// <summary>The index of the first of the rising <paramref name="ends"/> after <paramref name="t"/> (Count if none).</summary>
@@ -60,7 +69,7 @@ internal sealed class SwapScanTimeline
         return lo;
     }
 
-    // Steps with takes, in the order they were simulated.
+    // Steps with takes, and steps with failing scans, each in the order they were simulated.
     readonly List<Run> runs = [];
     readonly List<FailingRun> failing = [];
 
@@ -69,22 +78,12 @@ internal sealed class SwapScanTimeline
     {
         if (clusterNextLeft == 0)
         {
-            var failed = failing.Count > 0 && failing[^1].StepStart == stepStart && failing[^1].Task == task ? failing[^1] : null;
-            if (failed is null)
-            {
-                failed = new FailingRun(stepStart, task);
-                failing.Add(failed);
-            }
+            var failed = RunOf(failing, stepStart, task, static (s, t) => new FailingRun(s, t));
             failed.Starts.Add(start);
             failed.Ends.Add(end);
             return;
         }
-        var run = runs.Count > 0 && runs[^1].StepStart == stepStart && runs[^1].Task == task ? runs[^1] : null;
-        if (run is null)
-        {
-            run = new Run(stepStart, task);
-            runs.Add(run);
-        }
+        var run = RunOf(runs, stepStart, task, static (s, t) => new Run(s, t));
         run.Ends.Add(end);
         run.Read.Add(clusterNextRead);
         run.Left.Add(clusterNextLeft);
@@ -101,7 +100,11 @@ internal sealed class SwapScanTimeline
         while (done < runs.Count && runs[done].Ends[^1] <= now)
             done++;
         runs.RemoveRange(0, done);
-        failing.RemoveAll(f => f.Ends[^1] <= now);
+        int kept = 0;
+        for (int i = 0; i < failing.Count; i++)
+            if (failing[i].Ends[^1] > now)
+                failing[kept++] = failing[i];
+        failing.RemoveRange(kept, failing.Count - kept);
     }
 
     /// <summary>
