@@ -111,6 +111,8 @@ public sealed class Scheduler
             CurrentBlocked = false;
         }
         long used = cpu.StepNs;
+        // Between steps no step is running: a reader of the running step's clock (Now + StepNs) then gets Now.
+        cpu.StepNs = 0;
         if (task.NeedsCpu)
             cpuFreeAt[best] = Now + used;
         if (sleep == SimTask.Exited)
