@@ -71,6 +71,7 @@ public class ScenarioTests
     [InlineData("seed", "99999999999999999999999999999999999", "seed: '99999999999999999999999999999999999' is too large")]
     [InlineData("mem", "0.5", "mem: '0.5' is not a whole number of bytes")]
     [InlineData("cpus", "9999999999", "cpus: '9999999999' is too large")]
+    [InlineData("drop-caches-at", "", "drop-caches-at: '' is not a duration (like 3600s, 2h, 20ms) or none")]
     public void Bad_overrides_name_the_field(string key, string value, string message)
     {
         var e = Assert.Throws<ScenarioException>(() => BuiltinScenarios.Small.WithOverride(key, value));
@@ -123,6 +124,23 @@ public class ScenarioTests
         // are only checked between values that are each in range.
         var (field, message) = Assert.Single(BuiltinScenarios.Small.WithOverride(key, value).Problems());
         Assert.Equal(problem, $"{field}: {message}");
+    }
+
+    [Theory]
+    [InlineData("swap", "8000000T", "swap: must be between 0 and 64G")]
+    [InlineData("mem", "9223372036854775807", "mem: 9223372036854775807 bytes is above the 256G the page-frame arrays are sized for")]
+    public void A_size_too_large_to_add_is_not_added_into_another_fields_limit(string key, string value, string problem)
+    {
+        // other-anon and memory-hog are limited by mem + swap, which would overflow here.
+        var (field, message) = Assert.Single(BuiltinScenarios.Small.WithOverride(key, value).Problems());
+        Assert.Equal(problem, $"{field}: {message}");
+    }
+
+    [Fact]
+    public void A_scenario_name_with_a_control_character_is_refused()
+    {
+        var (field, message) = Assert.Single(BuiltinScenarios.Small.WithOverride("name", "a\nb").Problems());
+        Assert.Equal("name: must not hold control characters (a newline, a tab)", $"{field}: {message}");
     }
 
     [Fact]
@@ -282,6 +300,14 @@ public class ScenarioTests
             File.WriteAllText(path, "mem = \"8G\n");
             e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
             Assert.Matches(@"\(1,\d+\): invalid TOML: ", e.Message);
+
+            // Tomlyn refuses 64 levels of arrays or inline tables without a position; ours points at the 64th.
+            File.WriteAllText(path, "mem = \"8G\"\nx = {a = " + string.Concat(Enumerable.Repeat("{a = ", 63)) + "1" + new string('}', 64) + "\n");
+            e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.Equal($"{path}(2,320): invalid TOML: arrays or inline tables nested 64 deep or more", e.Message);
+            File.WriteAllText(path, "# [[[[\nx = [\"[[[[\", 'x[[' , " + new string('[', 62) + new string(']', 63) + "\n");
+            e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(path));
+            Assert.DoesNotContain("nested", e.Message); // 63 levels, brackets in a comment and in strings not counted
 
             var missing = Path.Combine(dir.FullName, "none.toml");
             e = Assert.Throws<ScenarioException>(() => ScenarioReader.Load(missing));

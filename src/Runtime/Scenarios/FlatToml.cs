@@ -17,6 +17,19 @@ public static class FlatToml
         {
             document = SyntaxParser.Parse(text, path, false);
         }
+        catch (Tomlyn.TomlException e)
+        {
+            // Tomlyn stops at 64 nested arrays or inline tables with an exception that has no
+            // position; a flat file needs two levels at most, so say where the nesting runs away.
+            if (NestedTooDeep(text) is { } at)
+            {
+                var (line, column) = TextPosition.Of(text, at);
+                error = $"{path}({line},{column}): invalid TOML: arrays or inline tables nested {MaxNesting} deep or more";
+            }
+            else
+                error = $"{path}(1,1): invalid TOML: {e.Message}";
+            return null;
+        }
         catch (ArgumentOutOfRangeException)
         {
             // Tomlyn's lexer throws while wording its error for a file that ends inside an escape
@@ -36,6 +49,37 @@ public static class FlatToml
         }
         error = null;
         return document;
+    }
+
+    /// <summary>Tomlyn's default limit on nested arrays and inline tables: the 64th level is refused.</summary>
+    const int MaxNesting = 64;
+
+    /// <summary>
+    /// The offset of the '[' or '{' that opens the <see cref="MaxNesting"/>th level, outside
+    /// strings and comments, or null. (A table header's brackets close on its own line, so they never add up.)
+    /// </summary>
+    static int? NestedTooDeep(string text)
+    {
+        int depth = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is '"' or '\'')
+            {
+                // Skip the string: a basic one ends at an unescaped quote, a literal one at the next.
+                for (i++; i < text.Length && text[i] != c; i++)
+                    if (c == '"' && text[i] == '\\')
+                        i++;
+            }
+            else if (c == '#')
+                while (i + 1 < text.Length && text[i + 1] != '\n')
+                    i++;
+            else if (c is '[' or '{' && ++depth >= MaxNesting)
+                return i;
+            else if (c is ']' or '}' && depth > 0)
+                depth--;
+        }
+        return null;
     }
 
     /// <summary>The end of the text, as <c>path(line,col)</c>.</summary>

@@ -154,7 +154,7 @@ public static class ScenarioOverrides
         }
     }
 
-    static bool IsNone(string value) => value.Trim().ToLowerInvariant() is "none" or "off" or "never" or "";
+    static bool IsNone(string value) => value.Trim().ToLowerInvariant() is "none" or "off" or "never";
 
     static bool TryParseSwitch(string value, out long parsed)
     {
@@ -183,7 +183,8 @@ public static class ScenarioOverrides
     static string Describe(Kind kind) => kind switch
     {
         Kind.Size => "size (like 4G, 128M, 64k or a number of bytes)",
-        Kind.Duration or Kind.OptionalDuration => "duration (like 3600s, 2h, 20ms)",
+        Kind.Duration => "duration (like 3600s, 2h, 20ms)",
+        Kind.OptionalDuration => "duration (like 3600s, 2h, 20ms) or none",
         Kind.Count => "count (like 16, 500k, 2M)",
         Kind.Switch => "switch (on or off)",
         _ => "value",

@@ -30,8 +30,10 @@ public static class ScenarioValidation
             return ok;
         }
 
-        Check(s.SwapBytes >= 0 && s.SwapBytes <= 64 * GiB, "swap", "must be between 0 and 64G");
-        Check(s.SwapBytes == 0 || s.SwapBytes >= 10 * PageBytes, "swap", "a swap device needs at least 10 pages");
+        // The name heads every report and table: one printable line.
+        Check(!s.Name.Any(char.IsControl), "name", "must not hold control characters (a newline, a tab)");
+        bool swapOk = Check(s.SwapBytes >= 0 && s.SwapBytes <= 64 * GiB, "swap", "must be between 0 and 64G")
+                    & Check(s.SwapBytes <= 0 || s.SwapBytes >= 10 * PageBytes, "swap", "a swap device needs at least 10 pages");
         // A limit between two fields is checked only when each is in its own range, so that one bad
         // value is reported once, by the field that has it. (`&`, not `&&`: both of mem's limits are
         // checked and reported.)
@@ -64,10 +66,13 @@ public static class ScenarioValidation
         Check(s.ExtfragThreshold is >= 0 and <= 1000, "extfrag-threshold", "must be 0 to 1000");
         Check(s.KernelReservedBytes >= 0 && s.KernelReservedBytes <= s.MemBytes / 2, "kernel-reserved",
             $"{Size(s.KernelReservedBytes)} must be between 0 and half of mem ({Size(s.MemBytes / 2)})");
-        Check(s.OtherAnonBytes >= 0 && s.OtherAnonBytes <= s.MemBytes + s.SwapBytes, "other-anon",
-            $"{Size(s.OtherAnonBytes)} must fit in mem + swap ({Size(s.MemBytes + s.SwapBytes)})");
-        Check(s.MemoryHogBytes >= 0 && s.MemoryHogBytes <= 4 * (s.MemBytes + s.SwapBytes), "memory-hog",
-            $"{Size(s.MemoryHogBytes)} must be between 0 and four times mem + swap ({Size(4 * (s.MemBytes + s.SwapBytes))})");
+        // Against mem + swap only when both are in range: their sum would overflow otherwise.
+        bool roomKnown = memOk && swapOk;
+        long room = roomKnown ? s.MemBytes + s.SwapBytes : 0;
+        Check(s.OtherAnonBytes >= 0 && (!roomKnown || s.OtherAnonBytes <= room), "other-anon",
+            roomKnown ? $"{Size(s.OtherAnonBytes)} must fit in mem + swap ({Size(room)})" : $"{Size(s.OtherAnonBytes)} must not be negative");
+        Check(s.MemoryHogBytes >= 0 && (!roomKnown || s.MemoryHogBytes <= 4 * room), "memory-hog",
+            roomKnown ? $"{Size(s.MemoryHogBytes)} must be between 0 and four times mem + swap ({Size(4 * room)})" : $"{Size(s.MemoryHogBytes)} must not be negative");
         Check(s.AgingPageCacheBytes >= 0, "aging-page-cache", "must not be negative");
         Check(s.SwapInChurnPages >= 0, "swap-in-churn", "must not be negative");
         Check(s.SwapInPerSecond is >= 0 and <= 1_000_000, "swap-in-rate", "must be 0 to 1M pages a second");
@@ -94,6 +99,8 @@ public static class ScenarioValidation
     /// <summary>A size as the scenario writes it (16M, 497976K); one that is no whole number of KiB says "bytes".</summary>
     static string Size(long bytes)
     {
+        if (bytes == long.MinValue)
+            return $"{bytes} bytes";
         string size = bytes < 0 ? "-" + Units.FormatSize(-bytes) : Units.FormatSize(bytes);
         return bytes != 0 && size.TrimStart('-').All(char.IsAsciiDigit) ? size + " bytes" : size;
     }
