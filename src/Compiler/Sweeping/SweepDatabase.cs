@@ -69,11 +69,41 @@ public static class SweepDatabase
             }.ToString());
             connection.Open();
             Execute(connection, "SELECT count(*) FROM sqlite_master");
+            if (ForeignTable(connection) is { } why)
+                throw new SweepException($"{path}: cannot store results there: {why}");
         }
         catch (SqliteException e)
         {
             throw new SweepException($"{path}: cannot store results there: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Why an existing <c>runs</c> table is not one policyc wrote, or null (no such table, or one of
+    /// ours, perhaps from before a column was added). Only the nullable columns added later can be
+    /// added to an old table; a table without the others is someone else's, and is left alone.
+    /// </summary>
+    static string? ForeignTable(SqliteConnection connection)
+    {
+        var present = ColumnsOfRuns(connection);
+        if (present.Count == 0)
+            return null;
+        var missing = new[] { "sweep" }.Concat(Columns.Where(c => c.Type.EndsWith("NOT NULL", StringComparison.Ordinal)).Select(c => c.Name))
+            .Where(name => !present.Contains(name)).ToArray();
+        return missing.Length == 0 ? null
+            : $"its table 'runs' is not a sweep's (it has no column {string.Join(", ", missing.Take(3).Select(m => $"'{m}'"))}{(missing.Length > 3 ? ", …" : "")})";
+    }
+
+    /// <summary>The columns of table <c>runs</c>; none when there is no such table.</summary>
+    static HashSet<string> ColumnsOfRuns(SqliteConnection connection)
+    {
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using var info = connection.CreateCommand();
+        info.CommandText = "PRAGMA table_info(runs)";
+        using var reader = info.ExecuteReader();
+        while (reader.Read())
+            present.Add(reader.GetString(1));
+        return present;
     }
 
     public static void Store(string path, string sweep, IEnumerable<SweepRow> rows)
@@ -82,9 +112,12 @@ public static class SweepDatabase
         {
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
             connection.Open();
+            // One transaction for the table, its new columns and the rows: a failure changes nothing.
+            using var transaction = connection.BeginTransaction();
+            if (ForeignTable(connection) is { } why)
+                throw new SweepException($"{path}: cannot store the results: {why}");
             Execute(connection, Schema);
             AddMissingColumns(connection);
-            using var transaction = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText =
@@ -108,14 +141,7 @@ public static class SweepDatabase
 
     static void AddMissingColumns(SqliteConnection connection)
     {
-        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (var info = connection.CreateCommand())
-        {
-            info.CommandText = "PRAGMA table_info(runs)";
-            using var reader = info.ExecuteReader();
-            while (reader.Read())
-                present.Add(reader.GetString(1));
-        }
+        var present = ColumnsOfRuns(connection);
         foreach (var column in Columns.Where(c => !present.Contains(c.Name)))
             Execute(connection, $"ALTER TABLE runs ADD COLUMN {column.Name} {column.Type}");
     }

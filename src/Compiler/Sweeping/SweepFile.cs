@@ -36,6 +36,8 @@ public static class SweepFile
             {
                 case "name":
                     name = String(kv.Value, at, key);
+                    if (SweepSpec.NameProblem(name) is { } problem)
+                        throw new SweepException($"{at}: name: {problem}");
                     break;
                 case "policies":
                     foreach (var policy in Strings(kv.Value, at, key).Select(p => RelativeToCurrent(Path.Combine(directory, p))))

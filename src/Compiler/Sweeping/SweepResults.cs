@@ -18,23 +18,34 @@ public static class SweepResults
             throw new SweepException($"{path}: no such results file");
         var rows = new List<SweepRow>();
         int number = 0;
-        foreach (var line in Lines(path))
+        try
         {
-            number++;
-            if (line is null)
-                throw new SweepException($"{path}({number},1): not a sweep result line: longer than {MaxLineLength} characters");
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            try
+            foreach (var line in Lines(path))
             {
-                rows.Add(SweepRow.FromJsonLine(line) ?? throw new JsonException("null"));
+                number++;
+                if (line is null)
+                    throw new SweepException($"{path}({number},1): not a sweep result line: longer than {MaxLineLength} characters");
+                if (string.IsNullOrWhiteSpace(line))
+                    continue;
+                SweepRow row;
+                try
+                {
+                    row = SweepRow.FromJsonLine(line) ?? throw new JsonException("null");
+                }
+                catch (JsonException e)
+                {
+                    // System.Text.Json appends " Path: $ | LineNumber: …", which points into the line, not the file.
+                    string why = e.Message.Split(" Path: ")[0];
+                    throw new SweepException($"{path}({number},1): not a sweep result line: {why}");
+                }
+                if (row.Problem() is { } problem)
+                    throw new SweepException($"{path}({number},1): not a sweep result line: {problem}");
+                rows.Add(row);
             }
-            catch (JsonException e)
-            {
-                // System.Text.Json appends " Path: $ | LineNumber: …", which points into the line, not the file.
-                string why = e.Message.Split(" Path: ")[0];
-                throw new SweepException($"{path}({number},1): not a sweep result line: {why}");
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SweepException($"{path}: cannot read the results: {Text.FileErrors.Reason(e)}");
         }
         return rows;
     }
@@ -45,7 +56,8 @@ public static class SweepResults
     /// <summary>The file's lines, each null once it has run past <see cref="MaxLineLength"/> (and then no more lines).</summary>
     static IEnumerable<string?> Lines(string path)
     {
-        using var reader = new StreamReader(path);
+        // Opened without blocking: a named pipe without a writer reads as an empty file.
+        using var reader = new StreamReader(Runtime.Scenarios.StrictText.Open(path));
         var line = new System.Text.StringBuilder();
         var buffer = new char[4096];
         int read;
@@ -82,15 +94,22 @@ public static class SweepResults
     }
 
     /// <summary>
-    /// Cell numbers below the highest one merged that no row has: a shard's file left out of the
-    /// merge. (Missing cells past the highest cannot be seen; rows do not carry the grid's size.)
+    /// Runs of cell numbers below the highest one merged that no row has, in order: a shard's file
+    /// left out of the merge. (Missing cells past the highest cannot be seen; rows do not carry the
+    /// grid's size.) Found from the gaps between the rows' cells, so a row with a very large cell
+    /// costs no more than any other.
     /// </summary>
-    public static IReadOnlyList<int> MissingCells(IReadOnlyList<SweepRow> rows)
+    public static IReadOnlyList<(int From, int To)> MissingCells(IReadOnlyList<SweepRow> rows)
     {
-        if (rows.Count == 0)
-            return [];
-        var present = rows.Select(r => r.Cell).ToHashSet();
-        return Enumerable.Range(0, rows.Max(r => r.Cell)).Where(c => !present.Contains(c)).ToArray();
+        var gaps = new List<(int From, int To)>();
+        int next = 0;
+        foreach (int cell in rows.Select(r => r.Cell).Distinct().Order())
+        {
+            if (cell > next)
+                gaps.Add((next, cell - 1));
+            next = cell + 1;
+        }
+        return gaps;
     }
 
     public static IReadOnlyList<SweepRow> Order(IEnumerable<SweepRow> rows) =>

@@ -106,6 +106,19 @@ public sealed record SweepRow
         };
     }
 
+    /// <summary>
+    /// What makes a row read from a file unusable, or null: JSON gives null for a null
+    /// field whatever the property's annotation says (a missing one is refused as required), and a
+    /// cell number names a place in a grid.
+    /// </summary>
+    public string? Problem()
+    {
+        foreach (var (name, value) in new[] { ("id", Id), ("policy", Policy), ("policy_file", PolicyFile), ("scenario", Scenario), ("verdict", Verdict) })
+            if (value is null)
+                return $"'{name}' is null";
+        return Cell < 0 ? $"'cell' is {Cell}, and cells are numbered from 0" : null;
+    }
+
     static double Percent(long part, long whole) => whole <= 0 ? 0 : Math.Round(100.0 * part / whole, 3);
 
     public string ToJsonLine() => JsonSerializer.Serialize(this, SweepJson.Default.SweepRow);

@@ -17,6 +17,18 @@ public sealed record SweepSpec(
     string? Duration = null,
     IReadOnlyList<ScenarioSetting>? Settings = null)
 {
+    /// <summary>
+    /// Why a sweep's name cannot be used, or null. The name is the default output file's
+    /// (<c>NAME.jsonl</c>, in the current directory), so it must be a file name: <c>--name /</c>
+    /// would write <c>/.jsonl</c>.
+    /// </summary>
+    public static string? NameProblem(string name) =>
+        name.Length == 0 ? "a sweep needs a name"
+        : name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 ? $"'{name}' is not a file name (the default output is NAME.jsonl)"
+        : name.Any(char.IsControl) ? "the name holds a control character"
+        : System.Text.Encoding.UTF8.GetByteCount(name + ".jsonl") > 255 ? "the name is longer than a file name may be"
+        : null;
+
     /// <summary>"KEY=VALUE" as <c>--set</c> and a sweep file's <c>settings</c> write it.</summary>
     public static ScenarioSetting ParseSetting(string text) =>
         ScenarioOverrides.SplitAssignment(text) is var (key, value)

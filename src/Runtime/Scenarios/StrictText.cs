@@ -62,7 +62,7 @@ public static class StrictText
     /// ignores but which keeps a named pipe without a writer from blocking the open for ever: such a
     /// pipe then reads as empty, and the empty text gets its error like any other.
     /// </summary>
-    static FileStream Open(string path)
+    public static FileStream Open(string path)
     {
         if (OperatingSystem.IsLinux())
         {

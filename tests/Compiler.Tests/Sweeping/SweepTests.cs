@@ -167,7 +167,7 @@ public class SweepTests
         Assert.Equal(whole.Select(r => r.ToJsonLine()), sharded.Select(r => r.ToJsonLine()));
         Assert.Empty(SweepResults.MissingCells(sharded));
         // Cells 0 and 2 are the first shard's: merged without it, they are missing.
-        Assert.Equal([0, 2], SweepResults.MissingCells(SweepResults.Merge([secondShard])));
+        Assert.Equal([(0, 0), (2, 2)], SweepResults.MissingCells(SweepResults.Merge([secondShard])));
         Assert.Equal(cells.Select(c => c.Id), whole.Select(r => r.Id));
 
         string jsonl = Path.Combine(dir.Directory, "rows.jsonl");

@@ -37,6 +37,20 @@ public class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void A_merge_of_a_row_it_cannot_use_fails_at_the_row_and_keeps_the_previous_output()
+    {
+        // A null policy was written to --out, and only then did the summary fail on it.
+        const string Row = """{"id":"p:small:1","cell":0,"policy":null,"policy_file":"p.rpol","scenario":"small","seed":1,"verdict":"completed","files_removed":1,"files_total":1,"files_per_second":1,"kswapd_wakeups":0,"kswapd_slab_freed":0,"reclaim_cpu_percent":0,"simulated_s":1}""";
+        string rows = scratch.Write("rows.jsonl", Row + "\n");
+        string merged = scratch.Write("merged.jsonl", "previous\n");
+        var result = PolicycProcess.RunIn(scratch.Path, "sweep", "merge", rows, "--out", merged);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"policyc: error: {rows}(1,1): not a sweep result line: 'policy' is null", result.Stderr);
+        Assert.DoesNotContain("internal error", result.Stderr);
+        Assert.Equal("previous\n", File.ReadAllText(merged));
+    }
+
+    [Fact]
     public void Concurrent_builds_of_one_policy_share_the_cache_without_corrupting_it()
     {
         string policy = Policy();

@@ -121,14 +121,14 @@ public static class SweepCommand
                 CheckDatabase(database, inputs: []);
             var rows = Guard(() => SweepResults.Merge(parse.GetRequiredValue(inputs).Select(SweepResults.Read)));
             if (SweepResults.MissingCells(rows) is { Count: > 0 } missing)
-                Console.Error.WriteLine($"policyc: warning: no row for cell{(missing.Count == 1 ? "" : "s")} {Ranges(missing)} of 0-{rows.Max(r => r.Cell)}; is a shard's file missing from the merge?");
+                Console.Error.WriteLine($"policyc: warning: no row for cell{(missing is [var only] && only.From == only.To ? "" : "s")} {Ranges(missing)} of 0-{rows.Max(r => r.Cell)}; is a shard's file missing from the merge?");
             if (path is not null)
             {
+                // Rendered before the file is written, so nothing is replaced by a merge that fails.
+                string summary = SweepView.Render(SweepSummary.Of(rows)) + (cells ? "\n" + SweepCellsView.Render(rows) : "");
                 AtomicFile.WriteAllText(path, SweepResults.ToText(rows));
                 Console.Error.WriteLine($"policyc: wrote {rows.Count} rows to {path}");
-                Console.Out.Write(SweepView.Render(SweepSummary.Of(rows)));
-                if (cells)
-                    Console.Out.Write("\n" + SweepCellsView.Render(rows));
+                Console.Out.Write(summary);
             }
             else
                 foreach (var row in rows)
@@ -164,6 +164,8 @@ public static class SweepCommand
         // impossible (0s) is found with the scenarios, before the first cell.
         if (parse.GetValue(duration) is { } d)
             ScenarioOptions.WithOverrides(BuiltinScenarios.Small, [("duration", d)]);
+        if (parse.GetValue(name) is { } named && SweepSpec.NameProblem(named) is { } problem)
+            throw CliException.Usage($"--name: {problem}");
         return new SweepSpec(
             parse.GetValue(name) ?? fromFile?.Name ?? "sweep",
             policyList,
@@ -173,20 +175,9 @@ public static class SweepCommand
             settings);
     }
 
-    /// <summary>"1, 3-5, 9" for 1, 3, 4, 5, 9.</summary>
-    static string Ranges(IReadOnlyList<int> sorted)
-    {
-        var parts = new List<string>();
-        for (int i = 0; i < sorted.Count;)
-        {
-            int j = i;
-            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
-                j++;
-            parts.Add(i == j ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
-            i = j + 1;
-        }
-        return string.Join(", ", parts);
-    }
+    /// <summary>"1, 3-5, 9" for the runs 1-1, 3-5 and 9-9.</summary>
+    static string Ranges(IReadOnlyList<(int From, int To)> runs) =>
+        string.Join(", ", runs.Select(r => r.From == r.To ? $"{r.From}" : $"{r.From}-{r.To}"));
 
     /// <summary>A flag's value parsed by the sweep's own parsers: one that does not parse is a usage error (exit 2).</summary>
     static T FlagValue<T>(Func<T> parse, string prefix = "")
