@@ -38,15 +38,18 @@ public sealed record Bundle(
 
     /// <summary>
     /// Whether the file starts like a bundle (so <c>policyc run</c> replays it). Reads the magic's
-    /// length and no more: a first line may never end (<c>/dev/zero</c>).
+    /// length (after a byte order mark) and no more: a first line may never end (<c>/dev/zero</c>).
+    /// The open does not block on a named pipe without a writer, which reads as no bundle.
     /// </summary>
     public static bool IsBundle(string path)
     {
         try
         {
-            using var reader = new StreamReader(path);
-            var start = new char[Magic.Length];
-            return reader.ReadBlock(start) == Magic.Length && start.AsSpan().SequenceEqual(Magic);
+            var preamble = Encoding.UTF8.Preamble;
+            var start = StrictText.ReadBounded(path, preamble.Length + Magic.Length).AsSpan();
+            if (start.StartsWith(preamble))
+                start = start[preamble.Length..];
+            return start.StartsWith(Encoding.ASCII.GetBytes(Magic));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -92,6 +95,7 @@ public sealed record Bundle(
         if (lines.Length == 0 || !lines[0].StartsWith(Magic, StringComparison.Ordinal))
             throw new BundleException($"{path}(1,1): not a policyc bundle (it must start with '{Magic}')");
         string? policy = null, scenario = null, duration = null;
+        string scenarioAt = path;
         ulong? seed = null;
         var expected = new List<(string, string)>();
         var files = new List<BundleFile>();
@@ -111,14 +115,19 @@ public sealed record Bundle(
             switch (key)
             {
                 case "policy": policy = value; break;
-                case "scenario": scenario = value; break;
+                case "scenario":
+                    scenario = value;
+                    scenarioAt = $"{path}({i + 1},{colon + 3})";
+                    break;
                 case "duration":
                     duration = Units.TryParseDuration(value, out long ns) && ns > 0
                         ? value
                         : throw new BundleException($"{path}({i + 1},{colon + 3}): '{value}' is not a positive duration");
                     break;
                 case "seed":
-                    seed = ulong.TryParse(value, out ulong s) ? s : throw new BundleException($"{path}({i + 1},{colon + 3}): '{value}' is not a seed");
+                    // A scenario's seed is a count, so at most long.MaxValue.
+                    seed = ulong.TryParse(value, out ulong s) && s <= long.MaxValue ? s
+                        : throw new BundleException($"{path}({i + 1},{colon + 3}): '{value}' is not a seed (a whole number from 0 to {long.MaxValue})");
                     break;
                 default:
                     if (!key.StartsWith("expect ", StringComparison.Ordinal))
@@ -127,9 +136,12 @@ public sealed record Bundle(
                     break;
             }
         }
+        var carried = new Dictionary<string, int>(StringComparer.Ordinal);
         while (i < lines.Length)
         {
             string filePath = lines[i][FileMarker.Length..].Trim();
+            if (!carried.TryAdd(filePath, i + 1))
+                throw new BundleException($"{path}({i + 1},1): '{filePath}' is carried twice (first at line {carried[filePath]})");
             int start = ++i;
             while (i < lines.Length && !lines[i].StartsWith(FileMarker, StringComparison.Ordinal))
                 i++;
@@ -139,6 +151,14 @@ public sealed record Bundle(
             throw new BundleException($"{path}: the header must give policy, scenario and seed");
         if (!files.Any(f => f.Path == policy))
             throw new BundleException($"{path}: the bundle does not carry its policy '{policy}'");
+        // A scenario file travels in the bundle; a replay never reads one from the machine it runs on.
+        if (ScenarioReader.IsScenarioFile(scenario))
+        {
+            if (!files.Any(f => f.Path == scenario))
+                throw new BundleException($"{scenarioAt}: the bundle does not carry its scenario file '{scenario}'");
+        }
+        else if (!BuiltinScenarios.Names.Contains(scenario, StringComparer.OrdinalIgnoreCase))
+            throw new BundleException($"{scenarioAt}: '{scenario}' is not a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)}) nor a .json or .toml file");
         return new Bundle(policy, scenario, seed.Value, duration, expected, files);
     }
 }

@@ -42,7 +42,7 @@ public static class PolicycCommand
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                Console.Error.WriteLine($"policyc: error: {error.Message}");
+                Console.Error.WriteLine($"policyc: error: {OneLine(error.Message)}");
             Console.Error.WriteLine($"Try '{UsageHint(parse)} --help' for usage.");
             return ExitCodes.Usage;
         }
@@ -73,12 +73,12 @@ public static class PolicycCommand
     {
         if (e is CliException user)
         {
-            Console.Error.WriteLine($"policyc: error: {user.Message}");
+            Console.Error.WriteLine($"policyc: error: {OneLine(user.Message)}");
             return user.ExitCode;
         }
         if (e is StandardOutputException stdout)
         {
-            Console.Error.WriteLine($"policyc: error: {stdout.Message}");
+            Console.Error.WriteLine($"policyc: error: {OneLine(stdout.Message)}");
             return ExitCodes.Failure;
         }
         if (e is OutOfMemoryException || e is AggregateException all && all.Flatten().InnerExceptions.All(x => x is OutOfMemoryException))
@@ -88,12 +88,33 @@ public static class PolicycCommand
                                     "run fewer at once (compare and sweep: --jobs N) or a smaller scenario");
             return ExitCodes.Failure;
         }
-        Console.Error.WriteLine($"policyc: internal error: {e.GetType().Name}: {e.Message}");
+        Console.Error.WriteLine($"policyc: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
         if (Environment.GetEnvironmentVariable(TraceVariable) == "1")
             Console.Error.WriteLine(e);
         else
             Console.Error.WriteLine($"This is a bug in policyc; run again with {TraceVariable}=1 for the stack trace.");
         return ExitCodes.InternalError;
+    }
+
+    /// <summary>
+    /// An error message as one printable line: a control character the user typed or a file held
+    /// (a newline in --set name=…, a NUL in a scenario value) is shown escaped, not sent to the terminal.
+    /// </summary>
+    internal static string OneLine(string message)
+    {
+        if (!message.Any(char.IsControl))
+            return message;
+        var sb = new System.Text.StringBuilder(message.Length + 8);
+        foreach (char c in message)
+            sb.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        return sb.ToString();
     }
 
     /// <summary>"policyc run" for an error in the run command's arguments, so the hint points at the right help.</summary>

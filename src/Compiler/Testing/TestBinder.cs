@@ -93,8 +93,13 @@ public sealed class TestBinder
                             $"'scenario' must name a built-in scenario ({string.Join(", ", BuiltinScenarios.Names)})");
                     break;
                 case "seed":
-                    if (Constant(item.Value, PolicyType.Count, "the seed") is long s && s >= 0)
-                        seed = (ulong)s;
+                    if (Constant(item.Value, PolicyType.Count, "the seed") is long s)
+                    {
+                        if (s >= 0)
+                            seed = (ulong)s;
+                        else
+                            diagnostics.ReportScenarioTestMix(At(item.Value.Span), "the seed must not be negative");
+                    }
                     break;
                 case "duration":
                     if (Constant(item.Value, PolicyType.Duration, "the duration") is long d)

@@ -238,6 +238,12 @@ public class DiagnosticCodeTests
         var diagnostic = Assert.Single(CheckTests.Diagnostics("test \"t\" { given scenario = small, nodes = [8]; expect verdict == completed; }", "RP0706"));
         Assert.Equal("nodes: 8 nodes for 4 CPUs: every node needs a CPU (CPUs are dealt to nodes round robin)", diagnostic.Message);
     }
+    [Fact]
+    public void RP0706_a_negative_seed_is_refused_not_replaced_by_the_scenarios()
+    {
+        var diagnostic = Assert.Single(CheckTests.Diagnostics("test \"t\" { given scenario = small, seed = [-5]; expect verdict == completed; }", "RP0706"));
+        Assert.Equal("the seed must not be negative", diagnostic.Message);
+    }
     [Fact] public void RP0707_test_without_expectations() =>
         CheckTests.Diagnostics("test [\"t\"] { given order = 4; }", "RP0707");
 

@@ -36,6 +36,10 @@ public class BundleTests
     [InlineData(Bundle.Magic + "\nduration: 0s\n", "b.bundle(2,11): '0s' is not a positive duration")]
     [InlineData(Bundle.Magic + "\nseed: 1\nseed: 2\n", "b.bundle(3,1): 'seed' is given twice (first at line 2)")]
     [InlineData(Bundle.Magic + "\nduration: soon\n", "b.bundle(2,11): 'soon' is not a positive duration")]
+    [InlineData(Bundle.Magic + "\nseed: 18446744073709551615\n", "b.bundle(2,7): '18446744073709551615' is not a seed (a whole number from 0 to 9223372036854775807)")]
+    [InlineData(Bundle.Magic + "\npolicy: x.rpol\nscenario: nosuch\nseed: 1\n--- x.rpol\n", "b.bundle(3,11): 'nosuch' is not a built-in scenario")]
+    [InlineData(Bundle.Magic + "\npolicy: x.rpol\nscenario: /etc/m.toml\nseed: 1\n--- x.rpol\n", "b.bundle(3,11): the bundle does not carry its scenario file '/etc/m.toml'")]
+    [InlineData(Bundle.Magic + "\npolicy: x.rpol\nscenario: small\nseed: 1\n--- x.rpol\na\n--- x.rpol\nb\n", "b.bundle(7,1): 'x.rpol' is carried twice (first at line 5)")]
     public void Errors_name_the_line(string text, string message) =>
         Assert.Contains(message, Assert.Throws<BundleException>(() => Bundle.Parse(text, "b.bundle")).Message);
 

@@ -19,6 +19,34 @@ public sealed class RunErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_named_pipe_as_the_policy_is_read_as_empty_not_waited_on()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // the non-blocking open is Linux's
+        string pipe = Path.Combine(directory, "pipe.rpol");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+            mkfifo.WaitForExit();
+        // Whether it is a bundle is asked first; that open must not wait for a writer either.
+        var run = Task.Run(() => PolicycProcess.Run("run", pipe, "--scenario", "small", "--duration", "1s"));
+        Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))) == run, "run waited on a named pipe without a writer");
+        var result = await run;
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("error RP0005: the file holds no policy", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public void The_report_and_the_plot_may_not_be_one_file()
+    {
+        string target = Path.Combine(directory, "out.svg"), link = Path.Combine(directory, "link.svg");
+        File.WriteAllText(target, "previous");
+        File.CreateSymbolicLink(link, target);
+        foreach (var plot in new[] { target, link })
+            AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--duration", "1s", "--json", target, "--plot", plot), 2,
+                $"--json {target} and --plot {plot} name the same file; the plot would replace the report");
+        Assert.Equal("previous", File.ReadAllText(target));
+    }
+
+    [Fact]
     public void A_missing_policy_file_exits_1() =>
         AssertError(PolicycProcess.Run("run", "policies/no-such-policy.rpol", "--scenario", "small"), 1, "policies/no-such-policy.rpol: no such policy file");
 

@@ -43,6 +43,10 @@ public sealed class OutputOptions
             OutputPath.CheckFile("--plot", plotPath, inputs);
         }
         if (JsonPath(parse) is { } jsonPath && jsonPath != ReportFiles.StandardOutput)
+        {
             OutputPath.CheckFile("--json", jsonPath, inputs);
+            if (PlotPath(parse) is { } plot && OutputPath.SameTarget(jsonPath, plot))
+                throw CliException.Usage($"--json {jsonPath} and --plot {plot} name the same file; the plot would replace the report");
+        }
     }
 }

@@ -46,6 +46,16 @@ public static class OutputPath
         File.Exists(a) && File.Exists(b)
         && string.Equals(AtomicFile.FollowLink(Path.GetFullPath(a)), AtomicFile.FollowLink(Path.GetFullPath(b)), StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether two output paths would write one file (through symbolic links, existing or not). A
+    /// device or a pipe is written into, not replaced, so two outputs may share one (/dev/null).
+    /// </summary>
+    public static bool SameTarget(string a, string b)
+    {
+        string fullA = AtomicFile.FollowLink(Path.GetFullPath(a)), fullB = AtomicFile.FollowLink(Path.GetFullPath(b));
+        return string.Equals(fullA, fullB, StringComparison.Ordinal) && !FileKind.IsSpecial(fullA);
+    }
+
     /// <summary>A directory the command writes files into (<c>--emit-cs DIR</c>, <c>--out DIR</c>), created if missing.</summary>
     public static void EnsureDirectory(string flag, string directory)
     {
