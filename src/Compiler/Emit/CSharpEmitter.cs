@@ -158,7 +158,7 @@ public sealed class CSharpEmitter
             UnaryOperator.Not => "!",
             UnaryOperator.Negate => "-",
             _ => "~",
-        } + Expression(u.Operand, Precedence.Unary), Precedence.Unary),
+        } + UnaryOperand(u), Precedence.Unary),
         BoundBinary b => Binary(b),
         BoundConditional c => ($"{Expression(c.Condition, Precedence.Or)} ? {Expression(c.WhenTrue, Precedence.Conditional)} : {Expression(c.WhenFalse, Precedence.Conditional)}", Precedence.Conditional),
         BoundConversion { Kind: ConversionKind.Retype } conv => ExpressionCore(conv.Operand),
@@ -235,6 +235,16 @@ public sealed class CSharpEmitter
                 string number = l.Value.ToString(CultureInfo.InvariantCulture) + "L";
                 return (number, l.Value < 0 ? Precedence.Unary : Precedence.Primary);
         }
+    }
+
+    /// <summary>
+    /// A unary operator's operand. A negation of a negative operand is parenthesized: printed side by
+    /// side, the two minus signs would be C#'s decrement operator (<c>- -order</c> as <c>--c.Request.Order</c>).
+    /// </summary>
+    string UnaryOperand(BoundUnary u)
+    {
+        string operand = Expression(u.Operand, Precedence.Unary);
+        return u.Operator == UnaryOperator.Negate && operand.StartsWith('-') ? $"({operand})" : operand;
     }
 
     /// <summary>Whether evaluation uses a checked operator, whose exception a handler turns into the fault.</summary>

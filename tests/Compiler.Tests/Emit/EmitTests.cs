@@ -79,6 +79,11 @@ public class EmitTests
     [InlineData("1024 >> retries", 64, "arithmetic overflow")]
     [InlineData("(retries > 1 ? true : false) ? 10 : 20", 2, "10")] // a conditional as a condition keeps its parentheses
     [InlineData("(retries > 1 ? true : false) ? 10 : 20", 1, "20")]
+    [InlineData("- -retries", 5, "5")] // two minus signs side by side would be C#'s decrement
+    [InlineData("-(-(retries))", 5, "5")]
+    [InlineData("- - - -retries", 5, "5")]
+    [InlineData("7 - -retries", 5, "12")]
+    [InlineData("- -9223372036854775807 - retries", 0, "9223372036854775807")]
     public void Checked_operations_agree_compiled_and_interpreted(string expression, long retries, string expected)
     {
         using var dir = new TempPolicies();
