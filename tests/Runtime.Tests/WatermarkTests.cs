@@ -4,6 +4,31 @@ namespace Policyc.Runtime.Tests;
 
 public class WatermarkTests
 {
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(11)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(2147483648)]
+    [InlineData(4294967296)]
+    [InlineData(long.MinValue)]
+    [InlineData(long.MaxValue)]
+    public void An_order_outside_0_to_10_names_no_block_rather_than_wrapping_or_failing(long order)
+    {
+        // A policy's count may be any number; the kernel's orders are 0..MAX_ORDER-1. A policy such
+        // as zone.free_at_order(kswapd.order + 2147483648) once ended the run with an internal error.
+        long[] blocks = [5, 4, 3, 2, 1, 1, 1, 1, 1, 1, 1];
+        long free = blocks.Select((n, o) => n << o).Sum();
+        Assert.Equal(0, Policy.Watermarks.FreePagesAtOrAbove(blocks, order));
+        Assert.False(Policy.Watermarks.Ok(free, blocks, 0, order, 0));
+        Assert.Equal(0, Policy.Watermarks.FragmentationIndex(blocks, order));
+        Assert.False(Policy.Watermarks.CompactionSuitable(free, blocks, 0, order, 500));
+        // In range, the same blocks answer as the kernel would.
+        Assert.Equal(1024, Policy.Watermarks.FreePagesAtOrAbove(blocks, 10));
+        Assert.Equal(free, Policy.Watermarks.FreePagesAtOrAbove(blocks, 0));
+        Assert.True(Policy.Watermarks.Ok(free, blocks, 0, 10, 0));
+    }
+
     [Fact]
     public void Watermarks_follow_min_free_kbytes_split_by_zone_size()
     {

@@ -109,16 +109,16 @@ public struct ZoneState
     public readonly bool IsReclaimable() => PagesScanned < Reclaimable * 6;
 
     /// <summary>__zone_watermark_ok: the kernel's test, subtracting free blocks below the order.</summary>
-    [PolicyFunction("watermark_ok", PolicyType.Bool, "__zone_watermark_ok(zone, order, mark): enough free pages above mark in blocks of at least this order.", PolicyType.Pages, PolicyType.Count)]
+    [PolicyFunction("watermark_ok", PolicyType.Bool, "__zone_watermark_ok(zone, order, mark): enough free pages above mark in blocks of at least this order (false for an order outside 0-10).", PolicyType.Pages, PolicyType.Count)]
     public readonly bool WatermarkOk(long mark, long order) => Watermarks.Ok(Free, FreeBlocks, mark, order, LowmemReserve);
 
-    [PolicyFunction("free_at_order", PolicyType.Pages, "Free pages in blocks of at least this order.", PolicyType.Count)]
+    [PolicyFunction("free_at_order", PolicyType.Pages, "Free pages in blocks of at least this order (0 for an order outside 0-10).", PolicyType.Count)]
     public readonly long FreeAtOrder(long order) => Watermarks.FreePagesAtOrAbove(FreeBlocks, order);
 
-    [PolicyFunction("fragmentation_index", PolicyType.Count, "fragmentation_index(zone, order) x1000: near 1000 means failure from fragmentation, near 0 from lack of memory; -1000 if a block of that order is free.", PolicyType.Count)]
+    [PolicyFunction("fragmentation_index", PolicyType.Count, "fragmentation_index(zone, order) x1000: near 1000 means failure from fragmentation, near 0 from lack of memory; -1000 if a block of that order is free (0 for an order outside 0-10).", PolicyType.Count)]
     public readonly long FragmentationIndex(long order) => Watermarks.FragmentationIndex(FreeBlocks, order);
 
-    [PolicyFunction("compaction_suitable", PolicyType.Bool, "compaction_suitable(zone, order) != COMPACT_SKIPPED: LOW + 2<<order free at order 0 and fragmentation index above extfrag_threshold (or -1000).", PolicyType.Count)]
+    [PolicyFunction("compaction_suitable", PolicyType.Bool, "compaction_suitable(zone, order) != COMPACT_SKIPPED: LOW + 2<<order free at order 0 and fragmentation index above extfrag_threshold (or -1000); false for an order outside 1-10.", PolicyType.Count)]
     public readonly bool CompactionSuitable(long order) => Watermarks.CompactionSuitable(this, order);
 }
 

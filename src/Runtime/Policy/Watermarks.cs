@@ -9,6 +9,14 @@ public static class Watermarks
     public const int MaxOrder = 11; // orders 0..10
 
     /// <summary>
+    /// Whether an order names a buddy list. The kernel's orders are unsigned and below MAX_ORDER; a
+    /// policy's count may be anything, and an order outside 0-10 names a block no zone has: the
+    /// functions below answer for it as for a request that cannot be met (no free pages at that
+    /// order, the watermark test failing, the index 0 that fragmentation_index() returns for it).
+    /// </summary>
+    public static bool IsOrder(long order) => order is >= 0 and < MaxOrder;
+
+    /// <summary>
     /// __zone_watermark_ok: subtract the request's own pages, require free &gt; min + reserve, then for
     /// each order below the request subtract that order's free pages and halve min.
     /// </summary>
@@ -21,6 +29,8 @@ public static class Watermarks
     /// </summary>
     public static int FailingStep(long freePages, long[]? freeBlocks, long mark, long order, long lowmemReserve)
     {
+        if (!IsOrder(order))
+            return 0;
         long min = mark;
         long free = freePages - ((1L << (int)order) - 1);
         if (free <= min + lowmemReserve)
@@ -64,10 +74,10 @@ public static class Watermarks
 
     public static long FreePagesAtOrAbove(long[]? freeBlocks, long order)
     {
-        if (freeBlocks is null)
+        if (freeBlocks is null || !IsOrder(order))
             return 0;
         long pages = 0;
-        for (int o = (int)Math.Max(0, order); o < freeBlocks.Length; o++)
+        for (int o = (int)order; o < freeBlocks.Length; o++)
             pages += freeBlocks[o] << o;
         return pages;
     }
@@ -89,8 +99,8 @@ public static class Watermarks
     /// <summary>__fragmentation_index x1000 as mm/vmstat.c computes it; -1000 when a suitable block is free.</summary>
     public static long FragmentationIndex(long[]? freeBlocks, long order)
     {
-        if (freeBlocks is null)
-            return 0;
+        if (freeBlocks is null || !IsOrder(order))
+            return 0; // fragmentation_index(): WARN_ON_ONCE(order >= MAX_ORDER), return 0
         long requested = 1L << (int)order;
         long freePages = 0, freeBlocksTotal = 0, freeBlocksSuitable = 0;
         for (int o = 0; o < freeBlocks.Length; o++)
@@ -114,7 +124,7 @@ public static class Watermarks
     /// </summary>
     public static bool CompactionSuitable(long freePages, long[]? freeBlocks, long low, long order, long extfragThreshold)
     {
-        if (order <= 0)
+        if (order <= 0 || !IsOrder(order))
             return false;
         long watermark = low + (2L << (int)order);
         if (!Ok(freePages, freeBlocks, watermark, 0, 0))
