@@ -41,7 +41,13 @@ sealed partial class Binder
 
     BoundExpression BindBase(BaseSyntax syntax)
     {
-        if (hook is null || !isDerived)
+        if (hook is null)
+        {
+            // A constant, or a test's value: neither replaces a rule, so there is none to name.
+            diagnostics.ReportBaseOutsideRule(At(syntax.Span));
+            return new BoundError(syntax.Span);
+        }
+        if (!isDerived)
         {
             diagnostics.ReportBaseInRoot(At(syntax.Span), policy.Name);
             return new BoundError(syntax.Span);

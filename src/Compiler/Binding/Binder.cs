@@ -37,10 +37,18 @@ sealed partial class Binder
         this.policy = policy;
     }
 
-    public static BoundPolicy Bind(SourceText text, PolicySyntax syntax, BoundPolicy? basePolicy, DiagnosticBag diagnostics, bool isDerived)
+    /// <summary>
+    /// Binds a policy. <paramref name="namesInTests"/> are the names the tests written in the same
+    /// file mention: a constant only they use is used, not "never used".
+    /// </summary>
+    public static BoundPolicy Bind(SourceText text, PolicySyntax syntax, BoundPolicy? basePolicy, DiagnosticBag diagnostics, bool isDerived,
+        IReadOnlySet<string>? namesInTests = null)
     {
         var policy = new BoundPolicy(syntax.Name.Text, text, syntax, basePolicy);
-        new Binder(text, diagnostics, policy, isDerived).BindPolicy(syntax);
+        var binder = new Binder(text, diagnostics, policy, isDerived);
+        if (namesInTests is not null)
+            binder.usedConstants.UnionWith(namesInTests);
+        binder.BindPolicy(syntax);
         return policy;
     }
 

@@ -121,7 +121,8 @@ public sealed class PolicyCompilation
 
         // A policy whose base is missing is still checked on its own, as if it were a derived
         // policy, so its other errors are reported too; it cannot be built.
-        var policy = Binder.Bind(text, syntax, baseFailed ? null : basePolicy, diagnostics, isDerived: syntax.Base is not null);
+        var policy = Binder.Bind(text, syntax, baseFailed ? null : basePolicy, diagnostics, isDerived: syntax.Base is not null,
+            Syntax.ExpressionNames.InTests(tree.Tests));
         bound[key] = baseFailed ? null : policy;
         return bound[key];
     }

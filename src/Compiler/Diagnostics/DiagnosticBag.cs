@@ -77,6 +77,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportPolicyNameHasSpace(TextLocation at) =>
         Report(C.InvalidPolicyName, at, "a policy name cannot contain spaces or comments");
 
+    public void ReportPolicyNameCharacter(TextLocation at, char bad) =>
+        Report(C.InvalidPolicyName, at, $"a policy name is letters, digits, '_', '-' and '.', not '{bad}'");
+
     public void ReportPolicyCount(TextLocation at, int count) =>
         Report(C.PolicyCount, at, count == 0
             ? "the file holds no policy; expected 'policy NAME { … }'"
@@ -156,6 +159,9 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     public void ReportBaseInRoot(TextLocation at, string policy) =>
         Report(C.BaseWithoutBase, at, $"'base' names the rule this one replaces, but policy {Quote(policy)} extends nothing");
+
+    public void ReportBaseOutsideRule(TextLocation at) =>
+        Report(C.BaseWithoutBase, at, "'base' stands for the rule that a rule replaces, so it belongs in a rule, not in a constant or a test");
 
     public void ReportBaseWithoutRule(TextLocation at, string rule) =>
         Report(C.BaseWithoutBase, at, $"'base' has no rule to name: no base policy states {Quote(rule)}");

@@ -119,6 +119,9 @@ sealed class SyntaxTreeBuilder(SourceText text, DiagnosticBag diagnostics)
         string glued = string.Concat(Enumerable.Range(0, context.ChildCount).Select(i => context.GetChild(i).GetText()));
         if (written != glued)
             diagnostics.ReportPolicyNameHasSpace(new TextLocation(text, span));
+        // A number atom may end in a unit, and the lexer's units include '%' (policy 50% …).
+        else if (glued.FirstOrDefault(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')) is var bad and not '\0')
+            diagnostics.ReportPolicyNameCharacter(new TextLocation(text, span), bad);
         if (glued.Length > Limits.MaxNameLength)
             diagnostics.ReportNameTooLong(new TextLocation(text, span), glued.Length, Limits.MaxNameLength);
         return new NameSyntax(glued, span);

@@ -16,6 +16,13 @@ public class DiagnosticCodeTests
     [Fact] public void RP0003_invalid_number() => Check.Derived("gfp { retry_wait = [20xs]; }", "RP0003");
     [Fact] public void RP0003_fraction_in_a_count() => Check.Derived("xfs { deadlock_warn_every = [1.5]; }", "RP0003");
     [Fact] public void RP0004_space_in_policy_name() => Check.Policy("policy [test - 2] extends linux-3.13 { }", "RP0004");
+    [Fact]
+    public void RP0004_a_percent_sign_in_a_policy_name()
+    {
+        // The lexer reads 50% as a number with a unit; a name may not hold it.
+        var diagnostic = Assert.Single(Check.Policy("policy [test-50%] extends linux-3.13 { }", "RP0004"));
+        Assert.Equal("a policy name is letters, digits, '_', '-' and '.', not '%'", diagnostic.Message);
+    }
     [Fact] public void RP0005_two_policies_in_a_file() =>
         Check.Policy("policy test extends linux-3.13 { }\npolicy [other] extends linux-3.13 { }", "RP0005");
     [Fact] public void RP0006_unknown_escape() => Check.Derived("shrinker \"sb[\\q]\" { batch = 1; }", "RP0006");
@@ -77,6 +84,14 @@ public class DiagnosticCodeTests
         Check.Derived("gfp { may_oom = order / 2 > 1 && order % 3 == 0 && (order << 63) >= 0 && (order >> 0) > 1; }");
     }
     [Fact] public void RP0118_base_without_base_rule() => Check.Derived("shrinker \"new-*\" { batch = [base]; }", "RP0118");
+    [Fact]
+    public void RP0118_base_in_a_constant_of_a_derived_policy()
+    {
+        var diagnostic = Assert.Single(Check.Derived("const X = [base];\nxfs { deadlock_warn_every = X; }", "RP0118"));
+        Assert.Equal("'base' stands for the rule that a rule replaces, so it belongs in a rule, not in a constant or a test", diagnostic.Message);
+    }
+    [Fact] public void RP0118_base_in_a_test_value() =>
+        CheckTests.Diagnostics("test \"t\" { expect retry_wait == [base]; }", "RP0118");
     [Fact] public void RP0118_base_in_a_root_policy() =>
         Check.Policy(RootPolicy().Replace("may_swap     = true;", "may_swap     = [base];"), "RP0118");
     [Fact] public void RP0119_group_used_as_a_value() => Check.Derived("gfp { may_oom = [zone]; }", "RP0119");
@@ -129,6 +144,8 @@ public class DiagnosticCodeTests
 
     [Fact] public void RP0300_not_reported_for_a_plain_value() => Check.Derived("gfp { may_oom = true; retry_wait = 2 * 10ms; }");
     [Fact] public void RP0301_unused_constant() => Check.Derived("const [X] = 3;", "RP0301");
+    [Fact] public void RP0301_not_for_a_constant_the_files_own_tests_use() =>
+        Check.Policy("policy test extends linux-3.13 { const BIG_ORDER = 5; }\ntest \"t\" { given order = BIG_ORDER; expect may_oom == false; }\n");
 
     [Fact]
     public void RP0400_file_too_large() =>
