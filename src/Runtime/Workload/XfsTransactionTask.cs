@@ -206,11 +206,16 @@ internal abstract class XfsTransactionTask : SimTask
         return K.Policy.XfsKmemFallbackOrder0(in K.Ctx);
     }
 
-    /// <summary>The hook context of kmem_alloc's loop for an item's log vector: the request and its retries so far.</summary>
+    /// <summary>
+    /// The hook context of kmem_alloc's loop for an item's log vector: the request, with the order
+    /// of the buffer's pages (get_order of its size: 5 for the log vector of a fully dirty 64 KiB
+    /// block), and its retries so far.
+    /// </summary>
     void FillKmemRequest(Cil cil, DirBlockItem item)
     {
+        long size = cil.LvBytes(item);
         K.FillCommon();
-        K.FillRequest(cil.CommitGfp, 0, cil.LvBytes(item), false);
+        K.FillRequest(cil.CommitGfp, Cil.GetOrder(size), size, false);
         K.Ctx.Request.Retries = kmemRetries;
     }
 

@@ -290,7 +290,8 @@ internal sealed class Cil(Kernel k)
         return true;
     }
 
-    static int GetOrder(long size)
+    /// <summary>get_order(): the smallest order whose pages hold <paramref name="size"/> bytes.</summary>
+    public static int GetOrder(long size)
     {
         int order = 0;
         while ((PolicyTypes.PageSize << order) < size)
