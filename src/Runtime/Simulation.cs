@@ -83,17 +83,30 @@ internal sealed class Run
                 return;
             var sample = Sampler.Take(k, t, director.FilesRemoved);
             samples.Add(sample);
-            series.Add(new TimePoint
-            {
-                TimeS = Math.Round(t, 3),
-                FreeKb = sample.Memory.FreeKb,
-                SlabKb = sample.Slab.Sum(s => s.SizeKb),
-                SwapUsedKb = sample.Memory.SwapUsedKb,
-                CachedKb = sample.Memory.CachedKb,
-                FilesRemoved = director.FilesRemoved,
-            });
+            AddToSeries(sample);
             detector.Observe(t, director.FilesRemoved, director.WorkRemains);
         }
+    }
+
+    /// <summary>
+    /// The sample as a point of the plotted series. A point at the time of the one before it (the
+    /// run ended on a sampling tick) replaces it, so the series ends on the state the end snapshot shows.
+    /// </summary>
+    void AddToSeries(MachineSample sample)
+    {
+        var point = new TimePoint
+        {
+            TimeS = Math.Round(sample.TimeS, 3),
+            FreeKb = sample.Memory.FreeKb,
+            SlabKb = sample.Slab.Sum(s => s.SizeKb),
+            SwapUsedKb = sample.Memory.SwapUsedKb,
+            CachedKb = sample.Memory.CachedKb,
+            FilesRemoved = sample.FilesRemoved,
+        };
+        if (series.Count > 0 && series[^1].TimeS == point.TimeS)
+            series[^1] = point;
+        else
+            series.Add(point);
     }
 
     bool Over
@@ -141,11 +154,12 @@ internal sealed class Run
                 AtS = Math.Round(director.Seconds(k.Now), 3),
             };
         }
-        // A last sample at the end so the end snapshot shows the final state.
+        // A last sample at the end so the end snapshot, and the series plotted, show the final state.
         if (director.WorkloadStart is long t0)
         {
             var last = Sampler.Take(k, (k.Now - t0) / 1e9, director.FilesRemoved);
             samples.Add(last);
+            AddToSeries(last);
             detector.Observe(last.TimeS, director.FilesRemoved, director.WorkRemains);
         }
         return BuildReport();

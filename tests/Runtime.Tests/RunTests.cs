@@ -50,6 +50,18 @@ public class RunTests
         Assert.Equal(finished.Progress.FilesTotal, finished.Progress.FilesCreated);
     }
 
+    [Theory]
+    [InlineData("1s")]   // ends on a sampling tick: the last point is replaced, not doubled
+    [InlineData("2.5s")] // ends between ticks
+    public void The_series_ends_on_the_state_the_end_snapshot_shows(string duration)
+    {
+        // The last sample fed the end snapshot only, so a plot stopped up to a second short of it.
+        var report = Simulation.Run(Linux313Handwritten.Build(), BuiltinScenarios.Small.WithOverride("duration", duration), new RunOptions());
+        var last = report.Series[^1];
+        Assert.Equal((Math.Round(report.End.ToS, 3), report.End.Memory.FreeKb, report.Progress.FilesRemoved), (last.TimeS, last.FreeKb, last.FilesRemoved));
+        Assert.Equal(report.Series.Count, report.Series.Select(p => p.TimeS).Distinct().Count());
+    }
+
     [Fact]
     public void A_duration_shorter_than_the_set_up_still_runs_the_rm_for_that_long()
     {
