@@ -35,7 +35,10 @@ public static class SweepRunner
             Parallel.For(0, cells.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel }, i =>
             {
                 var cell = cells[i];
-                var machine = scenarios[cell.Scenario] with { Seed = cell.Seed };
+                // The cell's seed replaces any a scenario file set, and so does its record: a row's
+                // settings and its seed are what a run needs to make the cell again.
+                var scenario = scenarios[cell.Scenario];
+                var machine = scenario with { Seed = cell.Seed, Settings = [.. scenario.Settings.Where(s => !s.StartsWith("seed=", StringComparison.Ordinal))] };
                 var report = Simulation.Run(tables[cell.PolicyPath], machine, new RunOptions(), cancel: cancel);
                 // A cell cut short by an interrupt is not a result: it is run again next time.
                 if (cancel.IsCancellationRequested)

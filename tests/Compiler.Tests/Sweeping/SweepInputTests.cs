@@ -31,6 +31,22 @@ public class SweepInputTests
     }
 
     [Fact]
+    public void A_rows_settings_do_not_carry_a_scenario_files_seed_that_the_cell_replaced()
+    {
+        using var dir = new TempPolicies();
+        string file = dir.Write("s3.toml", "base = \"small\"\nseed = 3\nduration = \"1s\"\n");
+        var spec = new SweepSpec("t", [Path.Combine(dir.Directory, "linux-3.13.rpol")], [file], [1]);
+        var cells = SweepPlan.Cells(spec);
+        var row = Assert.Single(SweepRunner.Run(
+            cells,
+            path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
+            SweepRunner.Scenarios(cells, Runtime.Scenarios.ScenarioReader.Load, spec.Duration),
+            jobs: 1,
+            finished: _ => { }));
+        Assert.Equal(((ulong)1, "duration=1s"), (row.Seed, row.ScenarioSettings));
+    }
+
+    [Fact]
     public void Missing_cells_are_the_gaps_between_rows_however_large_a_cell_number()
     {
         var rows = new[] { Sample with { Cell = 1 }, Sample with { Id = "b", Cell = 4 }, Sample with { Id = "c", Cell = int.MaxValue } };
