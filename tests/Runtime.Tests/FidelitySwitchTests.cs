@@ -36,6 +36,8 @@ public class FidelitySwitchTests
     [InlineData("reclaim-compaction-loop", "on", true)]
     [InlineData("xfs-reclaim-ag-batch", "on", true)]
     [InlineData("kswapd-nap-wakeup", "on", true)]
+    [InlineData("age-active-anon", "on", true)]
+    [InlineData("kswapd-compact-pgdat", "on", true)]
     [InlineData("kswapd-loop", "on", true)]
     [InlineData("pcp-lists", "on", true)]
     [InlineData("lv-format-size", "on", true)]
@@ -65,6 +67,8 @@ public class FidelitySwitchTests
             "reclaim-compaction-loop" => s.ReclaimCompactionLoop,
             "xfs-reclaim-ag-batch" => s.XfsReclaimAgBatch,
             "kswapd-nap-wakeup" => s.KswapdNapWakeup,
+            "age-active-anon" => s.AgeActiveAnon,
+            "kswapd-compact-pgdat" => s.KswapdCompactPgdat,
             "kswapd-loop" => s.KswapdLoop,
             "pcp-lists" => s.PcpLists,
             "lv-format-size" => s.LvFormatSize,

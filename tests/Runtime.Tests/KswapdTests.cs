@@ -126,6 +126,50 @@ public class KswapdTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void With_age_active_anon_kswapd_deactivates_anon_in_a_balanced_zone_it_looks_at(bool age)
+    {
+        // balance_pgdat's search goes down from the highest zone and calls age_active_anon on each
+        // zone it visits before asking whether it is balanced; only the zones up to the unbalanced
+        // one are then shrunk. Here the highest zone is balanced and holds only active anon.
+        var k = TestMachine.WithSwitch("age-active-anon", age);
+        var high = k.HighestZone;
+        var low = k.Zones.Last(z => z.Index < high.Index && z.ManagedPages > 0);
+        for (int i = 0; i < 200; i++)
+        {
+            int pfn = Buddy.Rmqueue(k.Frames, high, 0, MigrateType.Movable);
+            Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Anon, -1);
+            k.Frames.Flags[pfn] |= PageFlags.Active;
+            high.Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
+        }
+        TestMachine.FillWithPageCache(k, z => z == low ? z.MinWmark : z.FreePages);
+        Assert.True(high.FreePages > high.HighWmark + Watermarks.BalanceGap(high.LowWmark, high.ManagedPages));
+        k.Scheduler.AddBlocked(k.Kswapd);
+        k.Kswapd.Wakeup(low, 0, low.Index);
+        Assert.True(k.Scheduler.RunNext());
+        // Every pass of balance_pgdat visits it again and ages a batch of 32 while inactive anon is
+        // low (below active, on a zone under 1 GiB): four batches, leaving 128 inactive and 72 active.
+        Assert.Equal(age ? 200 - 4 * Vmscan.Reclaim.SwapClusterMax : 200, high.LruPages(Lru.ActiveAnon));
+        Assert.Equal(age ? 4 * Vmscan.Reclaim.SwapClusterMax : 0, high.LruPages(Lru.InactiveAnon));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void With_kswapd_compact_pgdat_kswapd_does_not_compact_a_zone_compaction_suitable_skips(bool faithful)
+    {
+        // Every zone at MIN: below LOW + 2<<order at order 0, so compaction_suitable answers
+        // COMPACT_SKIPPED and 3.13's compact_zone returns at once, whatever kswapd was asked.
+        var k = TestMachine.WithSwitch("kswapd-compact-pgdat", faithful);
+        TestMachine.FillWithPageCache(k, z => z.MinWmark);
+        Assert.All(k.Zones, z => Assert.False(Mm.Compaction.Suitable(z, 5, k.Scenario.ExtfragThreshold)));
+        long before = k.Counters.CompactionRuns;
+        k.Compaction.CompactPgdat(k.Nodes[0], 5);
+        Assert.Equal(faithful, k.Counters.CompactionRuns == before);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void With_kswapd_nap_wakeup_a_wakeup_ends_the_nap_and_kswapd_balances_again_at_once(bool napWakeup)
     {
         var k = TestMachine.WithSwitch("kswapd-nap-wakeup", napWakeup);

@@ -54,14 +54,24 @@ internal sealed class Compaction(Kernel k)
         return -1;
     }
 
-    /// <summary>compact_pgdat, as kswapd calls it for its node after a balancing pass that reclaimed pages.</summary>
+    /// <summary>
+    /// compact_pgdat, as kswapd calls it for its node after a balancing pass that reclaimed pages.
+    /// With scenario kswapd-compact-pgdat as 3.13's __compact_pgdat: compact_zone returns at once
+    /// where compaction_suitable says COMPACT_SKIPPED, and a deferred zone still has its deferral
+    /// reset once it passes LOW for the order. The model otherwise compacts every zone not deferred.
+    /// </summary>
     public void CompactPgdat(Node node, int order)
     {
+        bool faithful = k.Scenario.KswapdCompactPgdat;
         foreach (var zone in node.Zones)
         {
-            if (zone.CompactionDeferred(order))
+            if (!zone.CompactionDeferred(order))
+            {
+                if (!faithful || Suitable(zone, order, k.Scenario.ExtfragThreshold))
+                    CompactZone(zone, order);
+            }
+            else if (!faithful)
                 continue;
-            CompactZone(zone, order);
             if (zone.WatermarkOk(order, zone.LowWmark, 0))
                 zone.CompactionDeferReset(order);
         }

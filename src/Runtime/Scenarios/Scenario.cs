@@ -127,6 +127,19 @@ public sealed record Scenario
     /// </summary>
     public bool KswapdNapWakeup { get; init; }
     /// <summary>
+    /// balance_pgdat's age_active_anon: every zone its search for the highest unbalanced zone
+    /// visits, balanced or not, has 32 active anon pages deactivated when inactive anon is low. The
+    /// model otherwise ages anon only in a zone it shrinks.
+    /// </summary>
+    public bool AgeActiveAnon { get; init; }
+    /// <summary>
+    /// 3.13's conditions on kswapd's compaction: none while a zone up to end_zone passes LOW at the
+    /// order (pgdat_needs_compaction), none in a zone where compaction_suitable says
+    /// COMPACT_SKIPPED, and a deferred zone's deferral reset once it passes LOW. The model otherwise
+    /// compacts every zone not deferred whenever the policy's kswapd.compact says so.
+    /// </summary>
+    public bool KswapdCompactPgdat { get; init; }
+    /// <summary>
     /// 3.13's kswapd() loop: the order asked for, the request last taken from kswapd_max_order and
     /// the order balance_pgdat ended at, each with its classzone; a balance_pgdat runs to its end
     /// across simulation steps. The model otherwise keeps one order, the one balance_pgdat returned.

@@ -352,6 +352,8 @@ internal sealed partial class KswapdTask : SimTask
                 var zone = zones[i];
                 if (sc.Priority != DefPriority && !zone.IsReclaimable(k.Swap.NrSwapPages))
                     continue;
+                if (k.Scenario.AgeActiveAnon)
+                    k.Reclaim.Lru.AgeActiveAnon(zone);
                 if (!ZoneBalanced(zone, o, 0))
                 {
                     endZone = i;
@@ -365,8 +367,16 @@ internal sealed partial class KswapdTask : SimTask
             }
             balanceEndZone = endZone;
             long lruPages = 0;
+            // pgdat_needs_compaction: a zone up to end_zone already at LOW for the order makes
+            // compaction needless (scenario kswapd-compact-pgdat; the model otherwise leaves it to the policy).
+            bool needsCompaction = o > 0;
+            int classzone = Math.Min(balanceClasszone, zones.Length - 1);
             for (int i = 0; i <= endZone; i++)
+            {
                 lruPages += zones[i].ReclaimablePages(k.Swap.NrSwapPages);
+                if (needsCompaction && k.Scenario.KswapdCompactPgdat && zones[i].WatermarkOk(o, zones[i].LowWmark, classzone))
+                    needsCompaction = false;
+            }
             for (int i = 0; i <= endZone; i++)
             {
                 var zone = zones[i];
@@ -381,7 +391,7 @@ internal sealed partial class KswapdTask : SimTask
             // Fragmentation may keep the high order unbalanced: once twice its size is reclaimed, check order 0.
             if (o > 0 && sc.NrReclaimed >= 2L << o)
                 o = sc.Order = 0;
-            if (o > 0)
+            if (o > 0 && needsCompaction)
             {
                 k.FillCommon(Node);
                 k.FillZone(Node.HighestZone, o);

@@ -80,6 +80,17 @@ internal sealed class LruScanner(Kernel k)
     }
 
     /// <summary>
+    /// age_active_anon: with swap configured, deactivate a batch of active anon pages when inactive
+    /// anon is low, "to give pages a chance to be referenced before reclaiming" (kswapd's background
+    /// aging in balance_pgdat; scenario age-active-anon).
+    /// </summary>
+    public void AgeActiveAnon(Zone zone)
+    {
+        if (InactiveAnonIsLow(zone))
+            ShrinkActiveList(Reclaim.SwapClusterMax, zone, Lru.ActiveAnon);
+    }
+
+    /// <summary>
     /// kswapd has reclaimed its goal in this lruvec (3.11's "obey proportional scanning requirements
     /// for kswapd"): stop the type, anon or file, with less left to scan, and cut the other's
     /// remaining scan so that both end at the same fraction of get_scan_count's targets. With one

@@ -56,6 +56,8 @@ public sealed class ScenarioFuzzTests
         ("slub-partial-order", ["on", "off"]),
         ("xfs-reclaim-ag-batch", ["on", "off"]),
         ("kswapd-nap-wakeup", ["on", "off"]),
+        ("age-active-anon", ["on", "off"]),
+        ("kswapd-compact-pgdat", ["on", "off"]),
         ("reclaim-compaction-loop", ["on", "off"]),
         ("vfs-lazy-lru", ["on", "off"]),
         ("vfs-rmdir", ["on", "off"]),
