@@ -109,6 +109,37 @@ public class EmitTests
     }
 
     [Fact]
+    public void Every_chain_of_up_to_three_unary_operators_compiles_and_agrees_with_the_interpreter()
+    {
+        // Printed side by side, two operators can form another C# token ("- -x" as "--x"): one rule
+        // sums every chain of '-' and '~' over a context field, a literal and a negative literal, so
+        // a single Roslyn build covers them all, and the other rule does the same for '!' on a bool.
+        string[] Chains(string[] ops) =>
+            [.. from n in Enumerable.Range(1, 3)
+                from chain in Enumerable.Range(0, (int)Math.Pow(ops.Length, n))
+                select string.Concat(Enumerable.Range(0, n).Select(i => ops[chain / (int)Math.Pow(ops.Length, i) % ops.Length]))];
+        var counts = (from chain in Chains(["-", "~"])
+                      from operand in new[] { "retries", "5", "(-5)", "-retries" }
+                      select $"{chain}{operand}").ToArray();
+        var bools = Chains(["!"]).Select(chain => $"{chain}has(FS)");
+        // Two rules of 28 terms each: a sum of all 56 would nest past the parser's limit.
+        string half1 = string.Join(" + ", counts.Take(counts.Length / 2)), half2 = string.Join(" + ", counts.Skip(counts.Length / 2));
+        using var dir = new TempPolicies();
+        string path = dir.Write("unary.rpol",
+            $"policy unary extends linux-3.13 {{\n  xfs {{ deadlock_warn_every = {half1}; kmem_retry_wait = 1ns * ({half2}); }}\n" +
+            $"  gfp {{ may_oom = {string.Join(" && ", bools.Select(b => $"({b} || true)"))} && {bools.Last()}; }}\n}}\n");
+        var context = new HookContext { Request = new AllocRequest { Retries = 7, Gfp = GfpMasks.GFP_KERNEL } };
+        var results = new[] { false, true }.Select(interpret =>
+        {
+            var result = PolicyLoader.Load(path, new PolicyLoadOptions { Interpret = interpret, UseCache = false });
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            return (result.Table!.XfsDeadlockWarnEvery(in context), result.Table!.XfsKmemRetryWait(in context), result.Table!.GfpMayOom(in context));
+        }).ToArray();
+        Assert.Equal(results[1], results[0]);
+        Assert.False(results[0].Item3); // three '!' on has(FS), which GFP_KERNEL has
+    }
+
+    [Fact]
     public void A_second_build_of_an_unchanged_policy_comes_from_the_cache()
     {
         using var dir = new TempPolicies();
