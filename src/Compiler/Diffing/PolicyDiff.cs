@@ -102,10 +102,26 @@ public static class PolicyDiff
             return true;
         if (a.Owner.Name != b.Owner.Name || a.SourceCode != b.SourceCode)
             return false;
+        // The same text can name constants whose values differ (HZ_50 = 20ms against 40ms): the
+        // binder folds them into literals, so those must agree too.
+        if (!Literals(a.Body).SequenceEqual(Literals(b.Body)))
+            return false;
         var baseA = BaseCalls(a.Body).ToArray();
         var baseB = BaseCalls(b.Body).ToArray();
         return baseA.Length == baseB.Length && baseA.Zip(baseB).All(p => Same(p.First, p.Second));
     }
+
+    /// <summary>The values of the literals in the expression, in order (constants are bound as literals).</summary>
+    static IEnumerable<(BoundType, long)> Literals(BoundExpression e) => e switch
+    {
+        BoundLiteral l => [(l.Type, l.Value)],
+        BoundUnary u => Literals(u.Operand),
+        BoundBinary x => Literals(x.Left).Concat(Literals(x.Right)),
+        BoundConditional c => Literals(c.Condition).Concat(Literals(c.WhenTrue)).Concat(Literals(c.WhenFalse)),
+        BoundConversion c => Literals(c.Operand),
+        BoundFunctionCall f => f.Arguments.SelectMany(Literals),
+        _ => [],
+    };
 
     static IEnumerable<BoundRule> BaseCalls(BoundExpression e) => e switch
     {

@@ -27,6 +27,16 @@ public class PolicyDiffTests
     }
 
     [Fact]
+    public void Shrinker_sections_go_from_the_most_specific_pattern_to_star_last()
+    {
+        // "??????" and "*" have no literal character; the one without '*' is the more specific.
+        using var dir = new TempPolicies();
+        var policy = Load(dir.Write("p.rpol",
+            "policy p extends linux-3.13 {\n  shrinker \"??????\" { action = skip; }\n  shrinker \"xfs_buf\" { batch = 64; }\n}\n"));
+        Assert.Equal(["xfs_buf", "sb-*", "??????", "*"], policy.ShrinkerPatterns);
+    }
+
+    [Fact]
     public void A_policy_does_not_differ_from_itself()
     {
         var diff = PolicyDiff.Compare(Shipped("linux-3.13.rpol"), Shipped("linux-3.13.rpol"));
@@ -41,6 +51,22 @@ public class PolicyDiffTests
         string fix = File.ReadAllText(Path.Combine(Repository.Policies, "fix-kswapd-deferred.rpol"));
         var diff = PolicyDiff.Compare(Load(one.Write("fix-kswapd-deferred.rpol", fix)), Load(two.Write("fix-kswapd-deferred.rpol", fix)));
         Assert.True(diff.Identical);
+    }
+
+    [Fact]
+    public void Copies_that_differ_only_in_a_constants_value_differ_in_every_rule_that_names_it()
+    {
+        // The rules' texts are the same ("retry_wait = HZ_50;"); HZ_50 is 20ms in one and 40ms in the other.
+        using var one = new TempPolicies();
+        using var two = new TempPolicies();
+        string text = File.ReadAllText(Repository.Linux313);
+        Assert.Contains("const HZ_50        = 20ms;", text);
+        var a = Load(Path.Combine(one.Directory, "linux-3.13.rpol"));
+        var b = Load(two.Write("linux-3.13.rpol", text.Replace("const HZ_50        = 20ms;", "const HZ_50        = 40ms;")));
+        var diff = PolicyDiff.Compare(a, b);
+        Assert.False(diff.Identical);
+        Assert.Contains(diff.Decisions, d => d.Hook == "gfp.retry_wait");
+        Assert.Contains(diff.Decisions, d => d.Hook == "xfs.kmem_retry_wait");
     }
 
     [Fact]
