@@ -135,6 +135,8 @@ public sealed class BoundPolicy
         .Distinct()
         .OrderBy(p => p.Contains('*') || p.Contains('?') ? 1 : 0)
         .ThenByDescending(p => p.Count(c => c != '*' && c != '?'))
+        // Among as many literal characters, fewer '*' is more specific: "??????" before "*".
+        .ThenBy(p => p.Count(c => c == '*'))
         .ThenBy(p => p, StringComparer.Ordinal)
         .ToArray();
 }

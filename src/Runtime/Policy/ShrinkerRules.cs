@@ -8,26 +8,40 @@ public sealed class ShrinkerRuleSet(string pattern, IReadOnlyDictionary<HookId, 
     public IReadOnlyDictionary<HookId, RuleOrigin> Origins { get; } = origins;
 
     /// <summary>Glob match: <c>*</c> any run of characters, <c>?</c> one character.</summary>
-    public bool Matches(string shrinkerName) => Glob(Pattern, 0, shrinkerName, 0);
+    public bool Matches(string shrinkerName) => Glob(Pattern, shrinkerName);
 
-    static bool Glob(string p, int pi, string s, int si)
+    /// <summary>
+    /// The glob match without backtracking into every '*': only the last '*' seen is retried, one
+    /// character further each time, which is enough (a later '*' can take whatever an earlier one
+    /// would). Time is at most pattern length x name length; recursion on every '*' was exponential
+    /// ("*a*a*a*…c" against a long run of 'a').
+    /// </summary>
+    public static bool Glob(string pattern, string name)
     {
-        while (pi < p.Length)
+        int p = 0, s = 0, star = -1, resume = 0;
+        while (s < name.Length)
         {
-            char c = p[pi];
-            if (c == '*')
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == name[s]) && pattern[p] != '*')
             {
-                for (int k = si; k <= s.Length; k++)
-                    if (Glob(p, pi + 1, s, k))
-                        return true;
-                return false;
+                p++;
+                s++;
             }
-            if (si >= s.Length || (c != '?' && c != s[si]))
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                resume = s;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                s = ++resume;
+            }
+            else
                 return false;
-            pi++;
-            si++;
         }
-        return si == s.Length;
+        while (p < pattern.Length && pattern[p] == '*')
+            p++;
+        return p == pattern.Length;
     }
 }
 
