@@ -43,13 +43,22 @@ public sealed class TestBinder
 
     TextLocation At(TextSpan span) => new(text, span);
 
+    /// <summary>
+    /// The field a given sets, by its full name: <c>order</c> and <c>request.order</c> are one field,
+    /// so giving both is giving it twice.
+    /// </summary>
+    static string FieldGiven(GivenItemSyntax item) =>
+        item.Group is null && Binding.ContextSymbols.FindUnqualifiedField(item.Name.Text) is { } field
+            ? $"{field.Group.Name}.{field.Name}"
+            : item.FullName;
+
     BoundTest? BindTest(TestSyntax test)
     {
         int errorsBefore = diagnostics.Count(d => d.IsError);
         var items = test.Statements.OfType<GivenSyntax>().SelectMany(g => g.Items).ToArray();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
-            if (!seen.Add(item.FullName))
+            if (!seen.Add(FieldGiven(item)))
                 diagnostics.ReportDuplicateGiven(At(item.Span), item.FullName);
 
         bool isScenario = items.Any(i => i.FullName == "scenario");

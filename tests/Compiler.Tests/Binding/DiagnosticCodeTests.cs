@@ -228,6 +228,8 @@ public class DiagnosticCodeTests
         CheckTests.Diagnostics("test \"t\" { given [zone.fre] = 3 pages; expect may_oom == true; }", "RP0702");
     [Fact] public void RP0703_field_given_twice() =>
         CheckTests.Diagnostics("test \"t\" { given order = 1, [order = 2]; expect may_oom == true; }", "RP0703");
+    [Fact] public void RP0703_field_given_once_unqualified_and_once_qualified() =>
+        CheckTests.Diagnostics("test \"t\" { given order = 4, [request.order = 0]; expect may_compact == true; }", "RP0703");
 
     [Fact]
     public void RP0704_test_file_without_its_policy()
