@@ -112,27 +112,10 @@ public static class PolicyDiff
     }
 
     /// <summary>The values of the literals in the expression, in order (constants are bound as literals).</summary>
-    static IEnumerable<(BoundType, long)> Literals(BoundExpression e) => e switch
-    {
-        BoundLiteral l => [(l.Type, l.Value)],
-        BoundUnary u => Literals(u.Operand),
-        BoundBinary x => Literals(x.Left).Concat(Literals(x.Right)),
-        BoundConditional c => Literals(c.Condition).Concat(Literals(c.WhenTrue)).Concat(Literals(c.WhenFalse)),
-        BoundConversion c => Literals(c.Operand),
-        BoundFunctionCall f => f.Arguments.SelectMany(Literals),
-        _ => [],
-    };
+    static IEnumerable<(BoundType, long)> Literals(BoundExpression e) =>
+        e.SelfAndDescendants().OfType<BoundLiteral>().Select(l => (l.Type, l.Value));
 
-    static IEnumerable<BoundRule> BaseCalls(BoundExpression e) => e switch
-    {
-        BoundBaseRule r => [r.Rule],
-        BoundUnary u => BaseCalls(u.Operand),
-        BoundBinary x => BaseCalls(x.Left).Concat(BaseCalls(x.Right)),
-        BoundConditional c => BaseCalls(c.Condition).Concat(BaseCalls(c.WhenTrue)).Concat(BaseCalls(c.WhenFalse)),
-        BoundConversion c => BaseCalls(c.Operand),
-        BoundFunctionCall f => f.Arguments.SelectMany(BaseCalls),
-        _ => [],
-    };
+    static IEnumerable<BoundRule> BaseCalls(BoundExpression e) => e.SelfAndDescendants().OfType<BoundBaseRule>().Select(r => r.Rule);
 
     sealed class ChangeComparer : IEqualityComparer<DecisionChange>
     {

@@ -258,15 +258,7 @@ public sealed class CSharpEmitter
         or BoundConversion { Kind: ConversionKind.PagesToBytes };
 
     /// <summary>Whether the expression or any operand below it matches (a base rule's call is that rule's business).</summary>
-    static bool Contains(BoundExpression e, Func<BoundExpression, bool> match) => match(e) || e switch
-    {
-        BoundUnary u => Contains(u.Operand, match),
-        BoundBinary b => Contains(b.Left, match) || Contains(b.Right, match),
-        BoundConditional c => Contains(c.Condition, match) || Contains(c.WhenTrue, match) || Contains(c.WhenFalse, match),
-        BoundConversion conv => Contains(conv.Operand, match),
-        BoundFunctionCall call => call.Arguments.Any(a => Contains(a, match)),
-        _ => false,
-    };
+    static bool Contains(BoundExpression e, Func<BoundExpression, bool> match) => e.SelfAndDescendants().Any(match);
 
     static string ClrName(BoundType type) => type.Policy switch
     {

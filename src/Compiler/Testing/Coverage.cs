@@ -88,33 +88,6 @@ public sealed record FileCoverage(string File, int Rules, int RulesCovered, int 
 /// <summary>The branch points of a bound expression: conditionals and short-circuit operators.</summary>
 public static class BranchPoints
 {
-    public static IEnumerable<BoundExpression> Of(BoundExpression e)
-    {
-        switch (e)
-        {
-            case BoundConditional c:
-                yield return c;
-                foreach (var x in Of(c.Condition).Concat(Of(c.WhenTrue)).Concat(Of(c.WhenFalse)))
-                    yield return x;
-                break;
-            case BoundBinary b:
-                if (b.Operator is BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr)
-                    yield return b;
-                foreach (var x in Of(b.Left).Concat(Of(b.Right)))
-                    yield return x;
-                break;
-            case BoundUnary u:
-                foreach (var x in Of(u.Operand))
-                    yield return x;
-                break;
-            case BoundConversion conv:
-                foreach (var x in Of(conv.Operand))
-                    yield return x;
-                break;
-            case BoundFunctionCall call:
-                foreach (var x in call.Arguments.SelectMany(Of))
-                    yield return x;
-                break;
-        }
-    }
+    public static IEnumerable<BoundExpression> Of(BoundExpression e) =>
+        e.SelfAndDescendants().Where(n => n is BoundConditional or BoundBinary { Operator: BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr });
 }
