@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.CommandLine;
+using Policyc.Compiler.Text;
 using Policyc.Cli.Output;
 
 namespace Policyc.Cli;
@@ -97,12 +98,13 @@ public static class PolicycCommand
     }
 
     /// <summary>
-    /// An error message as one printable line: a control character the user typed or a file held
-    /// (a newline in --set name=…, a NUL in a scenario value) is shown escaped, not sent to the terminal.
+    /// An error message as one printable line: a character the user typed or a file held that would
+    /// break or hide it (a newline in --set name=…, a NUL in a scenario value, a bidi override) is
+    /// shown escaped, as diagnostics quote it, not sent to the terminal.
     /// </summary>
     internal static string OneLine(string message)
     {
-        if (!message.Any(char.IsControl))
+        if (!message.Any(TerminalText.Hides))
             return message;
         var sb = new System.Text.StringBuilder(message.Length + 8);
         foreach (char c in message)
@@ -111,7 +113,7 @@ public static class PolicycCommand
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\u{(int)c:X4}",
+                _ when TerminalText.Hides(c) => $"\\u{(int)c:x4}",
                 _ => c.ToString(),
             });
         return sb.ToString();

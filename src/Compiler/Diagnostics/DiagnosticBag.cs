@@ -54,10 +54,7 @@ public sealed class DiagnosticBag : IEnumerable<Diagnostic>
         var sb = new System.Text.StringBuilder("'");
         foreach (char c in text)
         {
-            var category = char.GetUnicodeCategory(c);
-            if (category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
-                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
-                or System.Globalization.UnicodeCategory.Surrogate)
+            if (TerminalText.Hides(c) || char.IsSurrogate(c))
                 sb.Append($"\\u{(int)c:x4}");
             else
                 sb.Append(c);

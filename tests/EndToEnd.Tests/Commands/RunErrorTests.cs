@@ -65,6 +65,14 @@ public sealed class RunErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_control_character_in_a_bad_value_is_printed_escaped_on_one_line()
+    {
+        var result = PolicycProcess.Run("run", Policy, "--scenario", "small", "--set", "mem=1G\u0001\nx");
+        AssertError(result, 2, "mem: '1G\\u0001\\nx' is not a size");
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("policyc: error:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_value_that_does_not_parse_is_a_usage_error() =>
         AssertError(PolicycProcess.Run("run", Policy, "--scenario", "small", "--mem", "lots"), 2, "mem: 'lots' is not a size");
 
