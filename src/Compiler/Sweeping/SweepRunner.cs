@@ -38,7 +38,7 @@ public static class SweepRunner
                 // The cell's seed replaces any a scenario file set, and so does its record: a row's
                 // settings and its seed are what a run needs to make the cell again.
                 var scenario = scenarios[cell.Scenario];
-                var machine = scenario with { Seed = cell.Seed, Settings = [.. scenario.Settings.Where(s => !s.StartsWith("seed=", StringComparison.Ordinal))] };
+                var machine = scenario with { Seed = cell.Seed, Settings = scenario.SettingsWithout("seed") };
                 var report = Simulation.Run(tables[cell.PolicyPath], machine, new RunOptions(), cancel: cancel);
                 // A cell cut short by an interrupt is not a result: it is run again next time.
                 if (cancel.IsCancellationRequested)

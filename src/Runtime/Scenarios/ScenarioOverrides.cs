@@ -113,7 +113,14 @@ public static class ScenarioOverrides
         // (a --set repeating what the scenario file says) is recorded once, with the value that counts.
         return k == "name"
             ? changed
-            : changed with { Settings = [.. scenario.Settings.Where(s => !s.StartsWith(k + "=", StringComparison.Ordinal)), $"{k}={value.Trim()}"] };
+            : changed with { Settings = [.. scenario.SettingsWithout(k), $"{k}={value.Trim()}"] };
+    }
+
+    /// <summary>The scenario's recorded settings less any of the field <paramref name="key"/>.</summary>
+    public static IReadOnlyList<string> SettingsWithout(this Scenario scenario, string key)
+    {
+        string prefix = NormalizeKey(key) + "=";
+        return [.. scenario.Settings.Where(s => !s.StartsWith(prefix, StringComparison.Ordinal))];
     }
 
     // The closest field name when there is one; the whole list (seventy names) only when there is not.
