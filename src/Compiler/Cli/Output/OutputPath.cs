@@ -43,8 +43,10 @@ public static class OutputPath
 
     /// <summary>Whether two paths name one file, through symbolic links.</summary>
     static bool SameFile(string a, string b) =>
-        File.Exists(a) && File.Exists(b)
-        && string.Equals(AtomicFile.FollowLink(Path.GetFullPath(a)), AtomicFile.FollowLink(Path.GetFullPath(b)), StringComparison.Ordinal);
+        File.Exists(a) && File.Exists(b) && string.Equals(Target(a), Target(b), StringComparison.Ordinal);
+
+    /// <summary>The file a path names once symbolic links are followed.</summary>
+    static string Target(string path) => AtomicFile.FollowLink(Path.GetFullPath(path));
 
     /// <summary>
     /// Whether two output paths would write one file (through symbolic links, existing or not). A
@@ -52,8 +54,8 @@ public static class OutputPath
     /// </summary>
     public static bool SameTarget(string a, string b)
     {
-        string fullA = AtomicFile.FollowLink(Path.GetFullPath(a)), fullB = AtomicFile.FollowLink(Path.GetFullPath(b));
-        return string.Equals(fullA, fullB, StringComparison.Ordinal) && !FileKind.IsSpecial(fullA);
+        string target = Target(a);
+        return string.Equals(target, Target(b), StringComparison.Ordinal) && !FileKind.IsSpecial(target);
     }
 
     /// <summary>A directory the command writes files into (<c>--emit-cs DIR</c>, <c>--out DIR</c>), created if missing.</summary>
