@@ -75,8 +75,8 @@ internal sealed class LruScanner(Kernel k)
             ScanRestProportionally();
             scanAdjusted = true;
         }
-        if (InactiveAnonIsLow(zone))
-            ShrinkActiveList(Reclaim.SwapClusterMax, zone, Lru.ActiveAnon);
+        // shrink_lruvec ends as age_active_anon does.
+        AgeActiveAnon(zone);
     }
 
     /// <summary>
