@@ -48,9 +48,12 @@ public sealed class TestBinder
     /// so giving both is giving it twice.
     /// </summary>
     static string FieldGiven(GivenItemSyntax item) =>
-        item.Group is null && Binding.ContextSymbols.FindUnqualifiedField(item.Name.Text) is { } field
-            ? $"{field.Group.Name}.{field.Name}"
-            : item.FullName;
+        FieldOf(item) is { } field ? $"{field.Group.Name}.{field.Name}" : item.FullName;
+
+    /// <summary>The context field a given sets, written with its group or (for the request) without; null if none.</summary>
+    static FieldSymbol? FieldOf(GivenItemSyntax item) => item.Group is null
+        ? ContextSymbols.FindUnqualifiedField(item.Name.Text)
+        : ContextSymbols.FindGroup(item.Group.Text) is { } group ? ContextSymbols.FindField(group, item.Name.Text) : null;
 
     BoundTest? BindTest(TestSyntax test)
     {
@@ -163,9 +166,7 @@ public sealed class TestBinder
             diagnostics.ReportScenarioTestMix(At(item.Span), $"'{item.FullName}' belongs in a scenario test, which starts with 'given scenario = NAME'");
             return null;
         }
-        FieldSymbol? field = item.Group is null
-            ? ContextSymbols.FindUnqualifiedField(item.Name.Text)
-            : ContextSymbols.FindGroup(item.Group.Text) is { } group ? ContextSymbols.FindField(group, item.Name.Text) : null;
+        FieldSymbol? field = FieldOf(item);
         if (field is null)
         {
             var names = ContextSymbols.Fields.Select(f => f.Group.Unqualified ? f.Name : $"{f.Group.Name}.{f.Name}").Append(MaxFreeOrder);
