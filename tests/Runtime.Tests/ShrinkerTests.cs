@@ -60,6 +60,35 @@ public class ShrinkerTests
     }
 
     [Fact]
+    public void A_cache_that_empties_mid_scan_leaves_only_the_last_partial_batch_deferred()
+    {
+        // 3.13's loop does not count the cache again: with 200000 to scan and 100000 objects it
+        // empties the cache in the 98th batch of 1024 and goes on calling scan_objects, which finds
+        // nothing, down to 200000 mod 1024 = 320. Those are deferred; every batch counts as scanned.
+        var (k, s, d0) = Setup(100_000);
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0, Mm.NodeMask.Of(0));
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_NOFS), 1000, 1000, 0, Mm.NodeMask.Of(0));
+        long scannedBefore = k.Counters.VmEvents[(int)Mm.VmEvent.SlabsScanned];
+
+        k.Shrinkers.ShrinkSlab(Scan(GfpMasks.GFP_KERNEL), 1000, 1000, 0, Mm.NodeMask.Of(0));
+
+        Assert.Equal(0, s.Objects);
+        Assert.Equal(d0 + 320, k.Shrinkers.TotalDeferred);
+        Assert.Equal(200_000 - 320, k.Counters.VmEvents[(int)Mm.VmEvent.SlabsScanned] - scannedBefore);
+    }
+
+    [Theory]
+    [InlineData(5000, 1024, false, 500, 4096)]   // whole batches only
+    [InlineData(5000, 1024, true, 500, 5000)]    // 904 left is more than the 500 first counted: scanned too
+    [InlineData(5000, 1024, true, 1000, 4096)]   // 904 left is less than the cache was: deferred
+    [InlineData(904, 1024, true, 500, 904)]
+    [InlineData(0, 128, true, 0, 0)]
+    public void The_rest_of_the_loop_over_an_empty_cache_scans_what_its_condition_allows(long totalScan, long batch, bool belowBatch, long freeable, long expected)
+    {
+        Assert.Equal(expected, ShrinkerSet.EmptyBatches(totalScan, batch, belowBatch, freeable));
+    }
+
+    [Fact]
     public void Below_one_batch_nothing_is_scanned_unless_the_policy_says_so()
     {
         var (k, s, _) = Setup(500);

@@ -176,13 +176,39 @@ internal sealed class ShrinkerSet(Kernel k)
                 freed += s.Shrinker.ScanObjects(n, nid);
                 k.Cpu.Charge(Symbol.ShrinkSlab, scanned * k.Scenario.CostSlabObjectNs);
                 totalScan -= n;
-                if (scanned == 0 || k.Scheduler.CurrentBlocked)
+                if (k.Scheduler.CurrentBlocked)
                     break;
+                if (scanned == 0)
+                {
+                    // The cache is empty. 3.13 does not count it again: it goes on calling scan_objects,
+                    // which finds nothing, batch after batch, so only what is left below the loop's
+                    // condition is deferred. The empty calls are counted here, not made.
+                    long skipped = EmptyBatches(totalScan, batch, belowBatch, freeable);
+                    k.Counters.Count(VmEvent.SlabsScanned, skipped);
+                    if (sc.IsKswapd)
+                        k.Counters.KswapdSlabObjectsScanned += skipped;
+                    totalScan -= skipped;
+                    break;
+                }
             }
         }
         // SHRINK_STOP (defer) leaves all of it; a run leaves what was below a batch.
         if (totalScan > 0)
             s.NrDeferred[nid] += totalScan;
         return freed;
+    }
+
+    /// <summary>
+    /// What the rest of the batch loop would scan from <paramref name="totalScan"/>: whole batches
+    /// while a batch is left, then, with <paramref name="belowBatch"/>, the remainder if it is the
+    /// whole cache as first counted.
+    /// </summary>
+    internal static long EmptyBatches(long totalScan, long batch, bool belowBatch, long freeable)
+    {
+        long scanned = totalScan - totalScan % batch;
+        long left = totalScan - scanned;
+        if (belowBatch && left > 0 && left >= freeable)
+            scanned += left;
+        return scanned;
     }
 }

@@ -34,8 +34,9 @@ internal sealed class SuperblockShrinker(Kernel k, XfsMount mount) : IShrinker
         long freed = mount.PruneDcache(d, nid);
         freed += mount.PruneIcache(i, nid);
         // xfs_fs_free_cached_objects → xfs_reclaim_inodes_nr(SYNC_TRYLOCK | SYNC_WAIT): with the scenario's
-        // xfs-log-force, may sleep on a log force.
-        freed += mount.ReclaimInodes(f);
+        // xfs-log-force, may sleep on a log force. Only "if (fs_objects)": with none counted, no AIL push.
+        if (fsObjects > 0)
+            freed += mount.ReclaimInodes(f);
         return freed;
     }
 }
