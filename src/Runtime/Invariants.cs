@@ -15,7 +15,7 @@ internal static class Invariants
     {
         var f = k.Frames;
         var seen = new byte[f.Count];
-        long free = 0, pcpPages = 0, lru = 0, slabPages = 0, kernelPages = 0, reserved = 0;
+        long free = 0, pcpPages = 0, lru = 0, slabPages = 0, kernelPages = 0, reserved = 0, writeback = 0;
         foreach (var zone in k.Zones)
         {
             long zoneFree = 0;
@@ -53,6 +53,12 @@ internal static class Invariants
                     Require(((f.Flags[pfn] & PageFlags.Active) != 0) == ((Lru)l).IsActive(), $"pfn {pfn} on {(Lru)l} has the wrong PG_active");
                     Require(zone.Contains(pfn), $"pfn {pfn} is on an LRU of zone {zone.Name} it is not in");
                     Require(seen[pfn]++ == 0, $"pfn {pfn} is on two lists");
+                    if ((f.Flags[pfn] & PageFlags.Writeback) != 0)
+                    {
+                        Require((Lru)l == Lru.InactiveAnon && (f.Flags[pfn] & (PageFlags.SwapCache | PageFlags.Unmapped)) == (PageFlags.SwapCache | PageFlags.Unmapped),
+                            $"pfn {pfn} under writeback is on {(Lru)l} with flags {f.Flags[pfn]}, not an unmapped swap-cache page on the inactive anon list");
+                        writeback++;
+                    }
                     n++;
                 }
                 Require(n == zone.Lrus[l].Count, $"{zone.Name} {(Lru)l} count {zone.Lrus[l].Count} but the list holds {n}");
@@ -73,6 +79,7 @@ internal static class Invariants
                 case PageState.Reserved: reserved++; break;
             }
         }
+        Require(writeback == k.SwapWriteback.Pages, $"{k.SwapWriteback.Pages} swap writes in flight but {writeback} pages under writeback on the LRUs");
         Require(free + pcpPages + lru + slabPages + kernelPages + reserved == f.Count,
             $"pages do not add up: free {free} + per-cpu {pcpPages} + lru {lru} + slab {slabPages} + kernel {kernelPages} + reserved {reserved} != {f.Count}");
         Require(slabPages == k.Slab.TotalPages, $"slab caches account {k.Slab.TotalPages} pages but {slabPages} frames are slab");

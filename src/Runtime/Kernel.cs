@@ -33,6 +33,7 @@ internal sealed class Kernel
 
     public readonly PageAllocator PageAlloc;
     public readonly SwapOps Swap;
+    public readonly SwapWriteback SwapWriteback;
     public readonly SlabAllocator Slab;
     public readonly Reclaim Reclaim;
     public readonly ShrinkerSet Shrinkers;
@@ -64,6 +65,7 @@ internal sealed class Kernel
             SwapDevice = new SwapDevice(scenario.SwapBytes / PolicyTypes.PageSize);
         PageAlloc = new PageAllocator(this);
         Swap = new SwapOps(this);
+        SwapWriteback = new SwapWriteback(this);
         Slab = new SlabAllocator(this);
         Shrinkers = new ShrinkerSet(this);
         Reclaim = new Reclaim(this);

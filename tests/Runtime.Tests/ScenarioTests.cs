@@ -47,6 +47,7 @@ public class ScenarioTests
     [InlineData("swap-in-rate", "20", nameof(Scenario.SwapInPerSecond), 20)]
     [InlineData("page-cluster", "3", nameof(Scenario.PageCluster), 3)]
     [InlineData("swap-in-cpu", "3", nameof(Scenario.SwapInCpu), 3)]
+    [InlineData("swap-write-latency", "10ms", nameof(Scenario.SwapWriteLatency), 10_000_000L)]
     public void Overrides_parse_sizes_durations_and_counts(string key, string value, string property, object expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);

@@ -81,6 +81,7 @@ internal sealed class Compaction(Kernel k)
     public void CompactZone(Zone zone, int order)
     {
         k.Counters.CompactionRuns++;
+        k.SwapWriteback.EndDue();
         var f = k.Frames;
         int block = 1 << order;
         long examined = 0;
@@ -101,7 +102,8 @@ internal sealed class Compaction(Kernel k)
                 for (int p = migrate; p < migrate + block; p++)
                 {
                     var st = f.State[p];
-                    if (st == PageState.Anon || st == PageState.File)
+                    // A page under writeback is not isolated (async compaction's ISOLATE_ASYNC_MIGRATE).
+                    if ((st == PageState.Anon || st == PageState.File) && (f.Flags[p] & PageFlags.Writeback) == 0)
                         movable++;
                     else if (st != PageState.FreeHead && st != PageState.FreeTail)
                     {

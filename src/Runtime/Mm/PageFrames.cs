@@ -45,10 +45,16 @@ public enum PageFlags : byte
     /// <summary>In the swap cache (PG_swapcache); its slot is in <see cref="PageFrames.SwapSlot"/>.</summary>
     SwapCache = 4,
     /// <summary>
-    /// A swap-cache page that swap readahead read and no pte maps yet: its process still refers to
-    /// the slot, so reclaim only drops it from the swap cache, with no write and no new slot.
+    /// A swap-cache page no pte maps: one swap readahead read and no fault has mapped yet, or one
+    /// reclaim unmapped and wrote out (<c>swap-write-latency</c>). Its process refers to the slot,
+    /// so reclaim only drops it from the swap cache, with no write and no new slot.
     /// </summary>
     Unmapped = 8,
+    /// <summary>
+    /// Under writeback to swap (PG_writeback, with PG_reclaim: reclaim started the write). Reclaim
+    /// keeps the page on the inactive list until end_page_writeback rotates it to the tail.
+    /// </summary>
+    Writeback = 16,
 }
 
 /// <summary>

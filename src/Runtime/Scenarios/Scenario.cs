@@ -246,6 +246,14 @@ public sealed record Scenario
     /// </summary>
     public long SwapInPerSecond { get; init; }
     /// <summary>
+    /// How long a swap write takes. 3.13's pageout starts the write and leaves the page under
+    /// writeback: it stays on the inactive list holding its slot, end_page_writeback rotates it to
+    /// the tail, and a later scan frees it. 0 by default: the write is done at once and the page is
+    /// freed in the pass that swapped it, as with a synchronous device. The report does not say how
+    /// fast the swap was.
+    /// </summary>
+    public long SwapWriteLatency { get; init; }
+    /// <summary>
     /// The CPU those swap-ins run on, and so the node whose zones their pages come from first. Null
     /// by default: the task is unbound and runs on CPU (task id mod CPUs) like every unbound task, so
     /// its node follows from how many tasks were made before it (on `seed` with four nodes, node 2).

@@ -78,6 +78,7 @@ public static class ScenarioValidation
         Check(s.SwapInPerSecond is >= 0 and <= 1_000_000, "swap-in-rate", "must be 0 to 1M pages a second");
         Check(!cpusOk || s.SwapInCpu is null || s.SwapInCpu >= 0 && s.SwapInCpu < s.Cpus, "swap-in-cpu",
             $"{s.SwapInCpu} is not a CPU of the machine (0 to {s.Cpus - 1})");
+        Check(s.SwapWriteLatency >= 0, "swap-write-latency", "must not be negative");
         Check(s.AilWritebackDelay >= 0, "ail-writeback-delay", "must not be negative");
         Check(s.Duration > 0, "duration", "must be positive");
         Check(s.SetupLimit > 0, "setup-limit", "must be positive");

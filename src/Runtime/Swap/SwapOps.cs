@@ -207,7 +207,8 @@ internal sealed class SwapOps(Kernel k)
     {
         var s = si!;
         int pfn = s.CachePage[offset];
-        if (pfn < 0)
+        // try_to_free_swap leaves a page under writeback alone.
+        if (pfn < 0 || (k.Frames.Flags[pfn] & PageFlags.Writeback) != 0)
             return false;
         DeleteFromSwapCache(pfn);
         return true;
@@ -260,16 +261,19 @@ internal sealed class SwapOps(Kernel k)
         SwapEntryFree(offset, cacheReference: true);
     }
 
-    /// <summary>
-    /// try_to_unmap for a swap-cache page: each pte becomes a swap entry, so the slot gains a
-    /// reference; the page can then be removed from the cache and freed.
-    /// </summary>
-    public void UnmapToSwap(int pfn)
+    /// <summary>try_to_unmap for a swap-cache page: each pte becomes a swap entry, so the slot gains a reference.</summary>
+    public void TryToUnmap(int pfn)
     {
         var s = si!;
         int offset = k.Frames.SwapSlot[pfn];
         s.SetMap(offset, (byte)(s.Map[offset] + 1));
         Generation++;
+    }
+
+    /// <summary>try_to_unmap, the write done at once, and __remove_mapping: the page leaves the swap cache, to be freed.</summary>
+    public void UnmapToSwap(int pfn)
+    {
+        TryToUnmap(pfn);
         DeleteFromSwapCache(pfn);
     }
 

@@ -243,6 +243,8 @@ internal sealed class LruScanner(Kernel k)
         var f = k.Frames;
         ref var list = ref zone.Lrus[(int)lru];
         int file = lru.IsFile() ? 1 : 0;
+        if (file == 0)
+            k.SwapWriteback.EndDue();
         int taken = 0;
         while (taken < n && list.Tail >= 0)
         {
@@ -276,6 +278,12 @@ internal sealed class LruScanner(Kernel k)
             if (k.Scenario.DoubleSlabPressure &&
                 ((f.Flags[pfn] & PageFlags.SwapCache) != 0 || (file == 0 ? (f.Flags[pfn] & PageFlags.Unmapped) == 0 : (f.Flags[pfn] & PageFlags.Hot) != 0)))
                 sc.NrScanned++;
+            if ((f.Flags[pfn] & PageFlags.Writeback) != 0)
+            {
+                // Still being written (global reclaim: SetPageReclaim, keep_locked): back to the list.
+                list.AddHead(f, pfn);
+                continue;
+            }
             if ((f.Flags[pfn] & PageFlags.Hot) != 0)
             {
                 // page_referenced: a page in use goes back to the active list.
@@ -316,11 +324,22 @@ internal sealed class LruScanner(Kernel k)
                     }
                     k.Swap.AddToSwapCache(pfn, slot);
                     k.Counters.Count(VmEvent.PswpOut); // a page new to the swap cache is dirty: pageout writes it
+                    if (k.Scenario.SwapWriteLatency > 0)
+                    {
+                        // try_to_unmap, then pageout: swap_writepage starts the write and PAGE_SUCCESS
+                        // with PageWriteback goes to keep. The page waits on the list, holding its slot.
+                        k.Swap.TryToUnmap(pfn);
+                        k.Processes.AnonFreed(f.Owner[pfn]);
+                        f.Flags[pfn] |= PageFlags.Unmapped;
+                        k.SwapWriteback.Start(pfn);
+                        list.AddHead(f, pfn);
+                        continue;
+                    }
                 }
                 if ((f.Flags[pfn] & PageFlags.Unmapped) != 0)
                 {
-                    // A readahead page nobody mapped: clean, so __remove_mapping drops it from the
-                    // swap cache and the slot keeps the process's reference.
+                    // A swap-cache page no pte maps (read ahead, or written out): clean, so
+                    // __remove_mapping drops it from the swap cache and the slot keeps the process's reference.
                     f.Flags[pfn] &= ~PageFlags.Unmapped;
                     k.Swap.DeleteFromSwapCache(pfn);
                 }

@@ -134,9 +134,12 @@ internal sealed class Processes(Kernel k)
         killed[victim] = true;
         var swap = k.SwapDevice;
         var f = k.Frames;
+        k.SwapWriteback.EndDue();
         for (int pfn = 0; pfn < f.Count; pfn++)
         {
-            if (f.State[pfn] != PageState.Anon || f.Owner[pfn] != victim)
+            // A page still being written to swap is no longer the process's: it stays in the swap
+            // cache until reclaim frees it, and the slot, its pte reference dropped below, with it.
+            if (f.State[pfn] != PageState.Anon || f.Owner[pfn] != victim || (f.Flags[pfn] & PageFlags.Writeback) != 0)
                 continue;
             var zone = k.ZoneOf(pfn);
             var lru = (f.Flags[pfn] & PageFlags.Active) != 0 ? Lru.ActiveAnon : Lru.InactiveAnon;

@@ -35,6 +35,7 @@ public sealed class ScenarioFuzzTests
         ("other-anon", ["0", "32M"]),
         ("memory-hog", ["0", "128M"]),
         ("swap-in-rate", ["0", "20"]),
+        ("swap-write-latency", ["0", "10ms"]),
         ("drop-caches-at", ["none", "1s"]),
         ("drop-caches-mode", ["1", "2", "3"]),
         ("cil-space-limit", ["64k", "8M"]),

@@ -1,0 +1,193 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+using Policyc.Runtime.Scenarios;
+using Policyc.Runtime.Swap;
+using Policyc.Runtime.Vmscan;
+
+namespace Policyc.Runtime.Tests;
+
+/// <summary>
+/// swap-write-latency: 3.13's pageout leaves a swapped page under writeback on the inactive list;
+/// end_page_writeback rotates it to the tail and a later scan frees it.
+/// </summary>
+public class SwapWritebackTests
+{
+    const int AnonPages = 64;
+    const long Latency = 10_000_000; // 10 ms: each write ends that long after the moment its pass had reached
+
+    /// <summary>A zone with nothing free and <see cref="AnonPages"/> pages of process 0 on its inactive anon list.</summary>
+    static (Kernel K, Zone Zone, List<int> Held) InactiveAnonZone(string latency, string swap = "4M")
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: swap).WithOverride("swap-write-latency", latency));
+        var zone = k.HighestZone;
+        var taken = TestMachine.TakeAll(k, zone, 0);
+        foreach (int pfn in taken.Take(AnonPages))
+        {
+            k.Frames.State[pfn] = PageState.Anon;
+            k.Frames.Owner[pfn] = 0;
+            k.Processes.Rss[0]++;
+            zone.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
+        }
+        // The rest of the zone is held as memory outside the model's accounting, so the invariants hold.
+        var held = taken.Skip(AnonPages).ToList();
+        foreach (int pfn in held)
+            k.Frames.State[pfn] = PageState.Reserved;
+        return (k, zone, held);
+    }
+
+    /// <summary>A direct reclaim pass at priority 0, where get_scan_count's SCAN_EQUAL takes the whole anon list.</summary>
+    static ScanState PriorityZeroPass(Kernel k, Zone zone)
+    {
+        var sc = new ScanState();
+        sc.Reset(GfpMasks.GFP_NOFS, 0, Reclaim.SwapClusterMax, isKswapd: false);
+        sc.Priority = 0;
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        k.Cpu.StepNs = 0; // the step ends, as the scheduler ends it
+        return sc;
+    }
+
+    static IEnumerable<int> Pages(Kernel k, Zone zone, Lru lru)
+    {
+        for (int pfn = zone.Lrus[(int)lru].Head; pfn >= 0; pfn = k.Frames.Next[pfn])
+            yield return pfn;
+    }
+
+    [Fact]
+    public void Without_a_latency_a_swapped_page_is_freed_in_the_pass_that_swapped_it()
+    {
+        var (k, zone, _) = InactiveAnonZone("0");
+        var sc = PriorityZeroPass(k, zone);
+        // Direct reclaim stops once it has its 32 pages.
+        Assert.Equal(Reclaim.SwapClusterMax, sc.NrReclaimed);
+        Assert.Equal(Reclaim.SwapClusterMax, zone.FreePages);
+        Assert.Equal(Reclaim.SwapClusterMax, k.SwapDevice!.InusePages);
+        Assert.Equal(0, k.SwapWriteback.Started);
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void With_a_latency_the_pass_that_swaps_frees_nothing_and_the_pages_wait_on_the_list_holding_their_slots()
+    {
+        var (k, zone, _) = InactiveAnonZone("10ms");
+        var sc = PriorityZeroPass(k, zone);
+        // Nothing is reclaimed, so the pass never reaches its goal and swaps the whole list.
+        Assert.Equal(0, sc.NrReclaimed);
+        Assert.Equal(0, zone.FreePages);
+        Assert.Equal(AnonPages, k.SwapDevice!.InusePages);
+        Assert.Equal(AnonPages, k.SwapWriteback.Pages);
+        Assert.Equal(AnonPages, zone.LruPages(Lru.InactiveAnon));
+        Assert.All(Pages(k, zone, Lru.InactiveAnon), pfn =>
+            Assert.Equal(PageFlags.SwapCache | PageFlags.Unmapped | PageFlags.Writeback, k.Frames.Flags[pfn]));
+        // try_to_unmap ran: the ptes are swap entries, so each slot has the pte's count and the cache's bit.
+        Assert.All(Pages(k, zone, Lru.InactiveAnon), pfn =>
+            Assert.Equal(1 | SwapDevice.SwapHasCache, k.SwapDevice.Map[k.Frames.SwapSlot[pfn]]));
+        Assert.Equal(0, k.Processes.Rss[0]);
+        Invariants.Check(k);
+
+        // A second pass before the writes end passes over every page.
+        sc = PriorityZeroPass(k, zone);
+        Assert.Equal(0, sc.NrReclaimed);
+        Assert.Equal(AnonPages, k.SwapWriteback.Pages);
+        Assert.Equal(AnonPages, k.SwapDevice.InusePages);
+    }
+
+    [Fact]
+    public void An_ended_write_puts_its_page_at_the_tail_and_the_next_scan_frees_it_without_a_new_slot()
+    {
+        var (k, zone, _) = InactiveAnonZone("10ms");
+        PriorityZeroPass(k, zone);
+        k.Scheduler.AdvanceTo(2 * Latency);
+        long walked = k.Swap.EntriesWalked;
+        var sc = PriorityZeroPass(k, zone);
+        Assert.Equal(Reclaim.SwapClusterMax, sc.NrReclaimed);
+        Assert.Equal(Reclaim.SwapClusterMax, zone.FreePages);
+        Assert.Equal(AnonPages, k.SwapWriteback.Rotated);
+        Assert.Equal(0, k.SwapWriteback.Pages);
+        // No get_swap_page: the freed pages' slots keep their ptes' references, without the cache's.
+        Assert.Equal(walked, k.Swap.EntriesWalked);
+        Assert.Equal(AnonPages, k.SwapDevice!.InusePages);
+        Assert.Equal(Reclaim.SwapClusterMax, Enumerable.Range(1, k.SwapDevice.Pages).Count(s => k.SwapDevice.Map[s] == 1));
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void Writes_end_in_the_order_they_started_and_not_before_the_latency()
+    {
+        var (k, zone, _) = InactiveAnonZone("10ms");
+        PriorityZeroPass(k, zone);
+        k.Scheduler.AdvanceTo(Latency - 1);
+        k.SwapWriteback.EndDue();
+        Assert.Equal(0, k.SwapWriteback.Rotated);
+        k.Scheduler.AdvanceTo(2 * Latency);
+        k.SwapWriteback.EndDue();
+        // Each ended write moves its page to the tail, so the last write to end is the tail, the
+        // page the next scan takes first; slots were handed out in write order.
+        Assert.Equal(AnonPages, k.SwapWriteback.Rotated);
+        var order = Pages(k, zone, Lru.InactiveAnon).ToList();
+        Assert.Equal(order.OrderBy(pfn => k.Frames.SwapSlot[pfn]), order);
+    }
+
+    [Fact]
+    public void Compaction_does_not_move_a_page_under_writeback()
+    {
+        var (k, zone, held) = InactiveAnonZone("10ms");
+        PriorityZeroPass(k, zone);
+        var before = Pages(k, zone, Lru.InactiveAnon).ToHashSet();
+        // Free every other page of the zone's upper half: order-0 holes that compaction could move
+        // the pages to, and no free pair of pages, so an order-1 request sends it looking.
+        foreach (int pfn in held.Where(p => p >= (zone.StartPfn + zone.EndPfn) / 2 && p % 2 == 0))
+            k.PageAlloc.FreePage(pfn, cold: false);
+        Assert.Equal(0, zone.NrFree[1]);
+        k.Compaction.CompactZone(zone, 1);
+        Assert.Equal(before, Pages(k, zone, Lru.InactiveAnon).ToHashSet());
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void An_exiting_process_leaves_its_pages_under_writeback_and_reclaim_frees_them_with_their_slots()
+    {
+        var (k, zone, _) = InactiveAnonZone("10ms");
+        PriorityZeroPass(k, zone);
+        k.Processes.Exit(0);
+        // The exit dropped each pte's reference; the swap cache keeps each slot until its page goes.
+        Assert.Equal(AnonPages, zone.LruPages(Lru.InactiveAnon));
+        Assert.Equal(AnonPages, k.SwapDevice!.CacheOnlySlots);
+        Invariants.Check(k);
+
+        k.Scheduler.AdvanceTo(2 * Latency);
+        while (zone.LruPages(Lru.InactiveAnon) > 0)
+            PriorityZeroPass(k, zone);
+        Assert.Equal(0, k.SwapDevice.InusePages);
+        Assert.Equal(AnonPages, zone.FreePages);
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void A_full_swap_scan_does_not_take_back_the_slot_of_a_page_under_writeback()
+    {
+        // 127 slots, 64 of them cache-only once the process has gone: vm_swap_full, so
+        // scan_swap_map tries __try_to_reclaim_swap on each, and try_to_free_swap refuses a page
+        // under writeback. The scan goes on to the first free slot.
+        var (k, zone, _) = InactiveAnonZone("10ms", swap: "508k");
+        PriorityZeroPass(k, zone);
+        k.Processes.Exit(0);
+        var si = k.SwapDevice!;
+        Assert.True(k.Swap.VmSwapFull);
+        Assert.Equal(SwapDevice.SwapHasCache, si.Map[1]);
+        Invariants.Check(k);
+        si.ClusterNext = 1;
+        Assert.Equal(AnonPages + 1, k.Swap.GetSwapPage());
+        Assert.All(Enumerable.Range(1, AnonPages), slot =>
+            Assert.Equal(PageFlags.Writeback, k.Frames.Flags[si.CachePage[slot]] & PageFlags.Writeback));
+    }
+
+    [Fact]
+    public void A_run_with_swap_writes_in_flight_keeps_every_page_accounted_for_and_repeats_itself()
+    {
+        // small swaps during its set-up: invariants at every sample (each page under writeback an
+        // unmapped swap-cache page on an inactive anon list, one per write in flight), and the
+        // same trace twice.
+        var report = TestMachine.RunTwiceAlike(BuiltinScenarios.Small.WithOverride("swap-write-latency", "10ms").WithOverride("duration", "60s"));
+        Assert.Equal(320_000, report.Progress.FilesCreated);
+    }
+}
