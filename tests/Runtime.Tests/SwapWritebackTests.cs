@@ -128,6 +128,18 @@ public class SwapWritebackTests
     }
 
     [Fact]
+    public void The_largest_latency_is_a_write_that_never_ends()
+    {
+        var (k, zone, _) = InactiveAnonZone($"{long.MaxValue}ns");
+        k.Scheduler.AdvanceTo(Latency);
+        PriorityZeroPass(k, zone);
+        k.Scheduler.AdvanceTo(long.MaxValue / 2);
+        k.SwapWriteback.EndDue();
+        Assert.Equal(0, k.SwapWriteback.Rotated);
+        Assert.Equal(AnonPages, k.SwapWriteback.Pages);
+    }
+
+    [Fact]
     public void Compaction_does_not_move_a_page_under_writeback()
     {
         var (k, zone, held) = InactiveAnonZone("10ms");

@@ -30,7 +30,9 @@ internal sealed class SwapWriteback(Kernel k)
     public void Start(int pfn)
     {
         k.Frames.Flags[pfn] |= PageFlags.Writeback;
-        inFlight.Enqueue((Clock + k.Scenario.SwapWriteLatency, pfn));
+        // A latency past the end of simulated time is a write that never ends, not one that wraps around.
+        long clock = Clock, latency = k.Scenario.SwapWriteLatency;
+        inFlight.Enqueue((latency > long.MaxValue - clock ? long.MaxValue : clock + latency, pfn));
         Started++;
     }
 
