@@ -53,6 +53,8 @@ internal static class Invariants
                     Require(((f.Flags[pfn] & PageFlags.Active) != 0) == ((Lru)l).IsActive(), $"pfn {pfn} on {(Lru)l} has the wrong PG_active");
                     Require(zone.Contains(pfn), $"pfn {pfn} is on an LRU of zone {zone.Name} it is not in");
                     Require(seen[pfn]++ == 0, $"pfn {pfn} is on two lists");
+                    Require((f.Flags[pfn] & PageFlags.Unmapped) == 0 || (f.Flags[pfn] & PageFlags.SwapCache) != 0,
+                        $"pfn {pfn} on {(Lru)l} is mapped by no pte and in no swap cache: nothing refers to it");
                     if ((f.Flags[pfn] & PageFlags.Writeback) != 0)
                     {
                         Require((Lru)l == Lru.InactiveAnon && (f.Flags[pfn] & (PageFlags.SwapCache | PageFlags.Unmapped)) == (PageFlags.SwapCache | PageFlags.Unmapped),
@@ -79,6 +81,8 @@ internal static class Invariants
                 case PageState.Reserved: reserved++; break;
             }
         }
+        for (int p = 0; p < Workload.Processes.Count; p++)
+            Require(k.Processes.Rss[p] >= 0, $"process {p} has {k.Processes.Rss[p]} resident pages");
         Require(writeback == k.SwapWriteback.Pages, $"{k.SwapWriteback.Pages} swap writes in flight but {writeback} pages under writeback on the LRUs");
         Require(free + pcpPages + lru + slabPages + kernelPages + reserved == f.Count,
             $"pages do not add up: free {free} + per-cpu {pcpPages} + lru {lru} + slab {slabPages} + kernel {kernelPages} + reserved {reserved} != {f.Count}");

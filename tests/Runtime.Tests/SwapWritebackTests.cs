@@ -202,4 +202,32 @@ public class SwapWritebackTests
         var report = TestMachine.RunTwiceAlike(BuiltinScenarios.Small.WithOverride("swap-write-latency", "10ms").WithOverride("duration", "60s"));
         Assert.Equal(320_000, report.Progress.FilesCreated);
     }
+
+    [Fact]
+    public void A_full_swap_scan_frees_a_written_page_whose_process_has_gone_with_its_slot()
+    {
+        // The process exits while its pages are written; once written, each is in the swap cache
+        // only. vm_swap_full's __try_to_reclaim_swap drops the cache's reference, the page's last,
+        // so the page is freed and leaves the LRU (in the model it had stayed, an anon page of no
+        // one that reclaim then swapped out again, driving the process's RSS below 0).
+        var (k, zone, _) = InactiveAnonZone("10ms", swap: "508k");
+        PriorityZeroPass(k, zone);
+        k.Processes.Exit(0);
+        k.Scheduler.AdvanceTo(2 * Latency);
+        k.SwapWriteback.EndDue();
+        var si = k.SwapDevice!;
+        Assert.True(k.Swap.VmSwapFull);
+        si.ClusterNext = 1;
+        long free = zone.FreePages;
+        Assert.Equal(1, k.Swap.GetSwapPage());
+        Assert.Equal(free + 1, zone.FreePages);
+        Assert.Equal(AnonPages - 1, zone.LruPages(Lru.InactiveAnon));
+
+        // Reclaim frees the rest without a new slot, and nobody's RSS goes below 0.
+        while (zone.LruPages(Lru.InactiveAnon) > 0)
+            PriorityZeroPass(k, zone);
+        Assert.Equal(0, k.Processes.Rss[0]);
+        Assert.Equal(1, si.InusePages); // the slot the scan handed out
+        Assert.Equal(0, k.SwapWriteback.Pages);
+    }
 }

@@ -202,15 +202,31 @@ internal sealed class SwapOps(Kernel k)
         return offset;
     }
 
-    /// <summary>__try_to_reclaim_swap: free a slot held only by the swap cache (its page stays, now without swap).</summary>
+    /// <summary>
+    /// __try_to_reclaim_swap: free a slot held only by the swap cache. A page a process maps stays,
+    /// now without swap; one no pte maps (its process exited while it was written out) loses its
+    /// last reference with the swap cache's, and is freed.
+    /// </summary>
     bool TryToReclaimSwap(int offset)
     {
         var s = si!;
+        var f = k.Frames;
         int pfn = s.CachePage[offset];
         // try_to_free_swap leaves a page under writeback alone.
-        if (pfn < 0 || (k.Frames.Flags[pfn] & PageFlags.Writeback) != 0)
+        if (pfn < 0 || (f.Flags[pfn] & PageFlags.Writeback) != 0)
+            return false;
+        bool unmapped = (f.Flags[pfn] & PageFlags.Unmapped) != 0;
+        ref var list = ref k.ZoneOf(pfn).Lrus[(int)((f.Flags[pfn] & PageFlags.Active) != 0 ? Lru.ActiveAnon : Lru.InactiveAnon)];
+        // A page reclaim has isolated is off its list and held by that pass, which frees it next.
+        if (unmapped && list.Head != pfn && f.Prev[pfn] < 0)
             return false;
         DeleteFromSwapCache(pfn);
+        if (unmapped)
+        {
+            f.Flags[pfn] &= ~PageFlags.Unmapped;
+            list.Remove(f, pfn);
+            k.PageAlloc.FreePage(pfn, cold: false);
+        }
         return true;
     }
 
