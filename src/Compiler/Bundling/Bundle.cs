@@ -3,8 +3,11 @@ using Policyc.Runtime.Scenarios;
 
 namespace Policyc.Compiler.Bundling;
 
-/// <summary>A file carried by a bundle, by its path relative to the bundled policy's directory.</summary>
-public sealed record BundleFile(string Path, string Text);
+/// <summary>
+/// A file carried by a bundle, by its path relative to the bundled policy's directory;
+/// <paramref name="FirstLine"/> is the bundle's line where its text starts (0 for a file about to be bundled).
+/// </summary>
+public sealed record BundleFile(string Path, string Text, int FirstLine = 0);
 
 /// <summary>
 /// One pasteable text file holding everything needed to replay a run: the policy and its bases, the
@@ -145,7 +148,7 @@ public sealed record Bundle(
             int start = ++i;
             while (i < lines.Length && !lines[i].StartsWith(FileMarker, StringComparison.Ordinal))
                 i++;
-            files.Add(new BundleFile(filePath, string.Concat(lines[start..i].Select(l => l + "\n"))));
+            files.Add(new BundleFile(filePath, string.Concat(lines[start..i].Select(l => l + "\n")), start + 1));
         }
         if (policy is null || scenario is null || seed is null)
             throw new BundleException($"{path}: the header must give policy, scenario and seed");

@@ -27,6 +27,24 @@ public static class ScenarioReader
         return Apply(path, entries);
     }
 
+    /// <summary>
+    /// A scenario file's text carried inside another file (a bundle), starting at line
+    /// <paramref name="firstLine"/> of <paramref name="carrierPath"/>: errors name the carrier and
+    /// its lines, the scenario is named after <paramref name="fileName"/> as if read from it.
+    /// </summary>
+    public static Scenario Parse(string carrierPath, int firstLine, string fileName, string text)
+    {
+        // Blank lines in front put every entry at its line in the carrier, for either format.
+        string atItsLines = new string('\n', Math.Max(0, firstLine - 1)) + text;
+        var entries = Path.GetExtension(fileName).ToLowerInvariant() switch
+        {
+            ".json" => ReadJson(carrierPath, atItsLines),
+            ".toml" => ReadToml(carrierPath, atItsLines),
+            _ => throw new ScenarioException($"{carrierPath}: {fileName}: a scenario file must end in .json or .toml"),
+        };
+        return Apply(carrierPath, entries, Path.GetFileNameWithoutExtension(fileName));
+    }
+
     /// <summary>Whether a scenario is named by a file (.json or .toml) rather than as a built-in.</summary>
     public static bool IsScenarioFile(string nameOrPath) =>
         nameOrPath.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
@@ -34,7 +52,7 @@ public static class ScenarioReader
     /// <summary>One <c>key = value</c> of a file, with where it was written.</summary>
     internal readonly record struct Entry(string Key, string Value, int Line, int Column);
 
-    internal static Scenario Apply(string path, IReadOnlyList<Entry> entries)
+    internal static Scenario Apply(string path, IReadOnlyList<Entry> entries, string? name = null)
     {
         // TOML forbids a key twice, and in JSON the later one would silently win: both are mistakes.
         var seen = new Dictionary<string, Entry>(StringComparer.Ordinal);
@@ -53,7 +71,7 @@ public static class ScenarioReader
         {
             throw new ScenarioException($"{path}({baseEntry.Line},{baseEntry.Column}): {e.Message}");
         }
-        scenario = scenario with { Name = Path.GetFileNameWithoutExtension(path) };
+        scenario = scenario with { Name = name ?? Path.GetFileNameWithoutExtension(path) };
         foreach (var entry in entries.Where(e => e.Key != "base"))
         {
             try

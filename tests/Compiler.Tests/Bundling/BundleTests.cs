@@ -19,7 +19,11 @@ public class BundleTests
         Assert.Equal(bundle.Policy, read.Policy);
         Assert.Equal((bundle.Scenario, bundle.Seed, bundle.Duration), (read.Scenario, read.Seed, read.Duration));
         Assert.Equal(bundle.Expected, read.Expected);
-        Assert.Equal(bundle.Files, read.Files);
+        Assert.Equal(bundle.Files.Select(f => (f.Path, f.Text)), read.Files.Select(f => (f.Path, f.Text)));
+        // Each file's text starts on the line after its marker: 8 header lines, then "--- fix.rpol".
+        var lines = text.Split('\n');
+        Assert.All(read.Files, f => Assert.Equal("--- " + f.Path, lines[f.FirstLine - 2]));
+        Assert.Equal([10, 14], read.Files.Select(f => f.FirstLine));
     }
 
     [Fact]

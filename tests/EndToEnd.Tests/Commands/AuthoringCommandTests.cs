@@ -261,6 +261,25 @@ public sealed class AuthoringCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_value_in_a_bundled_scenario_file_is_reported_at_the_bundles_line()
+    {
+        // The replay reads the carried scenario from the bundle's text: the error names the bundle
+        // and the line the value is on there, not a file unpacked in a temporary directory.
+        Write("wb.toml", "base = \"small\"\nduration = \"2s\"\nswap-write-latency = \"1ms\"\n");
+        var written = PolicycProcess.Run("bundle", "policies/linux-3.13.rpol", "--scenario", Path.Combine(directory, "wb.toml"), "--out", Path.Combine(directory, "wb.bundle"));
+        Assert.True(written.ExitCode == 0, written.ToString());
+        var lines = File.ReadAllLines(Path.Combine(directory, "wb.bundle"));
+        int at = Array.FindIndex(lines, l => l.StartsWith("swap-write-latency", StringComparison.Ordinal));
+        lines[at] = "swap-write-latency = \"-1ms\"";
+        File.WriteAllLines(Path.Combine(directory, "wb.bundle"), lines);
+
+        var replay = PolicycProcess.RunIn(directory, "run", "wb.bundle");
+        Assert.Equal(1, replay.ExitCode);
+        Assert.Contains($"policyc: error: wb.bundle({at + 1},1): swap-write-latency: '-1ms' is not a duration", replay.Stderr);
+        Assert.DoesNotContain("policyc-replay", replay.Stderr);
+    }
+
+    [Fact]
     public void Diagnostics_in_a_base_name_it_relative_to_the_working_directory()
     {
         Directory.CreateDirectory(Path.Combine(directory, "policies"));

@@ -59,8 +59,10 @@ public sealed class BundleReplay : IDisposable
         {
             var bundle = Bundle.Parse(ReadBundle(path), path);
             string policy = BundleFiles.Unpack(bundle, directory);
-            string policyDirectory = Path.GetDirectoryName(policy)!;
-            var scenario = ScenarioOptions.Load(ScenarioReader.IsScenarioFile(bundle.Scenario) ? Path.Combine(policyDirectory, bundle.Scenario) : bundle.Scenario);
+            // A carried scenario file is read from the bundle's text, so its errors name the bundle's lines.
+            var scenario = bundle.Files.FirstOrDefault(f => f.Path == bundle.Scenario) is { } carried && ScenarioReader.IsScenarioFile(carried.Path)
+                ? ScenarioReader.Parse(path, carried.FirstLine, Path.GetFileName(carried.Path), carried.Text)
+                : ScenarioOptions.Load(bundle.Scenario);
             scenario = scenario.WithOverride("seed", bundle.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (bundle.Duration is { } duration)
                 scenario = scenario.WithOverride("duration", duration);
