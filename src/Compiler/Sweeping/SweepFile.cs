@@ -63,7 +63,13 @@ public static class SweepFile
                     break;
                 case "settings":
                     foreach (var written in Strings(kv.Value, at, key))
-                        settings.Add(At(at, () => SweepSpec.CheckSetting(SweepSpec.ParseSetting(written))));
+                    {
+                        var setting = At(at, () => SweepSpec.CheckSetting(SweepSpec.ParseSetting(written)));
+                        // As in a scenario file, a field set twice is a mistake, not a choice of the last.
+                        if (settings.Any(other => ScenarioOverrides.NormalizeKey(other.Key) == ScenarioOverrides.NormalizeKey(setting.Key)))
+                            throw new SweepException($"{at}: settings: '{setting.Key}' is given twice");
+                        settings.Add(setting);
+                    }
                     break;
                 case "duration":
                     duration = String(kv.Value, at, key);

@@ -122,4 +122,13 @@ public class SweepInputTests
         Assert.Equal($"{path}(2,72): invalid TOML: arrays or inline tables nested 64 deep or more",
             Assert.Throws<SweepException>(() => SweepFile.Load(path)).Message);
     }
+
+    [Fact]
+    public void A_setting_given_twice_in_a_sweep_file_is_refused_as_a_scenario_file_refuses_it()
+    {
+        using var dir = new TempPolicies();
+        string path = dir.Write("s.toml", "policies = [\"linux-3.13.rpol\"]\nsettings = [\"swap-write-latency=10ms\", \"swap_write_latency=20ms\"]\n");
+        Assert.Equal($"{path}(2,1): settings: 'swap_write_latency' is given twice",
+            Assert.Throws<SweepException>(() => SweepFile.Load(path)).Message);
+    }
 }
