@@ -215,18 +215,19 @@ internal sealed class SwapOps(Kernel k)
         // try_to_free_swap leaves a page under writeback alone.
         if (pfn < 0 || (f.Flags[pfn] & PageFlags.Writeback) != 0)
             return false;
-        bool unmapped = (f.Flags[pfn] & PageFlags.Unmapped) != 0;
+        if ((f.Flags[pfn] & PageFlags.Unmapped) == 0)
+        {
+            DeleteFromSwapCache(pfn);
+            return true;
+        }
         ref var list = ref k.ZoneOf(pfn).Lrus[(int)((f.Flags[pfn] & PageFlags.Active) != 0 ? Lru.ActiveAnon : Lru.InactiveAnon)];
         // A page reclaim has isolated is off its list and held by that pass, which frees it next.
-        if (unmapped && list.Head != pfn && f.Prev[pfn] < 0)
+        if (list.Head != pfn && f.Prev[pfn] < 0)
             return false;
         DeleteFromSwapCache(pfn);
-        if (unmapped)
-        {
-            f.Flags[pfn] &= ~PageFlags.Unmapped;
-            list.Remove(f, pfn);
-            k.PageAlloc.FreePage(pfn, cold: false);
-        }
+        f.Flags[pfn] &= ~PageFlags.Unmapped;
+        list.Remove(f, pfn);
+        k.PageAlloc.FreePage(pfn, cold: false);
         return true;
     }
 
