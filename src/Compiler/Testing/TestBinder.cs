@@ -130,8 +130,12 @@ public sealed class TestBinder
                     }
                     break;
                 default:
+                    // A scenario field other than those four is a machine of its own: it belongs in a scenario, not a test.
                     diagnostics.ReportScenarioTestMix(At(item.Span),
-                        $"a scenario test gives only scenario, seed, duration and nodes; '{item.FullName}' belongs in a decision test");
+                        $"a scenario test gives only scenario, seed, duration and nodes; '{item.FullName}' "
+                        + (ScenarioOverrides.IsKnownKey(item.FullName)
+                            ? "is a scenario setting, for `run`, `compare` and `sweep` (--set, or a scenario file)"
+                            : "belongs in a decision test"));
                     break;
             }
         }

@@ -252,6 +252,12 @@ public class DiagnosticCodeTests
     [Fact] public void RP0706_context_field_in_a_scenario_test() =>
         CheckTests.Diagnostics("test \"t\" { given scenario = small, [order = 4]; expect verdict == completed; }", "RP0706");
     [Fact]
+    public void RP0706_a_scenario_setting_in_a_scenario_test_points_to_run_not_to_a_decision_test()
+    {
+        var diagnostic = Assert.Single(CheckTests.Diagnostics("test \"t\" { given scenario = small, [swap_write_latency = 10ms]; expect verdict == completed; }", "RP0706"));
+        Assert.Equal("a scenario test gives only scenario, seed, duration and nodes; 'swap_write_latency' is a scenario setting, for `run`, `compare` and `sweep` (--set, or a scenario file)", diagnostic.Message);
+    }
+    [Fact]
     public void RP0706_more_nodes_than_the_scenario_has_cpus()
     {
         var diagnostic = Assert.Single(CheckTests.Diagnostics("test \"t\" { given scenario = small, nodes = [8]; expect verdict == completed; }", "RP0706"));
