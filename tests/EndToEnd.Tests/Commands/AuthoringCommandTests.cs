@@ -80,8 +80,17 @@ public sealed class AuthoringCommandTests : IDisposable
     {
         var result = PolicycProcess.Run("diff", "policies/linux-3.13.rpol", "policies/linux-modern.rpol", "--run", "small", "--duration", "20s");
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("behaviour on small, seed 1:", result.Stdout);
+        Assert.Contains("behaviour on small, seed 1:\n  settings: small with duration=20s\n", result.Stdout);
         Assert.Contains("files removed per second", result.Stdout);
+    }
+
+    [Fact]
+    public void Diff_run_on_a_scenario_file_says_what_the_file_sets()
+    {
+        Write("d.toml", "base = \"small\"\nswap-write-latency = \"10ms\"\n");
+        var result = PolicycProcess.Run("diff", "policies/linux-3.13.rpol", "policies/fix-nofs-compaction.rpol", "--run", Path.Combine(directory, "d.toml"), "--duration", "3s");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("behaviour on d, seed 1:\n  settings: small with swap-write-latency=10ms, duration=3s\n", result.Stdout);
     }
 
     [Fact]

@@ -55,6 +55,9 @@ public static class DiffView
     {
         var sb = new StringBuilder();
         sb.AppendLine($"behaviour on {scenario.Name}, seed {scenario.Seed}:");
+        // What the scenario changes of its built-in, as run and compare print it: enough to run it again.
+        if (Reporting.ScenarioSummary.Settings(scenario.Name, scenario.Base, scenario.Settings) is { } settings)
+            sb.AppendLine($"  settings: {settings}");
         if (divergence is null)
             sb.AppendLine("  the runs never diverge: every sample of free, slab, swap, cache and progress is the same");
         else
