@@ -168,8 +168,7 @@ internal sealed class Compaction(Kernel k)
         f.SwapSlot[to] = f.SwapSlot[from];
         f.Order[to] = 0;
         k.Swap.MigrateCachePage(from, to);
-        var lru = LruExtensions.Of(f.State[from] == PageState.File, (f.Flags[from] & PageFlags.Active) != 0);
-        zone.Lrus[(int)lru].Replace(f, from, to);
+        zone.Lrus[(int)f.LruOf(from)].Replace(f, from, to);
         // putback: the old frame is freed; freeing resets pages_scanned as any free does. Migration
         // frees to the per-cpu lists, but the compacting CPU drains its own lists right after
         // (drain_pages in __alloc_pages_direct_compact), so the frame goes straight to the buddy lists.

@@ -17,14 +17,7 @@ public static class ScenarioReader
     public static Scenario Load(string path)
     {
         string text = InputText.Read(path, "the scenario file", out string? unreadable) ?? throw new ScenarioException(unreadable!);
-        var ext = Path.GetExtension(path).ToLowerInvariant();
-        var entries = ext switch
-        {
-            ".json" => ReadJson(path, text),
-            ".toml" => ReadToml(path, text),
-            _ => throw new ScenarioException($"{path}: a scenario file must end in .json or .toml"),
-        };
-        return Apply(path, entries);
+        return Apply(path, Read(path, path, text));
     }
 
     /// <summary>
@@ -36,14 +29,16 @@ public static class ScenarioReader
     {
         // Blank lines in front put every entry at its line in the carrier, for either format.
         string atItsLines = new string('\n', Math.Max(0, firstLine - 1)) + text;
-        var entries = Path.GetExtension(fileName).ToLowerInvariant() switch
-        {
-            ".json" => ReadJson(carrierPath, atItsLines),
-            ".toml" => ReadToml(carrierPath, atItsLines),
-            _ => throw new ScenarioException($"{carrierPath}: {fileName}: a scenario file must end in .json or .toml"),
-        };
-        return Apply(carrierPath, entries, Path.GetFileNameWithoutExtension(fileName));
+        return Apply(carrierPath, Read(carrierPath, fileName, atItsLines), Path.GetFileNameWithoutExtension(fileName));
     }
+
+    /// <summary>The entries of a scenario file's text, in the format its name's extension says; errors name <paramref name="path"/>.</summary>
+    static List<Entry> Read(string path, string fileName, string text) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".json" => ReadJson(path, text),
+        ".toml" => ReadToml(path, text),
+        _ => throw new ScenarioException($"{fileName}: a scenario file must end in .json or .toml"),
+    };
 
     /// <summary>Whether a scenario is named by a file (.json or .toml) rather than as a built-in.</summary>
     public static bool IsScenarioFile(string nameOrPath) =>

@@ -220,7 +220,7 @@ internal sealed class SwapOps(Kernel k)
             DeleteFromSwapCache(pfn);
             return true;
         }
-        ref var list = ref k.ZoneOf(pfn).Lrus[(int)((f.Flags[pfn] & PageFlags.Active) != 0 ? Lru.ActiveAnon : Lru.InactiveAnon)];
+        ref var list = ref k.ZoneOf(pfn).Lrus[(int)f.LruOf(pfn)];
         // A page reclaim has isolated is off its list and held by that pass, which frees it next.
         if (list.Head != pfn && f.Prev[pfn] < 0)
             return false;

@@ -19,7 +19,7 @@ internal sealed class SwapWriteback(Kernel k)
     /// <summary>NR_WRITEBACK: pages whose write has not ended.</summary>
     public long Pages => inFlight.Count;
 
-    /// <summary>Writes started, and writes ended whose page went to the tail of its list.</summary>
+    /// <summary>Writes started, and writes ended (each page going to the tail of its list).</summary>
     public long Started, Rotated;
 
     /// <summary>
@@ -51,9 +51,9 @@ internal sealed class SwapWriteback(Kernel k)
     {
         var f = k.Frames;
         f.Flags[pfn] &= ~PageFlags.Writeback;
-        if ((f.Flags[pfn] & PageFlags.Active) != 0)
-            return;
-        // rotate_reclaimable_page: to the tail of the inactive list, the next page reclaim takes.
+        // rotate_reclaimable_page: to the tail of the inactive list, the next page reclaim takes. A
+        // page under writeback is never activated (reclaim keeps it where it was), so it is there.
+        // Nor is it isolated: writes are ended only where no reclaim pass holds pages off their lists.
         ref var list = ref k.ZoneOf(pfn).Lrus[(int)Lru.InactiveAnon];
         list.Remove(f, pfn);
         list.AddTail(f, pfn);

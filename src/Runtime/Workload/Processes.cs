@@ -142,8 +142,7 @@ internal sealed class Processes(Kernel k)
             if (f.State[pfn] != PageState.Anon || f.Owner[pfn] != victim || (f.Flags[pfn] & PageFlags.Writeback) != 0)
                 continue;
             var zone = k.ZoneOf(pfn);
-            var lru = (f.Flags[pfn] & PageFlags.Active) != 0 ? Lru.ActiveAnon : Lru.InactiveAnon;
-            zone.Lrus[(int)lru].Remove(f, pfn);
+            zone.Lrus[(int)f.LruOf(pfn)].Remove(f, pfn);
             if ((f.Flags[pfn] & PageFlags.SwapCache) != 0)
                 k.Swap.DeleteFromSwapCache(pfn);
             k.PageAlloc.FreePage(pfn, cold: false);
