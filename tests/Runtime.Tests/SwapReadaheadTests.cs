@@ -126,32 +126,29 @@ public class SwapReadaheadTests
     /// with swap = 497972K.
     /// </summary>
     [Fact]
-    public void On_four_nodes_scan_swap_map_walks_the_whole_map_and_the_lowest_bit_fix_ends_the_burn_not_the_livelock()
+    public void On_four_nodes_the_looping_nofs_reclaim_reaches_anon_and_scan_swap_map_during_the_livelock()
     {
+        // seed-4nodes-readahead.toml's draw: on four nodes, with swap readahead and a few swap-ins a
+        // second, one node's ZONE_NORMAL sits at its watermarks, so the looping order-5 request's
+        // reclaim shrinks it rather than skip it as ready for compaction, and scans anon into a
+        // nearly full swap. (No slot is stranded behind lowest_bit on this draw, so no scan fails
+        // and the lowest_bit fix gives the same run: docs/seed-investigations.md, "Compaction as
+        // 3.13 has it", says where the burn itself still arises.)
         var scenario = BuiltinScenarios.SeedMinimal
             .WithOverride("nodes", "4").WithOverride("dma32", "3584M")
             .WithOverride("xfs-log-force", "on").WithOverride("ail-writeback-delay", "7200s")
             .WithOverride("page-cluster", "3").WithOverride("swap-in-rate", "5")
             .WithOverride("seed", "1").WithOverride("duration", "400s")
-            // The draw the docs measure, on the device as it was then: 124,493 usable slots, one
-            // fewer than the report's (the header page was counted in the swap's size).
             .WithOverride("swap", "497972K");
-        double Burn(Reporting.Snapshot s) => s.ProfilePercent("scan_swap_map");
 
         var v313 = Simulation.Run(Tests.Policies.Linux313Handwritten.Build(), scenario, new RunOptions());
-        var fixedScan = Simulation.Run(Tests.Policies.Linux313Handwritten.Build(b =>
-            b.Set(HookId.SwapSkipLowestBit, (PolicyHook<bool>)((in HookContext c) => false))), scenario, new RunOptions());
 
         Assert.Equal("livelock", v313.Verdict);
         var during = v313.DuringLivelock!;
+        Assert.True(during.DirectReclaim.Sum(z => z.Shrunk) > 0, "NOFS reclaim shrank a zone");
         Assert.True(during.DirectReclaim.Sum(z => z.AnonScanned) > 0, "NOFS reclaim scanned anon");
-        Assert.True(Burn(during) >= 30, $"scan_swap_map {Burn(during)}% of the livelock");
-        Assert.True(during.Swap!.ScanFailures * 2 > during.Swap.ScanCalls, $"{during.Swap.ScanFailures} of {during.Swap.ScanCalls} calls failed");
-        Assert.True(during.Swap.EntriesWalked > 90_000 * during.Swap.ScanCalls, $"{during.Swap.EntriesWalked} entries in {during.Swap.ScanCalls} calls");
-
-        Assert.Equal("livelock", fixedScan.Verdict);
-        Assert.Equal(v313.Livelock.OnsetS, fixedScan.Livelock.OnsetS);
-        Assert.Equal(0, fixedScan.DuringLivelock!.Swap!.ScanFailures);
-        Assert.True(Burn(fixedScan.DuringLivelock) < 5, $"scan_swap_map {Burn(fixedScan.DuringLivelock)}% with the fix");
+        Assert.True(during.Swap!.ScanCalls > 0, "anon reclaim looked for swap slots");
+        Assert.True(during.Swap.EntriesWalked > 10_000 * during.Swap.ScanCalls, $"{during.Swap.EntriesWalked} entries in {during.Swap.ScanCalls} calls");
+        Assert.True(during.Memory.SwapFreeKb * 100 < during.Memory.SwapTotalKb, $"{during.Memory.SwapFreeKb}K of {during.Memory.SwapTotalKb}K swap free");
     }
 }

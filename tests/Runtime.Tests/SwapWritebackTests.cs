@@ -146,11 +146,14 @@ public class SwapWritebackTests
         PriorityZeroPass(k, zone);
         var before = Pages(k, zone, Lru.InactiveAnon).ToHashSet();
         // Free every other page of the zone's upper half: order-0 holes that compaction could move
-        // the pages to, and no free pair of pages, so an order-1 request sends it looking.
+        // the pages to, and no free pair of pages, so an order-2 request sends it looking (its
+        // fragmentation index is 750, above extfrag_threshold).
         foreach (int pfn in held.Where(p => p >= (zone.StartPfn + zone.EndPfn) / 2 && p % 2 == 0))
             k.PageAlloc.FreePage(pfn, cold: false);
         Assert.Equal(0, zone.NrFree[1]);
-        k.Compaction.CompactZone(zone, 1);
+        long runs = k.Counters.CompactionRuns;
+        k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Movable, isKswapd: false);
+        Assert.Equal(runs + 1, k.Counters.CompactionRuns);
         Assert.Equal(before, Pages(k, zone, Lru.InactiveAnon).ToHashSet());
         Invariants.Check(k);
     }

@@ -12,6 +12,8 @@ internal struct AllocAttempt
     /// <summary>Set when the result is <see cref="PageAllocator.Wait"/>: how long to sleep before calling again.</summary>
     public long WaitNs;
     public bool IsKswapd;
+    /// <summary>sync_migration: the first direct compaction of a request is async, every later one sync.</summary>
+    public bool SyncCompaction;
 
     public void Reset() => this = default;
 }
@@ -90,13 +92,11 @@ internal sealed class PageAllocator(Kernel k)
         if (attempt.IsKswapd || !k.Policy.GfpMayReclaim(in k.Ctx))
             return Fail(ref attempt);
 
-        // __alloc_pages_direct_compact (async).
-        if (order > 0 && k.Policy.GfpMayCompact(in k.Ctx))
-        {
-            pfn = k.Compaction.TryToCompactPages(zonelist, order, classzone, sync: false);
-            if (pfn >= 0)
-                return Take(pfn, order, state, owner, ref attempt);
-        }
+        // __alloc_pages_direct_compact: async the first time through, sync on every pass after.
+        pfn = DirectCompact(zonelist, order, reserves, classzone, type, attempt.SyncCompaction);
+        attempt.SyncCompaction = true;
+        if (pfn >= 0)
+            return Take(pfn, order, state, owner, ref attempt);
 
         // __alloc_pages_direct_reclaim.
         FillRequest(gfp, order, size, ref attempt);
@@ -138,14 +138,40 @@ internal sealed class PageAllocator(Kernel k)
             return Wait;
         }
 
-        // A last synchronous compaction before giving up.
-        if (order > 0 && k.Policy.GfpMayCompact(in k.Ctx))
-        {
-            pfn = k.Compaction.TryToCompactPages(zonelist, order, classzone, sync: true);
-            if (pfn >= 0)
-                return Take(pfn, order, state, owner, ref attempt);
-        }
+        // A high order does not loop, so compaction gets a last (sync) go after the reclaim.
+        pfn = DirectCompact(zonelist, order, reserves, classzone, type, attempt.SyncCompaction);
+        if (pfn >= 0)
+            return Take(pfn, order, state, owner, ref attempt);
         return Fail(ref attempt);
+    }
+
+    /// <summary>
+    /// __alloc_pages_direct_compact: unless compaction is deferred in the preferred zone, compact the
+    /// zonelist, then try the whole zonelist at the slow path's MIN watermark. A success resets the
+    /// preferred zone's back-off; a sync compaction that leaves the request failing defers it.
+    /// </summary>
+    int DirectCompact(Zone[] zonelist, int order, Reserves reserves, int classzone, MigrateType type, bool sync)
+    {
+        // The request is in the context already: the slow path filled it for its last question.
+        if (order == 0 || !k.Policy.GfpMayCompact(in k.Ctx))
+            return -1;
+        var preferred = zonelist[0];
+        if (preferred.CompactionDeferred(order))
+            return -1;
+        if (k.Compaction.TryToCompactPages(zonelist, order, sync, type) == CompactResult.Skipped)
+            return -1;
+        int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type, cold: false);
+        if (pfn >= 0)
+        {
+            preferred.CompactBlockskipFlush = false;
+            preferred.CompactionDeferReset(order);
+            k.Counters.Count(VmEvent.CompactSuccess);
+            return pfn;
+        }
+        k.Counters.Count(VmEvent.CompactFail);
+        if (sync)
+            preferred.DeferCompaction(order);
+        return -1;
     }
 
     void FillRequest(Gfp gfp, int order, long size, ref AllocAttempt attempt)

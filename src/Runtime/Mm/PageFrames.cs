@@ -78,6 +78,8 @@ public sealed class PageFrames
     public readonly MigrateType[] PageblockType;
 
     public const int PageblockOrder = 9;
+    /// <summary>PG_migrate_skip per pageblock: compaction recently isolated nothing there, so its scanners pass it over.</summary>
+    public readonly bool[] PageblockSkip;
 
     public MigrateType PageblockOf(int pfn) => PageblockType[pfn >> PageblockOrder];
 
@@ -105,6 +107,7 @@ public sealed class PageFrames
         SwapSlot = new int[count];
         PageblockType = new MigrateType[(count >> PageblockOrder) + 1];
         Array.Fill(PageblockType, MigrateType.Movable);
+        PageblockSkip = new bool[PageblockType.Length];
         Array.Fill(State, PageState.Reserved);
         Array.Fill(Owner, -1);
         Array.Fill(SwapSlot, -1);
@@ -159,22 +162,5 @@ public struct PageList
             Tail = p;
         f.Next[pfn] = f.Prev[pfn] = -1;
         Count--;
-    }
-
-    /// <summary>Puts <paramref name="replacement"/> where <paramref name="pfn"/> was (page migration).</summary>
-    public void Replace(PageFrames f, int pfn, int replacement)
-    {
-        int p = f.Prev[pfn], n = f.Next[pfn];
-        f.Prev[replacement] = p;
-        f.Next[replacement] = n;
-        if (p >= 0)
-            f.Next[p] = replacement;
-        else
-            Head = replacement;
-        if (n >= 0)
-            f.Prev[n] = replacement;
-        else
-            Tail = replacement;
-        f.Next[pfn] = f.Prev[pfn] = -1;
     }
 }

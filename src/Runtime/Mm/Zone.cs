@@ -65,7 +65,14 @@ public sealed class Zone
     public int CompactConsidered;
     public int CompactDeferShift;
     public int CompactOrderFailed;
+    /// <summary>compact_cached_migrate_pfn and compact_cached_free_pfn: where the next compact_zone's scanners start.</summary>
     public int CompactCachedMigratePfn;
+    public int CompactCachedFreePfn;
+    /// <summary>
+    /// compact_blockskip_flush: a direct compactor's scanners met, so the pageblock skip bits are
+    /// cleared when kswapd next goes to sleep.
+    /// </summary>
+    public bool CompactBlockskipFlush;
 
     public Zone(int index, string name, int startPfn, int endPfn, int nodeId)
     {
@@ -79,6 +86,7 @@ public sealed class Zone
         for (int l = 0; l < 4; l++)
             Lrus[l] = PageList.Empty;
         CompactCachedMigratePfn = startPfn;
+        CompactCachedFreePfn = endPfn & ~((1 << PageFrames.PageblockOrder) - 1);
     }
 
     public bool Contains(int pfn) => pfn >= StartPfn && pfn < EndPfn;
@@ -128,6 +136,13 @@ public sealed class Zone
         if (order < CompactOrderFailed)
             CompactOrderFailed = order;
     }
+
+    /// <summary>
+    /// compaction_restarting(): compaction at this order is about to run again after the longest
+    /// deferral, so the direct compactor clears the skip bits first.
+    /// </summary>
+    public bool CompactionRestarting(int order) =>
+        order >= CompactOrderFailed && CompactDeferShift == 6 && CompactConsidered >= 1L << CompactDeferShift;
 
     /// <summary>compaction_defer_reset(): a success at this order.</summary>
     public void CompactionDeferReset(int order)

@@ -133,10 +133,9 @@ public sealed record Scenario
     /// </summary>
     public bool AgeActiveAnon { get; init; }
     /// <summary>
-    /// 3.13's conditions on kswapd's compaction: none while a zone up to end_zone passes LOW at the
-    /// order (pgdat_needs_compaction), none in a zone where compaction_suitable says
-    /// COMPACT_SKIPPED, and a deferred zone's deferral reset once it passes LOW. The model otherwise
-    /// compacts every zone not deferred whenever the policy's kswapd.compact says so.
+    /// 3.13's pgdat_needs_compaction: kswapd does not compact while a zone up to end_zone passes LOW
+    /// at the order. The model otherwise compacts whenever the policy's kswapd.compact says so
+    /// (compact_zone itself still returns at once where compaction_suitable says COMPACT_SKIPPED).
     /// </summary>
     public bool KswapdCompactPgdat { get; init; }
     /// <summary>

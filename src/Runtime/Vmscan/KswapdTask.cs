@@ -97,6 +97,9 @@ internal sealed partial class KswapdTask : SimTask
 
     void FallAsleep(long now)
     {
+        // kswapd_try_to_sleep: compaction's skip bits are cleared before kswapd sleeps, where a
+        // direct compactor's scanners met since (reset_isolation_suitable).
+        k.Compaction.ResetIsolationSuitable(Node);
         asleep = true;
         asleepSince = now;
     }
@@ -368,7 +371,8 @@ internal sealed partial class KswapdTask : SimTask
             balanceEndZone = endZone;
             long lruPages = 0;
             // pgdat_needs_compaction: a zone up to end_zone already at LOW for the order makes
-            // compaction needless (scenario kswapd-compact-pgdat; the model otherwise leaves it to the policy).
+            // compaction needless (scenario kswapd-compact-pgdat; the model otherwise leaves it to the policy,
+            // and compact_zone to compaction_suitable).
             bool needsCompaction = o > 0;
             int classzone = Math.Min(balanceClasszone, zones.Length - 1);
             for (int i = 0; i <= endZone; i++)

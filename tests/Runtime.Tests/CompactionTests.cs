@@ -1,0 +1,144 @@
+using Policyc.Runtime.Mm;
+using Policyc.Runtime.Policy;
+
+namespace Policyc.Runtime.Tests;
+
+/// <summary>
+/// 3.13's compaction (mm/compaction.c): which pageblocks its scanners take pages from and into,
+/// the skip bits, and __alloc_pages_direct_compact's bookkeeping in the slow path.
+/// </summary>
+public class CompactionTests
+{
+    const int PageblockPages = 1 << PageFrames.PageblockOrder;
+    const int AnonPages = 64;
+
+    /// <summary>
+    /// The highest zone held whole, but for <see cref="AnonPages"/> pages of process 0 on its inactive
+    /// anon list at the start of its first whole pageblock (typed <paramref name="sourceType"/>), and
+    /// every other page free in its top four pageblocks (typed <paramref name="targetType"/>): order-0
+    /// holes, so an order-2 request finds its fragmentation index at 750 and compaction suitable.
+    /// </summary>
+    static (Kernel K, Zone Zone, int[] Anon) Layout(MigrateType sourceType, MigrateType targetType, Action<PolicyTableBuilder>? change = null)
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"), change);
+        foreach (var z in k.Zones)
+            foreach (int pfn in TestMachine.TakeAll(k, z, 0))
+                k.Frames.State[pfn] = PageState.Reserved;
+        var zone = k.HighestZone;
+        int source = (zone.StartPfn + PageblockPages - 1) & ~(PageblockPages - 1);
+        k.Frames.PageblockType[source >> PageFrames.PageblockOrder] = sourceType;
+        var anon = Enumerable.Range(source, AnonPages).ToArray();
+        foreach (int pfn in anon)
+        {
+            Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Anon, 0);
+            k.Processes.Rss[0]++;
+            zone.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
+        }
+        int targets = (zone.EndPfn & ~(PageblockPages - 1)) - 4 * PageblockPages;
+        for (int pb = targets; pb < targets + 4 * PageblockPages; pb += PageblockPages)
+            k.Frames.PageblockType[pb >> PageFrames.PageblockOrder] = targetType;
+        for (int pfn = targets; pfn < targets + 4 * PageblockPages; pfn += 2)
+            k.PageAlloc.FreePage(pfn, cold: false);
+        Assert.Equal(0, zone.NrFree.Skip(1).Sum());
+        Assert.True(Compaction.Suitable(zone, 2, k.Scenario.ExtfragThreshold));
+        return (k, zone, anon);
+    }
+
+    static IEnumerable<int> LruPages(Kernel k, Zone zone)
+    {
+        for (int pfn = zone.Lrus[(int)Lru.InactiveAnon].Head; pfn >= 0; pfn = k.Frames.Next[pfn])
+            yield return pfn;
+    }
+
+    [Theory]
+    [InlineData(MigrateType.Movable, true)]
+    [InlineData(MigrateType.Reclaimable, false)]
+    public void Only_free_pages_in_movable_pageblocks_are_migration_targets(MigrateType targetType, bool moves)
+    {
+        var (k, zone, anon) = Layout(MigrateType.Movable, targetType);
+        var result = k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Movable, isKswapd: false);
+        bool stayed = LruPages(k, zone).ToHashSet().SetEquals(anon);
+        Assert.Equal(moves, !stayed);
+        // With targets the freed source merges into a free order-2 block; without, the free scanner
+        // runs dry (-ENOMEM) and compaction ends with COMPACT_PARTIAL, nothing moved.
+        Assert.Equal(moves, zone.NrFree.Skip(2).Sum() > 0);
+        if (!moves)
+            Assert.Equal(CompactResult.Partial, result);
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void A_migrated_page_goes_on_at_the_head_of_its_lru_list()
+    {
+        var (k, zone, anon) = Layout(MigrateType.Movable, MigrateType.Movable);
+        k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Movable, isKswapd: false);
+        var lru = LruPages(k, zone).ToList();
+        int moved = lru.Count(pfn => !anon.Contains(pfn));
+        Assert.True(moved > 0);
+        // putback_lru_page adds each new page at the head, so the moved pages lead the list.
+        Assert.All(lru.Take(moved), pfn => Assert.DoesNotContain(pfn, anon));
+        Assert.All(lru.Skip(moved), pfn => Assert.Contains(pfn, anon));
+    }
+
+    [Fact]
+    public void Async_compaction_passes_over_a_pageblock_that_is_not_movable_and_3_13_marks_it_skipped()
+    {
+        var (k, zone, anon) = Layout(MigrateType.Reclaimable, MigrateType.Movable);
+        int sourceBlock = anon[0] >> PageFrames.PageblockOrder;
+
+        k.Compaction.CompactZone(zone, 2, syncMigration: false, MigrateType.Movable, isKswapd: false);
+        Assert.True(LruPages(k, zone).ToHashSet().SetEquals(anon));
+        Assert.True(k.Frames.PageblockSkip[sourceBlock]);
+
+        // Until the skip bits are cleared, sync compaction passes the block over too.
+        k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Movable, isKswapd: false);
+        Assert.True(LruPages(k, zone).ToHashSet().SetEquals(anon));
+
+        // The scanners met, so kswapd's next sleep clears the bits; then sync compaction moves the pages.
+        Assert.True(zone.CompactBlockskipFlush);
+        k.Compaction.ResetIsolationSuitable(k.Nodes[0]);
+        Assert.False(k.Frames.PageblockSkip[sourceBlock]);
+        k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Movable, isKswapd: false);
+        Assert.False(LruPages(k, zone).ToHashSet().SetEquals(anon));
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void Compact_pgdat_raises_compact_order_failed_and_leaves_the_back_off()
+    {
+        var k = TestMachine.Kernel();
+        var zone = k.HighestZone;
+        zone.DeferCompaction(5);
+        zone.DeferCompaction(5);
+        Assert.True(zone.WatermarkOk(5, zone.LowWmark, 0));
+
+        k.Compaction.CompactPgdat(k.Nodes[0], 5);
+
+        // __compact_pgdat: "if (ok && cc->order >= zone->compact_order_failed)" raises the order only.
+        Assert.Equal(6, zone.CompactOrderFailed);
+        Assert.Equal(2, zone.CompactDeferShift);
+    }
+
+    [Fact]
+    public void Direct_compaction_is_async_first_then_sync_and_only_a_sync_failure_defers_the_preferred_zone()
+    {
+        // Nothing to reclaim (anon, no swap) and no migration target (the holes are in reclaimable
+        // pageblocks): every compaction fails. The rule retries once.
+        int retries = 0;
+        var (k, zone, _) = Layout(MigrateType.Movable, MigrateType.Reclaimable, b => b
+            .Set(HookId.GfpShouldRetry, (PolicyHook<bool>)((in HookContext c) => retries++ == 0))
+            .Set(HookId.GfpMayOom, (PolicyHook<bool>)((in HookContext c) => false)));
+
+        var attempt = new AllocAttempt();
+        Assert.Equal(PageAllocator.Wait, k.PageAlloc.AllocPages(GfpMasks.GFP_KERNEL, 2, PageState.Kernel, -1, ref attempt));
+        Assert.Equal(1, k.Counters.VmEvents[(int)VmEvent.CompactStall]);
+        Assert.Equal(1, k.Counters.VmEvents[(int)VmEvent.CompactFail]);
+        Assert.Equal(0, zone.CompactDeferShift); // async: not deferred
+
+        Assert.Equal(PageAllocator.Failed, k.PageAlloc.AllocPages(GfpMasks.GFP_KERNEL, 2, PageState.Kernel, -1, ref attempt));
+        // The retry's compaction is sync and defers the zone; the last one is then deferred itself.
+        Assert.Equal(1, zone.CompactDeferShift);
+        Assert.Equal(2, k.Counters.VmEvents[(int)VmEvent.CompactStall]);
+        Assert.Equal(2, k.Counters.VmEvents[(int)VmEvent.CompactFail]);
+    }
+}
