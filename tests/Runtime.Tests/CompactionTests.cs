@@ -13,12 +13,12 @@ public class CompactionTests
     const int AnonPages = 64;
 
     /// <summary>
-    /// The highest zone held whole, but for <see cref="AnonPages"/> pages of process 0 on its inactive
+    /// The highest zone held whole, but for <paramref name="anonPages"/> pages of process 0 on its inactive
     /// anon list at the start of its first whole pageblock (typed <paramref name="sourceType"/>), and
     /// every other page free in its top four pageblocks (typed <paramref name="targetType"/>): order-0
     /// holes, so an order-2 request finds its fragmentation index at 750 and compaction suitable.
     /// </summary>
-    static (Kernel K, Zone Zone, int[] Anon) Layout(MigrateType sourceType, MigrateType targetType, Action<PolicyTableBuilder>? change = null)
+    static (Kernel K, Zone Zone, int[] Anon) Layout(MigrateType sourceType, MigrateType targetType, Action<PolicyTableBuilder>? change = null, int anonPages = AnonPages)
     {
         var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"), change);
         foreach (var z in k.Zones)
@@ -27,7 +27,7 @@ public class CompactionTests
         var zone = k.HighestZone;
         int source = (zone.StartPfn + PageblockPages - 1) & ~(PageblockPages - 1);
         k.Frames.PageblockType[source >> PageFrames.PageblockOrder] = sourceType;
-        var anon = Enumerable.Range(source, AnonPages).ToArray();
+        var anon = Enumerable.Range(source, anonPages).ToArray();
         foreach (int pfn in anon)
         {
             Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Anon, 0);
@@ -65,6 +65,21 @@ public class CompactionTests
         if (!moves)
             Assert.Equal(CompactResult.Partial, result);
         Invariants.Check(k);
+    }
+
+    [Theory]
+    [InlineData(MigrateType.Movable, true)]
+    [InlineData(MigrateType.Unmovable, false)]
+    public void A_run_ends_early_only_on_a_block_free_on_the_requests_own_lists(MigrateType request, bool endsEarly)
+    {
+        // A whole pageblock of pages leaves a movable pageblock, so the blocks they free are on the
+        // movable lists. Once those pass the order-2 watermark, compact_finished ends a movable
+        // request's run (COMPACT_PARTIAL); an unmovable one goes on until the scanners meet
+        // (COMPACT_COMPLETE).
+        var (k, zone, _) = Layout(MigrateType.Movable, MigrateType.Movable, anonPages: PageblockPages);
+        var expected = endsEarly ? CompactResult.Partial : CompactResult.Complete;
+        Assert.Equal(expected, k.Compaction.CompactZone(zone, 2, syncMigration: true, request, isKswapd: false));
+        Assert.True(zone.NrFree.Skip(2).Sum() > 0);
     }
 
     [Fact]
