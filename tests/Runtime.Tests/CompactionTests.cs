@@ -118,6 +118,24 @@ public class CompactionTests
         Invariants.Check(k);
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void Compaction_restarting_after_its_longest_back_off_clears_the_skip_bits_but_not_for_kswapd(bool isKswapd, bool moves)
+    {
+        var (k, zone, anon) = Layout(MigrateType.Reclaimable, MigrateType.Movable);
+        k.Compaction.CompactZone(zone, 2, syncMigration: false, MigrateType.Movable, isKswapd: false);
+        Assert.True(k.Frames.PageblockSkip[anon[0] >> PageFrames.PageblockOrder]);
+        // compaction_restarting: deferred at the longest shift (64) and considered that often.
+        zone.CompactOrderFailed = 2;
+        zone.CompactDeferShift = 6;
+        zone.CompactConsidered = 64;
+
+        k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Movable, isKswapd);
+
+        Assert.Equal(moves, !LruPages(k, zone).ToHashSet().SetEquals(anon));
+    }
+
     [Fact]
     public void Compact_pgdat_raises_compact_order_failed_and_leaves_the_back_off()
     {
