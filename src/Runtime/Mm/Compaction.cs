@@ -116,11 +116,17 @@ internal sealed class Compaction(Kernel k)
     /// <summary>__reset_isolation_suitable.</summary>
     void ResetIsolationSuitable(Zone zone)
     {
-        zone.CompactCachedMigratePfn = zone.StartPfn;
-        zone.CompactCachedFreePfn = zone.EndPfn;
+        ResetCachedPositions(zone);
         zone.CompactBlockskipFlush = false;
         int first = zone.StartPfn >> PageblockOrder, last = (zone.EndPfn - 1) >> PageblockOrder;
         Array.Clear(k.Frames.PageblockSkip, first, last - first + 1);
+    }
+
+    /// <summary>The next compact_zone's scanners start afresh, at the two ends of the zone.</summary>
+    static void ResetCachedPositions(Zone zone)
+    {
+        zone.CompactCachedMigratePfn = zone.StartPfn;
+        zone.CompactCachedFreePfn = zone.EndPfn;
     }
 
     /// <summary>
@@ -185,8 +191,7 @@ internal sealed class Compaction(Kernel k)
     {
         if (freePfn <= migratePfn)
         {
-            zone.CompactCachedMigratePfn = zone.StartPfn;
-            zone.CompactCachedFreePfn = zone.EndPfn;
+            ResetCachedPositions(zone);
             if (!isKswapd)
                 zone.CompactBlockskipFlush = true;
             return CompactResult.Complete;

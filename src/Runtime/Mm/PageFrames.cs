@@ -83,10 +83,10 @@ public sealed class PageFrames
 
     public MigrateType PageblockOf(int pfn) => PageblockType[pfn >> PageblockOrder];
 
-    /// <summary>A frame freed into <paramref name="state"/>: no flags, owner or swap slot left from its last use.</summary>
     /// <summary>The LRU list an LRU page (anon or file) belongs on, by its type and PG_active.</summary>
     public Lru LruOf(int pfn) => LruExtensions.Of(State[pfn] == PageState.File, (Flags[pfn] & PageFlags.Active) != 0);
 
+    /// <summary>A frame freed into <paramref name="state"/>: no flags, owner or swap slot left from its last use.</summary>
     public void Release(int pfn, PageState state)
     {
         State[pfn] = state;
