@@ -17,8 +17,9 @@ public class CompactionTests
     /// anon list at the start of its first whole pageblock (typed <paramref name="sourceType"/>), and
     /// every other page free in its top four pageblocks (typed <paramref name="targetType"/>): order-0
     /// holes, so an order-2 request finds its fragmentation index at 750 and compaction suitable.
+    /// With <paramref name="holeOrder"/> the holes are blocks of that order, every other one free.
     /// </summary>
-    static (Kernel K, Zone Zone, int[] Anon) Layout(MigrateType sourceType, MigrateType targetType, Action<PolicyTableBuilder>? change = null, int anonPages = AnonPages)
+    static (Kernel K, Zone Zone, int[] Anon) Layout(MigrateType sourceType, MigrateType targetType, Action<PolicyTableBuilder>? change = null, int anonPages = AnonPages, int holeOrder = 0)
     {
         var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"), change);
         foreach (var z in k.Zones)
@@ -37,9 +38,11 @@ public class CompactionTests
         int targets = (zone.EndPfn & ~(PageblockPages - 1)) - 4 * PageblockPages;
         for (int pb = targets; pb < targets + 4 * PageblockPages; pb += PageblockPages)
             k.Frames.PageblockType[pb >> PageFrames.PageblockOrder] = targetType;
-        for (int pfn = targets; pfn < targets + 4 * PageblockPages; pfn += 2)
-            k.PageAlloc.FreePage(pfn, cold: false);
-        Assert.Equal(0, zone.NrFree.Skip(1).Sum());
+        int hole = 1 << holeOrder;
+        for (int block = targets; block < targets + 4 * PageblockPages; block += 2 * hole)
+            for (int pfn = block; pfn < block + hole; pfn++)
+                k.PageAlloc.FreePage(pfn, cold: false);
+        Assert.Equal(0, zone.NrFree.Take(holeOrder).Sum() + zone.NrFree.Skip(holeOrder + 1).Sum());
         Assert.True(Compaction.Suitable(zone, 2, k.Scenario.ExtfragThreshold));
         return (k, zone, anon);
     }
@@ -80,6 +83,54 @@ public class CompactionTests
         var expected = endsEarly ? CompactResult.Partial : CompactResult.Complete;
         Assert.Equal(expected, k.Compaction.CompactZone(zone, 2, syncMigration: true, request, isKswapd: false));
         Assert.True(zone.NrFree.Skip(2).Sum() > 0);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(4, false)]
+    public void The_free_scanner_takes_no_block_that_would_leave_the_zone_below_low(int holeOrder, bool moves)
+    {
+        var (k, zone, anon) = Layout(MigrateType.Movable, MigrateType.Movable, holeOrder: holeOrder);
+        // Ten pages above LOW: compaction_suitable passes for order 2 (more than LOW + 2<<2 free),
+        // and with order-4 blocks free the order-2 test at LOW + 8 still fails, so the run starts.
+        // The request is unmovable, as a kmalloc is: the order-4 blocks on the movable lists do not
+        // end its run (compact_finished).
+        zone.LowWmark = zone.FreePages - 10;
+        Assert.True(Compaction.Suitable(zone, 2, k.Scenario.ExtfragThreshold));
+        Assert.False(zone.WatermarkOk(2, zone.LowWmark + 8, 0));
+
+        var result = k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Unmovable, isKswapd: false);
+
+        // split_free_page takes a block only while the zone keeps LOW + 2^order at order 0. A single
+        // page at a time fits in the ten (each migration frees its source again); a 16-page block
+        // never does, so the free scanner runs dry, nothing moves, and the run ends -ENOMEM.
+        Assert.Equal(moves, !LruPages(k, zone).ToHashSet().SetEquals(anon));
+        if (!moves)
+            Assert.Equal(CompactResult.Partial, result);
+        Assert.True(zone.FreePages > zone.LowWmark);
+        Invariants.Check(k);
+    }
+
+    [Fact]
+    public void After_compaction_the_request_is_tried_at_min_and_takes_a_block_that_low_would_refuse()
+    {
+        var (k, zone, anon) = Layout(MigrateType.Movable, MigrateType.Movable);
+        // After the 64 pages move, 64 of the zone's free pages lie in one block and the rest in
+        // order-0 holes: the order-2 test passes a mark below 122 pages and fails one above.
+        zone.MinWmark = 100;
+        zone.LowWmark = 200;
+        zone.HighWmark = 300;
+
+        var attempt = new AllocAttempt();
+        int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_KERNEL, 2, PageState.Kernel, -1, ref attempt);
+
+        // __alloc_pages_direct_compact's get_page_from_freelist runs with the slow path's
+        // ALLOC_WMARK_MIN, so the block compaction made is taken though LOW would refuse it.
+        Assert.True(pfn >= 0);
+        Assert.Equal(1, k.Counters.VmEvents[(int)VmEvent.CompactSuccess]);
+        Assert.False(LruPages(k, zone).ToHashSet().SetEquals(anon));
+        Assert.False(zone.WatermarkOk(2, zone.LowWmark, 0));
+        Assert.True(zone.WatermarkOk(2, zone.MinWmark, 0));
     }
 
     [Fact]
