@@ -437,8 +437,10 @@ internal sealed class Compaction(Kernel k)
         list.Remove(f, from);
         list.AddHead(f, to);
         // putback: the old frame is freed; freeing resets pages_scanned as any free does. Migration
-        // frees to the per-cpu lists, but the compacting CPU drains its own lists right after
-        // (drain_pages in __alloc_pages_direct_compact), so the frame goes straight to the buddy lists.
+        // frees to the per-cpu lists, and the compacting CPU drains its own lists after the run
+        // (drain_pages in __alloc_pages_direct_compact), so the frame goes straight to the buddy
+        // lists. That counts it free during the run already, where 3.13 does not: the difference
+        // bites only near LOW (docs/seed-investigations.md, "Differences found and not yet modelled").
         Buddy.FreeOnePage(f, zone, from, 0);
     }
 }
