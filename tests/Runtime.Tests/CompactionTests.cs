@@ -1,4 +1,5 @@
 using Policyc.Runtime.Mm;
+using Policyc.Runtime.Scenarios;
 using Policyc.Runtime.Policy;
 
 namespace Policyc.Runtime.Tests;
@@ -18,10 +19,13 @@ public class CompactionTests
     /// every other page free in its top four pageblocks (typed <paramref name="targetType"/>): order-0
     /// holes, so an order-2 request finds its fragmentation index at 750 and compaction suitable.
     /// With <paramref name="holeOrder"/> the holes are blocks of that order, every other one free.
+    /// With <paramref name="pcpLists"/> the machine has 1 GiB, so that its per-cpu lists hold 186
+    /// pages before they give a batch back.
     /// </summary>
-    static (Kernel K, Zone Zone, int[] Anon) Layout(MigrateType sourceType, MigrateType targetType, Action<PolicyTableBuilder>? change = null, int anonPages = AnonPages, int holeOrder = 0)
+    static (Kernel K, Zone Zone, int[] Anon) Layout(MigrateType sourceType, MigrateType targetType, Action<PolicyTableBuilder>? change = null, int anonPages = AnonPages, int holeOrder = 0, bool pcpLists = false)
     {
-        var k = TestMachine.Kernel(TestMachine.Tiny(swap: "0"), change);
+        var scenario = pcpLists ? TestMachine.Tiny(mem: "1G", swap: "0").WithOverride("pcp-lists", "on") : TestMachine.Tiny(swap: "0");
+        var k = TestMachine.Kernel(scenario, change);
         foreach (var z in k.Zones)
             foreach (int pfn in TestMachine.TakeAll(k, z, 0))
                 k.Frames.State[pfn] = PageState.Reserved;
@@ -42,6 +46,10 @@ public class CompactionTests
         for (int block = targets; block < targets + 4 * PageblockPages; block += 2 * hole)
             for (int pfn = block; pfn < block + hole; pfn++)
                 k.PageAlloc.FreePage(pfn, cold: false);
+        k.PageAlloc.DrainAllPages();
+        if (pcpLists)
+            // The 64 MiB machine's marks, which its 1024 free pages pass as they do there.
+            (zone.MinWmark, zone.LowWmark, zone.HighWmark) = (192, 240, 288);
         Assert.Equal(0, zone.NrFree.Take(holeOrder).Sum() + zone.NrFree.Skip(holeOrder + 1).Sum());
         Assert.True(Compaction.Suitable(zone, 2, k.Scenario.ExtfragThreshold));
         return (k, zone, anon);
@@ -111,15 +119,43 @@ public class CompactionTests
         Invariants.Check(k);
     }
 
-    [Fact]
-    public void After_compaction_the_request_is_tried_at_min_and_takes_a_block_that_low_would_refuse()
+    [Theory]
+    [InlineData(false, 64)]
+    [InlineData(true, 9)]
+    public void A_moved_pages_old_frame_goes_to_the_per_cpu_list_where_it_does_not_count_as_free(bool pcpLists, int moved)
     {
-        var (k, zone, anon) = Layout(MigrateType.Movable, MigrateType.Movable);
+        var (k, zone, anon) = Layout(MigrateType.Movable, MigrateType.Movable, pcpLists: pcpLists);
+        zone.LowWmark = zone.FreePages - 10;
+
+        var result = k.Compaction.CompactZone(zone, 2, syncMigration: true, MigrateType.Unmovable, isKswapd: false);
+
+        // The free scanner takes single pages while the zone stays above LOW + 1: nine of them.
+        // Without per-cpu lists each migration frees its old frame to the buddy lists, so the zone
+        // climbs back and the scanner takes more. With them the nine old frames wait on this CPU's
+        // list (release_pages), the zone stays at LOW + 1, and the run ends -ENOMEM.
+        Assert.Equal(moved, LruPages(k, zone).Count(pfn => !anon.Contains(pfn)));
+        Assert.Equal(pcpLists ? CompactResult.Partial : CompactResult.Complete, result);
+        if (pcpLists)
+            Assert.Equal(moved, zone.Pcp!.Count(k.CurrentCpu));
+        Invariants.Check(k);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void After_compaction_the_request_is_tried_at_min_and_takes_a_block_that_low_would_refuse(bool pcpLists)
+    {
+        // With per-cpu lists the moved pages' old frames wait there, and only the drain before the
+        // allocation ("we want merging") lets them merge into the block.
+        var (k, zone, anon) = Layout(MigrateType.Movable, MigrateType.Movable, pcpLists: pcpLists);
         // After the 64 pages move, 64 of the zone's free pages lie in one block and the rest in
-        // order-0 holes: the order-2 test passes a mark below 122 pages and fails one above.
+        // order-0 holes: the order-2 test passes a mark below 122 pages and fails one above. LOW
+        // 80 pages below the free ones also holds the free scanner to 79 pages, so that with
+        // per-cpu lists the old frames and the isolated pages left over (79 in all) stay below
+        // the list's high mark of 186 and wait there for the drain.
         zone.MinWmark = 100;
-        zone.LowWmark = 200;
-        zone.HighWmark = 300;
+        zone.LowWmark = zone.FreePages - 80;
+        zone.HighWmark = zone.LowWmark + 48;
 
         var attempt = new AllocAttempt();
         int pfn = k.PageAlloc.AllocPages(GfpMasks.GFP_KERNEL, 2, PageState.Kernel, -1, ref attempt);

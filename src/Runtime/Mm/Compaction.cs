@@ -173,9 +173,10 @@ internal sealed class Compaction(Kernel k)
         }
         finally
         {
-            // release_freepages: isolated free pages not used go back to the buddy lists.
+            // release_freepages: isolated free pages not used are freed again with __free_page,
+            // through the per-cpu lists like any order-0 free.
             while (nrFree > 0)
-                Buddy.FreeOnePage(k.Frames, zone, freeList[--nrFree], 0);
+                k.PageAlloc.FreePage(freeList[--nrFree], cold: false);
             k.Cpu.Charge(Symbol.CompactZone, examined * k.Scenario.CostCompactPageNs);
         }
         return ret;
@@ -436,11 +437,10 @@ internal sealed class Compaction(Kernel k)
         ref var list = ref zone.Lrus[(int)f.LruOf(from)];
         list.Remove(f, from);
         list.AddHead(f, to);
-        // putback: the old frame is freed; freeing resets pages_scanned as any free does. Migration
-        // frees to the per-cpu lists, and the compacting CPU drains its own lists after the run
-        // (drain_pages in __alloc_pages_direct_compact), so the frame goes straight to the buddy
-        // lists. That counts it free during the run already, where 3.13 does not: the difference
-        // bites only near LOW (docs/seed-investigations.md, "Differences found and not yet modelled").
-        Buddy.FreeOnePage(f, zone, from, 0);
+        // putback: the old frame is freed hot, as release_pages frees it, to the running CPU's
+        // per-cpu list (pcp-lists on), where it does not count as free until a batch goes back to the
+        // buddy lists or __alloc_pages_direct_compact drains the list after the run. So a run near
+        // LOW can starve its own free scanner. Without the lists it goes straight to the buddy lists.
+        k.PageAlloc.FreePage(from, cold: false);
     }
 }

@@ -147,7 +147,8 @@ internal sealed class PageAllocator(Kernel k)
 
     /// <summary>
     /// __alloc_pages_direct_compact: unless compaction is deferred in the preferred zone, compact the
-    /// zonelist, then try the whole zonelist at the slow path's MIN watermark. A success resets the
+    /// zonelist, drain this CPU's per-cpu lists (where migration freed the old frames), then try the
+    /// whole zonelist at the slow path's MIN watermark. A success resets the
     /// preferred zone's back-off; a sync compaction that leaves the request failing defers it.
     /// </summary>
     int DirectCompact(Zone[] zonelist, int order, Reserves reserves, int classzone, MigrateType type, bool sync)
@@ -160,6 +161,8 @@ internal sealed class PageAllocator(Kernel k)
             return -1;
         if (k.Compaction.TryToCompactPages(zonelist, order, sync, type) == CompactResult.Skipped)
             return -1;
+        // "Page migration frees to the PCP lists but we want merging": drain this CPU's lists.
+        DrainLocalPages();
         int pfn = GetPageFromFreelist(zonelist, order, Mark.Min, reserves, classzone, type, cold: false);
         if (pfn >= 0)
         {
@@ -271,6 +274,13 @@ internal sealed class PageAllocator(Kernel k)
         foreach (var zone in k.Zones)
             zone.Pcp!.Drain(k.Frames, zone);
         return true;
+    }
+
+    /// <summary>drain_pages(this CPU): the running CPU's per-cpu lists in every zone back to the buddy lists.</summary>
+    public void DrainLocalPages()
+    {
+        foreach (var zone in k.Zones)
+            zone.Pcp?.Drain(k.Frames, zone, k.CurrentCpu);
     }
 
     /// <summary>Takes a block ignoring watermarks (boot-time and set-up helpers) along the running task's zonelist; -1 if none.</summary>

@@ -106,8 +106,14 @@ public sealed class PerCpuPages
     public void Drain(PageFrames f, Zone zone)
     {
         for (int cpu = 0; cpu < counts.Length; cpu++)
-            if (counts[cpu] > 0)
-                FreeBulk(f, zone, cpu, counts[cpu]);
+            Drain(f, zone, cpu);
+    }
+
+    /// <summary>drain_pages for one CPU in this zone: its lists go back to the buddy allocator.</summary>
+    public void Drain(PageFrames f, Zone zone, int cpu)
+    {
+        if (counts[cpu] > 0)
+            FreeBulk(f, zone, cpu, counts[cpu]);
     }
 
     /// <summary>
