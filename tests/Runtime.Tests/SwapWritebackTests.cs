@@ -46,6 +46,17 @@ public class SwapWritebackTests
         return sc;
     }
 
+    /// <summary>A kswapd pass over the zone at priority 0, as kswapd_shrink_zone's shrink_zone makes it.</summary>
+    static ScanState KswapdPass(Kernel k, Zone zone)
+    {
+        var sc = new ScanState();
+        sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: true);
+        sc.Priority = 0;
+        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
+        k.Cpu.StepNs = 0;
+        return sc;
+    }
+
     static IEnumerable<int> Pages(Kernel k, Zone zone, Lru lru)
     {
         for (int pfn = zone.Lrus[(int)lru].Head; pfn >= 0; pfn = k.Frames.Next[pfn])
@@ -89,6 +100,74 @@ public class SwapWritebackTests
         Assert.Equal(0, sc.NrReclaimed);
         Assert.Equal(AnonPages, k.SwapWriteback.Pages);
         Assert.Equal(AnonPages, k.SwapDevice.InusePages);
+    }
+
+    [Fact]
+    public void A_pass_that_takes_only_pages_under_writeback_flags_the_zone_and_kswapd_meeting_them_there_owes_a_congestion_wait()
+    {
+        var (k, zone, _) = InactiveAnonZone("10ms");
+        // The first pass starts the writes: no page it took was under writeback yet.
+        PriorityZeroPass(k, zone);
+        Assert.False(zone.ReclaimWriteback);
+        // The second takes nothing else: nr_writeback == nr_taken flags ZONE_WRITEBACK. Direct
+        // reclaim counts them as nr_writeback, never nr_immediate, so it owes no wait.
+        var sc = PriorityZeroPass(k, zone);
+        Assert.True(zone.ReclaimWriteback);
+        Assert.Equal(0, sc.CongestionWaits);
+        // kswapd meets them in the flagged zone (nr_immediate): one HZ/10 wait for each of the two
+        // batches of 32 that shrink_lruvec hands shrink_inactive_list.
+        sc = KswapdPass(k, zone);
+        Assert.Equal(2, sc.CongestionWaits);
+        Assert.Equal(0, sc.NrReclaimed);
+    }
+
+    [Fact]
+    public void Kswapd_in_an_unflagged_zone_flags_it_with_its_first_batch_and_stalls_on_the_next()
+    {
+        var (k, zone, _) = InactiveAnonZone("10ms");
+        PriorityZeroPass(k, zone);
+        zone.ReclaimWriteback = false;
+        // The first batch of 32 takes only pages under writeback and flags the zone; the second,
+        // in the same shrink_zone, meets them there.
+        var sc = KswapdPass(k, zone);
+        Assert.True(zone.ReclaimWriteback);
+        Assert.Equal(1, sc.CongestionWaits);
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("on")]
+    public void Kswapd_sleeps_its_congestion_waits_off_in_d_state_and_clears_the_flag(string kswapdLoop)
+    {
+        // 512 pages under ten-second writes. kswapd_shrink_zone clears the flag after each zone, so
+        // only a pass that hands shrink_inactive_list two batches stalls: priority 3 (512 >> 3 = 64),
+        // whose first batch flags the zone and whose second meets the pages there.
+        const int pages = 512;
+        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("swap-write-latency", "10s").WithOverride("kswapd-loop", kswapdLoop));
+        var zone = k.HighestZone;
+        var taken = TestMachine.TakeAll(k, zone, 0);
+        foreach (int pfn in taken.Take(pages))
+        {
+            k.Frames.State[pfn] = PageState.Anon;
+            k.Frames.Owner[pfn] = 0;
+            k.Processes.Rss[0]++;
+            zone.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
+        }
+        foreach (int pfn in taken.Skip(pages))
+            k.Frames.State[pfn] = PageState.Reserved;
+        PriorityZeroPass(k, zone);
+        Assert.Equal(pages, k.SwapWriteback.Pages);
+
+        k.Kswapd.Wakeup(zone, 0, zone.Index);
+        long sleep = k.Kswapd.Step(0);
+
+        Assert.Equal(100_000_000, sleep);
+        Assert.False(zone.ReclaimWriteback);
+        Assert.Equal(0, k.Counters.KswapdPagesReclaimed);
+        // The scheduler wakes it the wait after the step's own CPU time; all of that wait is D state.
+        long wakes = k.Cpu.StepNs + sleep;
+        Assert.Equal(sleep, k.Kswapd.DStateNsByWaitChannel(wakes)["congestion_wait"]);
+        Invariants.Check(k);
     }
 
     [Fact]

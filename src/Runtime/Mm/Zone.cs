@@ -60,6 +60,11 @@ public sealed class Zone
     public int PcpFrees;
     /// <summary>pcp->batch: order-0 frees reach the buddy allocator (and reset pages_scanned) in batches.</summary>
     public const int PcpBatch = 31;
+    /// <summary>
+    /// ZONE_WRITEBACK: a reclaim pass here took only pages under writeback. kswapd then counts a
+    /// page it meets under writeback as nr_immediate and stalls; kswapd_shrink_zone clears the flag.
+    /// </summary>
+    public bool ReclaimWriteback;
 
     // compaction (mm/compaction.c)
     public int CompactConsidered;

@@ -59,6 +59,8 @@ internal sealed partial class KswapdTask
             EnterDState(now);
             return Blocked; // in D state inside shrink_slab: balance_pgdat goes on when woken
         }
+        if (congestionWaitOwedNs > 0)
+            return CongestionWait(now); // balance_pgdat goes on when the wait ends
         if (!balanceFinished)
             return 0;
         balancedClasszone = balanceEndZone;

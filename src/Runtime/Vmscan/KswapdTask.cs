@@ -29,6 +29,11 @@ internal sealed partial class KswapdTask : SimTask
     bool napCutShort;
     long napEnds;
     const long NapNs = 100_000_000; // schedule_timeout(HZ/10)
+    const long CongestionWaitNs = 100_000_000; // congestion_wait(BLK_RW_ASYNC, HZ/10), with no queue to wake it
+    /// <summary>The congestion waits the last balancing pass owes, slept off before kswapd goes on.</summary>
+    long congestionWaitOwedNs;
+    /// <summary>balance_pgdat stopped for a congestion wait after a pass: on resume, its loop's test comes first.</summary>
+    bool testLoopOnResume;
     /// <summary>pgdat->kswapd_max_order: the highest order asked for since kswapd last looked.</summary>
     int maxOrder;
     int order;
@@ -85,6 +90,20 @@ internal sealed partial class KswapdTask : SimTask
     {
         dStateSince = now;
         dStateWaitChannel = WaitChannel ?? throw new InvalidOperationException($"{Name} blocked without a wait channel");
+    }
+
+    /// <summary>
+    /// congestion_wait in D state for what the pass owes: shrink_inactive_list's HZ/10 for each
+    /// batch that met pages under writeback in a zone flagged ZONE_WRITEBACK. Nothing in the model
+    /// marks a queue congested, so no write completion ends the wait early.
+    /// </summary>
+    long CongestionWait(long now)
+    {
+        long wait = congestionWaitOwedNs;
+        congestionWaitOwedNs = 0;
+        dStateSince = now + k.Cpu.StepNs; // the wait starts where the step's CPU time ends
+        dStateWaitChannel = "congestion_wait";
+        return wait;
     }
 
     /// <summary>Woken out of D state: the time goes to its wait channel.</summary>
@@ -194,6 +213,8 @@ internal sealed partial class KswapdTask : SimTask
             EnterDState(now);
             return Blocked; // in D state inside shrink_slab, off kswapd_wait: wakeup_kswapd cannot reach it
         }
+        if (congestionWaitOwedNs > 0)
+            return CongestionWait(now); // this loop then starts balance_pgdat afresh
         if (maxOrder > order)
             return 0;
         if (WantsSleep(order))
@@ -332,9 +353,22 @@ internal sealed partial class KswapdTask : SimTask
     int BalancePgdat(int o, bool resume = false)
     {
         if (resume)
+        {
             o = sc.Order;
+            if (testLoopOnResume)
+            {
+                // Back from a congestion wait at the end of a pass: the loop's own test decides.
+                testLoopOnResume = false;
+                if (sc.Priority < 1 || PgdatBalanced(o, balanceClasszone))
+                {
+                    balanceFinished = true;
+                    return o;
+                }
+            }
+        }
         else
         {
+            testLoopOnResume = false;
             BalanceRuns++;
             k.Counters.Count(VmEvent.PageOutRun);
             k.Cpu.Charge(Symbol.BalancePgdat, 2_000);
@@ -407,6 +441,15 @@ internal sealed partial class KswapdTask : SimTask
             }
             if (raisePriority || sc.NrReclaimed == 0)
                 sc.Priority--;
+            if (sc.CongestionWaits > 0)
+            {
+                // 3.13 sleeps inside shrink_inactive_list; the model sleeps the pass's waits off at
+                // its end and makes the loop's test when kswapd wakes.
+                congestionWaitOwedNs = sc.CongestionWaits * CongestionWaitNs;
+                sc.CongestionWaits = 0;
+                testLoopOnResume = true;
+                return o;
+            }
             // A pass that keeps reclaiming keeps its priority; one step of the simulation runs at
             // most a few dozen passes so that other tasks see the memory it freed.
         } while (sc.Priority >= 1 && ++passes < 64 && !PgdatBalanced(o, balanceClasszone));
@@ -445,6 +488,7 @@ internal sealed partial class KswapdTask : SimTask
         if (k.Policy.KswapdShrinkSlab(in k.Ctx))
             sc.NrReclaimed += k.Shrinkers.ShrinkSlab(sc, sc.NrScanned, lruPages, 0, NodeMask.Of(Node.Id));
         nrAttempted += sc.NrToReclaim;
+        zone.ReclaimWriteback = false; // zone_clear_flag(zone, ZONE_WRITEBACK)
         return sc.NrScanned >= sc.NrToReclaim;
     }
 }

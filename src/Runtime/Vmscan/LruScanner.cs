@@ -267,7 +267,7 @@ internal sealed class LruScanner(Kernel k)
                 zone.DirectReclaim.AnonScanned += taken;
         }
 
-        long activated = 0, reclaimed = 0;
+        long activated = 0, reclaimed = 0, nrWriteback = 0, nrImmediate = 0;
         long failedSwapGeneration = -1;
         for (int i = 0; i < taken; i++)
         {
@@ -280,7 +280,13 @@ internal sealed class LruScanner(Kernel k)
                 sc.NrScanned++;
             if ((f.Flags[pfn] & PageFlags.Writeback) != 0)
             {
-                // Still being written (global reclaim: SetPageReclaim, keep_locked): back to the list.
+                // Still being written, back to the list (keep_locked). Every write here is reclaim's
+                // own (PageReclaim), so kswapd in a zone flagged ZONE_WRITEBACK counts it as
+                // nr_immediate; any other pass sets PageReclaim again and counts it as nr_writeback.
+                if (sc.IsKswapd && zone.ReclaimWriteback)
+                    nrImmediate++;
+                else
+                    nrWriteback++;
                 list.AddHead(f, pfn);
                 continue;
             }
@@ -355,6 +361,13 @@ internal sealed class LruScanner(Kernel k)
             reclaimed++;
         }
         zone.RecentRotated[file] += activated;
+        // Pages taken faster than they are written: flag the zone, and stall kswapd once it meets
+        // them there (nr_immediate). Anon pages never count as unqueued dirty ones, and the page
+        // cache here is clean, so nr_unqueued_dirty == nr_taken does not arise.
+        if (nrWriteback > 0 && nrWriteback == taken)
+            zone.ReclaimWriteback = true;
+        if (nrImmediate > 0)
+            sc.CongestionWaits++;
         sc.NrReclaimed += reclaimed;
         k.Counters.Count(sc.IsKswapd ? VmEvent.PgstealKswapd : VmEvent.PgstealDirect, reclaimed);
         if (sc.IsKswapd)

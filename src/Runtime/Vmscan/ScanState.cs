@@ -16,6 +16,12 @@ internal sealed class ScanState
     public bool MayEnterFs;
     public bool IsKswapd;
     public bool IsDropCaches;
+    /// <summary>
+    /// shrink_inactive_list's congestion_wait(BLK_RW_ASYNC, HZ/10) calls this pass owes: kswapd met
+    /// pages under writeback in a zone flagged ZONE_WRITEBACK (nr_immediate). The caller sleeps them
+    /// off at the end of its pass.
+    /// </summary>
+    public int CongestionWaits;
 
     public void Reset(Gfp gfp, int order, long nrToReclaim, bool isKswapd)
     {
@@ -30,6 +36,7 @@ internal sealed class ScanState
         MayEnterFs = true;
         IsKswapd = isKswapd;
         IsDropCaches = false;
+        CongestionWaits = 0;
     }
 
     public ScanControl ToContext() => new()
