@@ -15,13 +15,13 @@ public class SwapWritebackTests
     const int AnonPages = 64;
     const long Latency = 10_000_000; // 10 ms: each write ends that long after the moment its pass had reached
 
-    /// <summary>A zone with nothing free and <see cref="AnonPages"/> pages of process 0 on its inactive anon list.</summary>
-    static (Kernel K, Zone Zone, List<int> Held) InactiveAnonZone(string latency, string swap = "4M")
+    /// <summary>A zone with nothing free and <paramref name="pages"/> pages of process 0 on its inactive anon list.</summary>
+    static (Kernel K, Zone Zone, List<int> Held) InactiveAnonZone(string latency, string swap = "4M", int pages = AnonPages, string kswapdLoop = "off")
     {
-        var k = TestMachine.Kernel(TestMachine.Tiny(swap: swap).WithOverride("swap-write-latency", latency));
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: swap).WithOverride("swap-write-latency", latency).WithOverride("kswapd-loop", kswapdLoop));
         var zone = k.HighestZone;
         var taken = TestMachine.TakeAll(k, zone, 0);
-        foreach (int pfn in taken.Take(AnonPages))
+        foreach (int pfn in taken.Take(pages))
         {
             k.Frames.State[pfn] = PageState.Anon;
             k.Frames.Owner[pfn] = 0;
@@ -29,7 +29,7 @@ public class SwapWritebackTests
             zone.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
         }
         // The rest of the zone is held as memory outside the model's accounting, so the invariants hold.
-        var held = taken.Skip(AnonPages).ToList();
+        var held = taken.Skip(pages).ToList();
         foreach (int pfn in held)
             k.Frames.State[pfn] = PageState.Reserved;
         return (k, zone, held);
@@ -143,18 +143,7 @@ public class SwapWritebackTests
         // only a pass that hands shrink_inactive_list two batches stalls: priority 3 (512 >> 3 = 64),
         // whose first batch flags the zone and whose second meets the pages there.
         const int pages = 512;
-        var k = TestMachine.Kernel(TestMachine.Tiny().WithOverride("swap-write-latency", "10s").WithOverride("kswapd-loop", kswapdLoop));
-        var zone = k.HighestZone;
-        var taken = TestMachine.TakeAll(k, zone, 0);
-        foreach (int pfn in taken.Take(pages))
-        {
-            k.Frames.State[pfn] = PageState.Anon;
-            k.Frames.Owner[pfn] = 0;
-            k.Processes.Rss[0]++;
-            zone.Lrus[(int)Lru.InactiveAnon].AddHead(k.Frames, pfn);
-        }
-        foreach (int pfn in taken.Skip(pages))
-            k.Frames.State[pfn] = PageState.Reserved;
+        var (k, zone, _) = InactiveAnonZone("10s", pages: pages, kswapdLoop: kswapdLoop);
         PriorityZeroPass(k, zone);
         Assert.Equal(pages, k.SwapWriteback.Pages);
 
@@ -166,7 +155,7 @@ public class SwapWritebackTests
         Assert.Equal(0, k.Counters.KswapdPagesReclaimed);
         // The scheduler wakes it the wait after the step's own CPU time; all of that wait is D state.
         long wakes = k.Cpu.StepNs + sleep;
-        Assert.Equal(sleep, k.Kswapd.DStateNsByWaitChannel(wakes)["congestion_wait"]);
+        Assert.Equal(sleep, k.Kswapd.DStateNsByWaitChannel(wakes)[ReclaimWaitChannels.CongestionWait]);
         Invariants.Check(k);
     }
 

@@ -102,7 +102,7 @@ internal sealed partial class KswapdTask : SimTask
         long wait = congestionWaitOwedNs;
         congestionWaitOwedNs = 0;
         dStateSince = now + k.Cpu.StepNs; // the wait starts where the step's CPU time ends
-        dStateWaitChannel = "congestion_wait";
+        dStateWaitChannel = ReclaimWaitChannels.CongestionWait;
         return wait;
     }
 

@@ -1,5 +1,6 @@
 using Policyc.Runtime.Fs.Xfs;
 using Policyc.Runtime.Reporting;
+using Policyc.Runtime.Vmscan;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -48,7 +49,7 @@ public static class KswapdView
     /// <summary>"kswapd in D state in xfs_log_force_lsn 100.00% of the window: waiting for …".</summary>
     static string WaitLine(string name, WaitChannelShare wait) =>
         $"{name} in D state in {wait.WaitChannel} {Share(wait.Percent)} of the window" +
-        (XfsWaitChannels.WaitsFor(wait.WaitChannel) is { } what ? $": waiting for {what}" : "");
+        ((XfsWaitChannels.WaitsFor(wait.WaitChannel) ?? ReclaimWaitChannels.WaitsFor(wait.WaitChannel)) is { } what ? $": waiting for {what}" : "");
 
     /// <summary>
     /// A channel is listed only if kswapd slept in it in the window, so a share that rounds to 0.00%
