@@ -35,25 +35,17 @@ public class SwapWritebackTests
         return (k, zone, held);
     }
 
-    /// <summary>A direct reclaim pass at priority 0, where get_scan_count's SCAN_EQUAL takes the whole anon list.</summary>
-    static ScanState PriorityZeroPass(Kernel k, Zone zone)
+    /// <summary>
+    /// A reclaim pass at priority 0, where get_scan_count's SCAN_EQUAL takes the whole anon list: a
+    /// GFP_NOFS direct reclaimer's, or with <paramref name="kswapd"/> the shrink_zone of kswapd_shrink_zone.
+    /// </summary>
+    static ScanState PriorityZeroPass(Kernel k, Zone zone, bool kswapd = false)
     {
         var sc = new ScanState();
-        sc.Reset(GfpMasks.GFP_NOFS, 0, Reclaim.SwapClusterMax, isKswapd: false);
+        sc.Reset(kswapd ? GfpMasks.GFP_KERNEL : GfpMasks.GFP_NOFS, 0, Reclaim.SwapClusterMax, isKswapd: kswapd);
         sc.Priority = 0;
         k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
         k.Cpu.StepNs = 0; // the step ends, as the scheduler ends it
-        return sc;
-    }
-
-    /// <summary>A kswapd pass over the zone at priority 0, as kswapd_shrink_zone's shrink_zone makes it.</summary>
-    static ScanState KswapdPass(Kernel k, Zone zone)
-    {
-        var sc = new ScanState();
-        sc.Reset(GfpMasks.GFP_KERNEL, 0, Reclaim.SwapClusterMax, isKswapd: true);
-        sc.Priority = 0;
-        k.Reclaim.Lru.ShrinkZone(zone, sc, 0);
-        k.Cpu.StepNs = 0;
         return sc;
     }
 
@@ -116,7 +108,7 @@ public class SwapWritebackTests
         Assert.Equal(0, sc.CongestionWaits);
         // kswapd meets them in the flagged zone (nr_immediate): one HZ/10 wait for each of the two
         // batches of 32 that shrink_lruvec hands shrink_inactive_list.
-        sc = KswapdPass(k, zone);
+        sc = PriorityZeroPass(k, zone, kswapd: true);
         Assert.Equal(2, sc.CongestionWaits);
         Assert.Equal(0, sc.NrReclaimed);
     }
@@ -129,7 +121,7 @@ public class SwapWritebackTests
         zone.ReclaimWriteback = false;
         // The first batch of 32 takes only pages under writeback and flags the zone; the second,
         // in the same shrink_zone, meets them there.
-        var sc = KswapdPass(k, zone);
+        var sc = PriorityZeroPass(k, zone, kswapd: true);
         Assert.True(zone.ReclaimWriteback);
         Assert.Equal(1, sc.CongestionWaits);
     }
