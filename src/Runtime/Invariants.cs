@@ -98,6 +98,7 @@ internal static class Invariants
     {
         var objects = new long[k.Slab.Caches.Count];
         var active = new long[k.Slab.Caches.Count];
+        var nodePartialFree = new long[k.Slab.Caches.Count];
         var reclaimablePages = new long[k.Nodes.Length];
         for (int id = 0; id < k.Slab.SlabCount; id++)
         {
@@ -109,6 +110,10 @@ internal static class Invariants
                 Require(k.Frames.State[p] == PageState.Slab && k.Frames.Owner[p] == id, $"slab {id} page {p} is {k.Frames.State[p]} owned by {k.Frames.Owner[p]}");
             objects[cache] += capacity;
             active[cache] += inUse;
+            var (onNodePartial, onCpuPartial) = k.Slab.ListsOf(id);
+            if (onNodePartial)
+                nodePartialFree[cache] += capacity - inUse;
+            Require(!onCpuPartial || !onNodePartial && k.Slab.FrozenBy(id) >= 0, $"slab {id} is on a CPU's partial list but on a node's too or not frozen");
             if (k.Slab.Caches[cache].Reclaimable)
                 reclaimablePages[k.NodeOf(first)] += 1L << order;
         }
@@ -116,6 +121,11 @@ internal static class Invariants
         {
             Require(objects[c.Id] == c.Objects, $"{c.Name}: {c.Objects} objects counted, slabs hold {objects[c.Id]}");
             Require(active[c.Id] == c.ActiveObjects, $"{c.Name}: {c.ActiveObjects} active objects counted, slabs hold {active[c.Id]}");
+            Require(nodePartialFree[c.Id] == c.NodePartialFreeObjects, $"{c.Name}: {c.NodePartialFreeObjects} free objects counted on node partial lists, the slabs there have {nodePartialFree[c.Id]}");
+            for (int cpu = 0; cpu < k.Scenario.Cpus; cpu++)
+                foreach (int slab in k.Slab.CpuPartialSlabs(c, cpu))
+                    Require(k.Slab.IsLive(slab) && k.Slab.FrozenBy(slab) == cpu && k.Slab.ListsOf(slab).OnCpuPartial,
+                        $"{c.Name}: slab {slab} on CPU {cpu}'s partial list is not frozen there");
         }
         var xfs = k.Xfs;
         long inodes = 0, dentries = 0;

@@ -20,6 +20,7 @@ public class FidelitySwitchTests
     [InlineData("xfs-log-force", "on", true)]
     [InlineData("xfs-leaf-logging", "on", true)]
     [InlineData("slub-cpu-slabs", "on", true)]
+    [InlineData("slub-cpu-partial", "on", true)]
     [InlineData("xfs-stale-inodes", "on", true)]
     [InlineData("xfs-buffer-cache", "on", true)]
     [InlineData("xfs-dir-buffers", "on", true)]
@@ -51,6 +52,7 @@ public class FidelitySwitchTests
             "xfs-log-force" => s.XfsLogForce,
             "xfs-leaf-logging" => s.XfsLeafLogging,
             "slub-cpu-slabs" => s.SlubCpuSlabs,
+            "slub-cpu-partial" => s.SlubCpuPartial,
             "xfs-stale-inodes" => s.XfsStaleInodes,
             "xfs-buffer-cache" => s.XfsBufferCache,
             "xfs-dir-buffers" => s.XfsDirBuffers,

@@ -107,6 +107,7 @@ public class ScenarioTests
     [InlineData("ag-count", "0", "ag-count: must be from 1 to 1024")]
     [InlineData("page-cluster", "9", "page-cluster: must be 0 to 8")]
     [InlineData("swap-in-cpu", "4", "swap-in-cpu: 4 is not a CPU of the machine (0 to 3)")]
+    [InlineData("slub-cpu-partial", "on", "slub-cpu-partial: SLUB's per-CPU partial lists need slub-cpu-slabs and slub-partial-order on as well")]
     public void Impossible_values_are_rejected_before_anything_runs(string key, string value, string message)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -129,6 +130,17 @@ public class ScenarioTests
         // other-anon and memory-hog, is not added from sizes out of range (it would overflow).
         var (field, message) = Assert.Single(BuiltinScenarios.Small.WithOverride(key, value).Problems());
         Assert.Equal(problem, $"{field}: {message}");
+    }
+
+    [Theory]
+    [InlineData("slub-cpu-slabs", "slub-partial-order")]
+    [InlineData("slub-partial-order", "slub-cpu-slabs")]
+    public void Per_cpu_partial_lists_name_the_one_switch_they_still_need(string on, string missing)
+    {
+        var s = BuiltinScenarios.Small.WithOverride("slub-cpu-partial", "on").WithOverride(on, "on");
+        var (field, message) = Assert.Single(s.Problems());
+        Assert.Equal($"slub-cpu-partial: SLUB's per-CPU partial lists need {missing} on as well", $"{field}: {message}");
+        Assert.Empty(s.WithOverride(missing, "on").Problems());
     }
 
     [Fact]

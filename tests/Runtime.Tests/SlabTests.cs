@@ -163,6 +163,113 @@ public class SlabTests
         return (before, after);
     }
 
+    /// <summary>A machine with SLUB's per-CPU slabs and 3.13's node partial lists, with or without per-CPU partial lists.</summary>
+    static Kernel PerCpuSlub(bool cpuPartial) => TestMachine.Kernel(TestMachine.Tiny()
+        .WithOverride("slub-cpu-slabs", "on")
+        .WithOverride("slub-partial-order", "on")
+        .WithOverride("slub-cpu-partial", cpuPartial ? "on" : "off"));
+
+    [Fact]
+    public void With_per_cpu_partial_lists_the_slab_freed_into_last_is_the_cpus_next_slab()
+    {
+        foreach (bool cpuPartial in new[] { false, true })
+        {
+            var k = PerCpuSlub(cpuPartial);
+            var cache = k.Slab.XfsInode;
+            // The third slab stays CPU 0's active slab, full.
+            var slabs = FullSlabs(k, 3);
+            int a = slabs[0][0], b = slabs[1][0];
+            Free(k, slabs, a);
+            Free(k, slabs, b);
+            // 3.13 freezes each onto the freeing CPU's partial list, newest first; without that list
+            // they wait on the node's, where the oldest is taken first.
+            Assert.Equal(cpuPartial ? [b, a] : [], k.Slab.CpuPartialSlabs(cache, 0));
+            Assert.Equal(cpuPartial ? 0 : 2, cache.PartialCount[0]);
+            var attempt = new AllocAttempt();
+            int refilled = k.Slab.Alloc(cache, GfpMasks.GFP_KERNEL, ref attempt);
+            Assert.Equal(cpuPartial ? b : a, refilled);
+            k.Slab.Free(refilled);
+            FreeAll(k, slabs);
+        }
+    }
+
+    /// <summary>One object freed from each of the first <paramref name="count"/> slabs, in order; returns those slabs.</summary>
+    static List<int> FreeOneFromEachOfTheFirst(Kernel k, List<List<int>> slabs, int count)
+    {
+        var freedInto = slabs.Take(count).Select(slab => slab[0]).ToList();
+        foreach (int slab in freedInto)
+            Free(k, slabs, slab);
+        return freedInto;
+    }
+
+    [Fact]
+    public void A_cpus_partial_list_goes_to_the_node_list_once_it_holds_more_than_cpu_partial_free_objects()
+    {
+        var k = PerCpuSlub(cpuPartial: true);
+        var cache = k.Slab.XfsInode;
+        // kmem_cache_open: 6 for an object of 1024 bytes up to a page.
+        Assert.Equal(6, cache.CpuPartialObjects);
+        var slabs = FullSlabs(k, cache.CpuPartialObjects + 3);
+        var joined = FreeOneFromEachOfTheFirst(k, slabs, cache.CpuPartialObjects + 1);
+        // Seven slabs with a free object each: put_cpu_partial drains only when pobjects (7) is above 6.
+        Assert.Equal(Enumerable.Reverse(joined), k.Slab.CpuPartialSlabs(cache, 0));
+        Assert.Equal(0, cache.PartialCount[0]);
+        Assert.Equal(cache.Objects, cache.SlabinfoActiveObjects);
+
+        int eighth = slabs[cache.CpuPartialObjects + 1][0];
+        Free(k, slabs, eighth);
+        Assert.Equal([eighth], k.Slab.CpuPartialSlabs(cache, 0));
+        Assert.Equal(cache.CpuPartialObjects + 1, cache.PartialCount[0]);
+        // /proc/slabinfo counts as free only the objects on node partial lists: not the eighth's.
+        Assert.Equal(cache.Objects - cache.ActiveObjects - 1, cache.Objects - cache.SlabinfoActiveObjects);
+
+        // CPU 0's next slabs: the eighth, from its own list; then get_partial_node's, the node's first
+        // partial slab and more onto the CPU's list until they hold more than cpu_partial / 2 (3) free
+        // objects: four slabs of one free object each, three of them on the CPU's list.
+        var attempt = new AllocAttempt();
+        int[] taken = [k.Slab.Alloc(cache, GfpMasks.GFP_KERNEL, ref attempt), k.Slab.Alloc(cache, GfpMasks.GFP_KERNEL, ref attempt)];
+        Assert.Equal(eighth, taken[0]);
+        Assert.Equal(3, k.Slab.CpuPartialSlabs(cache, 0).Count());
+        Assert.Equal(cache.CpuPartialObjects + 1 - 4, cache.PartialCount[0]);
+        foreach (int slab in taken)
+            k.Slab.Free(slab);
+        FreeAll(k, slabs);
+    }
+
+    [Fact]
+    public void An_emptied_slab_on_a_cpus_partial_list_keeps_its_pages_until_the_list_is_drained()
+    {
+        var k = PerCpuSlub(cpuPartial: true);
+        var cache = k.Slab.XfsInode;
+        var slabs = FullSlabs(k, cache.CpuPartialObjects + 3);
+        FreeOneFromEachOfTheFirst(k, slabs, cache.CpuPartialObjects + 1);
+        // The first slab on the list empties: frozen, it keeps its pages.
+        int emptied = slabs[0][0];
+        long pages = cache.Pages;
+        while (slabs[0].Count > 0)
+            Free(k, slabs, emptied);
+        Assert.Equal(pages, cache.Pages);
+        // The next free drains the list: its six other slabs reach the node list first, head first,
+        // so the node has more than min_partial (5) partial slabs when unfreeze_partials comes to it.
+        Assert.Equal(5, cache.MinPartial);
+        Free(k, slabs, slabs[cache.CpuPartialObjects + 1][0]);
+        Assert.Equal(pages - (1L << cache.Order), cache.Pages);
+        Assert.False(k.Slab.IsLive(emptied));
+        FreeAll(k, slabs);
+    }
+
+    [Fact]
+    public void The_machines_invariants_hold_with_per_cpu_partial_lists()
+    {
+        var scenario = BuiltinScenarios.Small
+            .WithOverride("slub-cpu-slabs", "on")
+            .WithOverride("slub-partial-order", "on")
+            .WithOverride("slub-cpu-partial", "on")
+            .WithOverride("duration", "60s");
+        var report = Simulation.Run(Tests.Policies.Linux313Handwritten.Build(), scenario, new RunOptions { CheckInvariants = true, SampleIntervalS = 5 });
+        Assert.True(report.Progress.FilesRemoved > 0);
+    }
+
     [Fact]
     public void A_new_slab_tries_its_preferred_order_once_and_loops_only_at_the_minimum_order()
     {

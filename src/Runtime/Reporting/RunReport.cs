@@ -115,6 +115,10 @@ public sealed record SlabCacheReport
 {
     public required string Name { get; init; }
     public required long Objs { get; init; }
+    /// <summary>
+    /// active_objs as SLUB's /proc/slabinfo gives it: every object but the free ones on the node partial
+    /// lists, so free objects in a CPU's active slab or on its partial list count as active.
+    /// </summary>
     public required long ActiveObjs { get; init; }
     public required long ObjSizeBytes { get; init; }
     public required long Slabs { get; init; }

@@ -34,7 +34,7 @@ internal static class Sampler
             {
                 Name = c.Name,
                 Objs = c.Objects,
-                ActiveObjs = c.ActiveObjects,
+                ActiveObjs = c.SlabinfoActiveObjects,
                 ObjSizeBytes = c.ObjSize,
                 Slabs = c.Slabs,
                 ObjsPerSlab = c.ObjectsPerSlab(c.Order),

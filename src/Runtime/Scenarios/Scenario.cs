@@ -163,6 +163,13 @@ public sealed record Scenario
     /// <summary>SLUB's per-CPU active slabs: objects allocated on one CPU share a slab. The shipped model fills one partial list.</summary>
     public bool SlubCpuSlabs { get; init; }
     /// <summary>
+    /// CONFIG_SLUB_CPU_PARTIAL as 3.13 has it: a full slab that gets a free object goes to the freeing
+    /// CPU's partial list, which moves to the node lists once it holds more than s->cpu_partial free
+    /// objects, and a CPU takes its next slab from that list, last in first out, before the node's.
+    /// Needs <see cref="SlubCpuSlabs"/> and <see cref="SlubPartialOrder"/>.
+    /// </summary>
+    public bool SlubCpuPartial { get; init; }
+    /// <summary>
     /// The page allocator's per-CPU page lists (struct per_cpu_pages): order-0 pages are freed to the
     /// freeing CPU's list and allocated from the allocating CPU's, which trades batches of 31 with the
     /// buddy lists; pages on the lists are outside NR_FREE_PAGES and merge only when a list overflows

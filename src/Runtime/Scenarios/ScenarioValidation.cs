@@ -79,6 +79,12 @@ public static class ScenarioValidation
         Check(!cpusOk || s.SwapInCpu is null || s.SwapInCpu >= 0 && s.SwapInCpu < s.Cpus, "swap-in-cpu",
             $"{s.SwapInCpu} is not a CPU of the machine (0 to {s.Cpus - 1})");
         Check(s.SwapWriteLatency >= 0, "swap-write-latency", "must not be negative");
+        // The per-CPU partial lists are 3.13's free path for slabs a CPU has frozen: they build on the
+        // per-CPU active slabs and hand slabs back to node lists kept in 3.13's order.
+        string[] partialNeeds = [.. new[] { (s.SlubCpuSlabs, "slub-cpu-slabs"), (s.SlubPartialOrder, "slub-partial-order") }
+            .Where(n => !n.Item1).Select(n => n.Item2)];
+        Check(!s.SlubCpuPartial || partialNeeds.Length == 0, "slub-cpu-partial",
+            $"SLUB's per-CPU partial lists need {string.Join(" and ", partialNeeds)} on as well");
         Check(s.AilWritebackDelay >= 0, "ail-writeback-delay", "must not be negative");
         Check(s.Duration > 0, "duration", "must be positive");
         Check(s.SetupLimit > 0, "setup-limit", "must be positive");

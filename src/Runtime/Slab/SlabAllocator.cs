@@ -9,7 +9,7 @@ namespace Policyc.Runtime.Slab;
 /// __GFP_NORETRY first, then the minimum order), and a slab's pages returned only when its last
 /// object is freed. Objects are identified by their slab id; the callers keep that id.
 /// </summary>
-internal sealed class SlabAllocator
+internal sealed partial class SlabAllocator
 {
     public const int Failed = PageAllocator.Failed;
     public const int Wait = PageAllocator.Wait;
@@ -34,10 +34,17 @@ internal sealed class SlabAllocator
         public int Cache;
         /// <summary>page->lru on the node's partial list.</summary>
         public int Next, Prev;
-        /// <summary>The CPU whose active slab (c->page) this slab is, -1 if none (scenario slub-cpu-slabs).</summary>
+        /// <summary>
+        /// The CPU that holds the slab frozen, as its active slab (c->page) or on its partial list; -1
+        /// if none (scenarios slub-cpu-slabs and slub-cpu-partial). Only that CPU allocates from it.
+        /// </summary>
         public int CpuOwner;
+        /// <summary>On a CPU's partial list (linked through Next): page->pobjects, the free objects of
+        /// this slab and those behind it as each was counted when it joined.</summary>
+        public int CpuPartialObjects;
         public byte Order;
         public bool OnPartial;
+        public bool OnCpuPartial;
     }
 
     SlabPage[] slabs = new SlabPage[1024];
@@ -147,19 +154,28 @@ internal sealed class SlabAllocator
     /// </summary>
     int PartialOrNewSlab(SlabCache cache, Gfp gfp, ref AllocAttempt attempt)
     {
+        int node = PartialNode(cache);
+        return node >= 0 ? cache.PartialHead[node] : NewSlab(cache, gfp, ref attempt);
+    }
+
+    /// <summary>The node get_partial takes a partial slab from (see <see cref="PartialOrNewSlab"/>), -1 if none.</summary>
+    int PartialNode(SlabCache cache)
+    {
         var local = k.CurrentNode;
         if (cache.PartialHead[local.Id] >= 0)
-            return cache.PartialHead[local.Id];
+            return local.Id;
         if (k.Nodes.Length > 1)
             foreach (var zone in local.Zonelist)
                 if (zone.NodeId != local.Id && cache.PartialCount[zone.NodeId] > cache.MinPartial)
-                    return cache.PartialHead[zone.NodeId];
-        return NewSlab(cache, gfp, ref attempt);
+                    return zone.NodeId;
+        return -1;
     }
 
     void TakeObject(SlabCache cache, int slab)
     {
         cache.ActiveObjects++;
+        if (slabs[slab].OnPartial)
+            cache.NodePartialFreeObjects--;
         if (++slabs[slab].InUse == 1)
             cache.EmptyPartial[NodeOf(slab)]--;
     }
@@ -179,7 +195,9 @@ internal sealed class SlabAllocator
             if (slab >= 0)
                 slabs[slab].CpuOwner = -1; // unfrozen: full, so on no list
             cache.CpuSlab[cpu] = -1;
-            slab = PartialOrNewSlab(cache, gfp, ref attempt);
+            slab = k.Scenario.SlubCpuPartial
+                ? CpuPartialOrNodeSlab(cache, cpu, gfp, ref attempt)
+                : PartialOrNewSlab(cache, gfp, ref attempt);
             if (slab < 0)
                 return slab;
             RemovePartial(cache, slab);
@@ -198,11 +216,18 @@ internal sealed class SlabAllocator
         bool wasFull = page.InUse == page.Capacity;
         page.InUse--;
         cache.ActiveObjects--;
+        if (page.OnPartial)
+            cache.NodePartialFreeObjects++;
         if (page.CpuOwner >= 0)
         {
-            // A CPU's active slab stays with it, empty or not.
+            // A frozen slab (a CPU's active slab, or one on its partial list) stays with it, empty or not.
             if (page.InUse == 0)
                 cache.EmptyPartial[NodeOf(slab)]++;
+            return;
+        }
+        if (k.Scenario.SlubCpuPartial)
+        {
+            FreeUnfrozen(cache, slab, wasFull);
             return;
         }
         // 3.13's __slab_free (scenario slub-partial-order): a full slab that gets a free object goes to
@@ -279,6 +304,7 @@ internal sealed class SlabAllocator
         int node = NodeOf(slab);
         ref var page = ref slabs[slab];
         page.OnPartial = true;
+        cache.NodePartialFreeObjects += page.Capacity - page.InUse;
         if (tail && cache.PartialTail[node] >= 0)
         {
             page.Next = -1;
@@ -306,6 +332,7 @@ internal sealed class SlabAllocator
             return;
         int node = NodeOf(slab);
         page.OnPartial = false;
+        cache.NodePartialFreeObjects -= page.Capacity - page.InUse;
         if (page.Prev >= 0)
             slabs[page.Prev].Next = page.Next;
         else
@@ -329,4 +356,6 @@ internal sealed class SlabAllocator
     public bool IsLive(int slab) => slab < slabIds && slabs[slab].Cache >= 0;
     public (int FirstPfn, int Order, int InUse, int Capacity, int Cache) Describe(int slab) =>
         (slabs[slab].FirstPfn, slabs[slab].Order, slabs[slab].InUse, slabs[slab].Capacity, slabs[slab].Cache);
+    /// <summary>Where the slab waits: on its node's partial list, on a CPU's partial list, or neither.</summary>
+    public (bool OnNodePartial, bool OnCpuPartial) ListsOf(int slab) => (slabs[slab].OnPartial, slabs[slab].OnCpuPartial);
 }

@@ -17,6 +17,13 @@ internal sealed class SlabCache
     public long Slabs;
     public long Objects;
     public long ActiveObjects;
+    /// <summary>
+    /// The free objects of the slabs on the node partial lists (count_partial's count_free). SLUB's
+    /// /proc/slabinfo counts every other object as active, free ones in frozen per-CPU slabs too.
+    /// </summary>
+    public long NodePartialFreeObjects;
+    /// <summary>active_objs as /proc/slabinfo (and so slabtop) shows it under SLUB.</summary>
+    public long SlabinfoActiveObjects => Objects - NodePartialFreeObjects;
     public long Pages;
     /// <summary>
     /// kmem_cache_node's partial list, one per node (slabs whose pages are on that node): its head and
@@ -29,6 +36,13 @@ internal sealed class SlabCache
     public readonly long[] EmptyPartial;
     /// <summary>Each CPU's active slab (c->page) with the scenario's slub-cpu-slabs, -1 if none; null otherwise.</summary>
     public int[]? CpuSlab;
+    /// <summary>Each CPU's partial list (c->partial) with the scenario's slub-cpu-partial: its head, -1 if empty; null otherwise.</summary>
+    public int[]? CpuPartial;
+    /// <summary>
+    /// s->cpu_partial, as kmem_cache_open sets it from the object size: a CPU's partial list moves to
+    /// the node lists when a free finds it holding more free objects than this.
+    /// </summary>
+    public readonly int CpuPartialObjects;
 
     public SlabCache(int id, string name, int objSize, int order, bool reclaimable, int nodes)
     {
@@ -46,6 +60,7 @@ internal sealed class SlabCache
             min++;
         MinOrder = min;
         MinPartial = Math.Clamp((int)Math.Log2(objSize) / 2, 5, 10);
+        CpuPartialObjects = objSize >= 4096 ? 2 : objSize >= 1024 ? 6 : objSize >= 256 ? 13 : 30;
     }
 
     public int ObjectsPerSlab(int order) => (4096 << order) / ObjSize;

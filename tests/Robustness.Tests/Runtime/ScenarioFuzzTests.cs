@@ -42,6 +42,7 @@ public sealed class ScenarioFuzzTests
         ("fair-zone-policy", ["on", "off"]),
         ("lv-exact-reuse", ["on", "off"]),
         ("slub-cpu-slabs", ["on", "off"]),
+        ("slub-cpu-partial", ["on", "off"]),
         ("pcp-lists", ["on", "off"]),
         ("lv-format-size", ["on", "off"]),
         ("xfs-stale-inodes", ["on", "off"]),
