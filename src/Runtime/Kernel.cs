@@ -35,6 +35,7 @@ internal sealed class Kernel
     public readonly SwapOps Swap;
     public readonly SwapWriteback SwapWriteback;
     public readonly SlabAllocator Slab;
+    public readonly RcuFrees Rcu;
     public readonly Reclaim Reclaim;
     public readonly ShrinkerSet Shrinkers;
     public readonly Compaction Compaction;
@@ -67,6 +68,7 @@ internal sealed class Kernel
         Swap = new SwapOps(this);
         SwapWriteback = new SwapWriteback(this);
         Slab = new SlabAllocator(this);
+        Rcu = new RcuFrees(this);
         Shrinkers = new ShrinkerSet(this);
         Reclaim = new Reclaim(this);
         Compaction = new Compaction(this);

@@ -107,6 +107,7 @@ public class ScenarioTests
     [InlineData("ag-count", "0", "ag-count: must be from 1 to 1024")]
     [InlineData("page-cluster", "9", "page-cluster: must be 0 to 8")]
     [InlineData("swap-in-cpu", "4", "swap-in-cpu: 4 is not a CPU of the machine (0 to 3)")]
+    [InlineData("rcu-grace-period", "11s", "rcu-grace-period: must be 0 to 10s")]
     [InlineData("slub-cpu-partial", "on", "slub-cpu-partial: SLUB's per-CPU partial lists need slub-cpu-slabs and slub-partial-order on as well")]
     public void Impossible_values_are_rejected_before_anything_runs(string key, string value, string message)
     {

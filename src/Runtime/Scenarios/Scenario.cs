@@ -260,6 +260,13 @@ public sealed record Scenario
     /// </summary>
     public long SwapWriteLatency { get; init; }
     /// <summary>
+    /// How long an RCU grace period lasts: an xfs_inode, and a dentry with its external name, are
+    /// freed from an RCU callback, so their memory comes back that long after XFS or the VFS lets them
+    /// go. 0 by default: freed at once. The report does not say, and it varies with HZ and with how
+    /// soon every CPU passes a quiescent state (a few jiffies on a machine whose tasks sleep often).
+    /// </summary>
+    public long RcuGracePeriod { get; init; }
+    /// <summary>
     /// The CPU those swap-ins run on, and so the node whose zones their pages come from first. Null
     /// by default: the task is unbound and runs on CPU (task id mod CPUs) like every unbound task, so
     /// its node follows from how many tasks were made before it (on `seed` with four nodes, node 2).

@@ -70,6 +70,7 @@ public static class ScenarioOverrides
         ["aging-page-cache"] = new(Kind.Size, "page cache read before the tree is built", (s, v) => s with { AgingPageCacheBytes = v }),
         ["hot-page-cache"] = new(Kind.Size, "page cache in active use (executables)", (s, v) => s with { HotPageCacheBytes = v }),
         ["swap-in-rate"] = new(Kind.Count, "swapped pages other processes touch per second while the rm runs", (s, v) => s with { SwapInPerSecond = v }),
+        ["rcu-grace-period"] = new(Kind.Duration, "how long an RCU grace period lasts: xfs_inodes, dentries and their names come back to the slab that long after they are freed (0: at once; 0 by default)", (s, v) => s with { RcuGracePeriod = v }),
         ["swap-write-latency"] = new(Kind.Duration, "how long a swap write takes: until then the page stays on the inactive list under writeback, holding its slot (0: written at once and freed in the same pass; 0 by default)", (s, v) => s with { SwapWriteLatency = v }),
         ["swap-in-cpu"] = new(Kind.Count, "CPU the other processes' swap-ins run on, and so their node (default: unbound)", (s, v) => s with { SwapInCpu = checked((int)v) }),
         ["swap-in-churn"] = new(Kind.Count, "swapped pages touched again after set-up", (s, v) => s with { SwapInChurnPages = v }),

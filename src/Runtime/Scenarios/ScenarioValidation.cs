@@ -79,6 +79,7 @@ public static class ScenarioValidation
         Check(!cpusOk || s.SwapInCpu is null || s.SwapInCpu >= 0 && s.SwapInCpu < s.Cpus, "swap-in-cpu",
             $"{s.SwapInCpu} is not a CPU of the machine (0 to {s.Cpus - 1})");
         Check(s.SwapWriteLatency >= 0, "swap-write-latency", "must not be negative");
+        Check(s.RcuGracePeriod >= 0 && s.RcuGracePeriod <= 10_000_000_000, "rcu-grace-period", "must be 0 to 10s");
         // The per-CPU partial lists are 3.13's free path for slabs a CPU has frozen: they build on the
         // per-CPU active slabs and hand slabs back to node lists kept in 3.13's order.
         string[] partialNeeds = [.. new[] { (s.SlubCpuSlabs, "slub-cpu-slabs"), (s.SlubPartialOrder, "slub-partial-order") }

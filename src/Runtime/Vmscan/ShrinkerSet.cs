@@ -107,6 +107,7 @@ internal sealed class ShrinkerSet(Kernel k)
         if (sc.IsKswapd)
             k.Counters.KswapdSlabObjectsFreed += freedObjects;
         ObjectsFreed += freedObjects;
+        k.Rcu.RunDue(); // RCU callbacks due by now: their pages count as this caller's reclaimed_slab
         return Math.Max(0, pagesBefore - k.Slab.TotalPages);
     }
 

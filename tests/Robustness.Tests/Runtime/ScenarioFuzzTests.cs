@@ -36,6 +36,7 @@ public sealed class ScenarioFuzzTests
         ("memory-hog", ["0", "128M"]),
         ("swap-in-rate", ["0", "20"]),
         ("swap-write-latency", ["0", "10ms"]),
+        ("rcu-grace-period", ["0", "10ms"]),
         ("drop-caches-at", ["none", "1s"]),
         ("drop-caches-mode", ["1", "2", "3"]),
         ("cil-space-limit", ["64k", "8M"]),

@@ -256,14 +256,15 @@ internal sealed class XfsMount
 
     void FreeDentry(int file)
     {
+        // d_free: a dentry that was hashed goes through call_rcu, and __d_free then frees its name.
         if (records[file].DentrySlab >= 0)
         {
-            k.Slab.Free(records[file].DentrySlab);
+            k.Rcu.Free(records[file].DentrySlab);
             records[file].DentrySlab = -1;
         }
         if (records[file].NameSlab >= 0)
         {
-            k.Slab.Free(records[file].NameSlab);
+            k.Rcu.Free(records[file].NameSlab);
             records[file].NameSlab = -1;
         }
     }
@@ -461,7 +462,7 @@ internal sealed class XfsMount
     void FreeReclaimable(int file)
     {
         UntagReclaimable(file);
-        k.Slab.Free(records[file].InodeSlab);
+        k.Rcu.Free(records[file].InodeSlab); // xfs_inode_free: call_rcu(xfs_inode_free_callback)
         records[file].InodeSlab = -1;
         records[file].State = records[file].Unlinked ? FileCacheState.Gone : FileCacheState.OnDisk;
     }
