@@ -85,6 +85,38 @@ public class RcuFreesTests
         Invariants.Check(k);
     }
 
+    [Fact]
+    public void A_callback_frees_the_object_on_the_cpu_that_queued_it()
+    {
+        var k = TestMachine.Kernel(TestMachine.Tiny()
+            .WithOverride("slub-cpu-slabs", "on")
+            .WithOverride("slub-partial-order", "on")
+            .WithOverride("slub-cpu-partial", "on")
+            .WithOverride("rcu-grace-period", "10ms"));
+        Assert.True(k.Scenario.Cpus > 1);
+        k.Scheduler.AddBlocked(new Idle()); // so the callbacks' task, added next, runs on CPU 1
+        var cache = k.Slab.XfsInode;
+        var attempt = new Mm.AllocAttempt();
+        // Two full slabs allocated on CPU 0, the second its active slab; an object of the first goes
+        // through call_rcu on CPU 0, and its slab goes to CPU 0's partial list when the callback runs.
+        var objects = Enumerable.Range(0, 2 * cache.ObjectsPerSlab(cache.Order))
+            .Select(_ => k.Slab.Alloc(cache, Policy.GfpMasks.GFP_KERNEL, ref attempt)).ToList();
+        k.Rcu.Free(objects[0]);
+        while (k.Scheduler.RunNext())
+        {
+        }
+        Assert.Equal([objects[0]], k.Slab.CpuPartialSlabs(cache, 0));
+        Assert.Empty(k.Slab.CpuPartialSlabs(cache, 1));
+        foreach (int slab in objects.Skip(1))
+            k.Slab.Free(slab);
+        Invariants.Check(k);
+    }
+
+    sealed class Idle() : Sim.SimTask("idle")
+    {
+        public override long Step(long now) => Exited;
+    }
+
     /// <summary>The moment the code running outside any task has reached: the scheduler's time plus the CPU it charged.</summary>
     static long Clock(Kernel k) => k.Scheduler.Now + k.Cpu.StepNs;
 }

@@ -8,15 +8,15 @@ namespace Policyc.Runtime.Slab;
 /// with its external name, the same way (d_free of a DCACHE_RCUACCESS dentry): the object, and so
 /// its slab's pages, stay allocated until a grace period has passed. Every grace period is taken to
 /// last the same time, so the frees come due in the order they were asked for. The callbacks run in
-/// softirq context, which takes no CPU time of its own here (the free's cost is charged where the
-/// object was given up): inside shrink_slab for the callbacks due by then, whose pages count for
-/// that reclaimer as they would in the current->reclaim_state of the task the softirq interrupts,
-/// and otherwise as this task between other tasks' steps, for no reclaimer. With a grace period of
-/// 0 (the default) the object is freed at once.
+/// softirq context on the CPU that queued them, which takes no CPU time of its own here (the free's
+/// cost is charged where the object was given up): inside shrink_slab for the callbacks due by
+/// then, whose pages count for that reclaimer as they would in the current->reclaim_state of the
+/// task the softirq interrupts, and otherwise as this task between other tasks' steps, for no
+/// reclaimer. With a grace period of 0 (the default) the object is freed at once.
 /// </summary>
 internal sealed class RcuFrees(Kernel k) : SimTask("rcu_process_callbacks")
 {
-    readonly Queue<(long Due, int Slab)> pending = new();
+    readonly Queue<(long Due, int Slab, int Cpu)> pending = new();
     bool registered;
 
     public override bool NeedsCpu => false;
@@ -44,7 +44,7 @@ internal sealed class RcuFrees(Kernel k) : SimTask("rcu_process_callbacks")
             registered = true;
         }
         long due = k.Now + k.Cpu.StepNs + gracePeriod;
-        pending.Enqueue((due, slab));
+        pending.Enqueue((due, slab, k.CurrentCpu));
         k.Scheduler.WakeAt(this, due); // already queued for an earlier callback: it keeps that time
     }
 
@@ -67,7 +67,7 @@ internal sealed class RcuFrees(Kernel k) : SimTask("rcu_process_callbacks")
         while (pending.TryPeek(out var callback) && callback.Due <= now)
         {
             pending.Dequeue();
-            k.Slab.Free(callback.Slab);
+            k.Slab.Free(callback.Slab, callback.Cpu); // on the CPU that queued it
         }
     }
 }

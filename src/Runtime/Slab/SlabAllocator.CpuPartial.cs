@@ -54,16 +54,16 @@ internal sealed partial class SlabAllocator
     }
 
     /// <summary>
-    /// __slab_free for a slab no CPU holds. A full one (prior == NULL) is frozen onto the freeing CPU's
-    /// partial list. One on its node's partial list stays there, unless it is now empty and the node
+    /// __slab_free for a slab no CPU holds. A full one (prior == NULL) is frozen onto the partial list
+    /// of the CPU that frees the object. One on its node's partial list stays there, unless it is now empty and the node
     /// has more than min_partial partial slabs, in which case its pages are freed.
     /// </summary>
-    void FreeUnfrozen(SlabCache cache, int slab, bool wasFull)
+    void FreeUnfrozen(SlabCache cache, int slab, bool wasFull, int cpu)
     {
         int node = NodeOf(slab);
         if (wasFull)
         {
-            PutCpuPartial(cache, k.CurrentCpu, slab, drain: true);
+            PutCpuPartial(cache, cpu, slab, drain: true);
             if (slabs[slab].InUse == 0)
                 cache.EmptyPartial[node]++;
             return;

@@ -208,8 +208,12 @@ internal sealed partial class SlabAllocator
         return slab;
     }
 
-    /// <summary>kmem_cache_free: frees the slab's pages when its last object goes (beyond the kept empty slabs).</summary>
-    public void Free(int slab)
+    /// <summary>
+    /// kmem_cache_free: frees the slab's pages when its last object goes (beyond the kept empty
+    /// slabs). <paramref name="cpu"/> is the CPU it runs on, the running task's unless given (an RCU
+    /// callback runs on the CPU that queued it).
+    /// </summary>
+    public void Free(int slab, int? cpu = null)
     {
         ref var page = ref slabs[slab];
         var cache = caches[page.Cache];
@@ -227,7 +231,7 @@ internal sealed partial class SlabAllocator
         }
         if (k.Scenario.SlubCpuPartial)
         {
-            FreeUnfrozen(cache, slab, wasFull);
+            FreeUnfrozen(cache, slab, wasFull, cpu ?? k.CurrentCpu);
             return;
         }
         // 3.13's __slab_free (scenario slub-partial-order): a full slab that gets a free object goes to
