@@ -85,6 +85,12 @@ internal sealed class Kernel
 
     public long Now => Scheduler.Now;
 
+    /// <summary>
+    /// The moment the running step has reached: its start plus the CPU it has charged so far (Now
+    /// between steps). Swap scans, swap writes and RCU callbacks are timed by it.
+    /// </summary>
+    public long StepClock => Scheduler.Now + Cpu.StepNs;
+
     /// <summary>Node 0's kswapd: the only one on a one-node machine.</summary>
     public KswapdTask Kswapd => Kswapds[0];
 

@@ -43,7 +43,7 @@ internal sealed class RcuFrees(Kernel k) : SimTask("rcu_process_callbacks")
             k.Scheduler.AddBlocked(this);
             registered = true;
         }
-        long due = k.Now + k.Cpu.StepNs + gracePeriod;
+        long due = k.StepClock + gracePeriod;
         pending.Enqueue((due, slab, k.CurrentCpu));
         k.Scheduler.WakeAt(this, due); // already queued for an earlier callback: it keeps that time
     }
@@ -60,7 +60,7 @@ internal sealed class RcuFrees(Kernel k) : SimTask("rcu_process_callbacks")
     /// they free count in its reclaim_state. shrink_slab runs them before it reports the pages it
     /// freed, so a step that reclaims for longer than a grace period sees its earlier frees come back.
     /// </summary>
-    public void RunDue() => FreeDue(k.Now + k.Cpu.StepNs);
+    public void RunDue() => FreeDue(k.StepClock);
 
     void FreeDue(long now)
     {

@@ -23,13 +23,11 @@ internal sealed class SwapOps(Kernel k)
     /// failure). With swap-scan-unlocked, a failing scan still walking holds its decrement for
     /// every other reader until it gives up.
     /// </summary>
-    public long NrSwapPages => timeline is null ? nrSwapPages : nrSwapPages - timeline.FailingAt(ScanClock);
+    public long NrSwapPages => timeline is null ? nrSwapPages : nrSwapPages - timeline.FailingAt(k.StepClock);
 
     /// <summary>Whether a failed scan's outcome may be repeated without a walk (not while scans overlap in time).</summary>
     public bool FailureRepeats => timeline is null;
 
-    // The moment the running step has reached: its start plus the CPU it has used so far.
-    long ScanClock => k.Now + k.Cpu.StepNs;
     public long TotalSwapPages => si?.Pages ?? 0;
     public long ScanCalls, ScanFailures, EntriesWalked;
 
@@ -66,7 +64,7 @@ internal sealed class SwapOps(Kernel k)
             nrSwapPages++;
             return 0;
         }
-        long start = ScanClock;
+        long start = k.StepClock;
         if (timeline is not null)
             si.ClusterNext = timeline.ClusterNextAt(start, si.ClusterNext);
         int clusterNextRead = si.ClusterNext;
@@ -74,7 +72,7 @@ internal sealed class SwapOps(Kernel k)
         // 3.13's loop over swap_list wraps once before it gives up: with one device, that is a second scan.
         if (offset == 0 && k.Scenario.SwapScanTwice)
             offset = ScanSwapMap(SwapDevice.SwapHasCache);
-        timeline?.Record(k.Now, k.Scheduler.Current?.Id ?? -1, start, ScanClock, clusterNextRead, offset != 0 ? si.ClusterNext : 0);
+        timeline?.Record(k.Now, k.Scheduler.Current?.Id ?? -1, start, k.StepClock, clusterNextRead, offset != 0 ? si.ClusterNext : 0);
         if (offset != 0)
             return offset;
         nrSwapPages++;

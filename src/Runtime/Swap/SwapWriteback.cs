@@ -31,7 +31,7 @@ internal sealed class SwapWriteback(Kernel k)
     {
         k.Frames.Flags[pfn] |= PageFlags.Writeback;
         // A latency past the end of simulated time is a write that never ends, not one that wraps around.
-        long clock = Clock, latency = k.Scenario.SwapWriteLatency;
+        long clock = k.StepClock, latency = k.Scenario.SwapWriteLatency;
         inFlight.Enqueue((latency > long.MaxValue - clock ? long.MaxValue : clock + latency, pfn));
         Started++;
     }
@@ -39,7 +39,7 @@ internal sealed class SwapWriteback(Kernel k)
     /// <summary>end_page_writeback for every write due by the moment the running step has reached.</summary>
     public void EndDue()
     {
-        long now = Clock;
+        long now = k.StepClock;
         while (inFlight.TryPeek(out var write) && write.Ends <= now)
         {
             inFlight.Dequeue();
@@ -59,7 +59,4 @@ internal sealed class SwapWriteback(Kernel k)
         list.AddTail(f, pfn);
         Rotated++;
     }
-
-    // The moment the running step has reached: its start plus the CPU it has used so far.
-    long Clock => k.Now + k.Cpu.StepNs;
 }
