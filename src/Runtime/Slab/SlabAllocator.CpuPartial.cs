@@ -54,26 +54,14 @@ internal sealed partial class SlabAllocator
     }
 
     /// <summary>
-    /// __slab_free for a slab no CPU holds. A full one (prior == NULL) is frozen onto the partial list
-    /// of the CPU that frees the object. One on its node's partial list stays there, unless it is now empty and the node
-    /// has more than min_partial partial slabs, in which case its pages are freed.
+    /// __slab_free for a full slab no CPU holds (prior == NULL): frozen onto the partial list of the
+    /// CPU that frees the object, rather than added to its node's (which needs the list lock).
     /// </summary>
-    void FreeUnfrozen(SlabCache cache, int slab, bool wasFull, int cpu)
+    void FreezeOntoCpuPartial(SlabCache cache, int slab, int cpu)
     {
-        int node = NodeOf(slab);
-        if (wasFull)
-        {
-            PutCpuPartial(cache, cpu, slab, drain: true);
-            if (slabs[slab].InUse == 0)
-                cache.EmptyPartial[node]++;
-            return;
-        }
-        if (slabs[slab].InUse > 0)
-            return;
-        if (cache.PartialCount[node] > cache.MinPartial)
-            DiscardSlab(cache, slab);
-        else
-            cache.EmptyPartial[node]++;
+        PutCpuPartial(cache, cpu, slab, drain: true);
+        if (slabs[slab].InUse == 0)
+            cache.EmptyPartial[NodeOf(slab)]++;
     }
 
     /// <summary>

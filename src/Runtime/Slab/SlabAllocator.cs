@@ -229,16 +229,17 @@ internal sealed partial class SlabAllocator
                 cache.EmptyPartial[NodeOf(slab)]++;
             return;
         }
-        if (k.Scenario.SlubCpuPartial)
+        // 3.13's __slab_free (scenario slub-partial-order): a full slab that gets a free object goes to
+        // the tail of the node's partial list (allocations take the head, the oldest), or with
+        // slub-cpu-partial is frozen onto the freeing CPU's partial list; an emptied slab is freed
+        // while the node holds more than min_partial partial slabs of any occupancy. The
+        // simplification refills the newest and keeps up to min_partial empty slabs.
+        bool order313 = k.Scenario.SlubPartialOrder;
+        if (wasFull && k.Scenario.SlubCpuPartial)
         {
-            FreeUnfrozen(cache, slab, wasFull, cpu ?? k.CurrentCpu);
+            FreezeOntoCpuPartial(cache, slab, cpu ?? k.CurrentCpu);
             return;
         }
-        // 3.13's __slab_free (scenario slub-partial-order): a full slab that gets a free object goes to
-        // the tail of the node's partial list (allocations take the head, the oldest), and an emptied
-        // slab is freed while the node holds more than min_partial partial slabs of any occupancy.
-        // The simplification refills the newest and keeps up to min_partial empty slabs.
-        bool order313 = k.Scenario.SlubPartialOrder;
         if (wasFull)
             AddPartial(cache, slab, tail: order313);
         if (page.InUse == 0)
