@@ -57,7 +57,9 @@ internal static class Invariants
                         $"pfn {pfn} on {(Lru)l} is mapped by no pte and in no swap cache: nothing refers to it");
                     if ((f.Flags[pfn] & PageFlags.Writeback) != 0)
                     {
-                        Require((Lru)l == Lru.InactiveAnon && (f.Flags[pfn] & (PageFlags.SwapCache | PageFlags.Unmapped)) == (PageFlags.SwapCache | PageFlags.Unmapped),
+                        // Reclaim unmapped it; only a fault that finds it in the swap cache maps it again.
+                        var mustHave = k.Scenario.SwapCacheFaults ? PageFlags.SwapCache : PageFlags.SwapCache | PageFlags.Unmapped;
+                        Require((Lru)l == Lru.InactiveAnon && (f.Flags[pfn] & mustHave) == mustHave,
                             $"pfn {pfn} under writeback is on {(Lru)l} with flags {f.Flags[pfn]}, not an unmapped swap-cache page on the inactive anon list");
                         writeback++;
                     }

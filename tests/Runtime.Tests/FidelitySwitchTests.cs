@@ -32,6 +32,7 @@ public class FidelitySwitchTests
     [InlineData("double-slab-pressure", "on", true)]
     [InlineData("swap-scan-twice", "on", true)]
     [InlineData("swap-scan-unlocked", "on", true)]
+    [InlineData("swap-cache-faults", "on", true)]
     [InlineData("xfs-dirty-map-until-writeback", "on", true)]
     [InlineData("slub-partial-order", "on", true)]
     [InlineData("reclaim-compaction-loop", "on", true)]
@@ -64,6 +65,7 @@ public class FidelitySwitchTests
             "double-slab-pressure" => s.DoubleSlabPressure,
             "swap-scan-twice" => s.SwapScanTwice,
             "swap-scan-unlocked" => s.SwapScanUnlocked,
+            "swap-cache-faults" => s.SwapCacheFaults,
             "xfs-dirty-map-until-writeback" => s.XfsDirtyMapUntilWriteback,
             "slub-partial-order" => s.SlubPartialOrder,
             "reclaim-compaction-loop" => s.ReclaimCompactionLoop,

@@ -13,12 +13,13 @@ namespace Policyc.Runtime.Tests;
 public class SwapWritebackTests
 {
     const int AnonPages = 64;
-    const long Latency = 10_000_000; // 10 ms: each write ends that long after the moment its pass had reached
+    internal const long Latency = 10_000_000; // 10 ms: each write ends that long after the moment its pass had reached
 
     /// <summary>A zone with nothing free and <paramref name="pages"/> pages of process 0 on its inactive anon list.</summary>
-    static (Kernel K, Zone Zone, List<int> Held) InactiveAnonZone(string latency, string swap = "4M", int pages = AnonPages, string kswapdLoop = "off")
+    internal static (Kernel K, Zone Zone, List<int> Held) InactiveAnonZone(string latency, string swap = "4M", int pages = AnonPages, string kswapdLoop = "off", string swapCacheFaults = "off")
     {
-        var k = TestMachine.Kernel(TestMachine.Tiny(swap: swap).WithOverride("swap-write-latency", latency).WithOverride("kswapd-loop", kswapdLoop));
+        var k = TestMachine.Kernel(TestMachine.Tiny(swap: swap).WithOverride("swap-write-latency", latency).WithOverride("kswapd-loop", kswapdLoop)
+            .WithOverride("swap-cache-faults", swapCacheFaults));
         var zone = k.HighestZone;
         var taken = TestMachine.TakeAll(k, zone, 0);
         foreach (int pfn in taken.Take(pages))
@@ -39,7 +40,7 @@ public class SwapWritebackTests
     /// A reclaim pass at priority 0, where get_scan_count's SCAN_EQUAL takes the whole anon list: a
     /// GFP_NOFS direct reclaimer's, or with <paramref name="kswapd"/> the shrink_zone of kswapd_shrink_zone.
     /// </summary>
-    static ScanState PriorityZeroPass(Kernel k, Zone zone, bool kswapd = false)
+    internal static ScanState PriorityZeroPass(Kernel k, Zone zone, bool kswapd = false)
     {
         var sc = new ScanState();
         sc.Reset(kswapd ? GfpMasks.GFP_KERNEL : GfpMasks.GFP_NOFS, 0, Reclaim.SwapClusterMax, isKswapd: kswapd);

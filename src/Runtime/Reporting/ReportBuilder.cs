@@ -98,6 +98,7 @@ internal static class ReportBuilder
             ScanCalls = to.ScanCalls - from.ScanCalls,
             ScanFailures = to.ScanFailures - from.ScanFailures,
             EntriesWalked = to.EntriesWalked - from.EntriesWalked,
+            SwapCacheHits = to.SwapCacheHits - from.SwapCacheHits,
         };
 
     static KswapdReport Kswapd(KswapdSample window, Func<long, double> percentOfWindow) => new()

@@ -205,6 +205,8 @@ public sealed record SwapReport
     public required long ScanCalls { get; init; }
     public required long ScanFailures { get; init; }
     public required long EntriesWalked { get; init; }
+    /// <summary>Swap-ins in the window that found their page still in the swap cache (swap_cache_info's find_success; with swap-cache-faults).</summary>
+    public long SwapCacheHits { get; init; }
 }
 
 /// <summary>

@@ -98,6 +98,7 @@ internal static class Sampler
                 ScanCalls = k.Swap.ScanCalls,
                 ScanFailures = k.Swap.ScanFailures,
                 EntriesWalked = k.Swap.EntriesWalked,
+                SwapCacheHits = k.Swap.SwapCacheHits,
             },
         };
     }

@@ -109,6 +109,13 @@ public sealed record Scenario
     /// nr_swap_pages one lower until it gives up.
     /// </summary>
     public bool SwapScanUnlocked { get; init; }
+    /// <summary>
+    /// A swap-in finds its page still in the swap cache when it is there (do_swap_page's
+    /// lookup_swap_cache): a page swap readahead brought in, or one reclaim unmapped and is writing or
+    /// has written out. The pte is mapped again without a read or a new frame. Off, swap-ins pick only
+    /// slots whose page has left the swap cache.
+    /// </summary>
+    public bool SwapCacheFaults { get; init; }
     /// <summary>A directory block's dirty map outlives a CIL push: the next commit formats every chunk dirtied since the worker entered the block.</summary>
     public bool XfsDirtyMapUntilWriteback { get; init; }
     /// <summary>SLUB's node partial lists as 3.13 keeps them: a slab that gets a free object goes to the tail; an emptied slab is freed while more than min_partial slabs are partial.</summary>

@@ -31,6 +31,9 @@ internal sealed class SwapOps(Kernel k)
     public long TotalSwapPages => si?.Pages ?? 0;
     public long ScanCalls, ScanFailures, EntriesWalked;
 
+    /// <summary>Swap-ins that found their page in the swap cache (swap_cache_info's find_success).</summary>
+    public long SwapCacheHits { get; private set; }
+
     /// <summary>Changes whenever the map changes, so callers can reuse a failed scan's outcome for an identical retry.</summary>
     public long Generation { get; private set; }
 
@@ -319,6 +322,27 @@ internal sealed class SwapOps(Kernel k)
     public bool IsSwappedOut(int offset) => si is not null && offset > 0 && offset < si.Max && si.Map[offset] == 1;
 
     /// <summary>
+    /// do_swap_page when lookup_swap_cache finds the page: one swap readahead brought in, or one
+    /// reclaim unmapped and is writing or has written out. There is no read and no new frame: the
+    /// pte maps the page again and drops its reference to the slot, and while swap is over half
+    /// full try_to_free_swap frees the slot, which it leaves to a page still under writeback.
+    /// Returns the page.
+    /// </summary>
+    public int MapSwapCachePage(int offset)
+    {
+        int pfn = si!.CachePage[offset];
+        var f = k.Frames;
+        SwapCacheHits++;
+        f.Flags[pfn] &= ~PageFlags.Unmapped;
+        SwapEntryFree(offset, cacheReference: false);
+        k.FillCommon();
+        if (VmSwapFull && (f.Flags[pfn] & PageFlags.Writeback) == 0)
+            DeleteFromSwapCache(pfn);
+        k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
+        return pfn;
+    }
+
+    /// <summary>
     /// read_swap_cache_async: the page is read into the swap cache; the slot keeps its pte's reference
     /// and gains the cache's. Readahead leaves the page there, unmapped; a fault then maps it (<see cref="SwapIn"/>).
     /// </summary>
@@ -332,15 +356,19 @@ internal sealed class SwapOps(Kernel k)
         k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
     }
 
-    /// <summary>A random slot holding a swapped-out page (count, no cache), or 0.</summary>
-    public int RandomSwappedSlot(Rng rng)
+    /// <summary>
+    /// A random slot a pte refers to, or 0: one whose page has left the swap cache (count, no cache
+    /// bit), or, with <paramref name="orInSwapCache"/>, also one whose page is still there.
+    /// </summary>
+    public int RandomSwappedSlot(Rng rng, bool orInSwapCache)
     {
         if (si is null || si.InusePages == 0)
             return 0;
         for (int tries = 0; tries < 64; tries++)
         {
             int offset = 1 + (int)rng.Next(si.Pages);
-            if (si.Map[offset] == 1)
+            byte usage = si.Map[offset];
+            if (usage == 1 || (orInSwapCache && (usage & ~SwapDevice.SwapHasCache) != 0))
                 return offset;
         }
         return 0;

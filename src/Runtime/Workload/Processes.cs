@@ -82,7 +82,9 @@ internal sealed class Processes(Kernel k)
     /// around it is read into a new frame that stays in the swap cache, unmapped, on the inactive anon
     /// list. Then the page itself: a frame from the page allocator, the page put on the active anon
     /// LRU, its slot freed while swap is over half full. A fault that has to wait for memory resumes
-    /// where it stopped (<paramref name="fault"/> holds its place). Returns 1 when a page came back,
+    /// where it stopped (<paramref name="fault"/> holds its place). With <c>swap-cache-faults</c>, the
+    /// page may still be in the swap cache; then it is mapped again at once (<see cref="MapFromSwapCache"/>).
+    /// Returns 1 when a page came back,
     /// 0 when no page is swapped out, or <see cref="PageAllocator.Failed"/> / <see cref="PageAllocator.Wait"/>.
     /// </summary>
     public int SwapInRandomPage(ref SwapFault fault, ref AllocAttempt attempt)
@@ -90,9 +92,11 @@ internal sealed class Processes(Kernel k)
         var swap = k.SwapDevice;
         if (fault.Slot == 0 || swap is null || !k.Swap.IsSwappedOut(fault.Slot))
         {
-            int picked = k.Swap.RandomSwappedSlot(k.Rng);
+            int picked = k.Swap.RandomSwappedSlot(k.Rng, k.Scenario.SwapCacheFaults);
             if (picked == 0)
                 return 0;
+            if (swap!.CachePage[picked] >= 0)
+                return MapFromSwapCache(picked);
             int mask = (1 << k.Scenario.PageCluster) - 1;
             fault = new SwapFault { Slot = picked, Next = Math.Max(1, picked & ~mask), End = Math.Min(picked | mask, swap!.Max - 1) };
         }
@@ -128,6 +132,28 @@ internal sealed class Processes(Kernel k)
         return 1;
     }
 
+    /// <summary>
+    /// A fault whose page lookup_swap_cache finds (<see cref="Swap.SwapOps.MapSwapCachePage"/>): the
+    /// page is the process's again. Like the page of a fault that read it, it goes to the active anon
+    /// list; one still under writeback stays on the inactive list, where end_page_writeback expects it.
+    /// </summary>
+    int MapFromSwapCache(int slot)
+    {
+        int owner = k.SwapDevice!.SlotOwner[slot];
+        int pfn = k.Swap.MapSwapCachePage(slot);
+        var f = k.Frames;
+        if ((f.Flags[pfn] & (PageFlags.Writeback | PageFlags.Active)) == 0)
+        {
+            var lrus = k.ZoneOf(pfn).Lrus;
+            lrus[(int)f.LruOf(pfn)].Remove(f, pfn);
+            f.Flags[pfn] |= PageFlags.Active;
+            lrus[(int)Lru.ActiveAnon].AddHead(f, pfn);
+        }
+        if (owner >= 0 && owner < Count)
+            Rss[owner]++;
+        return 1;
+    }
+
     /// <summary>exit_mmap: the process's resident pages and swap slots are freed.</summary>
     public void Exit(int victim)
     {
@@ -137,10 +163,16 @@ internal sealed class Processes(Kernel k)
         k.SwapWriteback.EndDue();
         for (int pfn = 0; pfn < f.Count; pfn++)
         {
-            // A page still being written to swap is no longer the process's: it stays in the swap
-            // cache until reclaim frees it, and the slot, its pte reference dropped below, with it.
-            if (f.State[pfn] != PageState.Anon || f.Owner[pfn] != victim || (f.Flags[pfn] & PageFlags.Writeback) != 0)
+            if (f.State[pfn] != PageState.Anon || f.Owner[pfn] != victim)
                 continue;
+            // A page still being written to swap stays in the swap cache until reclaim frees it, and
+            // the slot, its pte reference dropped below, with it. One a fault mapped again
+            // (swap-cache-faults) loses that pte here.
+            if ((f.Flags[pfn] & PageFlags.Writeback) != 0)
+            {
+                f.Flags[pfn] |= PageFlags.Unmapped;
+                continue;
+            }
             var zone = k.ZoneOf(pfn);
             zone.Lrus[(int)f.LruOf(pfn)].Remove(f, pfn);
             if ((f.Flags[pfn] & PageFlags.SwapCache) != 0)

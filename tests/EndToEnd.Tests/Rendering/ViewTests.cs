@@ -140,6 +140,19 @@ public class ViewTests
             text.Replace("\r", ""));
     }
 
+    [Theory]
+    [InlineData(1, "; 1 swap-in found the page in the swap cache\n")]
+    [InlineData(2, "; 2 swap-ins found the page in the swap cache\n")]
+    public void Swap_info_counts_the_swap_ins_that_found_their_page_in_the_swap_cache(long hits, string expected)
+    {
+        var full = new SwapReport
+        {
+            FreeSlots = 0, NrSwapPages = 0, LowestBit = 124_494, HighestBit = 0, ClusterNext = 115_852,
+            ScanCalls = 0, ScanFailures = 0, EntriesWalked = 0,
+        };
+        Assert.EndsWith("scan_swap_map: not called" + expected, RenderedText.Of(SwapInfoView.Render(full with { SwapCacheHits = hits })).Replace("\r", ""));
+    }
+
     [Fact]
     public void Buddyinfo_shows_each_zone_with_its_watermarks_and_free_blocks_per_order()
     {

@@ -55,6 +55,7 @@ public sealed class ScenarioFuzzTests
         ("double-slab-pressure", ["on", "off"]),
         ("swap-scan-twice", ["on", "off"]),
         ("swap-scan-unlocked", ["on", "off"]),
+        ("swap-cache-faults", ["on", "off"]),
         ("xfs-dirty-map-until-writeback", ["on", "off"]),
         ("slub-partial-order", ["on", "off"]),
         ("xfs-reclaim-ag-batch", ["on", "off"]),

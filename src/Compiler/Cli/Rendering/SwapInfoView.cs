@@ -22,6 +22,8 @@ public static class SwapInfoView
             ? "scan_swap_map: not called"
             : $"scan_swap_map: {Units.Integer(swap.ScanCalls)} calls, {Units.Integer(swap.ScanFailures)} found no slot, "
               + $"{Units.Count(swap.EntriesWalked)} swap_map entries walked ({Units.Integer(swap.EntriesWalked / swap.ScanCalls)} a call)";
+        if (swap.SwapCacheHits > 0)
+            scans += $"; {Units.Integer(swap.SwapCacheHits)} swap-in{(swap.SwapCacheHits == 1 ? "" : "s")} found the page in the swap cache";
         return new Text(
             $"swap_info: {Units.Integer(swap.FreeSlots)} slot{(swap.FreeSlots == 1 ? "" : "s")} free, nr_swap_pages {Units.Integer(swap.NrSwapPages)}; "
             + $"lowest_bit {Units.Integer(swap.LowestBit)}, highest_bit {Units.Integer(swap.HighestBit)}, cluster_next {Units.Integer(swap.ClusterNext)}{first}\n"
