@@ -44,14 +44,6 @@ public class SwapCacheFaultsTests
         return k.Processes.SwapInRandomPage(ref fault, ref attempt);
     }
 
-    /// <summary>Reclaim passes until the zone's inactive anon list is empty (a bounded number: a page reclaim cannot free fails the test).</summary>
-    static void ReclaimAll(Kernel k, Zone zone)
-    {
-        for (int pass = 0; pass < 100 && zone.LruPages(Lru.InactiveAnon) > 0; pass++)
-            PriorityZeroPass(k, zone);
-        Assert.Equal(0, zone.LruPages(Lru.InactiveAnon));
-    }
-
     static long Pages(Kernel k, Lru lru) => k.Zones.Sum(z => z.LruPages(lru));
 
     [Fact]
