@@ -28,6 +28,9 @@ internal sealed class SwapOps(Kernel k)
     /// <summary>Whether a failed scan's outcome may be repeated without a walk (not while scans overlap in time).</summary>
     public bool FailureRepeats => timeline is null;
 
+    /// <summary>The CPU a swap fault costs in do_swap_page, with or without a read.</summary>
+    const long DoSwapPageNs = 2_000;
+
     public long TotalSwapPages => si?.Pages ?? 0;
     public long ScanCalls, ScanFailures, EntriesWalked;
 
@@ -338,7 +341,7 @@ internal sealed class SwapOps(Kernel k)
         k.FillCommon();
         if (VmSwapFull && (f.Flags[pfn] & PageFlags.Writeback) == 0)
             DeleteFromSwapCache(pfn);
-        k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
+        k.Cpu.Charge(Symbol.DoSwapPage, DoSwapPageNs);
         return pfn;
     }
 
@@ -353,7 +356,7 @@ internal sealed class SwapOps(Kernel k)
         AddToSwapCache(pfn, offset);
         Generation++;
         k.Counters.Count(VmEvent.PswpIn);
-        k.Cpu.Charge(Symbol.DoSwapPage, 2_000);
+        k.Cpu.Charge(Symbol.DoSwapPage, DoSwapPageNs);
     }
 
     /// <summary>

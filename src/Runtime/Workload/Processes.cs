@@ -82,10 +82,10 @@ internal sealed class Processes(Kernel k)
     /// around it is read into a new frame that stays in the swap cache, unmapped, on the inactive anon
     /// list. Then the page itself: a frame from the page allocator, the page put on the active anon
     /// LRU, its slot freed while swap is over half full. A fault that has to wait for memory resumes
-    /// where it stopped (<paramref name="fault"/> holds its place). With <c>swap-cache-faults</c>, the
-    /// page may still be in the swap cache; then it is mapped again at once (<see cref="MapFromSwapCache"/>).
-    /// Returns 1 when a page came back,
-    /// 0 when no page is swapped out, or <see cref="PageAllocator.Failed"/> / <see cref="PageAllocator.Wait"/>.
+    /// where it stopped (<paramref name="fault"/> holds its place). With <c>swap-cache-faults</c> the
+    /// page may still be in the swap cache, and is then mapped again at once (<see cref="MapFromSwapCache"/>).
+    /// Returns 1 when a page came back, 0 when no page is swapped out, or
+    /// <see cref="PageAllocator.Failed"/> / <see cref="PageAllocator.Wait"/>.
     /// </summary>
     public int SwapInRandomPage(ref SwapFault fault, ref AllocAttempt attempt)
     {
