@@ -33,6 +33,7 @@ public class FidelitySwitchTests
     [InlineData("swap-scan-twice", "on", true)]
     [InlineData("swap-scan-unlocked", "on", true)]
     [InlineData("swap-cache-faults", "on", true)]
+    [InlineData("swapin-inactive", "on", true)]
     [InlineData("xfs-dirty-map-until-writeback", "on", true)]
     [InlineData("slub-partial-order", "on", true)]
     [InlineData("reclaim-compaction-loop", "on", true)]
@@ -66,6 +67,7 @@ public class FidelitySwitchTests
             "swap-scan-twice" => s.SwapScanTwice,
             "swap-scan-unlocked" => s.SwapScanUnlocked,
             "swap-cache-faults" => s.SwapCacheFaults,
+            "swapin-inactive" => s.SwapinInactive,
             "xfs-dirty-map-until-writeback" => s.XfsDirtyMapUntilWriteback,
             "slub-partial-order" => s.SlubPartialOrder,
             "reclaim-compaction-loop" => s.ReclaimCompactionLoop,

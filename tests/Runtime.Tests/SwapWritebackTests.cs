@@ -16,10 +16,11 @@ public class SwapWritebackTests
     internal const long Latency = 10_000_000; // 10 ms: each write ends that long after the moment its pass had reached
 
     /// <summary>A zone with nothing free and <paramref name="pages"/> pages of process 0 on its inactive anon list.</summary>
-    internal static (Kernel K, Zone Zone, List<int> Held) InactiveAnonZone(string latency, string swap = "4M", int pages = AnonPages, string kswapdLoop = "off", string swapCacheFaults = "off")
+    internal static (Kernel K, Zone Zone, List<int> Held) InactiveAnonZone(string latency, string swap = "4M", int pages = AnonPages, string kswapdLoop = "off", string swapCacheFaults = "off",
+        string swapinInactive = "off")
     {
         var k = TestMachine.Kernel(TestMachine.Tiny(swap: swap).WithOverride("swap-write-latency", latency).WithOverride("kswapd-loop", kswapdLoop)
-            .WithOverride("swap-cache-faults", swapCacheFaults));
+            .WithOverride("swap-cache-faults", swapCacheFaults).WithOverride("swapin-inactive", swapinInactive));
         var zone = k.HighestZone;
         var taken = TestMachine.TakeAll(k, zone, 0);
         foreach (int pfn in taken.Take(pages))

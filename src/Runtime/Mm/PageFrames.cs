@@ -55,6 +55,11 @@ public enum PageFlags : byte
     /// keeps the page on the inactive list until end_page_writeback rotates it to the tail.
     /// </summary>
     Writeback = 16,
+    /// <summary>
+    /// A young pte that page_referenced finds once: a swap fault has just mapped the page (scenario
+    /// swapin-inactive). Reclaim's next look activates the page and clears it.
+    /// </summary>
+    Referenced = 32,
 }
 
 /// <summary>

@@ -116,6 +116,12 @@ public sealed record Scenario
     /// slots whose page has left the swap cache.
     /// </summary>
     public bool SwapCacheFaults { get; init; }
+    /// <summary>
+    /// A swapped-in page goes to the inactive anon list with its pte young, where 3.13's
+    /// lru_cache_add_anon puts it, and reclaim's next look at it activates it
+    /// (page_check_references: PAGEREF_ACTIVATE). Off, it goes straight to the active list.
+    /// </summary>
+    public bool SwapinInactive { get; init; }
     /// <summary>A directory block's dirty map outlives a CIL push: the next commit formats every chunk dirtied since the worker entered the block.</summary>
     public bool XfsDirtyMapUntilWriteback { get; init; }
     /// <summary>SLUB's node partial lists as 3.13 keeps them: a slab that gets a free object goes to the tail; an emptied slab is freed while more than min_partial slabs are partial.</summary>

@@ -290,6 +290,18 @@ internal sealed class LruScanner(Kernel k)
                 list.AddHead(f, pfn);
                 continue;
             }
+            if ((f.Flags[pfn] & PageFlags.Referenced) != 0)
+            {
+                // A young pte from the fault that mapped it: page_check_references gives
+                // PAGEREF_ACTIVATE, and page_referenced clears the bit. activate_locked gives up the
+                // page's swap slot, now that it is not to be swapped, while swap is over half full.
+                f.Flags[pfn] &= ~PageFlags.Referenced;
+                if ((f.Flags[pfn] & PageFlags.SwapCache) != 0 && k.Swap.VmSwapFull)
+                    k.Swap.DeleteFromSwapCache(pfn);
+                Activate(zone, pfn, file);
+                activated++;
+                continue;
+            }
             if ((f.Flags[pfn] & PageFlags.Hot) != 0)
             {
                 // page_referenced: a page in use goes back to the active list.

@@ -125,8 +125,11 @@ internal sealed class Processes(Kernel k)
             return pfn;
         fault = default;
         k.Swap.SwapIn(slot, pfn);
-        k.Frames.Flags[pfn] |= PageFlags.Active;
-        k.ZoneOf(pfn).Lrus[(int)Lru.ActiveAnon].AddHead(k.Frames, pfn);
+        // lru_cache_add_anon puts the page on the inactive list, its pte young (swapin-inactive);
+        // the model otherwise puts it on the active list, where that young pte would take it.
+        var lru = k.Scenario.SwapinInactive ? Lru.InactiveAnon : Lru.ActiveAnon;
+        k.Frames.Flags[pfn] |= k.Scenario.SwapinInactive ? PageFlags.Referenced : PageFlags.Active;
+        k.ZoneOf(pfn).Lrus[(int)lru].AddHead(k.Frames, pfn);
         if (faultOwner >= 0 && faultOwner < Count)
             Rss[faultOwner]++;
         return 1;
@@ -134,15 +137,18 @@ internal sealed class Processes(Kernel k)
 
     /// <summary>
     /// A fault whose page lookup_swap_cache finds (<see cref="Swap.SwapOps.MapSwapCachePage"/>): the
-    /// page is the process's again. Like the page of a fault that read it, it goes to the active anon
-    /// list; one still under writeback stays on the inactive list, where end_page_writeback expects it.
+    /// page is the process's again. With swapin-inactive it stays where it is, its pte young, as in
+    /// 3.13. Otherwise, like the page of a fault that read it, it goes to the active anon list; one
+    /// still under writeback stays on the inactive list, where end_page_writeback expects it.
     /// </summary>
     int MapFromSwapCache(int slot)
     {
         int owner = k.SwapDevice!.SlotOwner[slot];
         int pfn = k.Swap.MapSwapCachePage(slot);
         var f = k.Frames;
-        if ((f.Flags[pfn] & (PageFlags.Writeback | PageFlags.Active)) == 0)
+        if (k.Scenario.SwapinInactive)
+            f.Flags[pfn] |= PageFlags.Referenced;
+        else if ((f.Flags[pfn] & (PageFlags.Writeback | PageFlags.Active)) == 0)
         {
             var lrus = k.ZoneOf(pfn).Lrus;
             lrus[(int)f.LruOf(pfn)].Remove(f, pfn);
@@ -170,7 +176,7 @@ internal sealed class Processes(Kernel k)
             // (swap-cache-faults) loses that pte here.
             if ((f.Flags[pfn] & PageFlags.Writeback) != 0)
             {
-                f.Flags[pfn] |= PageFlags.Unmapped;
+                f.Flags[pfn] = (f.Flags[pfn] | PageFlags.Unmapped) & ~PageFlags.Referenced;
                 continue;
             }
             var zone = k.ZoneOf(pfn);

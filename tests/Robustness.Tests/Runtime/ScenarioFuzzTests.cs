@@ -56,6 +56,7 @@ public sealed class ScenarioFuzzTests
         ("swap-scan-twice", ["on", "off"]),
         ("swap-scan-unlocked", ["on", "off"]),
         ("swap-cache-faults", ["on", "off"]),
+        ("swapin-inactive", ["on", "off"]),
         ("xfs-dirty-map-until-writeback", ["on", "off"]),
         ("slub-partial-order", ["on", "off"]),
         ("xfs-reclaim-ag-batch", ["on", "off"]),
