@@ -104,14 +104,22 @@ public class SwapinInactiveTests
         Invariants.Check(k);
     }
 
-    [Fact]
-    public void A_swap_cache_hit_leaves_the_page_where_it_is_with_its_pte_young()
+    /// <summary>64 pages of process 0 under writeback in 127 slots, and a swap-in that found one of them in the swap cache.</summary>
+    static (Kernel K, Zone Zone) HitUnderWriteback()
     {
         var (k, zone, _) = InactiveAnonZone("10ms", swap: "508k", swapCacheFaults: "on", swapinInactive: "on");
         SwapWritebackTests.PriorityZeroPass(k, zone);
         var fault = new SwapFault();
         var attempt = new AllocAttempt();
         Assert.Equal(1, k.Processes.SwapInRandomPage(ref fault, ref attempt));
+        Assert.Equal(1, k.Swap.SwapCacheHits);
+        return (k, zone);
+    }
+
+    [Fact]
+    public void A_swap_cache_hit_leaves_the_page_where_it_is_with_its_pte_young()
+    {
+        var (k, zone) = HitUnderWriteback();
         var si = k.SwapDevice!;
         int slot = Enumerable.Range(1, 64).Single(s => si.Map[s] == Swap.SwapDevice.SwapHasCache);
         int pfn = si.CachePage[slot];
@@ -133,11 +141,7 @@ public class SwapinInactiveTests
     [Fact]
     public void An_exit_takes_the_young_pte_with_it_and_reclaim_frees_the_page_and_its_slot()
     {
-        var (k, zone, _) = InactiveAnonZone("10ms", swap: "508k", swapCacheFaults: "on", swapinInactive: "on");
-        SwapWritebackTests.PriorityZeroPass(k, zone);
-        var fault = new SwapFault();
-        var attempt = new AllocAttempt();
-        Assert.Equal(1, k.Processes.SwapInRandomPage(ref fault, ref attempt));
+        var (k, zone) = HitUnderWriteback();
         k.Processes.Exit(0);
         k.Scheduler.AdvanceTo(2 * Latency);
         long rotated = zone.RecentRotated[0];

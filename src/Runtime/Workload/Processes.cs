@@ -81,7 +81,8 @@ internal sealed class Processes(Kernel k)
     /// swapin_readahead: with vm.page_cluster N, each other in-use slot of the 2^N-slot aligned window
     /// around it is read into a new frame that stays in the swap cache, unmapped, on the inactive anon
     /// list. Then the page itself: a frame from the page allocator, the page put on the active anon
-    /// LRU, its slot freed while swap is over half full. A fault that has to wait for memory resumes
+    /// LRU (with <c>swapin-inactive</c>, on the inactive one with its pte young), its slot freed while
+    /// swap is over half full. A fault that has to wait for memory resumes
     /// where it stopped (<paramref name="fault"/> holds its place). With <c>swap-cache-faults</c> the
     /// page may still be in the swap cache, and is then mapped again at once (<see cref="MapFromSwapCache"/>).
     /// Returns 1 when a page came back, 0 when no page is swapped out, or
