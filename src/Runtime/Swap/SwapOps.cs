@@ -315,7 +315,6 @@ internal sealed class SwapOps(Kernel k)
     {
         ReadIntoSwapCache(offset, pfn);
         SwapEntryFree(offset, cacheReference: false);
-        k.FillCommon();
         if (VmSwapFull)
             DeleteFromSwapCache(pfn);
         return true;
@@ -338,7 +337,6 @@ internal sealed class SwapOps(Kernel k)
         SwapCacheHits++;
         f.Flags[pfn] &= ~PageFlags.Unmapped;
         SwapEntryFree(offset, cacheReference: false);
-        k.FillCommon();
         if (VmSwapFull && (f.Flags[pfn] & PageFlags.Writeback) == 0)
             DeleteFromSwapCache(pfn);
         k.Cpu.Charge(Symbol.DoSwapPage, DoSwapPageNs);
