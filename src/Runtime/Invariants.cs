@@ -83,7 +83,7 @@ internal static class Invariants
                 case PageState.Reserved: reserved++; break;
             }
         }
-        for (int p = 0; p < Workload.Processes.Count; p++)
+        for (int p = 0; p < Workload.Processes.All; p++)
             Require(k.Processes.Rss[p] >= 0, $"process {p} has {k.Processes.Rss[p]} resident pages");
         Require(writeback == k.SwapWriteback.Pages, $"{k.SwapWriteback.Pages} swap writes in flight but {writeback} pages under writeback on the LRUs");
         Require(free + pcpPages + lru + slabPages + kernelPages + reserved == f.Count,

@@ -101,7 +101,10 @@ internal sealed class Kernel
     /// </summary>
     public Node CurrentNode => Nodes.Length == 1 ? Nodes[0]
         : Scheduler.Current is KswapdTask kswapd ? kswapd.Node
-        : Nodes[CurrentCpu % Nodes.Length];
+        : Nodes[NodeOfCpu(CurrentCpu)];
+
+    /// <summary>cpu_to_node: CPUs are dealt to nodes round robin.</summary>
+    public int NodeOfCpu(int cpu) => cpu % Nodes.Length;
 
     /// <summary>smp_processor_id() of the running task: the CPU it is bound to, else its id mod the CPUs (0 between steps).</summary>
     public int CurrentCpu => Scheduler.Current is { } task ? task.Cpu ?? task.Id % Scenario.Cpus : 0;

@@ -48,6 +48,10 @@ public class ScenarioTests
     [InlineData("page-cluster", "3", nameof(Scenario.PageCluster), 3)]
     [InlineData("swap-in-cpu", "3", nameof(Scenario.SwapInCpu), 3)]
     [InlineData("swap-write-latency", "10ms", nameof(Scenario.SwapWriteLatency), 10_000_000L)]
+    [InlineData("session-at", "600s", nameof(Scenario.SessionAt), 600_000_000_000L)]
+    [InlineData("session-cpu", "2", nameof(Scenario.SessionCpu), 2)]
+    [InlineData("session-swap-ins", "2k", nameof(Scenario.SessionSwapIns), 2000L)]
+    [InlineData("session-anon", "64M", nameof(Scenario.SessionAnonBytes), 64L << 20)]
     public void Overrides_parse_sizes_durations_and_counts(string key, string value, string property, object expected)
     {
         var s = BuiltinScenarios.Small.WithOverride(key, value);
@@ -108,6 +112,8 @@ public class ScenarioTests
     [InlineData("page-cluster", "9", "page-cluster: must be 0 to 8")]
     [InlineData("swap-in-cpu", "4", "swap-in-cpu: 4 is not a CPU of the machine (0 to 3)")]
     [InlineData("rcu-grace-period", "11s", "rcu-grace-period: must be 0 to 10s")]
+    [InlineData("session-cpu", "4", "session-cpu: 4 is not a CPU of the machine (0 to 3)")]
+    [InlineData("session-anon", "1G", "session-anon: 1G must be between 0 and mem (512M)")]
     [InlineData("slub-cpu-partial", "on", "slub-cpu-partial: SLUB's per-CPU partial lists need slub-cpu-slabs and slub-partial-order on as well")]
     public void Impossible_values_are_rejected_before_anything_runs(string key, string value, string message)
     {

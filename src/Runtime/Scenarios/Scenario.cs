@@ -287,6 +287,25 @@ public sealed record Scenario
     public int? SwapInCpu { get; init; }
 
     // ---- operator events and run control ----
+    /// <summary>
+    /// When the operator logs in to look at the machine, counted from the start of the rm; null (the
+    /// default) for no session. The report's free, slabtop and perf top figures were taken during the
+    /// livelock, so someone was logged in while it ran; when, and what the session touched, the report
+    /// does not say.
+    /// </summary>
+    public long? SessionAt { get; init; }
+    /// <summary>The CPU the session runs on, and so the node whose zones its pages come from first.</summary>
+    public int SessionCpu { get; init; }
+    /// <summary>
+    /// Swapped-out pages the login touches again, one after another (sshd, the shell, the daemons they
+    /// wake): each a random page of another process, read back like the rm's background swap-ins.
+    /// </summary>
+    public long SessionSwapIns { get; init; }
+    /// <summary>
+    /// Anonymous memory the session's tools fault in after the login and keep until the run ends
+    /// (the shell's, free's and slabtop's heaps, perf top's symbol tables and histograms).
+    /// </summary>
+    public long SessionAnonBytes { get; init; }
     /// <summary>When the operator runs `echo 2 > /proc/sys/vm/drop_caches`, counted from the start of the rm workload.</summary>
     public long? DropCachesAt { get; init; }
     /// <summary>What the operator writes: 1 page cache, 2 slab, 3 both.</summary>

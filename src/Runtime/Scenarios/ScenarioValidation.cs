@@ -90,6 +90,12 @@ public static class ScenarioValidation
         Check(s.Duration > 0, "duration", "must be positive");
         Check(s.SetupLimit > 0, "setup-limit", "must be positive");
         Check(s.DropCachesAt is null || s.DropCachesAt >= 0, "drop-caches-at", "must not be negative");
+        Check(s.SessionAt is null || s.SessionAt >= 0, "session-at", "must not be negative");
+        Check(!cpusOk || s.SessionCpu >= 0 && s.SessionCpu < s.Cpus, "session-cpu",
+            $"{s.SessionCpu} is not a CPU of the machine (0 to {s.Cpus - 1})");
+        Check(s.SessionSwapIns >= 0, "session-swap-ins", "must not be negative");
+        Check(s.SessionAnonBytes >= 0 && (!memOk || s.SessionAnonBytes <= s.MemBytes), "session-anon",
+            memOk ? $"{Size(s.SessionAnonBytes)} must be between 0 and mem ({Size(s.MemBytes)})" : $"{Size(s.SessionAnonBytes)} must not be negative");
         Check(s.DropCachesMode is >= 1 and <= 3, "drop-caches-mode", "must be 1, 2 or 3");
         Check(s.LivelockWindow > 0, "livelock-window", "must be positive");
         Check(s.CostSwapMapEntryNs >= 0 && s.CostShrinkPageNs >= 0 && s.CostIsolatePageNs >= 0 && s.CostSlabObjectNs >= 0

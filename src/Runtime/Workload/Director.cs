@@ -135,6 +135,12 @@ internal sealed class Director
             }), k.Now);
         if (k.Scenario.SwapInPerSecond > 0)
             k.Scheduler.Add(new SwapInTask(k, () => WorkRemains) { Cpu = k.Scenario.SwapInCpu }, k.Now);
+        if (k.Scenario.SessionAt is long loginAt)
+        {
+            // A session's memory can end a livelock as the drop can: its faults reclaim with __GFP_FS.
+            operatorEvents.Add((k.Now + loginAt, "session"));
+            k.Scheduler.Add(new OperatorSessionTask(k, Record) { Cpu = k.Scenario.SessionCpu }, k.Now + loginAt);
+        }
         if (k.Scenario.DropCachesAt is long at)
         {
             // The write is the operator's event from the moment it starts: a drop that frees enough
@@ -147,10 +153,12 @@ internal sealed class Director
     /// <summary>What ended a livelock that lasted from onset to recovery (virtual seconds from workload start).</summary>
     public string? EndedBy(double onsetS, double recoveredS)
     {
+        // The operator's latest event in the livelock is the one the recovery followed.
         string? cause = null;
+        long latest = long.MinValue;
         foreach (var (at, kind) in operatorEvents)
-            if (Seconds(at) >= onsetS && Seconds(at) <= recoveredS)
-                cause = kind;
+            if (Seconds(at) >= onsetS && Seconds(at) <= recoveredS && at >= latest)
+                (cause, latest) = (kind, at);
         foreach (var (at, _) in k.Processes.Kills)
             if (Seconds(at) >= onsetS && Seconds(at) <= recoveredS)
                 cause ??= "oom-kill";

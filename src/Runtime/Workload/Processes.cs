@@ -9,11 +9,18 @@ namespace Policyc.Runtime.Workload;
 /// </summary>
 internal sealed class Processes(Kernel k)
 {
-    /// <summary>Long-running processes whose memory stays (0-7) and the memory hog of the set-up phase (8).</summary>
+    /// <summary>
+    /// The processes the set-up starts, over which boot spreads the other processes' anon: long-running
+    /// ones whose memory stays (0-7) and the memory hog (8).
+    /// </summary>
     public const int Count = 9;
     public const int Hog = 8;
-    public readonly long[] Rss = new long[Count];
-    readonly bool[] killed = new bool[Count];
+    /// <summary>The operator's login session (scenario session-at), which starts only while the rm runs.</summary>
+    public const int Session = 9;
+    /// <summary>Every process, the session's included.</summary>
+    public const int All = 10;
+    public readonly long[] Rss = new long[All];
+    readonly bool[] killed = new bool[All];
     public bool OutOfVictims { get; private set; }
     public readonly List<(long At, string What)> Kills = [];
 
@@ -43,7 +50,7 @@ internal sealed class Processes(Kernel k)
     /// <summary>The owner of an anon page lost it to reclaim or migration bookkeeping.</summary>
     public void AnonFreed(int owner)
     {
-        if (owner >= 0 && owner < Count)
+        if (owner >= 0 && owner < All)
             Rss[owner]--;
     }
 
@@ -54,13 +61,13 @@ internal sealed class Processes(Kernel k)
     public bool OomKill(Gfp gfp, int order)
     {
         var swap = k.SwapDevice;
-        var swapped = new long[Count];
+        var swapped = new long[All];
         if (swap is not null)
             for (int s = 1; s < swap.Max; s++)
-                if (swap.SlotOwner[s] is >= 0 and < Count && swap.Map[s] != 0)
+                if (swap.SlotOwner[s] is >= 0 and < All && swap.Map[s] != 0)
                     swapped[swap.SlotOwner[s]]++;
         int victim = -1;
-        for (int p = 0; p < Count; p++)
+        for (int p = 0; p < All; p++)
             if (!killed[p] && Rss[p] + swapped[p] > 0 && (victim < 0 || Rss[p] + swapped[p] > Rss[victim] + swapped[victim]))
                 victim = p;
         if (victim < 0)
@@ -131,7 +138,7 @@ internal sealed class Processes(Kernel k)
         var lru = k.Scenario.SwapinInactive ? Lru.InactiveAnon : Lru.ActiveAnon;
         k.Frames.Flags[pfn] |= k.Scenario.SwapinInactive ? PageFlags.Referenced : PageFlags.Active;
         k.ZoneOf(pfn).Lrus[(int)lru].AddHead(k.Frames, pfn);
-        if (faultOwner >= 0 && faultOwner < Count)
+        if (faultOwner >= 0 && faultOwner < All)
             Rss[faultOwner]++;
         return 1;
     }
@@ -156,7 +163,7 @@ internal sealed class Processes(Kernel k)
             f.Flags[pfn] |= PageFlags.Active;
             lrus[(int)Lru.ActiveAnon].AddHead(f, pfn);
         }
-        if (owner >= 0 && owner < Count)
+        if (owner >= 0 && owner < All)
             Rss[owner]++;
         return 1;
     }
