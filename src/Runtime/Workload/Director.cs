@@ -135,18 +135,19 @@ internal sealed class Director
             }), k.Now);
         if (k.Scenario.SwapInPerSecond > 0)
             k.Scheduler.Add(new SwapInTask(k, () => WorkRemains) { Cpu = k.Scenario.SwapInCpu }, k.Now);
-        if (k.Scenario.SessionAt is long loginAt)
-        {
-            // A session's memory can end a livelock as the drop can: its faults reclaim with __GFP_FS.
-            operatorEvents.Add((k.Now + loginAt, "session"));
-            k.Scheduler.Add(new OperatorSessionTask(k, Record) { Cpu = k.Scenario.SessionCpu }, k.Now + loginAt);
-        }
         if (k.Scenario.DropCachesAt is long at)
         {
             // The write is the operator's event from the moment it starts: a drop that frees enough
             // for the rm to move and then sleeps on a log force ended the livelock all the same.
             operatorEvents.Add((k.Now + at, $"drop_caches {k.Scenario.DropCachesMode}"));
             k.Scheduler.Add(dropCaches = new DropCachesTask(k, k.Scenario.DropCachesMode, Record), k.Now + at);
+        }
+        // Made last, so that the other tasks keep their ids, and an unbound drop its CPU, with a session or without.
+        if (k.Scenario.SessionAt is long loginAt)
+        {
+            // A session's memory can end a livelock as the drop can: its faults reclaim with __GFP_FS.
+            operatorEvents.Add((k.Now + loginAt, "session"));
+            k.Scheduler.Add(new OperatorSessionTask(k, Record) { Cpu = k.Scenario.SessionCpu }, k.Now + loginAt);
         }
     }
 
