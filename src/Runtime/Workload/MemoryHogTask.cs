@@ -16,15 +16,8 @@ internal sealed class MemoryHogTask(Kernel k, long bytes, Action done) : Sim.Sim
 
     public override long Step(long now)
     {
-        for (int n = 0; n < 256 && left > 0 && !k.Processes.IsDead(Processes.Hog); n++)
-        {
-            int r = k.Processes.FaultAnon(Processes.Hog, ref attempt);
-            if (r == PageAllocator.Wait)
-                return attempt.WaitNs;
-            if (r < 0)
-                return 20_000_000;
-            left--;
-        }
+        if (k.Processes.FaultAnonBatch(Processes.Hog, ref left, ref attempt) is long sleep)
+            return sleep;
         if (left > 0 && !k.Processes.IsDead(Processes.Hog))
             return 0;
         done(); // the last thread to finish exits the process

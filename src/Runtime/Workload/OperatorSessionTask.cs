@@ -50,15 +50,8 @@ internal sealed class OperatorSessionTask(Kernel k, Action<long, string, string>
             loggedIn = true;
             record(now, "operator", $"session logged in: {swappedIn} swapped-out pages touched again; swap {k.SwapDevice?.InusePages ?? 0}/{k.SwapDevice?.Pages ?? 0} slots used");
         }
-        for (int n = 0; n < 256 && anonLeft > 0 && !k.Processes.IsDead(Processes.Session); n++)
-        {
-            int r = k.Processes.FaultAnon(Processes.Session, ref attempt);
-            if (r == PageAllocator.Wait)
-                return attempt.WaitNs;
-            if (r < 0)
-                return 20_000_000;
-            anonLeft--;
-        }
+        if (k.Processes.FaultAnonBatch(Processes.Session, ref anonLeft, ref attempt) is long sleep)
+            return sleep;
         if (anonLeft > 0 && !k.Processes.IsDead(Processes.Session))
             return 0;
         if (k.Scenario.SessionAnonBytes > 0)

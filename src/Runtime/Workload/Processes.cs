@@ -36,6 +36,26 @@ internal sealed class Processes(Kernel k)
         return pfn;
     }
 
+    /// <summary>
+    /// One step's batch of a process touching new anon memory: up to 256 faults, counting
+    /// <paramref name="left"/> down. Null when the batch ran (the caller steps again while pages are
+    /// left and the process lives); otherwise how long the task sleeps, an allocation having to wait
+    /// for memory (resumed by <paramref name="attempt"/>) or having failed.
+    /// </summary>
+    public long? FaultAnonBatch(int process, ref long left, ref AllocAttempt attempt)
+    {
+        for (int n = 0; n < 256 && left > 0 && !IsDead(process); n++)
+        {
+            int r = FaultAnon(process, ref attempt);
+            if (r == PageAllocator.Wait)
+                return attempt.WaitNs;
+            if (r < 0)
+                return 20_000_000;
+            left--;
+        }
+        return null;
+    }
+
     /// <summary>A page-cache read: a new page on the inactive file list; hot pages (mapped executables) get referenced.</summary>
     public int ReadPageCache(bool hot, ref AllocAttempt attempt)
     {
