@@ -45,6 +45,7 @@ public static class SweepDatabase
         new("report_bounds_met", "INTEGER", r => r.ReportBoundsMet),
         new("livelock_zones_shrunk", "INTEGER", r => r.LivelockZonesShrunk),
         new("livelock_swap_scans_failed", "INTEGER", r => r.LivelockSwapScansFailed),
+        new("livelock_ended_by", "TEXT", r => r.LivelockEndedBy),
     ];
 
     static string Schema =>

@@ -32,6 +32,11 @@ public sealed record SweepRow
     public double? CompletedS { get; init; }
     public double? LivelockOnsetS { get; init; }
     public double? LivelockRecoveredS { get; init; }
+    /// <summary>
+    /// What ended the livelock: the operator's event ("drop_caches 2", "session"), "oom-kill" or
+    /// "spontaneous"; null without a livelock or when it lasted to the end (and in older rows).
+    /// </summary>
+    public string? LivelockEndedBy { get; init; }
     public required long KswapdWakeups { get; init; }
     public required long KswapdSlabFreed { get; init; }
     public required double ReclaimCpuPercent { get; init; }
@@ -88,6 +93,7 @@ public sealed record SweepRow
             CompletedS = report.Progress.CompletedS,
             LivelockOnsetS = report.Livelock.Detected ? report.Livelock.OnsetS : null,
             LivelockRecoveredS = report.Livelock.Detected ? report.Livelock.RecoveredS : null,
+            LivelockEndedBy = report.Livelock.Detected ? report.Livelock.EndedBy : null,
             KswapdWakeups = report.Kswapd.Wakeups,
             KswapdSlabFreed = report.Kswapd.SlabObjectsFreed,
             ReclaimCpuPercent = Math.Round(report.End.ReclaimCpuPercent, 3),

@@ -253,6 +253,31 @@ public class SweepTests
     }
 
     [Fact]
+    public void A_row_says_what_ended_the_livelock()
+    {
+        // small livelocks from 2.3 s; the operator's drop at 300 s ends it.
+        using var dir = new TempPolicies();
+        var spec = new SweepSpec("t", [Repository.Linux313], ["small"], [1], "310s");
+        var cells = SweepPlan.Cells(spec);
+        var row = SweepRunner.Run(
+            cells,
+            path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
+            SweepRunner.Scenarios(cells, BuiltinScenarios.Get, spec.Duration),
+            jobs: 1,
+            finished: _ => { }).Single();
+        Assert.NotNull(row.LivelockRecoveredS);
+        Assert.Equal("drop_caches 2", row.LivelockEndedBy);
+        Assert.Equal(row, SweepRow.FromJsonLine(row.ToJsonLine()));
+        string db = Path.Combine(dir.Directory, "ended.db");
+        SweepDatabase.Store(db, "t", [row]);
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT livelock_ended_by FROM runs";
+        Assert.Equal("drop_caches 2", query.ExecuteScalar());
+    }
+
+    [Fact]
     public void The_summary_gives_the_spread_across_seeds()
     {
         SweepRow Row(ulong seed, double rate, double? completed) => new()
