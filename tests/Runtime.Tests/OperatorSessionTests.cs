@@ -68,4 +68,15 @@ public class OperatorSessionTests
         // Without the session nothing ends it before the drop at 300 s.
         Assert.Null(Run(s.WithOverride("session-at", "none").WithOverride("duration", "60s")).Livelock.RecoveredS);
     }
+
+    [Fact]
+    public void Tools_that_want_all_of_memory_are_oom_killed_and_the_timeline_says_so()
+    {
+        // small has 512 MiB of RAM: the tools' faults run it out, and with the most memory of any
+        // process the session is the OOM killer's victim (process 1000 + its slot).
+        var r = Run(BuiltinScenarios.Small.WithOverride("duration", "60s")
+            .WithOverride("session-at", "30s").WithOverride("session-anon", "512M"));
+        Assert.Contains(r.Events, e => e.Kind == "oom" && e.Detail.StartsWith("Out of memory: Kill process 1009 ", StringComparison.Ordinal) && e.AtS > 30);
+        Assert.Contains("session's tools killed by the OOM killer before they had all their memory", OperatorEvents(r));
+    }
 }
