@@ -35,6 +35,7 @@ public class ViewTests
         var rows = new[]
         {
             Row(1, 23, "timeout") with { SetupUnfinished = "create" },
+            Row(2, 24, "livelock") with { LivelockOnsetS = 13.4, LivelockRecoveredS = 3600.4, LivelockEndedBy = "drop_caches 2" },
             Row(0, 22, "livelock") with
             {
                 LivelockOnsetS = 23.718, LivelockFreePercent = 8.101, LivelockSwapFreePercent = 0, LivelockScanSwapMapPercent = 41.08,
@@ -43,8 +44,9 @@ public class ViewTests
         };
         var lines = SweepCellsView.Render(rows).Split('\n');
         Assert.Equal(["policy", "scenario", "seed", "verdict", "onset", "(s)"], Cells(lines[0])[..6]);
-        Assert.Equal(["linux-3.13", "seed", "22", "livelock", "23.7", "8.1", "0.0", "41.1", "5892", "1204", "19946", "38.2", "8", "of", "12"], Cells(lines[1]));
-        Assert.Equal(["linux-3.13", "seed", "23", "timeout", "(set-up:", "create)", "-", "-", "-", "-", "-", "-", "-", "-", "-"], Cells(lines[2]));
+        Assert.Equal(["linux-3.13", "seed", "22", "livelock", "23.7", "never", "8.1", "0.0", "41.1", "5892", "1204", "19946", "38.2", "8", "of", "12"], Cells(lines[1]));
+        Assert.Equal(["linux-3.13", "seed", "23", "timeout", "(set-up:", "create)", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"], Cells(lines[2]));
+        Assert.Equal(["linux-3.13", "seed", "24", "livelock", "13.4", "drop_caches", "2"], Cells(lines[3])[..7]);
     }
 
     [Theory]

@@ -5,7 +5,7 @@ using Policyc.Compiler.Sweeping;
 namespace Policyc.Cli.Rendering;
 
 /// <summary>
-/// One line per cell, in cell order: the verdict and, for a livelock, the state the report's bounds
+/// One line per cell, in cell order: the verdict and, for a livelock, what ended it and the state the report's bounds
 /// are about (free memory, free swap, CPU in scan_swap_map and its scans that found no slot, the
 /// zones direct reclaim shrank rather than skip, anon scanned, kswapd in D state) and, on the
 /// report's machine, how many bounds hold.
@@ -14,7 +14,7 @@ namespace Policyc.Cli.Rendering;
 public static class SweepCellsView
 {
     static readonly string[] Headers =
-        ["policy", "scenario", "seed", "verdict", "onset (s)", "free (%)", "swap free (%)", "scan_swap_map (%)", "failed scans", "zones shrunk", "anon scanned", "kswapd D (%)", "bounds met"];
+        ["policy", "scenario", "seed", "verdict", "onset (s)", "ended by", "free (%)", "swap free (%)", "scan_swap_map (%)", "failed scans", "zones shrunk", "anon scanned", "kswapd D (%)", "bounds met"];
 
     public static string Render(IReadOnlyList<SweepRow> rows)
     {
@@ -26,6 +26,7 @@ public static class SweepCellsView
                 r.Seed.ToString(CultureInfo.InvariantCulture),
                 r.SetupUnfinished is { } phase ? $"{r.Verdict} (set-up: {phase})" : r.Verdict,
                 Number(r.LivelockOnsetS),
+                EndedBy(r),
                 Number(r.LivelockFreePercent),
                 Number(r.LivelockSwapFreePercent),
                 Number(r.LivelockScanSwapMapPercent),
@@ -37,6 +38,9 @@ public static class SweepCellsView
             ]);
         return TextColumns.Layout(table, leftAligned: 4);
     }
+
+    /// <summary>What ended a livelock ("drop_caches 2", "session", "oom-kill", "spontaneous"), "never" for one that lasted to the end.</summary>
+    static string EndedBy(SweepRow r) => r.LivelockOnsetS is null ? "-" : r.LivelockEndedBy ?? "never";
 
     static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
