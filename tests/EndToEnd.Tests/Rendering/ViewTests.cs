@@ -36,6 +36,7 @@ public class ViewTests
         {
             Row(1, 23, "timeout") with { SetupUnfinished = "create" },
             Row(2, 24, "livelock") with { LivelockOnsetS = 13.4, LivelockRecoveredS = 3600.4, LivelockEndedBy = "drop_caches 2" },
+            Row(3, 25, "livelock") with { LivelockOnsetS = 13.4, LivelockRecoveredS = 3600.4 }, // a row written before the cause was kept
             Row(0, 22, "livelock") with
             {
                 LivelockOnsetS = 23.718, LivelockFreePercent = 8.101, LivelockSwapFreePercent = 0, LivelockScanSwapMapPercent = 41.08,
@@ -47,6 +48,7 @@ public class ViewTests
         Assert.Equal(["linux-3.13", "seed", "22", "livelock", "23.7", "never", "8.1", "0.0", "41.1", "5892", "1204", "19946", "38.2", "8", "of", "12"], Cells(lines[1]));
         Assert.Equal(["linux-3.13", "seed", "23", "timeout", "(set-up:", "create)", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"], Cells(lines[2]));
         Assert.Equal(["linux-3.13", "seed", "24", "livelock", "13.4", "drop_caches", "2"], Cells(lines[3])[..7]);
+        Assert.Equal(["linux-3.13", "seed", "25", "livelock", "13.4", "?"], Cells(lines[4])[..6]);
     }
 
     [Theory]

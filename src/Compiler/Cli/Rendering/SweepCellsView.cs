@@ -39,8 +39,11 @@ public static class SweepCellsView
         return TextColumns.Layout(table, leftAligned: 4);
     }
 
-    /// <summary>What ended a livelock ("drop_caches 2", "session", "oom-kill", "spontaneous"), "never" for one that lasted to the end.</summary>
-    static string EndedBy(SweepRow r) => r.LivelockOnsetS is null ? "-" : r.LivelockEndedBy ?? "never";
+    /// <summary>
+    /// What ended a livelock ("drop_caches 2", "session", "oom-kill", "spontaneous"), "never" for one
+    /// that lasted to the end, and "?" for one a row written before the cause was recorded says ended.
+    /// </summary>
+    static string EndedBy(SweepRow r) => r.LivelockOnsetS is null ? "-" : r.LivelockRecoveredS is null ? "never" : r.LivelockEndedBy ?? "?";
 
     static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
