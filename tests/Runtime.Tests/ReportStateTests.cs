@@ -30,7 +30,7 @@ public class ReportStateTests
         HalfFreeInOrder2Blocks,
     }
 
-    static Kernel ReportState(NormalState state, int swappiness = 60)
+    static Kernel ReportState(NormalState state, int swappiness = 60, int anonPages = AnonPages)
     {
         // Big enough that ZONE_DMA's lowmem reserve for the higher zones exceeds its size, as on the
         // 16 GiB machine; ZONE_DMA32 below 1 GiB, the rest ZONE_NORMAL.
@@ -42,7 +42,7 @@ public class ReportStateTests
         var normal = k.Zones[2];
 
         // The other processes' anon, on ZONE_NORMAL's inactive list.
-        for (int i = 0; i < AnonPages; i++)
+        for (int i = 0; i < anonPages; i++)
         {
             int pfn = Buddy.Rmqueue(k.Frames, normal, 0, MigrateType.Movable);
             Buddy.MarkAllocated(k.Frames, pfn, 0, PageState.Anon, -1);
@@ -155,6 +155,26 @@ public class ReportStateTests
         Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Anon]);
         Assert.Equal(AnonPages >> Vmscan.Reclaim.DefPriority, normal.DirectReclaim.AnonScanned);
         Assert.Equal(0, normal.DirectReclaim.FileScanned);
+    }
+
+    [Theory]
+    [InlineData(4095, 0)]
+    [InlineData(4096, 1)]
+    public void At_priority_12_nofs_reclaim_scans_no_anon_list_under_4096_pages(int anonPages, int scanned)
+    {
+        // ZONE_NORMAL at LOW with no page cache: SCAN_ANON, and a free slot for get_swap_page. But the
+        // order-5 request's reclaim stops after priority 12 (ZONE_DMA is ready for compaction), where
+        // get_scan_count takes size >> 12 pages of each list, and direct reclaim has no force_scan.
+        var k = ReportState(NormalState.AtLow, anonPages: anonPages);
+        var normal = k.Zones[2];
+
+        var (_, walked) = NofsReclaim(k);
+
+        Assert.Equal(1, normal.DirectReclaim.Shrunk);
+        Assert.Equal(1, normal.DirectReclaim.ScanBalance[(int)ScanBalanceKind.Anon]);
+        Assert.Equal(scanned, normal.DirectReclaim.AnonScanned);
+        Assert.Equal(scanned > 0, walked > 0);
+        Assert.Equal(scanned > 0, ScanSwapMapNs(k) > 0);
     }
 
     [Theory]
