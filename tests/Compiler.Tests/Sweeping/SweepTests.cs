@@ -148,18 +148,21 @@ public class SweepTests
         Assert.StartsWith($"{missing}: cannot read the sweep file: ", error.Message);
     }
 
+    /// <summary>Runs sweep cells on the built-in scenarios, compiling policies through a cache in <paramref name="dir"/>.</summary>
+    static IReadOnlyList<SweepRow> RunCells(IReadOnlyList<SweepCell> cells, string? duration, TempPolicies dir, int jobs = 2) => SweepRunner.Run(
+        cells,
+        path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
+        SweepRunner.Scenarios(cells, BuiltinScenarios.Get, duration),
+        jobs,
+        finished: _ => { });
+
     [Fact]
     public void The_merged_shards_equal_the_unsharded_sweep_and_the_database_holds_every_row()
     {
         using var dir = new TempPolicies();
         var spec = new SweepSpec("t", [Repository.Linux313, Path.Combine(Repository.Policies, "fix-xfs-kmem-large.rpol")], ["small"], [1, 2], "3s");
         var cells = SweepPlan.Cells(spec);
-        IReadOnlyList<SweepRow> Run(IReadOnlyList<SweepCell> subset) => SweepRunner.Run(
-            subset,
-            path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
-            SweepRunner.Scenarios(subset, BuiltinScenarios.Get, spec.Duration),
-            jobs: 2,
-            finished: _ => { });
+        IReadOnlyList<SweepRow> Run(IReadOnlyList<SweepCell> subset) => RunCells(subset, spec.Duration, dir);
 
         var whole = SweepResults.Merge([Run(cells)]);
         var secondShard = Run(cells.Where(new Shard(2, 2).Contains).ToArray());
@@ -193,12 +196,7 @@ public class SweepTests
         using var dir = new TempPolicies();
         var spec = new SweepSpec("t", [Repository.Linux313, Path.Combine(Repository.Policies, "fix-xfs-kmem-large.rpol")], ["small"], [1], "120s");
         var cells = SweepPlan.Cells(spec);
-        var rows = SweepRunner.Run(
-            cells,
-            path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
-            SweepRunner.Scenarios(cells, BuiltinScenarios.Get, spec.Duration),
-            jobs: 2,
-            finished: _ => { });
+        var rows = RunCells(cells, spec.Duration, dir);
         var stuck = rows.Single(r => r.Policy == "linux-3.13");
         var fixedRow = rows.Single(r => r.Policy != "linux-3.13");
         Assert.Equal("livelock", stuck.Verdict);
@@ -259,12 +257,7 @@ public class SweepTests
         using var dir = new TempPolicies();
         var spec = new SweepSpec("t", [Repository.Linux313], ["small"], [1], "310s");
         var cells = SweepPlan.Cells(spec);
-        var row = SweepRunner.Run(
-            cells,
-            path => PolicyLoader.Load(path, new PolicyLoadOptions { CacheDirectory = Path.Combine(dir.Directory, "cache") }).Table!,
-            SweepRunner.Scenarios(cells, BuiltinScenarios.Get, spec.Duration),
-            jobs: 1,
-            finished: _ => { }).Single();
+        var row = RunCells(cells, spec.Duration, dir, jobs: 1).Single();
         Assert.NotNull(row.LivelockRecoveredS);
         Assert.Equal("drop_caches 2", row.LivelockEndedBy);
         Assert.Equal(row, SweepRow.FromJsonLine(row.ToJsonLine()));
