@@ -74,6 +74,13 @@ internal sealed class Processes(Kernel k)
             Rss[owner]--;
     }
 
+    /// <summary>A swap fault mapped an anon page of its owner's again (an owner of no process counts for none).</summary>
+    void AnonMapped(int owner)
+    {
+        if (owner >= 0 && owner < All)
+            Rss[owner]++;
+    }
+
     /// <summary>
     /// out_of_memory: kill the process with the most memory (resident plus swap), freeing its pages
     /// and slots. Returns false when there is nothing left to kill.
@@ -158,8 +165,7 @@ internal sealed class Processes(Kernel k)
         var lru = k.Scenario.SwapinInactive ? Lru.InactiveAnon : Lru.ActiveAnon;
         k.Frames.Flags[pfn] |= k.Scenario.SwapinInactive ? PageFlags.Referenced : PageFlags.Active;
         k.ZoneOf(pfn).Lrus[(int)lru].AddHead(k.Frames, pfn);
-        if (faultOwner >= 0 && faultOwner < All)
-            Rss[faultOwner]++;
+        AnonMapped(faultOwner);
         return 1;
     }
 
@@ -183,8 +189,7 @@ internal sealed class Processes(Kernel k)
             f.Flags[pfn] |= PageFlags.Active;
             lrus[(int)Lru.ActiveAnon].AddHead(f, pfn);
         }
-        if (owner >= 0 && owner < All)
-            Rss[owner]++;
+        AnonMapped(owner);
         return 1;
     }
 
