@@ -76,11 +76,11 @@ public static class BuiltinScenarios
         // kswapd runs 3.13's own kswapd() loop (three orders with their classzones, balance_pgdat
         // run to its end), not the simulator's simplified one.
         KswapdLoop = true,
-        // The livelock is a race: of seeds 1-16, ten livelock, and seeds 8 and 12 hold the report's
-        // state; seed 12 is the nearer to its free memory and message rate (13.1% free, 5.5
-        // messages a second, against 17.2% and 5). The report is one draw of the race, so the
-        // scenario shows that draw; docs/reproducing-the-seed.md gives all sixteen.
-        Seed = 12,
+        // The livelock is a race: of seeds 1-16, eight livelock, and seeds 1, 7 and 15 hold the
+        // report's state; seed 7 is the nearest to its free memory (17.25% free, against 17.2%).
+        // The report is one draw of the race, so the scenario shows that draw;
+        // docs/reproducing-the-seed.md gives all sixteen.
+        Seed = 7,
     };
 
     /// <summary>The minimal seed's shape at 1/32 of its size: livelocks and recovers in a few seconds of wall time.</summary>
