@@ -27,7 +27,8 @@ public static class Linux313Static
         !Has(c, Gfp.NORETRY)
         && (Has(c, Gfp.NOFAIL) || c.Request.Order <= CostlyOrder
             || (Has(c, Gfp.REPEAT) && c.Request.TotalReclaimed < (1L << (int)c.Request.Order)));
-    public static long GfpRetryWait(in HookContext c) => Hz50;
+    // wait_iff_congested: no device is ever congested here, so no sleep.
+    public static long GfpRetryWait(in HookContext c) => 0;
 
     // reclaim
     public static bool ReclaimScanAnon(in HookContext c) => c.Swap.Free > 0;

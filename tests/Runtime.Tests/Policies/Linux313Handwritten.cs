@@ -39,7 +39,9 @@ public static class Linux313Handwritten
                     || c.Request.Order <= 3
                     || ((c.Request.Gfp & Gfp.REPEAT) != 0 && c.Request.TotalReclaimed < (1L << (int)c.Request.Order)))),
             At("mm/page_alloc.c: should_alloc_retry", "order <= PAGE_ALLOC_COSTLY_ORDER: retry forever; __GFP_REPEAT until 1 << order pages reclaimed"));
-        b.Set(HookId.GfpRetryWait, (PolicyHook<long>)((in HookContext c) => 20_000_000L),
+        // wait_iff_congested sleeps only while a device is congested and the zone is ZONE_CONGESTED;
+        // nothing here congests a device, so it only calls cond_resched().
+        b.Set(HookId.GfpRetryWait, (PolicyHook<long>)((in HookContext c) => 0L),
             At("mm/page_alloc.c: __alloc_pages_slowpath", "wait_iff_congested(preferred_zone, BLK_RW_ASYNC, HZ/50)"));
 
         // reclaim: mm/vmscan.c
